@@ -1,0 +1,21 @@
+// What every weights reader produces: named float64 tensors, before anyone decides what they mean.
+
+export type SourceDType = 'F64' | 'F32' | 'F16' | 'BF16' | 'json';
+
+export interface Tensor {
+  readonly name: string;
+  readonly shape: readonly number[];
+  /** How it was stored; the values are always widened to float64. */
+  readonly dtype: SourceDType;
+  readonly data: Float64Array;
+}
+
+export interface TensorFile {
+  /** The path or name used in messages. */
+  readonly file: string;
+  /** 'json-model' (our format), 'json-state-dict', 'safetensors', 'npy', 'npz'. */
+  readonly format: string;
+  readonly tensors: ReadonlyMap<string, Tensor>;
+  /** Non-tensor entries: our format's cell/activation/tied, safetensors __metadata__. */
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
