@@ -1,0 +1,95 @@
+// The analysis of one RNN: the public JSON contract of `rnn-gradients analyze --json`, and what the panel draws.
+// Magnitudes that can underflow float64 (‖J(l)‖ ≈ 1e-400 at long lags) are carried as log10 values too:
+// `frobenius[i]` may be 0 where `log10Frobenius[i]` is still a finite number.
+import type { ActivationName } from '../rnn/activations';
+
+export type InputsSpec =
+  | { kind: 'random'; seed: number; steps: number }
+  | { kind: 'zeros'; steps: number }
+  | { kind: 'file'; file: string };
+
+export interface AnalysisOptions {
+  inputs: InputsSpec;
+  /** Number of lags L (≤ T); default T. */
+  lags?: number;
+  activation?: ActivationName;
+  layer?: number;
+  direction?: 'forward' | 'reverse';
+  /** Horizon threshold on ‖J(l)‖₂; default 1e-3. */
+  threshold?: number;
+}
+
+export type Regime = 'vanishing' | 'exploding' | 'edge';
+
+export interface AnalysisResult {
+  model: {
+    cell: 'rnn';
+    activation: ActivationName;
+    activationSource: 'file' | 'default' | 'override';
+    hiddenSize: number;
+    inputSize: number;
+    file: string;
+    format: string;
+    layer: number;
+    direction: 'forward' | 'reverse';
+    layers: { layer: number; direction: 'forward' | 'reverse'; cell: string; hiddenSize: number; inputSize: number }[];
+  };
+  spectrum: {
+    /** All eigenvalues of W_hh as [re, im], complex pairs adjacent, sorted by decreasing modulus. */
+    eigenvalues: [number, number][];
+    spectralRadius: number;
+    sigmaMax: number;
+    gamma: number;
+    /** γ·σ_max: < 1 is sufficient for vanishing, > 1 necessary for exploding. */
+    gammaSigmaMax: number;
+    /** ρ < 1 < σ_max: non-normal W_hh whose powers grow before they decay. */
+    transientGrowth: boolean;
+    /** ‖W Wᵀ − Wᵀ W‖_F / ‖W‖_F², 0 for a normal matrix. */
+    departureFromNormality: number;
+  };
+  jacobian: {
+    steps: number;
+    /** 1..L */
+    lags: number[];
+    frobenius: number[];
+    spectral: number[];
+    log10Frobenius: number[];
+    log10Spectral: number[];
+    bounds: {
+      /** (γ σ_max)^l */
+      pascanu: number[];
+      /** ρ^l */
+      spectralRadius: number[];
+      log10Pascanu: number[];
+      log10SpectralRadius: number[];
+    };
+    /** True when every value above is exact (up to rounding); otherwise `method` says how it was estimated. */
+    exact: boolean;
+    method: string;
+  };
+  gradient: {
+    loss: '0.5*||h_T||^2';
+    /** ‖∂E/∂W_hh‖_F, the tied weight's gradient: the sum of the per-step contributions. */
+    frobenius: number;
+    /** ‖G_{T−l}‖_F for l = 0..T−1: the contribution of the step l back from the last. */
+    byLag: number[];
+    log10ByLag: number[];
+    /** byLag as shares of their sum (what each lag contributes). */
+    shareByLag: number[];
+  };
+  verdict: {
+    regime: Regime;
+    /** Largest lag l with ‖J(l)‖₂ ≥ threshold (0 if none; L if all: `horizonReachesEnd`). */
+    horizon: number;
+    horizonReachesEnd: boolean;
+    threshold: number;
+    /** Least-squares slope of log10‖J(l)‖₂ against l: decades per step. */
+    slopeLog10PerStep: number;
+    /** The per-step growth factor 10^slope. */
+    growthPerStep: number;
+    /** One or two plain sentences with the numbers. */
+    summary: string;
+    reasons: string[];
+  };
+  timingsMs: Record<string, number>;
+}
