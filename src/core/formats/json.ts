@@ -1,0 +1,104 @@
+// Reads weights written as JSON — our format (`{"cell", "activation", "W_hh", ...}`) or a PyTorch/Keras
+// state_dict dumped with `{k: v.tolist()}` — into named float64 tensors. Every problem names the JSON path.
+import { InputError } from '../errors';
+import type { Tensor, TensorFile } from '../tensors';
+
+const NON_FINITE_STRINGS = new Set(['nan', '+nan', '-nan', 'inf', '+inf', '-inf', 'infinity', '+infinity', '-infinity']);
+
+export function readJsonWeights(text: string, file: string): TensorFile {
+  const root = parseJson(text, file);
+  if (root === null || typeof root !== 'object' || Array.isArray(root)) {
+    throw new InputError(file, '$', `expected a JSON object of named tensors, found ${describe(root)}`);
+  }
+  const tensors = new Map<string, Tensor>();
+  const metadata: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(root as Record<string, unknown>)) {
+    const path = `$${pathKey(key)}`;
+    if (Array.isArray(value) || typeof value === 'number') {
+      // A bare number is a 0-d tensor only if it is not one of our metadata fields.
+      tensors.set(key, toTensor(value, key, path, file));
+    } else if (typeof value === 'string' && NON_FINITE_STRINGS.has(value.trim().toLowerCase())) {
+      throw new InputError(file, path, `"${value}" is not a finite number (NaN and Infinity are not valid weights)`);
+    } else {
+      metadata[key] = value;
+    }
+  }
+  if (tensors.size === 0) throw new InputError(file, '$', 'no tensors found: this JSON is not an RNN weights file');
+  const format = tensors.has('W_hh') || 'cell' in metadata ? 'json-model' : 'json-state-dict';
+  return { file, format, tensors, metadata };
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const position = /position (\d+)/.exec(message);
+    let where = '';
+    if (position) {
+      const { line, column } = lineColumn(text, Number(position[1]));
+      where = `line ${line}, column ${column}`;
+    }
+    throw new InputError(file, where, `malformed JSON: ${message.replace(/\s*in JSON at position \d+.*$/, '')}`);
+  }
+}
+
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+function pathKey(key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return `a ${typeof v}`;
+}
+
+/** Nested arrays of numbers → a tensor; the shape comes from the first element at each depth. */
+function toTensor(value: unknown, name: string, path: string, file: string): Tensor {
+  const shape: number[] = [];
+  let probe: unknown = value;
+  while (Array.isArray(probe)) {
+    shape.push(probe.length);
+    if (probe.length === 0) break;
+    probe = probe[0];
+  }
+  if (shape.includes(0)) throw new InputError(file, path, `empty tensor (shape [${shape.join(', ')}])`);
+  const size = shape.reduce((a, b) => a * b, 1);
+  const data = new Float64Array(size);
+  let next = 0;
+  const walk = (v: unknown, depth: number, at: string): void => {
+    if (depth === shape.length) {
+      if (typeof v === 'number') {
+        if (!Number.isFinite(v)) throw new InputError(file, at, 'number overflows float64 (Infinity is not a valid weight)');
+        data[next++] = v;
+        return;
+      }
+      if (typeof v === 'string' && NON_FINITE_STRINGS.has(v.trim().toLowerCase())) {
+        throw new InputError(file, at, `"${v}" is not a finite number (NaN and Infinity are not valid weights)`);
+      }
+      if (Array.isArray(v)) throw new InputError(file, at, `ragged tensor: expected a number here (shape [${shape.join(', ')}]), found an array`);
+      throw new InputError(file, at, `expected a number, found ${describe(v)}${typeof v === 'string' ? ` "${v}"` : ''}`);
+    }
+    if (!Array.isArray(v)) {
+      throw new InputError(file, at, `ragged tensor: expected an array of ${shape[depth]} entries (shape [${shape.join(', ')}]), found ${describe(v)}`);
+    }
+    if (v.length !== shape[depth]) {
+      throw new InputError(file, at, `ragged tensor: ${v.length} entries where the first ${depth === 0 ? 'dimension' : 'row'} has ${shape[depth]} (shape [${shape.join(', ')}])`);
+    }
+    for (let i = 0; i < v.length; i++) walk(v[i], depth + 1, `${at}[${i}]`);
+  };
+  walk(value, 0, path);
+  return { name, shape, dtype: 'json', data };
+}
