@@ -1,0 +1,87 @@
+// Every message between the extension host, the analysis worker and the panel's webview, typed once.
+import type { AnalysisResult } from './core/analysis/types';
+import type { ActivationName } from './core/rnn/activations';
+
+// ───── Host ↔ webview: the analysis panel (src/extension/analyze/ and webview/) ─────
+// The webview is untrusted: everything it sends is checked by src/extension/analyze/webviewMessages.ts.
+
+/** What the panel's controls choose; the host turns it into AnalysisOptions. */
+export interface PanelControls {
+  /** Steps T of the forward pass. */
+  steps: number;
+  /** Lags L plotted (1..T). */
+  lags: number;
+  inputs: 'random' | 'zeros' | 'file';
+  seed: number;
+  /** Absolute path of an inputs file inside the workspace, when inputs is 'file'. */
+  inputsFile?: string;
+  /** 'auto' keeps the activation the weights file states (or the default). */
+  activation: 'auto' | ActivationName;
+  layer: number;
+  direction: 'forward' | 'reverse';
+}
+
+export const PANEL_MAX_STEPS = 100_000;
+export const PANEL_MAX_SEED = 2 ** 32 - 1;
+
+/** What the webview keeps with setState, so a reloaded window can restore the panel. */
+export interface PanelState {
+  file: string;
+  controls: PanelControls;
+}
+
+export type PanelChartId = 'jacobian' | 'eigenvalues' | 'gradientShare';
+export const PANEL_CHART_IDS: readonly PanelChartId[] = ['jacobian', 'eigenvalues', 'gradientShare'];
+
+export type HostToWebviewMessage =
+  | { type: 'analysisStarted'; file: string; controls: PanelControls }
+  | {
+      type: 'analysisResult';
+      file: string;
+      /** The file as the user knows it (workspace-relative). */
+      displayName: string;
+      /** The inputs file as the user knows it, when inputs is 'file'. */
+      inputsDisplayName?: string;
+      controls: PanelControls;
+      result: AnalysisResult;
+    }
+  | { type: 'analysisFailed'; file: string; displayName: string; controls: PanelControls; message: string; cancelled: boolean }
+  | { type: 'reportRequest'; requestId: number };
+
+/** What the webview drew, sent on request so tests can check the panel itself. */
+export interface PanelReport {
+  file: string;
+  /** The verdict heading and the plain-words summary as shown. */
+  verdict: string;
+  summary: string;
+  /** Shown error, if the last run failed. */
+  error: string;
+  charts: {
+    id: PanelChartId;
+    /** Points per dataset as drawn. */
+    datasets: { label: string; points: number }[];
+    /** Rows in the chart's text alternative. */
+    tableRows: number;
+    /** The canvas size in CSS pixels. */
+    width: number;
+    height: number;
+  }[];
+  /** Jacobian values drawn at the axis floor because they are exactly 0 (log10 = −∞). */
+  clampedPoints: number;
+  /** The clamping note shown under chart 1 ('' if none). */
+  clampNote: string;
+  /** Pixels per unit on the eigenvalue chart's axes: equal when the aspect is equal. */
+  eigenPixelsPerUnit: { x: number; y: number };
+  /** body's theme class: vscode-light, vscode-dark, vscode-high-contrast(-light). */
+  themeKind: string;
+  /** The colour the Frobenius line is drawn in, as resolved from the theme. */
+  lineColor: string;
+}
+
+export type WebviewToHostMessage =
+  | { type: 'ready' }
+  | { type: 'rerun'; controls: PanelControls }
+  | { type: 'chooseInputsFile'; controls: PanelControls }
+  | { type: 'exportData'; format: 'csv-lags' | 'csv-eigenvalues' | 'json' }
+  | { type: 'exportPng'; chart: PanelChartId; dataUrl: string }
+  | { type: 'report'; requestId: number; report: PanelReport };
