@@ -2,11 +2,15 @@
 // Magnitudes that can underflow float64 (‖J(l)‖ ≈ 1e-400 at long lags) are carried as log10 values too:
 // `frobenius[i]` may be 0 where `log10Frobenius[i]` is still a finite number.
 import type { ActivationName } from '../rnn/activations';
+import type { TiedGroupReport } from '../rnn/tied';
 
 export type InputsSpec =
   | { kind: 'random'; seed: number; steps: number }
   | { kind: 'zeros'; steps: number }
   | { kind: 'file'; file: string };
+
+export const DEFAULT_STEPS = 100;
+export const DEFAULT_THRESHOLD = 1e-3;
 
 export interface AnalysisOptions {
   inputs: InputsSpec;
@@ -53,8 +57,9 @@ export interface AnalysisResult {
     lags: number[];
     frobenius: number[];
     spectral: number[];
-    log10Frobenius: number[];
-    log10Spectral: number[];
+    /** null where J(l) is exactly zero (e.g. every unit of a relu layer dead). */
+    log10Frobenius: (number | null)[];
+    log10Spectral: (number | null)[];
     bounds: {
       /** (γ σ_max)^l */
       pascanu: number[];
@@ -73,10 +78,13 @@ export interface AnalysisResult {
     frobenius: number;
     /** ‖G_{T−l}‖_F for l = 0..T−1: the contribution of the step l back from the last. */
     byLag: number[];
-    log10ByLag: number[];
+    log10ByLag: (number | null)[];
     /** byLag as shares of their sum (what each lag contributes). */
     shareByLag: number[];
   };
+  /** Explicit tied groups declared by the file (`"tied": [["W_xh", "W_hy^T"]]`). */
+  tied: TiedGroupReport[];
+  inputs: { kind: 'random' | 'zeros' | 'file'; steps: number; seed?: number; file?: string };
   verdict: {
     regime: Regime;
     /** Largest lag l with ‖J(l)‖₂ ≥ threshold (0 if none; L if all: `horizonReachesEnd`). */

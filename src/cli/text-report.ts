@@ -1,0 +1,53 @@
+// The readable summary `rnn-gradients analyze` prints without --json, with a small text chart of log10‖J(l)‖₂.
+import type { AnalysisResult } from '../core/analysis/types';
+import { fmt, fmtPow10 } from '../core/format-number';
+
+export function textReport(r: AnalysisResult): string {
+  const m = r.model;
+  const s = r.spectrum;
+  const lines: string[] = [];
+  lines.push(`${m.file}  (${m.format}${m.layers.length > 1 ? `, layer ${m.layer}${m.direction === 'reverse' ? ' reverse' : ''} of ${m.layers.length}` : ''})`);
+  lines.push(`  vanilla RNN, hidden ${m.hiddenSize}, input ${m.inputSize}, activation ${m.activation}${m.activationSource === 'default' ? ' (not stored in the file: assumed; --activation to change)' : ''}`);
+  lines.push(`  ρ(W_hh) = ${fmt(s.spectralRadius)}   σ_max = ${fmt(s.sigmaMax)}   γ = ${fmt(s.gamma)}   γ·σ_max = ${fmt(s.gammaSigmaMax)}`);
+  lines.push('');
+  lines.push(`  ${r.verdict.summary}`);
+  for (const reason of r.verdict.reasons) lines.push(`   - ${reason}`);
+  lines.push('');
+  lines.push(`  log10 ‖∂h_T/∂h_{T−l}‖₂ against the lag l (T = ${r.jacobian.steps}, inputs ${describeInputs(r)}):`);
+  lines.push(...sparkChart(r));
+  const h = r.verdict;
+  lines.push(`  gradient horizon (‖J(l)‖₂ ≥ ${fmt(h.threshold)}): ${h.horizonReachesEnd ? `all ${r.jacobian.lags.length} lags` : `${h.horizon} step${h.horizon === 1 ? '' : 's'}`}`);
+  const g = r.gradient;
+  const firstTiny = g.shareByLag.findIndex((share) => share < 1e-3);
+  lines.push(`  ‖∂E/∂W_hh‖_F = ${fmt(g.frobenius)} for E = ½‖h_T‖²${firstTiny > 0 ? `; steps ${firstTiny} or more back give < 0.1 % each` : ''}`);
+  for (const t of r.tied) lines.push(`  tied ${t.members.join(' = ')}: ${t.equal ? `equal; gradient ‖Σ‖_F = ${t.gradientFrobenius === null ? 'n/a' : fmt(t.gradientFrobenius)}` : t.problem}`);
+  return lines.join('\n');
+}
+
+function describeInputs(r: AnalysisResult): string {
+  const i = r.inputs;
+  return i.kind === 'random' ? `N(0,1) seed ${i.seed}` : i.kind === 'zeros' ? 'zeros' : i.file ?? 'file';
+}
+
+/** Rows of lags, one '█' bar per lag, its length the log10 norm relative to the range drawn. */
+function sparkChart(r: AnalysisResult): string[] {
+  const values = r.jacobian.log10Spectral;
+  const finite = values.filter((v): v is number => v !== null);
+  if (finite.length === 0) return ['    (every J(l) is exactly zero)'];
+  const hi = Math.max(...finite);
+  const lo = Math.min(...finite);
+  const width = 40;
+  const picks = pickLags(values.length, 12);
+  return picks.map((i) => {
+    const v = values[i];
+    const bar = v === null ? '' : '█'.repeat(Math.max(1, Math.round(((v - lo) / (hi - lo || 1)) * width)));
+    return `    l=${String(i + 1).padStart(4)}  ${fmtPow10(v).padStart(10)}  ${bar}`;
+  });
+}
+
+function pickLags(count: number, most: number): number[] {
+  if (count <= most) return Array.from({ length: count }, (_, i) => i);
+  const picks = new Set<number>();
+  for (let k = 0; k < most; k++) picks.add(Math.round((k * (count - 1)) / (most - 1)));
+  return [...picks];
+}

@@ -1,0 +1,37 @@
+// The forward pass h_t = σ(W_hh h_{t−1} + W_xh x_t + b_h), keeping what backpropagation needs.
+import { matVec } from '../linalg/matrix';
+import { ACTIVATIONS } from './activations';
+import type { RnnModel } from './model';
+
+export interface Trajectory {
+  /** h_0 … h_T (T + 1 vectors). */
+  readonly hidden: Float64Array[];
+  /** a_1 … a_T, the pre-activations (index t − 1). */
+  readonly preActivation: Float64Array[];
+  /** σ'(a_1) … σ'(a_T) (index t − 1). */
+  readonly derivative: Float64Array[];
+}
+
+export function runForward(model: RnnModel, inputs: readonly Float64Array[], h0: Float64Array): Trajectory {
+  const act = ACTIVATIONS[model.activation];
+  const n = model.hiddenSize;
+  const hidden = [Float64Array.from(h0)];
+  const preActivation: Float64Array[] = [];
+  const derivative: Float64Array[] = [];
+  const fromInput = new Float64Array(n);
+  for (let t = 0; t < inputs.length; t++) {
+    const a = matVec(model.W_hh, hidden[t]);
+    if (model.inputSize > 0) matVec(model.W_xh, inputs[t], fromInput);
+    const h = new Float64Array(n);
+    const d = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      a[i] += (model.inputSize > 0 ? fromInput[i] : 0) + model.b_h[i];
+      h[i] = act.value(a[i]);
+      d[i] = act.derivative(a[i], h[i]);
+    }
+    preActivation.push(a);
+    derivative.push(d);
+    hidden.push(h);
+  }
+  return { hidden, preActivation, derivative };
+}
