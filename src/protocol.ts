@@ -85,3 +85,31 @@ export type WebviewToHostMessage =
   | { type: 'exportData'; format: 'csv-lags' | 'csv-eigenvalues' | 'json' }
   | { type: 'exportPng'; chart: PanelChartId; dataUrl: string }
   | { type: 'report'; requestId: number; report: PanelReport };
+
+// ───── Host ↔ worker: the analysis worker (src/worker/) ─────
+// Cancellation terminates the worker thread (stopping even a long matrix product at once); the client then
+// starts a fresh one for the next request.
+
+export interface AnalyzeRequest {
+  /** Absolute path of the weights file. */
+  file: string;
+  options: import('./core/analysis/types').AnalysisOptions;
+  /** Refuse weights files larger than this (setting). */
+  maxBytes?: number;
+}
+
+export type HostToWorkerMessage = { type: 'analyze'; id: number; request: AnalyzeRequest };
+
+export type WorkerToHostMessage =
+  | { type: 'progress'; id: number; fraction: number; message: string }
+  | { type: 'result'; id: number; result: AnalysisResult }
+  | { type: 'error'; id: number; error: WorkerError };
+
+export interface WorkerError {
+  /** 'InputError' for bad files (message names the file and place), 'Error' for anything else. */
+  name: string;
+  message: string;
+  file?: string;
+  location?: string;
+  stack?: string;
+}
