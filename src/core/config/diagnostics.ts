@@ -1,0 +1,177 @@
+// Every diagnostic of issue 5 §4, as plain data with exact ranges and, where one exists, a quick fix.
+import type { ConfigContext } from './context';
+import { addClipFix, orthogonalFix, rescaleFix } from './fixes';
+import type { TiedGroupConfig } from './model';
+import { fmt, fmtPow10 } from './numbers';
+import { log10Power } from './predict';
+import type { TextRange } from './source';
+import type { ConfigDiagnostic, QuickFix } from './types';
+
+export function diagnoseConfig(ctx: ConfigContext): ConfigDiagnostic[] {
+  const out: ConfigDiagnostic[] = ctx.parsed.syntaxProblems.map((p) => ({
+    range: p.range,
+    severity: 'error' as const,
+    message: p.message,
+    code: 'syntax' as const,
+  }));
+  out.push(...ctx.readProblems);
+  out.push(...predictionDiagnostics(ctx));
+  out.push(...weightsDiagnostics(ctx));
+  out.push(...tiedDiagnostics(ctx));
+  return out.sort((x, y) => x.range.start - y.range.start);
+}
+
+function withFixes(d: Omit<ConfigDiagnostic, 'fix' | 'otherFixes'>, fixes: (QuickFix | undefined)[]): ConfigDiagnostic {
+  const [fix, ...others] = fixes.filter((f): f is QuickFix => f !== undefined);
+  return { ...d, ...(fix ? { fix } : {}), ...(others.length ? { otherFixes: others } : {}) };
+}
+
+/** "normal init (std 0.2)", "the default init (PyTorch's U(−1/√n, 1/√n))". */
+export function initLabel(ctx: ConfigContext): string {
+  const p = ctx.prediction;
+  if (!p) return 'the init';
+  if (ctx.initIsDefault) return `no recurrent_init, so PyTorch's default ${p.init.distribution}`;
+  const ri = ctx.config.recurrentInit;
+  const param = ri?.std ? `std ${ri.std.value}` : ri?.a ? `a ${ri.a.value}` : ri?.gain ? `gain ${ri.gain.value}` : ri?.scale ? `scale ${ri.scale.value}` : '';
+  return `${/^[oi]/.test(p.init.type) ? 'an' : 'a'} ${p.init.type} init${param ? ` (${param})` : ''}`;
+}
+
+function predictionDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
+  const p = ctx.prediction;
+  const n = ctx.hiddenSize;
+  if (!p || n === undefined) return [];
+  // Predictions speak about the init; a config that names weights but no init is judged on the weights alone.
+  if (ctx.initIsDefault && ctx.config.weights) return [];
+  const out: ConfigDiagnostic[] = [];
+  const initRange: TextRange = ctx.config.recurrentInit?.type?.range ?? ctx.config.recurrentInit?.keyRange ?? ctx.config.hiddenSize?.keyRange ?? { start: 0, end: 0 };
+  const rho = `${p.init.exact ? 'ρ =' : 'ρ ≈'} ${fmt(p.init.spectralRadius)}`;
+  const seqLen = ctx.config.seqLen;
+  if (seqLen && p.horizon < seqLen.value) {
+    const T = seqLen.value;
+    out.push(
+      withFixes(
+        {
+          range: seqLen.range,
+          severity: 'warning',
+          code: 'horizon-short',
+          message:
+            `Predicted gradient horizon ${p.horizon} steps < seq_len ${T}: with ${initLabel(ctx)}, n = ${n} (${rho}) and ` +
+            `${p.activation} (γ = ${fmt(p.gamma)}), ‖∂h_T/∂h_0‖ ≈ (γρ)^${T} = ${fmtPow10(log10Power(p.gammaRho, T))} ` +
+            `(a linearised estimate). Inputs more than ${p.horizon} steps back cannot teach the last step.`,
+        },
+        [orthogonalFix(ctx), rescaleFix(ctx)],
+      ),
+    );
+  }
+  if (p.regime === 'exploding' && !ctx.config.clipGradNorm?.value) {
+    out.push(
+      withFixes(
+        {
+          range: initRange,
+          severity: 'warning',
+          code: 'exploding-no-clip',
+          message:
+            `Exploding gradients expected: ${initLabel(ctx)} with n = ${n} gives ${rho}, γρ = ${fmt(p.gammaRho)} > 1 ` +
+            `(linearised ‖∂h_T/∂h_0‖ ≈ ${fmt(p.gammaRho)}^T), and there is no train.clip_grad_norm to cap the updates.`,
+        },
+        [addClipFix(ctx), orthogonalFix(ctx), rescaleFix(ctx)],
+      ),
+    );
+  }
+  return out;
+}
+
+function weightsDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
+  const w = ctx.weights;
+  const field = ctx.config.weights;
+  if (!w || !field) return [];
+  if (w.status !== 'ok') {
+    return [{ range: field.range, severity: 'error', code: w.status === 'missing' ? 'weights-missing' : 'weights-unreadable', message: w.message }];
+  }
+  const out: ConfigDiagnostic[] = [];
+  const mismatch = (range: TextRange, message: string): void => {
+    out.push({ range, severity: 'error', code: 'weights-mismatch', message });
+  };
+  const c = ctx.config;
+  if (c.hiddenSize && c.hiddenSize.value !== w.hiddenSize) {
+    mismatch(c.hiddenSize.range, `hidden_size is ${c.hiddenSize.value} but the saved weights ${w.written} have hidden size ${w.hiddenSize} (W_hh is ${w.hiddenSize}×${w.hiddenSize}).`);
+  }
+  if (c.inputSize && c.inputSize.value !== w.inputSize) {
+    mismatch(c.inputSize.range, `input_size is ${c.inputSize.value} but the saved weights ${w.written} have input size ${w.inputSize} (W_xh is ${w.hiddenSize}×${w.inputSize}).`);
+  }
+  if (c.activation && w.activationSource === 'file' && c.activation.value !== w.activation) {
+    mismatch(c.activation.range, `activation is ${c.activation.value} but the saved weights ${w.written} were saved with ${w.activation}.`);
+  }
+  const seqLen = c.seqLen?.value;
+  if (seqLen !== undefined && !w.horizonReachesEnd && w.horizon < seqLen) {
+    out.push({
+      range: field.range,
+      severity: 'warning',
+      code: 'horizon-short',
+      message:
+        `The saved weights' gradient horizon is ${w.horizon} steps < seq_len ${seqLen}: measured ‖∂h_T/∂h_{T−l}‖₂ falls below ` +
+        `${fmt(w.threshold)} after ${w.horizon} steps (ρ = ${fmt(w.spectralRadius)}, σ_max = ${fmt(w.sigmaMax)}, ${w.activation}).`,
+    });
+  }
+  if (w.regime === 'exploding' && !c.clipGradNorm?.value) {
+    out.push(
+      withFixes(
+        {
+          range: field.range,
+          severity: 'warning',
+          code: 'exploding-no-clip',
+          message: `The saved weights are in the exploding regime (ρ = ${fmt(w.spectralRadius)}, σ_max = ${fmt(w.sigmaMax)}, γ = ${fmt(w.gamma)}) and there is no train.clip_grad_norm.`,
+        },
+        [addClipFix(ctx)],
+      ),
+    );
+  }
+  return out;
+}
+
+/** Shapes of the tensors a config implies, as [rows, cols] (b_h as a column, as the tied check treats it). */
+function configShapes(ctx: ConfigContext): Record<string, [number, number]> {
+  const n = ctx.config.hiddenSize?.value;
+  const m = ctx.config.inputSize?.value;
+  const shapes: Record<string, [number, number]> = {};
+  if (n !== undefined) {
+    shapes.W_hh = [n, n];
+    shapes.b_h = [n, 1];
+    if (m !== undefined) shapes.W_xh = [n, m];
+  }
+  return shapes;
+}
+
+function tiedDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
+  const groups = ctx.config.tied?.groups ?? [];
+  const w = ctx.weights?.status === 'ok' ? ctx.weights : undefined;
+  const out: ConfigDiagnostic[] = [];
+  groups.forEach((group, i) => {
+    if (group.members.length < 2) return;
+    const saved = w?.tied[i];
+    if (saved) {
+      if (saved.problem === undefined) return;
+      const code = saved.shapes.length === 0 ? 'tied-unknown' : !saved.shapesFit ? 'tied-shape' : 'tied-differ';
+      out.push({ range: group.range, severity: 'error', code, message: `Tied group ${group.members.map((m) => m.value).join(' = ')} in ${w.written}: ${saved.problem}.` });
+      return;
+    }
+    const problem = configShapeProblem(group, configShapes(ctx));
+    if (problem) out.push({ range: group.range, severity: 'error', code: 'tied-shape', message: problem });
+  });
+  return out;
+}
+
+function configShapeProblem(group: TiedGroupConfig, shapes: Record<string, [number, number]>): string | undefined {
+  const known = group.members
+    .map((member) => {
+      const transposed = member.value.endsWith('^T');
+      const base = shapes[transposed ? member.value.slice(0, -2) : member.value];
+      return base && { name: member.value, shape: transposed ? [base[1], base[0]] : base };
+    })
+    .filter((x): x is { name: string; shape: number[] } => x !== undefined);
+  if (known.length < 2) return undefined;
+  const fits = known.every((k) => k.shape[0] === known[0].shape[0] && k.shape[1] === known[0].shape[1]);
+  if (fits) return undefined;
+  const described = known.map((k) => `${k.name} is ${k.shape[0]}×${k.shape[1]}`).join(', ');
+  return `Tied tensors must have the same shape, but with hidden_size and input_size as configured ${described}.`;
+}

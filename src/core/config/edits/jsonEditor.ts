@@ -1,0 +1,76 @@
+// Edits JSON and JSONC configs with jsonc-parser's `modify`, which touches only the property concerned.
+// Its own formatting pass reflows the whole line around an insertion, so instead only the inserted text is
+// formatted: on its own lines in a multi-line object, inline in a one-line object such as `{ "type": "normal" }`.
+import { applyEdits, findNodeAtLocation, format, modify, parseTree, type Edit, type FormattingOptions } from 'jsonc-parser';
+import type { SourcePath } from '../source';
+import type { TextEdit } from '../types';
+import { minimalEdit, NumberText, type ConfigEditor, type EditValue } from './editor';
+
+export class JsonConfigEditor implements ConfigEditor {
+  private text: string;
+  private readonly formatting: FormattingOptions;
+
+  constructor(private readonly original: string) {
+    this.text = original;
+    this.formatting = detectFormatting(original);
+  }
+
+  set(path: SourcePath, value: EditValue): void {
+    // jsonc-parser writes values with JSON.stringify: stand-ins keep exact number texts such as 1.0.
+    const literals: string[] = [];
+    const plain = toPlain(value, literals);
+    let next = this.applyFormatted(path, modify(this.text, [...path], plain, {}));
+    literals.forEach((literal, i) => {
+      next = next.replace(JSON.stringify(placeholder(i)), literal);
+    });
+    this.text = next;
+  }
+
+  remove(path: SourcePath): void {
+    this.text = this.applyFormatted(path, modify(this.text, [...path], undefined, {}));
+  }
+
+  private applyFormatted(path: SourcePath, edits: Edit[]): string {
+    let text = this.text;
+    const tree = parseTree(text);
+    // The deepest object on the path that exists already: the one receiving the insertion.
+    let depth = path.length - 1;
+    while (depth > 0 && !(tree && findNodeAtLocation(tree, [...path.slice(0, depth)]))) depth--;
+    const target = tree && findNodeAtLocation(tree, [...path.slice(0, depth)]);
+    const oneLine = target ? !/[\r\n]/.test(text.slice(target.offset, target.offset + target.length)) : false;
+    for (const edit of [...edits].sort((x, y) => y.offset - x.offset)) {
+      text = applyEdits(text, [edit]);
+      if (edit.content.length === 0) continue;
+      const formatting = format(text, { offset: edit.offset, length: edit.content.length }, { ...this.formatting, keepLines: oneLine });
+      text = applyEdits(text, formatting);
+    }
+    return text;
+  }
+
+  edits(): TextEdit[] {
+    return minimalEdit(this.original, this.text);
+  }
+}
+
+function placeholder(i: number): string {
+  return `\u0000rnn-config-number-${i}\u0000`;
+}
+
+function toPlain(value: EditValue, literals: string[]): unknown {
+  if (value instanceof NumberText) {
+    literals.push(value.text);
+    return placeholder(literals.length - 1);
+  }
+  if (typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPlain(v, literals)]));
+  }
+  return value;
+}
+
+/** The file's own indentation and line ends, so inserted properties look like the rest. */
+export function detectFormatting(text: string): FormattingOptions {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const indented = /^([ \t]+)\S/m.exec(text);
+  if (indented && indented[1].startsWith('\t')) return { insertSpaces: false, tabSize: 1, eol };
+  return { insertSpaces: true, tabSize: indented ? indented[1].length : 2, eol };
+}

@@ -1,0 +1,177 @@
+// Hover text (markdown) for a position in a config: what the value under the cursor will do to the gradients.
+import { ACTIVATIONS, ACTIVATION_NAMES, type ActivationName } from '../rnn/activations';
+import type { ConfigContext } from './context';
+import { initLabel } from './diagnostics';
+import { KEY_DOCS } from './keys';
+import { fmt, fmtPow10 } from './numbers';
+import { log10Power, type GradientPrediction } from './predict';
+import { entryOf, nodeAt, pathAt, type TextRange } from './source';
+
+export interface ConfigHover {
+  readonly markdown: string;
+  /** The key or value the hover is about. */
+  readonly range: TextRange;
+}
+
+export interface HoverOptions {
+  /** A markdown link target that opens the analysis panel on a weights file, e.g. a `command:` URI. */
+  analyzeLink?: (weightsFile: string) => string | undefined;
+}
+
+const DERIVATION =
+  '*How this is estimated:* ∂h_T/∂h_{T−l} = ∏ diag(σ\'(a_i)) W_hh over the l steps. Replacing each diag(σ\'(a_i)) by its ' +
+  'largest possible value γ linearises the product to γ^l W_hh^l, whose norm grows or decays like (γρ)^l ' +
+  '(‖W^l‖^{1/l} → ρ). Every factor has norm ≤ γσ_max, so (γσ_max)^l is a true upper bound (Pascanu et al. 2013); ' +
+  '(γρ)^l is an estimate, not a guarantee: saturation (σ\' < γ) makes real gradients smaller.';
+
+export function hoverAt(ctx: ConfigContext, offset: number, options: HoverOptions = {}): ConfigHover | undefined {
+  const at = pathAt(ctx.parsed.root, offset);
+  if (!at || at.path.length === 0) return undefined;
+  const path = at.path.filter((s): s is string => typeof s === 'string');
+  const key = path.join('.');
+  let entryPath = at.path;
+  while (entryPath.length > 0 && typeof entryPath[entryPath.length - 1] !== 'string') entryPath = entryPath.slice(0, -1);
+  const range = rangeOfEntry(ctx, entryPath) ?? { start: offset, end: offset };
+  let body: string | undefined;
+  if (key.startsWith('model.recurrent_init')) body = initHover(ctx);
+  else if (key === 'data.seq_len') body = seqLenHover(ctx);
+  else if (key === 'model.activation') body = activationHover(ctx);
+  else if (key === 'weights') body = weightsHover(ctx, options);
+  else if (key === 'train.clip_grad_norm') body = clipHover(ctx);
+  else if (key.startsWith('tied')) body = KEY_DOCS.tied;
+  else if (KEY_DOCS[key]) body = `**${key}** — ${KEY_DOCS[key]}`;
+  return body ? { markdown: body, range } : undefined;
+}
+
+function rangeOfEntry(ctx: ConfigContext, path: (string | number)[]): TextRange | undefined {
+  const parent = nodeAt(ctx.parsed.root, path.slice(0, -1));
+  const last = path[path.length - 1];
+  const entry = typeof last === 'string' ? entryOf(parent, last) : undefined;
+  return entry ? { start: entry.keyRange.start, end: entry.value.range.end } : undefined;
+}
+
+function horizonText(h: number): string {
+  return Number.isFinite(h) ? `${h} steps` : 'unbounded (γρ ≥ 1: the linearised Jacobian does not decay)';
+}
+
+function regimeLine(p: GradientPrediction): string {
+  const why =
+    p.regime === 'vanishing' ? 'γρ < 1: the Jacobian shrinks every step' : p.regime === 'exploding' ? 'γρ > 1: the Jacobian grows every step' : 'γρ ≈ 1: the edge of stability';
+  return `**${p.regime}** expected (${why})`;
+}
+
+function initHover(ctx: ConfigContext): string {
+  const p = ctx.prediction;
+  const head = `**recurrent_init** — ${KEY_DOCS['model.recurrent_init']}`;
+  if (!p || ctx.hiddenSize === undefined) {
+    return `${head}\n\nSet a valid \`model.hidden_size\` and init to see the expected spectral radius.`;
+  }
+  const n = ctx.hiddenSize;
+  const i = p.init;
+  const approx = i.exact ? '=' : '≈';
+  const lines = [
+    head,
+    '',
+    `${initLabel(ctx)[0].toUpperCase()}${initLabel(ctx).slice(1)}: W_hh entries ${i.exact ? 'form' : '~'} ${i.distribution}, n = ${n}.`,
+    '',
+    `- Spectral radius ρ ${approx} **${fmt(i.spectralRadius)}** — ${i.derivation}.`,
+    i.exact
+      ? `- Largest singular value σ_max = ${fmt(i.sigmaMax)}.`
+      : `- Largest singular value σ_max ≈ 2s√n = ${fmt(i.sigmaMax)} (the Bai–Yin / Marchenko–Pastur edge).`,
+    `- With ${p.activation} (γ = ${fmt(p.gamma)}): γρ ${approx} ${fmt(p.gammaRho)}, γσ_max ${approx} ${fmt(p.gammaSigmaMax)} → ${regimeLine(p)}.`,
+    `- Predicted horizon (‖∂h_T/∂h_{T−l}‖ ≥ ${fmt(p.threshold)}): ${horizonText(p.horizon)}.`,
+  ];
+  if (i.type !== 'orthogonal') lines.push(`- An orthogonal init with gain ${fmt(1 / p.gamma)} would give γρ = γσ_max = 1 exactly.`);
+  lines.push('', DERIVATION);
+  return lines.join('\n');
+}
+
+function seqLenHover(ctx: ConfigContext): string {
+  const head = `**seq_len** — ${KEY_DOCS['data.seq_len']}`;
+  const T = ctx.config.seqLen?.value;
+  const p = ctx.prediction;
+  if (T === undefined || !p) return head;
+  const approx = p.init.exact ? '=' : '≈';
+  const reaches = p.horizon >= T;
+  const lines = [
+    head,
+    '',
+    `Over T = ${T} steps, with ${initLabel(ctx)} (ρ ${approx} ${fmt(p.init.spectralRadius)}, σ_max ${approx} ${fmt(p.init.sigmaMax)}) and ${p.activation} (γ = ${fmt(p.gamma)}):`,
+    '',
+    `- Predicted ‖∂h_T/∂h_0‖ ≈ (γρ)^T = ${fmt(p.gammaRho)}^${T} = **${fmtPow10(log10Power(p.gammaRho, T))}** (linearised estimate).`,
+    `- Upper bound ‖∂h_T/∂h_0‖ ≤ (γσ_max)^T = ${fmt(p.gammaSigmaMax)}^${T} = ${fmtPow10(log10Power(p.gammaSigmaMax, T))}.`,
+    `- Predicted horizon: ${horizonText(p.horizon)} — ${
+      !reaches
+        ? `shorter than seq_len: the first ${T - p.horizon} steps of a sequence cannot teach the last.`
+        : p.regime === 'exploding'
+          ? 'the first step reaches the last, but through a gradient that grows every step: expect blow-ups unless clipped.'
+          : 'it reaches seq_len: the first step can still teach the last.'
+    }`,
+  ];
+  const w = ctx.weights?.status === 'ok' ? ctx.weights : undefined;
+  if (w) {
+    lines.push(
+      `- Saved weights (${w.written}): measured horizon ${w.horizonReachesEnd ? `≥ ${w.steps} steps (all lags checked)` : `${w.horizon} steps`}.`,
+    );
+  }
+  lines.push('', DERIVATION);
+  return lines.join('\n');
+}
+
+function activationHover(ctx: ConfigContext): string {
+  const name = ctx.activation;
+  const formula: Record<ActivationName, string> = {
+    tanh: "σ'(a) = 1 − tanh²(a), largest at a = 0",
+    sigmoid: "σ'(a) = σ(a)(1 − σ(a)), largest at a = 0",
+    relu: "σ'(a) = 1 for a > 0, 0 otherwise",
+    linear: "σ'(a) = 1 everywhere",
+  };
+  const gamma = ACTIVATIONS[name].gamma;
+  const lines = [
+    `**activation: ${name}** — ${formula[name]}, so γ = sup|σ'| = **${fmt(gamma)}**.`,
+    '',
+    `Each step multiplies the gradient by diag(σ'(a_t)) W_hh, so its norm is at most γσ_max per step: γ scales the Pascanu bound (γσ_max)^T and the estimate (γρ)^T.`,
+  ];
+  const p = ctx.prediction;
+  if (p) {
+    lines.push('', `With this init: γρ ≈ ${fmt(p.gammaRho)}, γσ_max ≈ ${fmt(p.gammaSigmaMax)} → ${regimeLine(p)}.`);
+    const others = ACTIVATION_NAMES.filter((a) => a !== name && ACTIVATIONS[a].gamma !== gamma);
+    for (const other of others) {
+      const g = ACTIVATIONS[other].gamma;
+      lines.push(`- ${other} (γ = ${fmt(g)}) would give γρ ≈ ${fmt(g * p.init.spectralRadius)}.`);
+    }
+  }
+  if (name === 'relu') lines.push('', "relu's derivative is 0 for inactive units, so real gradients are often smaller than γ suggests; γ = 1 bounds them.");
+  return lines.join('\n');
+}
+
+function weightsHover(ctx: ConfigContext, options: HoverOptions): string {
+  const head = `**weights** — ${KEY_DOCS.weights}`;
+  const w = ctx.weights;
+  if (!w) return `${head}\n\n*Reading the saved weights…*`;
+  if (w.status !== 'ok') return `${head}\n\n**${w.status === 'missing' ? 'Missing' : 'Unreadable'}:** ${w.message}`;
+  const lines = [
+    head,
+    '',
+    `\`${w.written}\` (${w.format}): n = ${w.hiddenSize}, m = ${w.inputSize}, ${w.activation}${w.activationSource === 'file' ? '' : ' (not stored in the file)'}.`,
+    '',
+    `- Spectral radius ρ = **${fmt(w.spectralRadius)}**, σ_max = **${fmt(w.sigmaMax)}**, γσ_max = ${fmt(w.gamma * w.sigmaMax)}.`,
+    `- Verdict: **${w.regime}** — ${w.summary}`,
+    `- Gradient horizon (‖∂h_T/∂h_{T−l}‖₂ ≥ ${fmt(w.threshold)}): ${w.horizonReachesEnd ? `≥ ${w.steps} steps (every lag checked stays above)` : `**${w.horizon} steps**`} over a probe of T = ${w.steps} steps.`,
+  ];
+  const link = options.analyzeLink?.(w.file);
+  if (link) lines.push('', `[Open the analysis panel](${link})`);
+  return lines.join('\n');
+}
+
+function clipHover(ctx: ConfigContext): string {
+  const c = ctx.config.clipGradNorm?.value;
+  const lines = [
+    `**clip_grad_norm** — when the gradient's norm ‖g‖ exceeds the threshold c${c ? ` = ${c}` : ''}, it is rescaled: g ← c·g/‖g‖.`,
+    '',
+    'It tames exploding gradients (one huge step can no longer throw the weights away) and does nothing for vanishing ones: a gradient that is already tiny is left as it is.',
+  ];
+  const regime = ctx.weights?.status === 'ok' ? ctx.weights.regime : ctx.prediction?.regime;
+  if (regime) lines.push('', `This config is expected to be **${regime}**${regime === 'vanishing' ? ': clipping will not help; a better-scaled init will.' : regime === 'exploding' ? ': clipping is what keeps training stable.' : '.'}`);
+  return lines.join('\n');
+}

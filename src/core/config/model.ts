@@ -1,0 +1,46 @@
+// The training config of issue 5 §2 as typed, located values. Fields with invalid values are left out
+// (and reported), so everything downstream can trust the types.
+import type { ActivationName } from '../rnn/activations';
+import type { TextRange } from './source';
+
+export const INIT_TYPES = ['normal', 'uniform', 'orthogonal', 'identity', 'xavier_uniform', 'xavier_normal', 'pytorch_default'] as const;
+export type InitType = (typeof INIT_TYPES)[number];
+
+export interface Field<T> {
+  readonly value: T;
+  /** The value's range. */
+  readonly range: TextRange;
+  /** The key's range. */
+  readonly keyRange: TextRange;
+}
+
+export interface RecurrentInitConfig {
+  readonly range: TextRange;
+  readonly keyRange: TextRange;
+  readonly type?: Field<InitType>;
+  readonly std?: Field<number>;
+  readonly a?: Field<number>;
+  readonly gain?: Field<number>;
+  readonly scale?: Field<number>;
+}
+
+export interface TiedGroupConfig {
+  readonly range: TextRange;
+  /** Tensor names; a trailing `^T` means the transpose. */
+  readonly members: readonly Field<string>[];
+}
+
+export interface RnnConfig {
+  readonly cell?: Field<'rnn'>;
+  readonly hiddenSize?: Field<number>;
+  readonly inputSize?: Field<number>;
+  readonly activation?: Field<ActivationName>;
+  readonly recurrentInit?: RecurrentInitConfig;
+  readonly seqLen?: Field<number>;
+  /** null: clipping explicitly switched off. */
+  readonly clipGradNorm?: Field<number | null>;
+  readonly lr?: Field<number>;
+  /** As written: relative to the config's folder. */
+  readonly weights?: Field<string>;
+  readonly tied?: { readonly range: TextRange; readonly groups: readonly TiedGroupConfig[] };
+}

@@ -1,0 +1,47 @@
+// What the config checks need to know about the saved weights a config names: read once, off the main
+// thread if the caller likes, then used by diagnostics and hovers as plain data.
+import type { Regime } from '../analysis/types';
+import type { ActivationName } from '../rnn/activations';
+
+export interface TiedCheck {
+  /** The group as written in the config. */
+  readonly members: readonly string[];
+  readonly shapes: readonly (readonly number[])[];
+  readonly shapesFit: boolean;
+  readonly equal: boolean;
+  /** Why the group fails, in words with the numbers; undefined when it holds. */
+  readonly problem?: string;
+}
+
+export interface WeightsOk {
+  readonly status: 'ok';
+  /** The path as written in the config, and resolved. */
+  readonly written: string;
+  readonly file: string;
+  readonly format: string;
+  readonly hiddenSize: number;
+  readonly inputSize: number;
+  readonly activation: ActivationName;
+  /** 'file' when the file stores its activation; otherwise it was assumed or taken from the config. */
+  readonly activationSource: 'file' | 'default' | 'override';
+  readonly spectralRadius: number;
+  readonly sigmaMax: number;
+  readonly gamma: number;
+  readonly regime: Regime;
+  readonly horizon: number;
+  readonly horizonReachesEnd: boolean;
+  /** T of the probe run behind the horizon. */
+  readonly steps: number;
+  readonly threshold: number;
+  readonly summary: string;
+  readonly tied: readonly TiedCheck[];
+}
+
+export interface WeightsFailed {
+  readonly status: 'missing' | 'unreadable';
+  readonly written: string;
+  readonly file: string;
+  readonly message: string;
+}
+
+export type WeightsReport = WeightsOk | WeightsFailed;
