@@ -2,7 +2,7 @@
 import type { ConfigContext } from './context';
 import { addClipFix, orthogonalFix, rescaleFix } from './fixes';
 import type { TiedGroupConfig } from './model';
-import { fmt, fmtPow10 } from './numbers';
+import { fmt, fmtPow10 } from '../format-number';
 import { log10Power } from './predict';
 import type { TextRange } from './source';
 import type { ConfigDiagnostic, QuickFix } from './types';

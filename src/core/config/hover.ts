@@ -3,7 +3,7 @@ import { ACTIVATIONS, ACTIVATION_NAMES, type ActivationName } from '../rnn/activ
 import type { ConfigContext } from './context';
 import { initLabel } from './diagnostics';
 import { KEY_DOCS } from './keys';
-import { fmt, fmtPow10 } from './numbers';
+import { fmt, fmtPow10 } from '../format-number';
 import { log10Power, type GradientPrediction } from './predict';
 import { entryOf, nodeAt, pathAt, type TextRange } from './source';
 

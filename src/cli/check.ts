@@ -1,0 +1,38 @@
+// `rnn-gradients check FILE…`: the editor's config diagnostics for CI, one `file:line:col: severity: message`
+// line each. Exit code 1 when any error is found, 2 when a file cannot be read, 0 otherwise.
+import { readFile } from 'node:fs/promises';
+import { checkConfigText } from '../core/config/checkText';
+import { LineIndex } from '../core/config/lines';
+
+export async function readBytesOrUndefined(path: string): Promise<Uint8Array | undefined> {
+  try {
+    return await readFile(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+export async function runCheck(files: string[], out: (line: string) => void, threshold?: number): Promise<number> {
+  let unreadable = false;
+  let errors = 0;
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      out(`${file}: error: cannot read the file: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message}`);
+      unreadable = true;
+      continue;
+    }
+    const lines = new LineIndex(text);
+    for (const d of await checkConfigText(text, file, { threshold, readBytes: readBytesOrUndefined })) {
+      const { line, character } = lines.positionAt(d.range.start);
+      out(`${file}:${line + 1}:${character + 1}: ${d.severity}: ${d.message}`);
+      if (d.severity === 'error') errors++;
+    }
+  }
+  if (unreadable) return 2;
+  return errors > 0 ? 1 : 0;
+}

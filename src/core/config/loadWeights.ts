@@ -1,0 +1,92 @@
+// Reads the saved weights a config names and measures them with the same analysis as the panel (a short
+// random probe, so it stays fast), plus the config's tied groups checked against the saved tensors.
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { analyzeModel } from '../analysis/analyze';
+import { generatedInputs } from '../analysis/inputs';
+import { isInputError } from '../errors';
+import { loadTensorFile } from '../formats/load';
+import { recognizeModel } from '../formats/recognize';
+import type { ActivationName } from '../rnn/activations';
+import type { RnnModel } from '../rnn/model';
+import { checkTiedGroups } from '../rnn/tied';
+import { DEFAULT_THRESHOLD } from './predict';
+import type { WeightsReport } from './weightsReport';
+
+/** The probe is seq_len steps long, capped here so a hover never waits long. */
+export const MAX_PROBE_STEPS = 200;
+export const DEFAULT_PROBE_STEPS = 100;
+
+export interface WeightsRequest {
+  /** The config file's path: `weights` is relative to its folder. */
+  configFile: string;
+  /** The `weights` value as written. */
+  written: string;
+  seqLen?: number;
+  threshold?: number;
+  /** The config's activation: used when the file does not store one (state_dicts). */
+  activation?: ActivationName;
+  /** The config's tied groups. */
+  tied?: readonly (readonly string[])[];
+  /** Returns the file's bytes, or undefined when there is no such file; throws when it cannot be read. */
+  readBytes: (path: string) => Promise<Uint8Array | undefined>;
+}
+
+export function resolveWeightsPath(configFile: string, written: string): string {
+  return isAbsolute(written) ? written : resolve(dirname(configFile), written);
+}
+
+export async function loadWeightsReport(request: WeightsRequest): Promise<WeightsReport> {
+  const { written } = request;
+  const file = resolveWeightsPath(request.configFile, written);
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await request.readBytes(file);
+  } catch (e) {
+    return { status: 'unreadable', written, file, message: `The weights file ${written} cannot be read: ${(e as Error).message}.` };
+  }
+  if (!bytes) return { status: 'missing', written, file, message: `The weights file ${written} does not exist (looked for ${file}).` };
+  try {
+    return analyzeWeights(request, file, bytes);
+  } catch (e) {
+    if (!isInputError(e)) throw e;
+    return { status: 'unreadable', written, file, message: `The weights file ${written} is not usable: ${e.problem}${e.location ? ` (at ${e.location})` : ''}.` };
+  }
+}
+
+function analyzeWeights(request: WeightsRequest, file: string, bytes: Uint8Array): WeightsReport {
+  const threshold = request.threshold ?? DEFAULT_THRESHOLD;
+  let model: RnnModel = recognizeModel(loadTensorFile(file, bytes));
+  if (model.activationSource === 'default' && request.activation) {
+    model = { ...model, activation: request.activation, activationSource: 'override' };
+  }
+  const steps = Math.min(request.seqLen ?? DEFAULT_PROBE_STEPS, MAX_PROBE_STEPS);
+  const spec = { kind: 'random' as const, seed: 0, steps };
+  const result = analyzeModel(model, generatedInputs(spec, model), { threshold, inputs: spec });
+  const tied = checkTiedGroups({ ...model, tied: request.tied ?? [] }, undefined).map((g) => ({
+    members: g.members,
+    shapes: g.shapes,
+    shapesFit: g.shapesFit,
+    equal: g.equal,
+    problem: g.problem,
+  }));
+  return {
+    status: 'ok',
+    written: request.written,
+    file,
+    format: model.source.format,
+    hiddenSize: model.hiddenSize,
+    inputSize: model.inputSize,
+    activation: model.activation,
+    activationSource: model.activationSource,
+    spectralRadius: result.spectrum.spectralRadius,
+    sigmaMax: result.spectrum.sigmaMax,
+    gamma: result.spectrum.gamma,
+    regime: result.verdict.regime,
+    horizon: result.verdict.horizon,
+    horizonReachesEnd: result.verdict.horizonReachesEnd,
+    steps,
+    threshold,
+    summary: result.verdict.summary,
+    tied,
+  };
+}
