@@ -119,7 +119,8 @@ function checkEntry(name: string, value: unknown, file: string, dataStart: numbe
     throw new InputError(file, where, `header entry must be an object with dtype, shape and data_offsets, found ${describe(value)}`);
   }
   const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
-  if (typeof dtype !== 'string' || !(dtype in DTYPE_SIZES)) {
+  if (dtype === undefined) throw new InputError(file, where, 'header entry has no dtype');
+  if (typeof dtype !== 'string' || !Object.hasOwn(DTYPE_SIZES, dtype)) {
     throw new InputError(file, where, `unknown dtype ${JSON.stringify(dtype)}`);
   }
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {

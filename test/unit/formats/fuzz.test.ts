@@ -1,0 +1,119 @@
+// Mutates valid files of every format thousands of times (seeded) and checks that each read ends in a
+// TensorFile or an InputError — never another exception, never a long stall.
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { isInputError } from '../../../src/core/errors';
+import { loadTensorFile } from '../../../src/core/formats/load';
+import { fixtureBytes } from './fixtures';
+
+const CASES_PER_FORMAT = 3000;
+const SLOW_CASE_MS = 250;
+
+/** mulberry32: small, fast, and the same sequence on every machine. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Mutation = (b: Uint8Array, r: () => number, headerEnd: number) => { bytes: Uint8Array; what: string };
+const int = (r: () => number, n: number) => Math.floor(r() * n);
+
+const MUTATIONS: Mutation[] = [
+  (b, r) => {
+    const c = b.slice();
+    const flips = 1 + int(r, 8);
+    for (let i = 0; i < flips; i++) c[int(r, c.length)] ^= 1 << int(r, 8);
+    return { bytes: c, what: `${flips} bit flips` };
+  },
+  (b, r) => {
+    const n = int(r, b.length);
+    return { bytes: b.slice(0, n), what: `truncated to ${n}` };
+  },
+  (b, r, headerEnd) => {
+    // Random bytes inside the header region (the JSON / Python dict / central directory).
+    const c = b.slice();
+    const count = 1 + int(r, 6);
+    for (let i = 0; i < count; i++) c[int(r, Math.max(1, headerEnd))] = int(r, 256);
+    return { bytes: c, what: `${count} random header bytes` };
+  },
+  (b, r) => {
+    // A length field rewritten: safetensors' u64 at 0, npy's u16/u32 at 8, or any 32-bit field in a zip.
+    const c = b.slice();
+    const v = new DataView(c.buffer);
+    const at = r() < 0.5 ? (r() < 0.5 ? 0 : 8) : int(r, Math.max(1, c.length - 4));
+    const choices = [0, 1, 0xffffffff, 0x7fffffff, v.getUint32(at, true) + 1, v.getUint32(at, true) - 1, int(r, 2 ** 32), int(r, 1 << 20)];
+    const value = choices[int(r, choices.length)] >>> 0;
+    if (at + 4 <= c.length) v.setUint32(at, value, true);
+    return { bytes: c, what: `u32 at ${at} := ${value}` };
+  },
+  (b, r) => {
+    // A span duplicated or deleted: shifts every offset after it.
+    const start = int(r, b.length);
+    const length = 1 + int(r, 64);
+    if (r() < 0.5) {
+      const c = new Uint8Array(b.length + length);
+      c.set(b.subarray(0, start));
+      c.set(b.subarray(start, start + length), start);
+      c.set(b.subarray(start), start + Math.min(length, b.length - start));
+      return { bytes: c, what: `span at ${start} duplicated` };
+    }
+    const c = new Uint8Array(b.length - Math.min(length, b.length - start));
+    c.set(b.subarray(0, start));
+    c.set(b.subarray(start + length), start);
+    return { bytes: c, what: `span at ${start} deleted` };
+  },
+];
+
+/** Where each format's structure ends, so header mutations land where the parsing happens. */
+function headerEnd(name: string, b: Uint8Array): number {
+  const v = new DataView(b.buffer, b.byteOffset);
+  if (name.endsWith('.safetensors')) return 8 + v.getUint32(0, true);
+  if (name.endsWith('.npy')) return b[6] === 1 ? 10 + v.getUint16(8, true) : 12 + v.getUint32(8, true);
+  if (name.endsWith('.npz')) return b.length; // local headers and central directory are spread through the file
+  return b.length;
+}
+
+const SEEDS: Record<string, string[]> = {
+  safetensors: ['safetensors/dtypes.safetensors', 'model/torch-rnn.safetensors'],
+  npy: ['npy/f2-be-f-v1.npy', 'npy/f8-le-c-v3.npy', 'npy/f4-le-f-v2.npy', 'npy/scalar.npy'],
+  npz: ['npz/stored.npz', 'npz/deflated.npz', 'model/keras-rnn-deflated.npz'],
+  json: ['model/keras-rnn.json', 'model/torch-lstm.json'],
+};
+
+describe('fuzz: mutated files give a TensorFile or an InputError', () => {
+  for (const [format, seeds] of Object.entries(SEEDS)) {
+    it(`${format}: ${CASES_PER_FORMAT} mutations`, { timeout: 30_000 }, () => {
+      const random = rng(0x5eed + format.length * 7919);
+      const originals = seeds.map((s) => ({ name: s, bytes: fixtureBytes(s) }));
+      let refused = 0;
+      let slowest = 0;
+      for (let i = 0; i < CASES_PER_FORMAT; i++) {
+        const original = originals[i % originals.length];
+        const mutate = MUTATIONS[int(random, MUTATIONS.length)];
+        const { bytes, what } = mutate(original.bytes, random, headerEnd(original.name, original.bytes));
+        const started = performance.now();
+        try {
+          const file = loadTensorFile(original.name, bytes);
+          for (const t of file.tensors.values()) {
+            assert.equal(t.data.length, t.shape.reduce((a, d) => a * d, 1), `${original.name} (${what}): ${t.name} size`);
+            assert.ok(t.data.every(Number.isFinite), `${original.name} (${what}): ${t.name} has non-finite values`);
+          }
+        } catch (e) {
+          if (!isInputError(e)) assert.fail(`case ${i}, ${original.name} (${what}): ${(e as Error)?.stack ?? String(e)}`);
+          assert.equal(e.file, original.name);
+          refused++;
+        }
+        slowest = Math.max(slowest, performance.now() - started);
+        assert.ok(performance.now() - started < SLOW_CASE_MS, `case ${i}, ${original.name} (${what}) took ${performance.now() - started} ms`);
+      }
+      // The mutations must actually break files, or this test proves nothing.
+      assert.ok(refused > CASES_PER_FORMAT / 3, `${format}: only ${refused} of ${CASES_PER_FORMAT} mutations were refused`);
+    });
+  }
+});
