@@ -152,7 +152,7 @@ function tiedDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
     if (saved) {
       if (saved.problem === undefined) return;
       const code = saved.shapes.length === 0 ? 'tied-unknown' : !saved.shapesFit ? 'tied-shape' : 'tied-differ';
-      out.push({ range: group.range, severity: 'error', code, message: `Tied group ${group.members.map((m) => m.value).join(' = ')} in ${w.written}: ${saved.problem}.` });
+      out.push({ range: group.range, severity: 'error', code, message: `Tied group ${group.members.map((m) => m.value).join(' = ')}, in ${w.written}: ${saved.problem}.` });
       return;
     }
     const problem = configShapeProblem(group, configShapes(ctx));
