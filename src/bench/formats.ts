@@ -1,0 +1,68 @@
+// Reading speed of the weight formats: a 1024×1024 F32 safetensors file and the same matrix as JSON.
+// Writes both files into `dir` (so the caller can time numpy.load on the very same files) and times
+// read-from-disk + decode, median of a few runs. Targets from issue 4: safetensors < 100 ms, JSON < 1.5 s.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadTensorFile } from '../core/formats/load';
+
+export interface FormatBenchResult {
+  readonly n: number;
+  readonly safetensorsMs: number;
+  readonly jsonMs: number;
+  readonly targetsMs: { readonly safetensors: number; readonly json: number };
+  /** The files timed, for numpy.load / json.load beside them. */
+  readonly files: { readonly safetensors: string; readonly json: string };
+}
+
+export const FORMAT_TARGETS_MS = { safetensors: 100, json: 1500 } as const;
+
+export function benchFormats(dir: string, n = 1024, repeat = 5): FormatBenchResult {
+  const values = benchMatrix(n);
+  const files = { safetensors: join(dir, `W_hh-${n}.safetensors`), json: join(dir, `W_hh-${n}.json`) };
+  writeFileSync(files.safetensors, safetensorsBytes('W_hh', values, n));
+  writeFileSync(files.json, jsonText('W_hh', values, n));
+  const time = (path: string): number =>
+    median(repeat, () => {
+      const file = loadTensorFile(path, new Uint8Array(readFileSync(path)));
+      if (file.tensors.get('W_hh')?.data.length !== n * n) throw new Error(`${path}: W_hh was not read whole`);
+    });
+  return { n, safetensorsMs: time(files.safetensors), jsonMs: time(files.json), targetsMs: FORMAT_TARGETS_MS, files };
+}
+
+/** Float32-representable values in [-1, 1) from a fixed LCG, so JSON and safetensors hold identical numbers. */
+function benchMatrix(n: number): Float32Array {
+  const out = new Float32Array(n * n);
+  let state = 12345;
+  for (let i = 0; i < out.length; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    out[i] = state / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+function safetensorsBytes(name: string, values: Float32Array, n: number): Uint8Array {
+  let header = JSON.stringify({ [name]: { dtype: 'F32', shape: [n, n], data_offsets: [0, values.byteLength] } });
+  header += ' '.repeat((8 - (header.length % 8)) % 8);
+  const bytes = new Uint8Array(8 + header.length + values.byteLength);
+  new DataView(bytes.buffer).setUint32(0, header.length, true);
+  bytes.set(new TextEncoder().encode(header), 8);
+  bytes.set(new Uint8Array(values.buffer), 8 + header.length);
+  return bytes;
+}
+
+function jsonText(name: string, values: Float32Array, n: number): string {
+  const rows: string[] = [];
+  for (let i = 0; i < n; i++) rows.push(`[${Array.from(values.subarray(i * n, (i + 1) * n)).join(',')}]`);
+  return `{"${name}":[${rows.join(',\n')}]}`;
+}
+
+function median(repeat: number, f: () => void): number {
+  const times: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const t0 = performance.now();
+    f();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
