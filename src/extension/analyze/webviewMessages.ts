@@ -1,0 +1,121 @@
+// Checks every message and saved state that comes from the panel's webview before the host uses it:
+// the webview runs untrusted-by-default code and its state survives reloads.
+import { isActivationName } from '../../core/rnn/activations';
+import {
+  PANEL_CHART_IDS,
+  PANEL_MAX_SEED,
+  PANEL_MAX_STEPS,
+  type PanelChartId,
+  type PanelControls,
+  type PanelReport,
+  type PanelState,
+  type WebviewToHostMessage,
+} from '../../protocol';
+
+/** A PNG of a chart is a few hundred kB; refuse anything absurd. */
+export const MAX_PNG_DATA_URL_LENGTH = 20 * 1024 * 1024;
+const MAX_LAYER = 10_000;
+const MAX_PATH_LENGTH = 4096;
+
+type Obj = Record<string, unknown>;
+const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isIntegerIn = (v: unknown, min: number, max: number): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+const isString = (v: unknown, maxLength = MAX_PATH_LENGTH): v is string => typeof v === 'string' && v.length <= maxLength;
+
+export function parseControls(v: unknown): PanelControls | undefined {
+  if (!isObject(v)) return undefined;
+  const { steps, lags, inputs, seed, inputsFile, activation, layer, direction } = v;
+  if (!isIntegerIn(steps, 1, PANEL_MAX_STEPS)) return undefined;
+  if (!isIntegerIn(lags, 1, PANEL_MAX_STEPS)) return undefined;
+  if (inputs !== 'random' && inputs !== 'zeros' && inputs !== 'file') return undefined;
+  if (!isIntegerIn(seed, 0, PANEL_MAX_SEED)) return undefined;
+  if (inputsFile !== undefined && !(isString(inputsFile) && inputsFile.length > 0)) return undefined;
+  if (inputs === 'file' && inputsFile === undefined) return undefined;
+  if (activation !== 'auto' && !isActivationName(activation)) return undefined;
+  if (!isIntegerIn(layer, 0, MAX_LAYER)) return undefined;
+  if (direction !== 'forward' && direction !== 'reverse') return undefined;
+  return { steps, lags: Math.min(lags, steps), inputs, seed, inputsFile, activation, layer, direction };
+}
+
+export function parsePanelState(v: unknown): PanelState | undefined {
+  if (!isObject(v) || !isString(v.file) || v.file.length === 0) return undefined;
+  const controls = parseControls(v.controls);
+  return controls ? { file: v.file, controls } : undefined;
+}
+
+function isChartId(v: unknown): v is PanelChartId {
+  return typeof v === 'string' && (PANEL_CHART_IDS as readonly string[]).includes(v);
+}
+
+/** The PNG bytes of a `data:image/png;base64,…` URL, or undefined if it is anything else. */
+export function decodePngDataUrl(dataUrl: string): Uint8Array | undefined {
+  const prefix = 'data:image/png;base64,';
+  if (!dataUrl.startsWith(prefix) || dataUrl.length > MAX_PNG_DATA_URL_LENGTH) return undefined;
+  const base64 = dataUrl.slice(prefix.length);
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) return undefined;
+  const bytes = Buffer.from(base64, 'base64');
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (bytes.length < signature.length || signature.some((b, i) => bytes[i] !== b)) return undefined;
+  return new Uint8Array(bytes);
+}
+
+function parseReport(v: unknown): PanelReport | undefined {
+  if (!isObject(v)) return undefined;
+  const strings = ['file', 'verdict', 'summary', 'error', 'clampNote', 'themeKind', 'lineColor'] as const;
+  if (!strings.every((k) => isString(v[k], 100_000))) return undefined;
+  if (typeof v.clampedPoints !== 'number' || !isObject(v.eigenPixelsPerUnit) || !Array.isArray(v.charts)) return undefined;
+  const ppu = v.eigenPixelsPerUnit;
+  if (typeof ppu.x !== 'number' || typeof ppu.y !== 'number') return undefined;
+  const charts: PanelReport['charts'] = [];
+  for (const c of v.charts as unknown[]) {
+    if (!isObject(c) || !isChartId(c.id) || !Array.isArray(c.datasets)) return undefined;
+    if (typeof c.tableRows !== 'number' || typeof c.width !== 'number' || typeof c.height !== 'number') return undefined;
+    const datasets: { label: string; points: number }[] = [];
+    for (const d of c.datasets as unknown[]) {
+      if (!isObject(d) || !isString(d.label, 1000) || typeof d.points !== 'number') return undefined;
+      datasets.push({ label: d.label, points: d.points });
+    }
+    charts.push({ id: c.id, datasets, tableRows: c.tableRows, width: c.width, height: c.height });
+  }
+  return {
+    file: v.file as string,
+    verdict: v.verdict as string,
+    summary: v.summary as string,
+    error: v.error as string,
+    charts,
+    clampedPoints: v.clampedPoints,
+    clampNote: v.clampNote as string,
+    eigenPixelsPerUnit: { x: ppu.x, y: ppu.y },
+    themeKind: v.themeKind as string,
+    lineColor: v.lineColor as string,
+  };
+}
+
+/** The message if it is one the panel may send, else undefined (and the host ignores it). */
+export function parseWebviewMessage(v: unknown): WebviewToHostMessage | undefined {
+  if (!isObject(v)) return undefined;
+  switch (v.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'rerun':
+    case 'chooseInputsFile': {
+      const controls = parseControls(v.controls);
+      return controls ? { type: v.type, controls } : undefined;
+    }
+    case 'exportData':
+      return v.format === 'csv-lags' || v.format === 'csv-eigenvalues' || v.format === 'json'
+        ? { type: 'exportData', format: v.format }
+        : undefined;
+    case 'exportPng':
+      return isChartId(v.chart) && typeof v.dataUrl === 'string' && v.dataUrl.length <= MAX_PNG_DATA_URL_LENGTH
+        ? { type: 'exportPng', chart: v.chart, dataUrl: v.dataUrl }
+        : undefined;
+    case 'report': {
+      const report = parseReport(v.report);
+      return report && isIntegerIn(v.requestId, 0, Number.MAX_SAFE_INTEGER) ? { type: 'report', requestId: v.requestId, report } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}

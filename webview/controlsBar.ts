@@ -1,0 +1,155 @@
+// The panel's controls: steps T, lags L, inputs, activation override, layer. A valid change re-runs the analysis.
+import type { AnalysisResult } from '../src/core/analysis/types';
+import { ACTIVATION_NAMES } from '../src/core/rnn/activations';
+import { PANEL_MAX_SEED, PANEL_MAX_STEPS, type PanelControls } from '../src/protocol';
+import { button, dropdown, textField, type DropdownControl, type ValueControl } from './controls';
+
+type Layers = AnalysisResult['model']['layers'];
+
+export interface ControlsActions {
+  rerun(controls: PanelControls): void;
+  chooseInputsFile(controls: PanelControls): void;
+}
+
+/** An integer typed by a person, or an error in plain words. */
+export function parseInteger(text: string, name: string, min: number, max: number): number | string {
+  const trimmed = text.trim();
+  if (!/^\d+$/.test(trimmed)) return `${name} must be a whole number.`;
+  const value = Number(trimmed);
+  if (value < min || value > max) return `${name} must be between ${min} and ${max}.`;
+  return value;
+}
+
+export class ControlsBar {
+  private readonly steps: ValueControl;
+  private readonly lags: ValueControl;
+  private readonly inputs: DropdownControl;
+  private readonly seed: ValueControl;
+  private readonly activation: DropdownControl;
+  private readonly layer: DropdownControl;
+  private readonly inputsFileLabel: HTMLElement;
+  private readonly inputsFileGroup: HTMLElement;
+  private readonly message: HTMLElement;
+  private controls: PanelControls | undefined;
+  private layersKey = '';
+
+  constructor(container: HTMLElement, private readonly actions: ControlsActions) {
+    this.steps = textField('steps', 'Steps T', '', `Length of the forward pass (1–${PANEL_MAX_STEPS})`);
+    this.lags = textField('lags', 'Lags L', '', 'Lags to plot (1–T)');
+    this.inputs = dropdown(
+      'inputs',
+      'Inputs',
+      [
+        { value: 'random', label: 'random (seeded)' },
+        { value: 'zeros', label: 'zeros' },
+        { value: 'file', label: 'inputs file…' },
+      ],
+      'random',
+    );
+    this.seed = textField('seed', 'Seed', '', 'Seed of the random inputs');
+    this.activation = dropdown(
+      'activation',
+      'Activation',
+      [{ value: 'auto', label: 'as in the file' }, ...ACTIVATION_NAMES.map((a) => ({ value: a, label: a }))],
+      'auto',
+    );
+    this.layer = dropdown('layer', 'Layer', [{ value: '0:forward', label: '0' }], '0:forward');
+
+    this.inputsFileGroup = document.createElement('div');
+    this.inputsFileGroup.className = 'control inputs-file';
+    this.inputsFileLabel = document.createElement('span');
+    this.inputsFileLabel.id = 'inputs-file-name';
+    this.inputsFileGroup.append(
+      this.inputsFileLabel,
+      button('Choose…', () => this.current() && this.actions.chooseInputsFile(this.current() as PanelControls), 'secondary', 'Choose an inputs file from the workspace'),
+    );
+    this.message = document.createElement('p');
+    this.message.className = 'controls-message';
+    this.message.setAttribute('role', 'status');
+
+    container.append(
+      this.steps.container,
+      this.lags.container,
+      this.inputs.container,
+      this.seed.container,
+      this.inputsFileGroup,
+      this.activation.container,
+      this.layer.container,
+      button('Re-run', () => this.submit(), 'primary', 'Run the analysis again with these settings'),
+      this.message,
+    );
+    for (const control of [this.steps, this.lags, this.seed, this.activation, this.layer]) control.onChange(() => this.submit());
+    this.inputs.onChange(() => {
+      this.showInputsKind();
+      const controls = this.current();
+      if (controls?.inputs === 'file' && !controls.inputsFile) this.actions.chooseInputsFile(controls);
+      else this.submit();
+    });
+  }
+
+  /** Shows the controls of the analysis that is shown or running (no change events fire). */
+  set(controls: PanelControls, layers?: Layers, inputsDisplayName?: string): void {
+    this.controls = controls;
+    this.steps.value = String(controls.steps);
+    this.lags.value = String(controls.lags);
+    this.seed.value = String(controls.seed);
+    this.inputs.value = controls.inputs;
+    this.activation.value = controls.activation;
+    if (layers) {
+      const key = JSON.stringify(layers);
+      if (key !== this.layersKey) {
+        this.layersKey = key;
+        this.layer.setOptions(
+          layers.map((l) => ({
+            value: `${l.layer}:${l.direction}`,
+            label: `${l.layer}${l.direction === 'reverse' ? ' (reverse)' : ''}: ${l.cell}, ${l.hiddenSize} units`,
+          })),
+          `${controls.layer}:${controls.direction}`,
+        );
+      }
+    }
+    this.layer.value = `${controls.layer}:${controls.direction}`;
+    this.inputsFileLabel.textContent = controls.inputsFile ? (inputsDisplayName ?? controls.inputsFile) : 'no inputs file chosen';
+    this.message.textContent = '';
+    this.showInputsKind();
+  }
+
+  private showInputsKind(): void {
+    const kind = this.inputs.value;
+    this.seed.container.hidden = kind !== 'random';
+    this.inputsFileGroup.hidden = kind !== 'file';
+  }
+
+  /** The controls as typed, or undefined (with a message shown) when one is invalid. */
+  current(): PanelControls | undefined {
+    if (!this.controls) return undefined;
+    const steps = parseInteger(this.steps.value, 'Steps T', 1, PANEL_MAX_STEPS);
+    const lags = parseInteger(this.lags.value, 'Lags L', 1, typeof steps === 'number' ? steps : PANEL_MAX_STEPS);
+    const seed = parseInteger(this.seed.value, 'Seed', 0, PANEL_MAX_SEED);
+    const problem = [steps, lags, seed].find((v) => typeof v === 'string');
+    if (typeof problem === 'string') {
+      this.message.textContent = problem;
+      return undefined;
+    }
+    this.message.textContent = '';
+    const [layer, direction] = this.layer.value.split(':');
+    const inputs = this.inputs.value as PanelControls['inputs'];
+    return {
+      steps: steps as number,
+      lags: lags as number,
+      seed: seed as number,
+      inputs,
+      inputsFile: this.controls.inputsFile,
+      activation: this.activation.value as PanelControls['activation'],
+      layer: Number(layer) || 0,
+      direction: direction === 'reverse' ? 'reverse' : 'forward',
+    };
+  }
+
+  private submit(): void {
+    const controls = this.current();
+    if (!controls) return;
+    if (controls.inputs === 'file' && !controls.inputsFile) return;
+    this.actions.rerun(controls);
+  }
+}

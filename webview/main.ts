@@ -1,0 +1,151 @@
+// The analysis panel's page: controls, summary, three charts, export. It draws what the host sends and
+// computes nothing of the analysis itself.
+import type { AnalysisResult } from '../src/core/analysis/types';
+import type { HostToWebviewMessage, PanelChartId, PanelControls, PanelReport, PanelState, WebviewToHostMessage } from '../src/protocol';
+import { registerChartParts } from './charts/chartSetup';
+import { ChartPanel } from './charts/chartPanel';
+import { eigenvalueChart } from './charts/eigenvalueChart';
+import { gradientShareChart } from './charts/gradientShareChart';
+import { jacobianChart } from './charts/jacobianChart';
+import { button, registerControls } from './controls';
+import { ControlsBar } from './controlsBar';
+import { isHostMessage } from './hostMessages';
+import { renderSummary } from './summary';
+import { readThemeColors, themeKind, watchTheme } from './theme';
+
+interface VsCodeApi {
+  postMessage(message: WebviewToHostMessage): void;
+  getState(): unknown;
+  setState(state: PanelState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+registerControls();
+registerChartParts();
+
+const page = {
+  title: document.getElementById('file-title') as HTMLElement,
+  status: document.getElementById('status') as HTMLElement,
+  error: document.getElementById('error') as HTMLElement,
+  controls: document.getElementById('controls') as HTMLElement,
+  summary: document.getElementById('summary') as HTMLElement,
+  charts: document.getElementById('charts') as HTMLElement,
+  exports: document.getElementById('exports') as HTMLElement,
+};
+
+let file = '';
+let current: AnalysisResult | undefined;
+let shown = { verdict: '', summary: '' };
+let errorText = '';
+let clamped = { count: 0, note: '' };
+
+const post = (message: WebviewToHostMessage) => vscode.postMessage(message);
+
+const controlsBar = new ControlsBar(page.controls, {
+  rerun: (controls) => {
+    saveState(controls);
+    post({ type: 'rerun', controls });
+  },
+  chooseInputsFile: (controls) => post({ type: 'chooseInputsFile', controls }),
+});
+
+const chartPanels = new Map<PanelChartId, ChartPanel>();
+for (const id of ['jacobian', 'eigenvalues', 'gradientShare'] as const) {
+  const panel = new ChartPanel(id, (chart) => post({ type: 'exportPng', chart, dataUrl: panel.pngDataUrl() }));
+  chartPanels.set(id, panel);
+  page.charts.append(panel.section);
+}
+page.exports.append(
+  button('Export CSV (by lag)', () => post({ type: 'exportData', format: 'csv-lags' }), 'secondary', 'Jacobian norms, bounds and gradient shares per lag as CSV'),
+  button('Export CSV (eigenvalues)', () => post({ type: 'exportData', format: 'csv-eigenvalues' }), 'secondary', 'Eigenvalues of W_hh as CSV'),
+  button('Export JSON', () => post({ type: 'exportData', format: 'json' }), 'secondary', 'The whole analysis as JSON'),
+);
+
+function saveState(controls: PanelControls): void {
+  if (file) vscode.setState({ file, controls });
+}
+
+function setStatus(text: string, busy: boolean): void {
+  page.status.textContent = text;
+  document.body.classList.toggle('busy', busy);
+  page.charts.setAttribute('aria-busy', String(busy));
+}
+
+function showError(message: string): void {
+  errorText = message;
+  page.error.textContent = message;
+  page.error.hidden = !message;
+}
+
+function drawCharts(): void {
+  if (!current) return;
+  const colors = readThemeColors();
+  const jacobian = jacobianChart(current, colors);
+  clamped = { count: jacobian.clampedCount, note: jacobian.note };
+  chartPanels.get('jacobian')?.show(jacobian, colors.background);
+  chartPanels.get('eigenvalues')?.show(eigenvalueChart(current, colors), colors.background);
+  chartPanels.get('gradientShare')?.show(gradientShareChart(current, colors), colors.background);
+}
+
+function report(): PanelReport {
+  return {
+    file,
+    verdict: shown.verdict,
+    summary: shown.summary,
+    error: errorText,
+    charts: [...chartPanels.values()].map((p) => p.report()),
+    clampedPoints: clamped.count,
+    clampNote: clamped.note,
+    eigenPixelsPerUnit: chartPanels.get('eigenvalues')?.pixelsPerUnit() ?? { x: 0, y: 0 },
+    themeKind: themeKind(),
+    lineColor: readThemeColors().frobenius,
+  };
+}
+
+function onMessage(message: HostToWebviewMessage): void {
+  switch (message.type) {
+    case 'analysisStarted':
+      file = message.file;
+      controlsBar.set(message.controls, current?.model.layers);
+      setStatus('Analysing…', true);
+      return;
+    case 'analysisResult':
+      file = message.file;
+      current = message.result;
+      page.title.textContent = message.displayName;
+      document.title = `RNN gradients: ${message.displayName}`;
+      controlsBar.set(message.controls, message.result.model.layers, message.inputsDisplayName);
+      saveState(message.controls);
+      showError('');
+      shown = renderSummary(page.summary, message.result);
+      drawCharts();
+      document.body.classList.add('has-result');
+      setStatus(`Analysed in ${Math.round(Object.values(message.result.timingsMs).reduce((a, b) => a + b, 0))} ms`, false);
+      return;
+    case 'analysisFailed':
+      file = message.file;
+      page.title.textContent = message.displayName;
+      controlsBar.set(message.controls, current?.model.layers);
+      saveState(message.controls);
+      if (message.cancelled) {
+        setStatus(current ? 'Cancelled: showing the previous result.' : 'Cancelled.', false);
+      } else {
+        showError(message.message);
+        setStatus(current ? 'Failed: the charts show the previous result.' : 'Failed.', false);
+      }
+      return;
+    case 'reportRequest':
+      post({ type: 'report', requestId: message.requestId, report: report() });
+      return;
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (isHostMessage(event.data)) onMessage(event.data);
+});
+watchTheme(drawCharts);
+
+const saved = vscode.getState() as Partial<PanelState> | undefined;
+if (saved && typeof saved.file === 'string') file = saved.file;
+post({ type: 'ready' });
