@@ -5,6 +5,9 @@ import type { Tensor, TensorFile } from '../tensors';
 
 const NON_FINITE_STRINGS = new Set(['nan', '+nan', '-nan', 'inf', '+inf', '-inf', 'infinity', '+infinity', '-infinity']);
 
+/** Keys of our format that are not tensors even when they hold arrays; bare numbers are never tensors either. */
+const METADATA_KEYS = new Set(['cell', 'activation', 'nonlinearity', 'tied', 'version', 'name', 'description']);
+
 export function readJsonWeights(text: string, file: string): TensorFile {
   const root = parseJson(text, file);
   if (root === null || typeof root !== 'object' || Array.isArray(root)) {
@@ -14,8 +17,7 @@ export function readJsonWeights(text: string, file: string): TensorFile {
   const metadata: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(root as Record<string, unknown>)) {
     const path = `$${pathKey(key)}`;
-    if (Array.isArray(value) || typeof value === 'number') {
-      // A bare number is a 0-d tensor only if it is not one of our metadata fields.
+    if (Array.isArray(value) && !METADATA_KEYS.has(key)) {
       tensors.set(key, toTensor(value, key, path, file));
     } else if (typeof value === 'string' && NON_FINITE_STRINGS.has(value.trim().toLowerCase())) {
       throw new InputError(file, path, `"${value}" is not a finite number (NaN and Infinity are not valid weights)`);

@@ -16,6 +16,20 @@ export interface VerdictInput {
   transientGrowth: boolean;
 }
 
+/** −1, 0 or 1: within 5e-4 of 1 (what 3 significant digits show as "1") counts as 1: an orthogonal matrix saved with
+ *  6 decimals has ρ = 1 ± 1e-6, and "1 > 1" would be nonsense to a reader. */
+function compareToOne(x: number): number {
+  return Math.abs(x - 1) < 5e-4 ? 0 : x < 1 ? -1 : 1;
+}
+
+function peakOf(values: (number | null)[]): { lag: number; value: number } | undefined {
+  let best: { lag: number; value: number } | undefined;
+  values.forEach((v, i) => {
+    if (v !== null && (!best || v > best.value)) best = { lag: i + 1, value: v };
+  });
+  return best;
+}
+
 export function leastSquaresSlope(values: (number | null)[]): number {
   let n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
   values.forEach((y, i) => {
@@ -48,11 +62,20 @@ export function decideVerdict(v: VerdictInput): AnalysisResult['verdict'] {
   const last = v.log10Spectral[L - 1];
   const reasons: string[] = [];
   const gs = v.gamma * v.sigmaMax;
-  reasons.push(`ρ(W_hh) = ${fmt(v.spectralRadius)} ${v.spectralRadius < 1 ? '<' : v.spectralRadius > 1 ? '>' : '='} 1: powers of W_hh ${v.spectralRadius < 1 ? 'shrink' : 'grow'} like ${fmt(v.spectralRadius)}^l in the long run.`);
-  reasons.push(gs < 1
+  const rhoVsOne = compareToOne(v.spectralRadius);
+  reasons.push(rhoVsOne === 0
+    ? `ρ(W_hh) ≈ 1 (${v.spectralRadius.toPrecision(7)}): powers of W_hh neither shrink nor grow much in the long run (orthogonal-like).`
+    : `ρ(W_hh) = ${fmt(v.spectralRadius)} ${rhoVsOne < 0 ? '<' : '>'} 1: powers of W_hh ${rhoVsOne < 0 ? 'shrink' : 'grow'} like ${fmt(v.spectralRadius)}^l in the long run.`);
+  const gsVsOne = compareToOne(gs);
+  reasons.push(gsVsOne < 0
     ? `γ·σ_max = ${fmt(v.gamma)} × ${fmt(v.sigmaMax)} = ${fmt(gs)} < 1: vanishing is guaranteed, ‖J(l)‖₂ ≤ ${fmt(gs)}^l (sufficient condition, Pascanu et al. 2013).`
-    : `γ·σ_max = ${fmt(v.gamma)} × ${fmt(v.sigmaMax)} = ${fmt(gs)} > 1: exploding is possible (the necessary condition of Pascanu et al. 2013 holds), not certain.`);
-  if (v.transientGrowth) reasons.push(`W_hh is non-normal with ρ < 1 < σ_max: ‖W_hh^l‖ can grow for a while before it decays (transient growth).`);
+    : gsVsOne === 0
+      ? `γ·σ_max ≈ 1 (${gs.toPrecision(7)}): on the boundary of Pascanu et al.'s conditions (< 1 forces vanishing, > 1 is needed to explode), so W_hh alone decides neither; σ'(a_t) along the trajectory does.`
+      : `γ·σ_max = ${fmt(v.gamma)} × ${fmt(v.sigmaMax)} = ${fmt(gs)} > 1: exploding is possible (the necessary condition of Pascanu et al. 2013 holds), not certain.`);
+  if (v.transientGrowth) {
+    const peak = peakOf(v.log10Spectral);
+    reasons.push(`W_hh is non-normal with ρ < 1 < σ_max: ‖J(l)‖ can grow for a while before it decays (transient growth)${peak && peak.lag > 1 ? `; here it peaks at lag ${peak.lag} (${fmtPow10(peak.value)})` : ''}.`);
+  }
   reasons.push(`Along this trajectory the mean σ'(a_t) is ${fmt(v.meanDerivative)} (${v.activation}, γ = ${fmt(v.gamma)})${v.meanDerivative < 0.5 * v.gamma ? ': units saturate and damp the gradient' : ''}.`);
   if (Number.isFinite(slope)) reasons.push(`Fitted slope of log10‖J(l)‖₂: ${fmt(slope)} per step, i.e. ×${fmt(growth)} per step.`);
 

@@ -1,0 +1,59 @@
+"""numpy on the same matrices as `npm run bench`, in the same run, for the ratios in BENCHMARKS.md.
+
+Reads <dir>/W_<n>.f64 (n×n, row-major float64) and <dir>/d_<n>.f64 (T×n: σ'(a_t)) and prints one JSON object of
+median milliseconds. Single-threaded BLAS (the bench sets OPENBLAS_NUM_THREADS=1) so the comparison is per core.
+"""
+import json
+import os
+import sys
+import time
+
+import numpy as np
+
+
+def median_ms(f, repeat):
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        f()
+        times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    return times[len(times) // 2]
+
+
+def jacobian_curve(W, d, both):
+    J = d[-1][:, None] * W
+    out = []
+    for l in range(1, d.shape[0] + 1):
+        if l > 1:
+            J = (J * d[-l][None, :]) @ W
+        f = np.linalg.norm(J)
+        J /= f
+        out.append((f, np.linalg.norm(J, 2) if both else None))
+    return out
+
+
+def main():
+    folder, sizes, steps = sys.argv[1], [int(s) for s in sys.argv[2].split(',')], int(sys.argv[3])
+    result = {'numpy': np.__version__, 'sizes': {}}
+    try:
+        from threadpoolctl import threadpool_info
+        result['blas'] = [{k: i.get(k) for k in ('internal_api', 'version', 'num_threads', 'architecture')} for i in threadpool_info()]
+    except Exception:
+        pass
+    for n in sizes:
+        W = np.fromfile(os.path.join(folder, f'W_{n}.f64')).reshape(n, n)
+        d = np.fromfile(os.path.join(folder, f'd_{n}.f64')).reshape(steps, n)
+        repeat = 5 if n <= 256 else 3 if n <= 512 else 1
+        result['sizes'][n] = {
+            'eigenvalues': median_ms(lambda: np.linalg.eigvals(W), repeat),
+            'sigmaMax': median_ms(lambda: np.linalg.norm(W, 2), repeat),
+            'gemm': median_ms(lambda: W @ W, repeat),
+            'jacobianFrobenius': median_ms(lambda: jacobian_curve(W, d, False), repeat),
+            'jacobianBoth': median_ms(lambda: jacobian_curve(W, d, True), 1),
+        }
+    print(json.dumps(result))
+
+
+if __name__ == '__main__':
+    main()

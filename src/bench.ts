@@ -1,0 +1,128 @@
+// `npm run bench`: times the core on n = 64 … 1024 beside numpy on the same matrices in the same run, and writes
+// BENCHMARKS.md. Options: --sizes 64,128 (default 64,128,256,512,1024), --steps T (default 100), --no-write.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { analyzeModel } from './core/analysis/analyze';
+import { eigenvalues } from './core/linalg/eigen';
+import { gemm } from './core/linalg/gemm';
+import type { Matrix } from './core/linalg/matrix';
+import { sigmaMax } from './core/linalg/svd';
+import { SeededNormal } from './core/random';
+import { runForward } from './core/rnn/forward';
+import { jacobianCurve } from './core/rnn/jacobian';
+import type { RnnModel } from './core/rnn/model';
+
+interface Row { n: number; task: string; oursMs: number; numpyMs?: number }
+
+const argv = process.argv.slice(2);
+const option = (name: string): string | undefined => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const sizes = (option('sizes') ?? '64,128,256,512,1024').split(',').map(Number);
+const steps = Number(option('steps') ?? 100);
+
+function median(f: () => void, repeat: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const t0 = performance.now();
+    f();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+function benchModel(n: number): RnnModel {
+  const rng = new SeededNormal(n);
+  const W: Matrix = { rows: n, cols: n, data: new Float64Array(n * n).map(() => rng.normal() / Math.sqrt(n)) };
+  const m = 8;
+  return {
+    cell: 'rnn', activation: 'tanh', activationSource: 'file', hiddenSize: n, inputSize: m, W_hh: W,
+    W_xh: { rows: n, cols: m, data: new Float64Array(n * m).map(() => rng.normal() * 0.3) },
+    b_h: new Float64Array(n), tied: [],
+    source: { file: `bench-${n}`, format: 'bench', layer: 0, direction: 'forward', layers: [] },
+  };
+}
+
+function main(): void {
+  const folder = mkdtempSync(join(tmpdir(), 'rnn-bench-'));
+  const rows: Row[] = [];
+  try {
+    const models = new Map<number, { model: RnnModel; inputs: Float64Array[]; derivative: Float64Array[] }>();
+    for (const n of sizes) {
+      const model = benchModel(n);
+      const rng = new SeededNormal(1);
+      const inputs = Array.from({ length: steps }, () => new Float64Array(model.inputSize).map(() => rng.normal()));
+      const { derivative } = runForward(model, inputs, new Float64Array(n));
+      models.set(n, { model, inputs, derivative });
+      writeFileSync(join(folder, `W_${n}.f64`), new Uint8Array(model.W_hh.data.buffer));
+      const d = new Float64Array(steps * n);
+      derivative.forEach((row, t) => d.set(row, t * n));
+      writeFileSync(join(folder, `d_${n}.f64`), new Uint8Array(d.buffer));
+    }
+    const numpy = runNumpy(folder);
+    for (const n of sizes) {
+      const { model, inputs, derivative } = models.get(n)!;
+      const repeat = n <= 256 ? 5 : n <= 512 ? 3 : 1;
+      const ref = numpy?.sizes[String(n)];
+      const add = (task: string, oursMs: number, key?: string) => {
+        rows.push({ n, task, oursMs, numpyMs: key && ref ? ref[key] : undefined });
+        console.log(`n=${n} ${task}: ${oursMs.toFixed(1)} ms${key && ref ? ` (numpy ${ref[key].toFixed(1)} ms)` : ''}`);
+      };
+      add('eigenvalues', median(() => eigenvalues(model.W_hh), repeat), 'eigenvalues');
+      add('σ_max', median(() => sigmaMax(model.W_hh), repeat), 'sigmaMax');
+      add('one n×n product', median(() => gemm(model.W_hh, model.W_hh), repeat), 'gemm');
+      add(`Jacobian curve T=${steps}, both norms`, median(() => jacobianCurve(model.W_hh, derivative, steps), 1), 'jacobianBoth');
+      add(`whole analysis T=${steps}`, median(() => analyzeModel(model, { inputs, h0: new Float64Array(n) }, { inputs: { kind: 'random', seed: 1, steps } }), 1));
+      if (ref) rows.push({ n, task: `numpy: Jacobian curve T=${steps}, Frobenius only`, oursMs: NaN, numpyMs: ref.jacobianFrobenius });
+    }
+    const report = markdown(rows, numpy);
+    if (!argv.includes('--no-write')) writeFileSync('BENCHMARKS.md', report);
+    console.log(`\n${report}`);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+interface NumpyResult { numpy: string; blas?: unknown; sizes: Record<string, Record<string, number>> }
+
+function runNumpy(folder: string): NumpyResult | undefined {
+  // Single-threaded BLAS for a per-core comparison; OPENBLAS_CORETYPE is unset as the machine notes advise for benchmarks.
+  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  const r = spawnSync('python3', ['scripts/bench/numpy_reference.py', folder, sizes.join(','), String(steps)], { env, encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) {
+    console.warn(`numpy reference not run: ${r.error?.message ?? r.stderr.trim().split('\n').pop()}`);
+    return undefined;
+  }
+  return JSON.parse(r.stdout) as NumpyResult;
+}
+
+function markdown(rows: Row[], numpy: NumpyResult | undefined): string {
+  const cpu = cpus();
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.`,
+    `Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB; Node ${process.version}.`,
+    numpy ? `Reference: numpy ${numpy.numpy} on the same matrices in the same run, one BLAS thread${numpy.blas ? ` (${JSON.stringify(numpy.blas)})` : ''}.` : 'Reference: numpy was not available in this run.',
+    `Matrices: W_hh ~ N(0, 1/n), tanh, T = ${steps} steps of N(0, 1) inputs. Times are medians in milliseconds; ratio = ours / numpy.`,
+    '',
+    '| n | task | ours (ms) | numpy (ms) | ratio |',
+    '|---:|---|---:|---:|---:|',
+  ];
+  for (const r of rows) {
+    const ours = Number.isNaN(r.oursMs) ? '' : r.oursMs.toFixed(1);
+    const ref = r.numpyMs === undefined ? '' : r.numpyMs.toFixed(1);
+    const ratio = r.numpyMs && !Number.isNaN(r.oursMs) ? `${(r.oursMs / r.numpyMs).toFixed(2)}×` : '';
+    lines.push(`| ${r.n} | ${r.task} | ${ours} | ${ref} | ${ratio} |`);
+  }
+  lines.push('', 'numpy\'s "both norms" computes ‖J‖₂ by a full SVD per lag; ours by Lanczos bidiagonalisation warm-started from the previous lag.');
+  return lines.join('\n') + '\n';
+}
+
+main();
