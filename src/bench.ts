@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { analyzeModel } from './core/analysis/analyze';
+import { benchFormats, type FormatBenchResult } from './bench/formats';
 import { eigenvalues } from './core/linalg/eigen';
 import { gemm } from './core/linalg/gemm';
 import type { Matrix } from './core/linalg/matrix';
@@ -63,7 +64,9 @@ function main(): void {
       derivative.forEach((row, t) => d.set(row, t * n));
       writeFileSync(join(folder, `d_${n}.f64`), new Uint8Array(d.buffer));
     }
-    const numpy = runNumpy(folder);
+    console.log('reading 1024×1024 weights files…');
+    const formats = benchFormats(folder);
+    const numpy = runNumpy(folder, formats);
     for (const n of sizes) {
       const { model, inputs, derivative } = models.get(n)!;
       const repeat = n <= 256 ? 5 : n <= 512 ? 3 : 1;
@@ -79,7 +82,7 @@ function main(): void {
       add(`whole analysis T=${steps}`, median(() => analyzeModel(model, { inputs, h0: new Float64Array(n) }, { inputs: { kind: 'random', seed: 1, steps } }), 1));
       if (ref) rows.push({ n, task: `numpy: Jacobian curve T=${steps}, Frobenius only`, oursMs: NaN, numpyMs: ref.jacobianFrobenius });
     }
-    const report = markdown(rows, numpy);
+    const report = markdown(rows, numpy, formats);
     if (!argv.includes('--no-write')) writeFileSync('BENCHMARKS.md', report);
     console.log(`\n${report}`);
   } finally {
@@ -87,14 +90,19 @@ function main(): void {
   }
 }
 
-interface NumpyResult { numpy: string; blas?: unknown; sizes: Record<string, Record<string, number>> }
+interface NumpyResult {
+  numpy: string;
+  blas?: unknown;
+  sizes: Record<string, Record<string, number>>;
+  formats?: { safetensors: number; json: number; npyLoad: number };
+}
 
-function runNumpy(folder: string): NumpyResult | undefined {
+function runNumpy(folder: string, formats: FormatBenchResult): NumpyResult | undefined {
   // Single-threaded BLAS for a per-core comparison; OPENBLAS_CORETYPE is unset as the machine notes advise for benchmarks.
   const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
-  const r = spawnSync('python3', ['scripts/bench/numpy_reference.py', folder, sizes.join(','), String(steps)], { env, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync('python3', ['scripts/bench/numpy_reference.py', folder, sizes.join(','), String(steps), `${formats.files.safetensors},${formats.files.json}`], { env, encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) {
     console.warn(`numpy reference not run: ${r.error?.message ?? r.stderr.trim().split('\n').pop()}`);
     return undefined;
@@ -102,7 +110,7 @@ function runNumpy(folder: string): NumpyResult | undefined {
   return JSON.parse(r.stdout) as NumpyResult;
 }
 
-function markdown(rows: Row[], numpy: NumpyResult | undefined): string {
+function markdown(rows: Row[], numpy: NumpyResult | undefined, formats: FormatBenchResult): string {
   const cpu = cpus();
   const lines = [
     '# Benchmarks',
@@ -121,6 +129,20 @@ function markdown(rows: Row[], numpy: NumpyResult | undefined): string {
     const ratio = r.numpyMs && !Number.isNaN(r.oursMs) ? `${(r.oursMs / r.numpyMs).toFixed(2)}×` : '';
     lines.push(`| ${r.n} | ${r.task} | ${ours} | ${ref} | ${ratio} |`);
   }
+  const f = numpy?.formats;
+  const ratio = (ours: number, ref: number | undefined) => (ref ? `${(ours / ref).toFixed(2)}×` : '');
+  lines.push(
+    '',
+    `## Reading weights (${formats.n}×${formats.n} float32, the same files)`,
+    '',
+    '| file | ours (ms) | target (ms) | numpy (ms) | ratio |',
+    '|---|---:|---:|---:|---:|',
+    `| safetensors | ${formats.safetensorsMs.toFixed(1)} | ${formats.targetsMs.safetensors} | ${f ? f.safetensors.toFixed(1) : ''} | ${ratio(formats.safetensorsMs, f?.safetensors)} |`,
+    `| JSON | ${formats.jsonMs.toFixed(1)} | ${formats.targetsMs.json} | ${f ? f.json.toFixed(1) : ''} | ${ratio(formats.jsonMs, f?.json)} |`,
+    ...(f ? [`| numpy.load of the same matrix as .npy | | | ${f.npyLoad.toFixed(1)} | |`] : []),
+    '',
+    'numpy\'s safetensors time is header parsing plus np.frombuffer and a float64 copy (what our reader does); its JSON time is json.load plus np.array.',
+  );
   lines.push('', 'numpy\'s "both norms" computes ‖J‖₂ by a full SVD per lag; ours by Lanczos bidiagonalisation warm-started from the previous lag.');
   return lines.join('\n') + '\n';
 }

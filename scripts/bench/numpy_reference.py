@@ -33,9 +33,42 @@ def jacobian_curve(W, d, both):
     return out
 
 
+def read_safetensors(path):
+    """What a reader must do: header length, JSON header, then the tensor's bytes as float32 → float64."""
+    with open(path, 'rb') as f:
+        data = f.read()
+    n = int.from_bytes(data[:8], 'little')
+    header = json.loads(data[8:8 + n])
+    out = {}
+    for name, t in header.items():
+        if name == '__metadata__':
+            continue
+        a, b = t['data_offsets']
+        out[name] = np.frombuffer(data, dtype='<f4', count=(b - a) // 4, offset=8 + n + a).reshape(t['shape']).astype(np.float64)
+    return out
+
+
+def read_json(path):
+    with open(path) as f:
+        return {k: np.array(v, dtype=np.float64) for k, v in json.load(f).items()}
+
+
+def bench_formats(files):
+    safetensors, json_file = files.split(',')
+    npy = safetensors.replace('.safetensors', '.npy')
+    np.save(npy, read_safetensors(safetensors)['W_hh'].astype(np.float32))
+    return {
+        'safetensors': median_ms(lambda: read_safetensors(safetensors), 5),
+        'json': median_ms(lambda: read_json(json_file), 3),
+        'npyLoad': median_ms(lambda: np.load(npy).astype(np.float64), 5),
+    }
+
+
 def main():
     folder, sizes, steps = sys.argv[1], [int(s) for s in sys.argv[2].split(',')], int(sys.argv[3])
     result = {'numpy': np.__version__, 'sizes': {}}
+    if len(sys.argv) > 4:
+        result['formats'] = bench_formats(sys.argv[4])
     try:
         from threadpoolctl import threadpool_info
         result['blas'] = [{k: i.get(k) for k in ('internal_api', 'version', 'num_threads', 'architecture')} for i in threadpool_info()]
