@@ -22,6 +22,8 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    // jsonc-parser's "main" is a UMD build with dynamic requires esbuild cannot follow; its ESM build bundles.
+    mainFields: ['module', 'main'],
   },
 ];
 if (existsSync('webview/main.ts')) {
