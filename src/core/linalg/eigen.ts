@@ -255,6 +255,19 @@ export function hessenbergEigenvalues(
   return { re, im };
 }
 
+/**
+ * Reflectors per batch of deferred column updates. The right-hand update of reflector k touches columns
+ * k..k+2 of every row above the bulge; those rows are read by nothing else during the sweep, so we apply
+ * the batch to each of them in one pass over a short contiguous row segment instead of one strided pass
+ * per reflector. Same operations in the same order per entry, so the results are bit-for-bit unchanged.
+ */
+const BATCH = 32;
+const batchTau = new Float64Array(BATCH);
+const batchV1 = new Float64Array(BATCH);
+const batchV2 = new Float64Array(BATCH);
+const batchTV1 = new Float64Array(BATCH);
+const batchTV2 = new Float64Array(BATCH);
+
 /** One implicit double-shift sweep over the active block lo..hi, shifts = eigenvalues of [[sa,sb],[sc,sd]]. */
 function francisSweep(
   h: Float64Array,
@@ -273,7 +286,15 @@ function francisSweep(
   let q = h10 * (h00 + h[(lo + 1) * n + lo + 1] - sa - sd);
   let r = h10 * h[(lo + 2) * n + lo + 1];
 
+  // Rows lo..k0−1 have the right-hand updates of reflectors k0..k0+count−1 pending.
+  let k0 = lo;
+  let count = 0;
   for (let k = lo; k < hi; k++) {
+    if (count === BATCH) {
+      applyDeferred(h, n, lo, k0, count, hi);
+      k0 = k;
+      count = 0;
+    }
     const last = k === hi - 1;
     if (k > lo) {
       p = h[k * n + k - 1];
@@ -281,7 +302,10 @@ function francisSweep(
       r = last ? 0 : h[(k + 2) * n + k - 1];
     }
     const scale = Math.abs(p) + Math.abs(q) + Math.abs(r);
-    if (scale === 0) continue;
+    if (scale === 0) {
+      batchTau[count++] = 0;
+      continue;
+    }
     p /= scale;
     q /= scale;
     r /= scale;
@@ -290,7 +314,15 @@ function francisSweep(
     // Reflector I − τ v vᵀ with v = (1, v1, v2) maps (p, q, r) to (β, 0, 0).
     const tau = (beta - p) / beta;
     const v1 = q / (p - beta);
-    const v2 = r / (p - beta);
+    const v2 = last ? 0 : r / (p - beta);
+    batchTau[count] = tau;
+    batchV1[count] = v1;
+    batchV2[count] = v2;
+    const tv1 = tau * v1;
+    const tv2 = tau * v2;
+    batchTV1[count] = tv1;
+    batchTV2[count] = tv2;
+    count++;
     const r0 = k * n;
     const r1 = r0 + n;
     const r2 = r1 + n;
@@ -299,15 +331,14 @@ function francisSweep(
       h[r1 + k - 1] = 0;
       if (!last) h[r2 + k - 1] = 0;
     }
-    const tv1 = tau * v1;
-    const tv2 = tau * v2;
+    // Left-hand update (rows k..k+2, contiguous), then the right-hand one for the rows near the bulge.
     if (last) {
       for (let j = k; j <= hi; j++) {
         const s = h[r0 + j] + v1 * h[r1 + j];
         h[r0 + j] -= tau * s;
         h[r1 + j] -= tv1 * s;
       }
-      for (let i = lo; i <= hi; i++) {
+      for (let i = k0; i <= hi; i++) {
         const row = i * n + k;
         const s = h[row] + v1 * h[row + 1];
         h[row] -= tau * s;
@@ -321,12 +352,37 @@ function francisSweep(
         h[r2 + j] -= tv2 * s;
       }
       const iEnd = Math.min(k + 3, hi);
-      for (let i = lo; i <= iEnd; i++) {
+      for (let i = k0; i <= iEnd; i++) {
         const row = i * n + k;
         const s = h[row] + v1 * h[row + 1] + v2 * h[row + 2];
         h[row] -= tau * s;
         h[row + 1] -= tv1 * s;
         h[row + 2] -= tv2 * s;
+      }
+    }
+  }
+  applyDeferred(h, n, lo, k0, count, hi);
+}
+
+/** Rows lo..k0−1: apply the batched reflectors k0, k0+1, … (in order) to their columns. */
+function applyDeferred(h: Float64Array, n: number, lo: number, k0: number, count: number, hi: number): void {
+  for (let i = lo; i < k0; i++) {
+    const base = i * n + k0;
+    for (let j = 0; j < count; j++) {
+      const tau = batchTau[j];
+      if (tau === 0) continue;
+      const v1 = batchV1[j];
+      const at = base + j;
+      if (k0 + j + 2 <= hi) {
+        const v2 = batchV2[j];
+        const s = h[at] + v1 * h[at + 1] + v2 * h[at + 2];
+        h[at] -= tau * s;
+        h[at + 1] -= batchTV1[j] * s;
+        h[at + 2] -= batchTV2[j] * s;
+      } else {
+        const s = h[at] + v1 * h[at + 1];
+        h[at] -= tau * s;
+        h[at + 1] -= batchTV1[j] * s;
       }
     }
   }
