@@ -17,6 +17,7 @@ export interface Expected {
   files: Record<string, { format: string; tensors: Record<string, ExpectedTensor>; metadata?: Record<string, string> }>;
   errors: Record<string, { location: string; problem: string }>;
   models: Record<string, Record<string, { W_hh: number[]; W_xh: number[]; b_h: number[]; inputSize: number }>>;
+  statistics: Record<string, Record<string, Record<string, number>>>;
 }
 
 let cached: Expected | undefined;
@@ -42,4 +43,10 @@ export function assertTensor(t: Tensor | undefined, want: ExpectedTensor, what: 
   assert.equal(t.dtype, want.dtype, `${what}: dtype`);
   assert.deepEqual([...t.shape], want.shape, `${what}: shape`);
   assertSameValues(t.data, want.values, what);
+}
+
+export function assertClose(actual: number | undefined, wanted: number, relative: number, what: string): void {
+  assert.ok(actual !== undefined, `${what}: missing`);
+  const error = Math.abs(actual - wanted) / Math.max(Math.abs(wanted), 1e-300);
+  assert.ok(error <= relative, `${what}: ${actual} vs ${wanted} (relative error ${error.toExponential(2)} > ${relative})`);
 }

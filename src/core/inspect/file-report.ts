@@ -1,0 +1,65 @@
+// The inspector's table for a weights file: one row per tensor, which tensors make up which recurrent
+// layer, and whether the file can be analysed. Rows can be listed from a safetensors header alone, before
+// any data is decoded, and filled with statistics one tensor at a time.
+import { isInputError } from '../errors';
+import { listLayers, recognizeModel } from '../formats/recognize';
+import type { SafetensorsHeader } from '../formats/safetensors';
+import type { LayerInfo } from '../rnn/model';
+import type { TensorFile } from '../tensors';
+import type { TensorStatistics } from './statistics';
+
+export interface TensorRow {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly dtype: string;
+  /** e.g. "W_hh of layer 0 (reverse), RNN"; absent for tensors outside any recurrent layer. */
+  readonly role?: string;
+  readonly stats?: TensorStatistics;
+}
+
+export interface FileReport {
+  readonly file: string;
+  readonly format: string;
+  readonly rows: readonly TensorRow[];
+  readonly layers: readonly LayerInfo[];
+  /** Whether "Analyze RNN gradients" will work on the default layer, and if not why. */
+  readonly analysable: boolean;
+  readonly problem?: string;
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+export function headerRows(header: SafetensorsHeader): TensorRow[] {
+  return header.entries.map((e) => ({ name: e.name, shape: e.shape, dtype: e.dtype }));
+}
+
+export function fileReport(file: TensorFile): FileReport {
+  let layers: LayerInfo[] = [];
+  let problem: string | undefined;
+  try {
+    layers = listLayers(file);
+    recognizeModel(file);
+  } catch (e) {
+    if (!isInputError(e)) throw e;
+    problem = e.problem;
+  }
+  const roles = tensorRoles(layers);
+  const rows = [...file.tensors.values()].map((t) => ({ name: t.name, shape: t.shape, dtype: t.dtype, ...(roles.has(t.name) ? { role: roles.get(t.name) } : {}) }));
+  return { file: file.file, format: file.format, rows, layers, analysable: problem === undefined, ...(problem ? { problem } : {}), metadata: file.metadata };
+}
+
+function tensorRoles(layers: readonly LayerInfo[]): Map<string, string> {
+  const roles = new Map<string, string>();
+  for (const l of layers) {
+    const where = `layer ${l.layer}${l.direction === 'reverse' ? ' (reverse)' : ''}, ${l.cell.toUpperCase()}${l.cell === 'rnn' ? '' : ' (not analysed yet)'}`;
+    for (const t of l.tensors) roles.set(t.name, `${roleOf(t.name)} of ${where}`);
+  }
+  return roles;
+}
+
+function roleOf(name: string): string {
+  if (/(?:^|[./])(?:W_hh|weight_hh_l\d+(?:_reverse)?)$/.test(name)) return 'W_hh';
+  if (/recurrent_kernel(?::\d+)?$/.test(name)) return 'W_hhᵀ';
+  if (/(?:^|[./])(?:W_xh|weight_ih_l\d+(?:_reverse)?)$/.test(name)) return 'W_xh';
+  if (/(?:^|[./])kernel(?::\d+)?$/.test(name)) return 'W_xhᵀ';
+  return 'bias';
+}

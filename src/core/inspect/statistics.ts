@@ -1,0 +1,68 @@
+// Summary numbers for one tensor (what the inspector's table and the hovers show), plus ρ and σ_max for a
+// square recurrent matrix.
+import { eigenvalues, spectralRadius } from '../linalg/eigen';
+import { vectorNorm, type Matrix } from '../linalg/matrix';
+import { sigmaMax } from '../linalg/svd';
+import type { Tensor } from '../tensors';
+
+export interface TensorStatistics {
+  readonly count: number;
+  readonly min: number;
+  readonly max: number;
+  readonly mean: number;
+  /** Population standard deviation (numpy's default, ddof = 0). */
+  readonly std: number;
+  readonly frobenius: number;
+  /** Only for a square recurrent matrix (W_hh, weight_hh_l*, recurrent_kernel). */
+  readonly spectralRadius?: number;
+  readonly sigmaMax?: number;
+}
+
+/** Names of hidden-to-hidden matrices in the layouts we read (ours, PyTorch, Keras). */
+const RECURRENT_NAME = /(?:^|[./])(?:W_hh|weight_hh_l\d+(?:_reverse)?|recurrent_kernel(?::\d+)?)$/;
+
+export function isRecurrentName(name: string): boolean {
+  return RECURRENT_NAME.test(name);
+}
+
+export function isSquareRecurrent(t: Pick<Tensor, 'name' | 'shape'>): boolean {
+  return isRecurrentName(t.name) && t.shape.length === 2 && t.shape[0] === t.shape[1] && t.shape[0] > 0;
+}
+
+export interface StatisticsOptions {
+  /** Compute ρ and σ_max for square recurrent matrices up to this size (default 1024: a few seconds at most). */
+  readonly maxSpectralSize?: number;
+  readonly shouldStop?: () => boolean;
+}
+
+export function tensorStatistics(t: Tensor, options: StatisticsOptions = {}): TensorStatistics {
+  const basic = elementStatistics(t.data);
+  const limit = options.maxSpectralSize ?? 1024;
+  if (!isSquareRecurrent(t) || t.shape[0] > limit) return basic;
+  const m: Matrix = { rows: t.shape[0], cols: t.shape[1], data: t.data };
+  return {
+    ...basic,
+    // The same for Keras' recurrent_kernel (= W_hhᵀ): transposing changes neither ρ nor σ_max.
+    spectralRadius: spectralRadius(eigenvalues(m, { shouldStop: options.shouldStop })),
+    sigmaMax: sigmaMax(m, { shouldStop: options.shouldStop }),
+  };
+}
+
+/** Two passes (mean, then squared deviations) so std stays accurate when |mean| ≫ std. */
+export function elementStatistics(data: Float64Array): TensorStatistics {
+  const count = data.length;
+  if (count === 0) return { count, min: NaN, max: NaN, mean: NaN, std: NaN, frobenius: 0 };
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (let i = 0; i < count; i++) {
+    const x = data[i];
+    if (x < min) min = x;
+    if (x > max) max = x;
+    sum += x;
+  }
+  const mean = sum / count;
+  let squares = 0;
+  for (let i = 0; i < count; i++) squares += (data[i] - mean) ** 2;
+  return { count, min, max, mean, std: Math.sqrt(squares / count), frobenius: vectorNorm(data) };
+}

@@ -1,0 +1,99 @@
+// What a hover on a tensor's key in a weights JSON file says: shape and statistics, and on the recurrent
+// matrix also ρ, σ_max, γσ_max, the verdict and the gradient horizon (from the same analysis as the panel).
+import { analyzeModel } from '../analysis/analyze';
+import { generatedInputs } from '../analysis/inputs';
+import { DEFAULT_STEPS } from '../analysis/types';
+import { isInputError } from '../errors';
+import { readJsonWeights } from '../formats/json';
+import { recognizeModel } from '../formats/recognize';
+import { fmt } from '../format-number';
+import { elementStatistics, isRecurrentName } from './statistics';
+import type { LocatedTensor, TextRange, WeightsJsonDocument } from './weights-json';
+
+export interface RecurrentSummary {
+  readonly spectralRadius: number;
+  readonly sigmaMax: number;
+  readonly gamma: number;
+  readonly activation: string;
+  readonly activationSource: string;
+  readonly regime: string;
+  readonly summary: string;
+  readonly horizon: number;
+  readonly horizonReachesEnd: boolean;
+  readonly steps: number;
+  readonly threshold: number;
+}
+
+export interface HoverOptions {
+  /** Largest hidden size analysed inside a hover (the panel takes any size, in the worker). */
+  readonly maxAnalysisSize?: number;
+  readonly threshold?: number;
+}
+
+/** The tensor whose key contains `offset`, if any. */
+export function tensorAtKey(doc: WeightsJsonDocument, offset: number): LocatedTensor | undefined {
+  for (const t of doc.tensors.values()) if (offset >= t.keyRange.start && offset <= t.keyRange.end) return t;
+  return undefined;
+}
+
+export function weightsHover(
+  doc: WeightsJsonDocument,
+  text: string,
+  file: string,
+  offset: number,
+  options: HoverOptions = {},
+): { range: TextRange; markdown: string } | undefined {
+  const t = tensorAtKey(doc, offset);
+  if (!t) return undefined;
+  const lines = [`**${t.name}** — ${t.shape.length === 2 ? `${t.shape[0]}×${t.shape[1]}` : `[${t.shape.join(', ')}]`}`];
+  if (!t.values) {
+    lines.push('', 'Not a well-formed tensor: see the problems marked in it.');
+    return { range: t.keyRange, markdown: lines.join('\n') };
+  }
+  const s = elementStatistics(t.values);
+  lines.push('', `min ${fmt(s.min)} · max ${fmt(s.max)} · mean ${fmt(s.mean)} · std ${fmt(s.std)} · ‖·‖_F ${fmt(s.frobenius)} (${s.count} values)`);
+  if (isRecurrentName(t.name) && t.shape.length === 2 && t.shape[0] === t.shape[1]) {
+    lines.push('', ...recurrentLines(text, file, t, options));
+  }
+  return { range: t.keyRange, markdown: lines.join('\n') };
+}
+
+function recurrentLines(text: string, file: string, t: LocatedTensor, options: HoverOptions): string[] {
+  const n = t.shape[0];
+  const limit = options.maxAnalysisSize ?? 256;
+  if (n > limit) return [`Hidden size ${n}: run **Analyze RNN gradients** for ρ, σ_max and the verdict.`];
+  try {
+    const r = summarizeRecurrent(text, file, t.name, options.threshold);
+    return [
+      `ρ = ${fmt(r.spectralRadius)} · σ_max = ${fmt(r.sigmaMax)} · γσ_max = ${fmt(r.gamma * r.sigmaMax)} (${r.activation}${r.activationSource === 'default' ? ', assumed' : ''}, γ = ${fmt(r.gamma)})`,
+      '',
+      `**${r.regime[0].toUpperCase()}${r.regime.slice(1)}.** ${r.summary}`,
+      '',
+      `Gradient horizon: ${r.horizonReachesEnd ? `all ${r.horizon}` : r.horizon} step${r.horizon === 1 ? '' : 's'} (‖J(l)‖₂ ≥ ${fmt(r.threshold)}, ${r.steps} random input steps, seed 0).`,
+    ];
+  } catch (e) {
+    if (isInputError(e)) return [`Not analysed: ${e.problem}`];
+    throw e;
+  }
+}
+
+/** Analyses the layer whose recurrent matrix is `name` (PyTorch layer k / reverse picked from the name). */
+export function summarizeRecurrent(text: string, file: string, name: string, threshold?: number): RecurrentSummary {
+  const torch = /_l(\d+)(_reverse)?$/.exec(name);
+  const model = recognizeModel(readJsonWeights(text, file), torch ? { layer: Number(torch[1]), direction: torch[2] ? 'reverse' : 'forward' } : {});
+  const sequence = generatedInputs({ kind: 'random', seed: 0, steps: DEFAULT_STEPS }, model);
+  const result = analyzeModel(model, sequence, { threshold, inputs: { kind: 'random', seed: 0, steps: DEFAULT_STEPS } });
+  return {
+    spectralRadius: result.spectrum.spectralRadius,
+    sigmaMax: result.spectrum.sigmaMax,
+    gamma: result.spectrum.gamma,
+    activation: model.activation,
+    activationSource: model.activationSource,
+    regime: result.verdict.regime,
+    summary: result.verdict.summary,
+    horizon: result.verdict.horizon,
+    horizonReachesEnd: result.verdict.horizonReachesEnd,
+    steps: DEFAULT_STEPS,
+    threshold: result.verdict.threshold,
+  };
+}
