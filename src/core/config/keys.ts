@@ -1,7 +1,7 @@
 // The config's keys and what each one means: one list for hovers, unknown-key checks and the schema test.
 
 export const KEY_DOCS: Readonly<Record<string, string>> = {
-  model: 'The recurrent network to be trained.',
+  model: 'The recurrent network to be trained: cell, sizes, activation and the init of W_hh.',
   'model.cell': 'The cell type. Only "rnn" (the vanilla RNN h_t = σ(W_hh h_{t−1} + W_xh x_t + b)) is analysed.',
   'model.hidden_size': 'n, the number of hidden units: W_hh is n×n. A positive integer.',
   'model.input_size': 'm, the size of each input vector: W_xh is n×m. A positive integer.',
@@ -13,9 +13,9 @@ export const KEY_DOCS: Readonly<Record<string, string>> = {
   'model.recurrent_init.a': 'Half-width of the interval for a uniform init U(−a, a). Must be ≥ 0.',
   'model.recurrent_init.gain': 'Gain of an orthogonal or xavier init (default 1). Must be ≥ 0.',
   'model.recurrent_init.scale': 'Multiplier of the identity for an identity init (default 1).',
-  data: 'The training data.',
+  data: 'The training data: seq_len, the sequence length back-propagated through (other keys are allowed).',
   'data.seq_len': 'T, the number of time steps back-propagated through. A positive integer.',
-  train: 'The training loop.',
+  train: 'The training loop: clip_grad_norm and lr (other keys such as batch_size are allowed).',
   'train.clip_grad_norm': 'Gradient-norm clipping threshold c: g ← c·g/‖g‖ when ‖g‖ > c. A positive number, or null for none.',
   'train.lr': 'Learning rate. A positive number.',
   weights: 'Path, relative to this config, of saved weights for this model (JSON, state_dict JSON, safetensors, .npy/.npz).',

@@ -38,7 +38,7 @@ export class JsonConfigEditor implements ConfigEditor {
     while (depth > 0 && !(tree && findNodeAtLocation(tree, [...path.slice(0, depth)]))) depth--;
     const target = tree && findNodeAtLocation(tree, [...path.slice(0, depth)]);
     const oneLine = target ? !/[\r\n]/.test(text.slice(target.offset, target.offset + target.length)) : false;
-    for (const edit of [...edits].sort((x, y) => y.offset - x.offset)) {
+    for (const edit of [...edits].sort((x, y) => y.offset - x.offset).flatMap((e) => besideLineComment(text, e))) {
       text = applyEdits(text, [edit]);
       if (edit.content.length === 0) continue;
       const formatting = format(text, { offset: edit.offset, length: edit.content.length }, { ...this.formatting, keepLines: oneLine });
@@ -50,6 +50,24 @@ export class JsonConfigEditor implements ConfigEditor {
   edits(): TextEdit[] {
     return minimalEdit(this.original, this.text);
   }
+}
+
+/**
+ * An insertion `,"key": value` right before a line comment would push the comment onto the new property: put
+ * the comma before the comment and the property after it, so the comment stays with its line.
+ */
+function besideLineComment(text: string, edit: Edit): Edit[] {
+  if (edit.length !== 0 || !edit.content.startsWith(',')) return [edit];
+  const comment = /^[ \t]*\/\/[^\r\n]*/.exec(text.slice(edit.offset));
+  if (!comment) return [edit];
+  const after = edit.offset + comment[0].length;
+  // The sibling's indentation, taken from the line being continued.
+  const indent = /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', edit.offset - 1) + 1))![0];
+  // Later offsets first, as the loop applies them.
+  return [
+    { offset: after, length: 0, content: `${text.includes('\r\n') ? '\r\n' : '\n'}${indent}${edit.content.slice(1)}` },
+    { offset: edit.offset, length: 0, content: ',' },
+  ];
 }
 
 function placeholder(i: number): string {
