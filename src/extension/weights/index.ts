@@ -1,0 +1,43 @@
+// Everything about weights files in the editor: the inspector (custom editor + command) and the hovers,
+// CodeLens and diagnostics inside weight JSON files. One entry point for extension.ts.
+import * as vscode from 'vscode';
+import { INSPECTOR_VIEW_TYPE, inspectorStates, WeightsInspectorProvider, type InspectorState } from './inspectorEditor';
+import { registerWeightsJsonFeatures } from './weightsJsonFeatures';
+
+export const INSPECT_WEIGHTS_COMMAND = 'rnnGradients.inspectWeights';
+/** Not in the palette: the inspector's current table for a file (for the integration tests). */
+export const INSPECTOR_STATE_COMMAND = 'rnnGradients.weightsInspectorState';
+
+export function registerWeightsFeatures(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(
+    vscode.window.registerCustomEditorProvider(INSPECTOR_VIEW_TYPE, new WeightsInspectorProvider(), {
+      supportsMultipleEditorsPerDocument: true,
+      webviewOptions: { retainContextWhenHidden: false },
+    }),
+    vscode.commands.registerCommand(INSPECT_WEIGHTS_COMMAND, async (target?: unknown) => {
+      const uri = target instanceof vscode.Uri ? target : await pickBinaryWeights();
+      if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, INSPECTOR_VIEW_TYPE);
+    }),
+    vscode.commands.registerCommand(INSPECTOR_STATE_COMMAND, (path: unknown): InspectorState | undefined =>
+      typeof path === 'string' ? inspectorStates.get(path) : undefined,
+    ),
+  );
+  registerWeightsJsonFeatures(context);
+}
+
+async function pickBinaryWeights(): Promise<vscode.Uri | undefined> {
+  const active = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if (active instanceof vscode.TabInputText || active instanceof vscode.TabInputCustom) {
+    if (/\.(safetensors|npy|npz)$/i.test(active.uri.path)) return active.uri;
+  }
+  const found = await vscode.workspace.findFiles('**/*.{safetensors,npy,npz}', '**/node_modules/**', 500);
+  if (found.length === 0) {
+    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Weights': ['safetensors', 'npy', 'npz'] } });
+    return picked?.[0];
+  }
+  const choice = await vscode.window.showQuickPick(
+    found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
+    { placeHolder: 'Weights file to inspect' },
+  );
+  return choice?.uri;
+}
