@@ -124,7 +124,7 @@ export class ControlsBar {
   current(): PanelControls | undefined {
     if (!this.controls) return undefined;
     const steps = parseInteger(this.steps.value, 'Steps T', 1, PANEL_MAX_STEPS);
-    const lags = parseInteger(this.lags.value, 'Lags L', 1, typeof steps === 'number' ? steps : PANEL_MAX_STEPS);
+    const lags = parseInteger(this.lags.value, 'Lags L', 1, PANEL_MAX_STEPS);
     const seed = parseInteger(this.seed.value, 'Seed', 0, PANEL_MAX_SEED);
     const problem = [steps, lags, seed].find((v) => typeof v === 'string');
     if (typeof problem === 'string') {
@@ -136,7 +136,8 @@ export class ControlsBar {
     const inputs = this.inputs.value as PanelControls['inputs'];
     return {
       steps: steps as number,
-      lags: lags as number,
+      // Fewer steps than lags: plot every lag there is.
+      lags: Math.min(lags as number, steps as number),
       seed: seed as number,
       inputs,
       inputsFile: this.controls.inputsFile,

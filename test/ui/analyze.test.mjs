@@ -1,0 +1,146 @@
+// A person opens examples/, runs "Analyze RNN gradients" from the palette, picks a weights file, and reads the
+// panel: the verdict, three painted charts, controls that re-run it, the theme followed, restored after a reload.
+// Screenshots (dark, light, narrow) land in test-results/screenshots/.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { openWorkbench, runCommandFromPalette, screenshot, webviewFrame } from './workbench.mjs';
+
+const TIMEOUT = 60_000;
+/** Keep the chat side bar closed so the panel gets the room a user would give it. */
+const SETTINGS = { 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'chat.disableAIFeatures': true };
+
+/** The palette, until the extension host has registered the command (it starts after the workbench). */
+async function runAnalyzeFromPalette(page) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await runCommandFromPalette(page, 'Analyze RNN gradients', { timeout: 15_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 4) throw error;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(2000);
+    }
+  }
+}
+
+/** Chooses `name` in the command's quick pick of weights files. */
+async function pickFile(page, name) {
+  const input = page.locator('.quick-input-widget input');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: TIMEOUT });
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: TIMEOUT });
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * For each canvas: how many pixels differ from its corner pixel (the theme background the chart paints first),
+ * and that background as rgb.
+ */
+async function paintedPixels(frame) {
+  return frame.locator('canvas').evaluateAll((canvases) =>
+    canvases.map((canvas) => {
+      const { width, height } = canvas;
+      const data = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+      const [r, g, b] = data;
+      let painted = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) > 30) painted++;
+      }
+      return { id: canvas.id, width, height, painted, fraction: painted / (width * height), background: [r, g, b] };
+    }),
+  );
+}
+
+function assertPainted(canvases) {
+  assert.deepEqual(canvases.map((c) => c.id).sort(), ['eigenvalues-canvas', 'gradientShare-canvas', 'jacobian-canvas']);
+  for (const c of canvases) {
+    assert.ok(c.width > 100 && c.height > 100, `${c.id} is ${c.width}×${c.height}`);
+    assert.ok(c.fraction > 0.01, `${c.id}: only ${c.painted} painted pixels`);
+  }
+}
+
+const brightness = ([r, g, b]) => (r + g + b) / 3;
+
+test('analyse examples/vanishing.json from the palette: panel, charts, controls, theme, reload', { timeout: 420_000 }, async () => {
+  const { page, close, logs } = await openWorkbench({ folder: 'examples', theme: 'dark', settings: SETTINGS });
+  try {
+    await runAnalyzeFromPalette(page);
+    await pickFile(page, 'vanishing.json');
+
+    const frame = webviewFrame(page);
+    await frame.locator('#verdict').waitFor({ timeout: TIMEOUT });
+    assert.equal(await frame.locator('#verdict').innerText(), 'Gradients vanish');
+    assert.match(await frame.locator('#summary-text').innerText(), /learning reaches back \d+ steps/);
+    assert.equal(await frame.locator('body').getAttribute('class').then((c) => c.includes('vscode-dark')), true);
+    const dark = await paintedPixels(frame);
+    assertPainted(dark);
+    assert.ok(brightness(dark[0].background) < 100, `dark background ${dark[0].background}`);
+    console.log(`  dark: ${dark.map((c) => `${c.id} ${(100 * c.fraction).toFixed(1)}% painted`).join(', ')}`);
+    console.log(`  screenshot: ${await screenshot(page, 'analyze-panel-dark')}`);
+
+    // Each chart has its table: open one with the keyboard.
+    const summary = frame.locator('.chart-jacobian summary');
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await frame.locator('.chart-jacobian table tbody tr').count(), 100);
+
+    // Change the steps like a person: type into the field, Tab away; the analysis runs again with T = 40.
+    const steps = frame.locator('#steps');
+    await steps.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('40');
+    await page.keyboard.press('Tab');
+    await frame.locator('.chart-jacobian summary', { hasText: '(T = 40) (40 rows)' }).waitFor({ timeout: TIMEOUT });
+    assert.equal(await frame.locator('.chart-jacobian table tbody tr').count(), 40);
+
+    // Switch to the light theme: the panel follows and the charts are drawn again in its colours.
+    await runCommandFromPalette(page, 'Toggle between Light/Dark Themes');
+    await page.locator('.monaco-workbench.vs').waitFor({ timeout: TIMEOUT });
+    await frame.locator('body.vscode-light').waitFor({ timeout: TIMEOUT });
+    await page.waitForTimeout(500);
+    const light = await paintedPixels(frame);
+    assertPainted(light);
+    assert.ok(brightness(light[0].background) > 180, `light background ${light[0].background}`);
+    console.log(`  screenshot: ${await screenshot(page, 'analyze-panel-light')}`);
+    await frame.locator('.chart-gradientShare').scrollIntoViewIfNeeded();
+    console.log(`  screenshot: ${await screenshot(page, 'analyze-panel-light-scrolled')}`);
+
+    // A window reload restores the panel with its settings (serializer + setState).
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await page.locator('.monaco-workbench').waitFor({ timeout: TIMEOUT });
+    const restored = webviewFrame(page);
+    await restored.locator('#verdict').waitFor({ timeout: TIMEOUT });
+    assert.equal(await restored.locator('#verdict').innerText(), 'Gradients vanish');
+    await restored.locator('.chart-jacobian summary', { hasText: '(T = 40)' }).waitFor({ timeout: TIMEOUT });
+    assertPainted(await paintedPixels(restored));
+    console.log(`  screenshot: ${await screenshot(page, 'analyze-panel-restored')}`);
+  } catch (error) {
+    console.log(logs.filter((l) => /error|rnn/i.test(l)).slice(-20).join('\n').slice(0, 4000));
+    throw error;
+  } finally {
+    await close();
+  }
+});
+
+test('a narrow window and the exploding example (light theme)', { timeout: 300_000 }, async () => {
+  const { page, close } = await openWorkbench({ folder: 'examples', theme: 'light', width: 700, height: 1000, settings: SETTINGS });
+  try {
+    await runAnalyzeFromPalette(page);
+    await pickFile(page, 'exploding.json');
+    const frame = webviewFrame(page);
+    await frame.locator('#verdict').waitFor({ timeout: TIMEOUT });
+    assert.equal(await frame.locator('#verdict').innerText(), 'Gradients explode');
+    const canvases = await paintedPixels(frame);
+    assertPainted(canvases);
+    // One column: the charts stack instead of overflowing the panel.
+    const boxes = await frame.locator('section.chart').evaluateAll((sections) => sections.map((s) => s.getBoundingClientRect().toJSON()));
+    const viewport = await frame.locator('body').evaluate(() => document.documentElement.clientWidth);
+    for (const box of boxes) assert.ok(box.right <= viewport + 1, `a chart overflows: ${box.right} > ${viewport}`);
+    assert.ok(boxes[1].top > boxes[0].bottom - 1, 'charts stack in one column');
+    console.log(`  screenshot: ${await screenshot(page, 'analyze-panel-narrow-light')}`);
+    await frame.locator('.chart-jacobian').scrollIntoViewIfNeeded();
+    console.log(`  screenshot: ${await screenshot(page, 'analyze-panel-narrow-light-chart')}`);
+  } finally {
+    await close();
+  }
+});
