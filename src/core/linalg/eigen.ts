@@ -3,6 +3,7 @@
 // restricted to the active diagonal block, which roughly halves the work of the QR phase.
 import { CancelledError } from '../errors';
 import type { Matrix } from './matrix';
+import { reduceToHessenberg } from './hessenberg';
 import { poweredTwo, scaleExponent, scaleInPlace } from './scaling';
 
 /** [re, im]; complex eigenvalues come as adjacent conjugate pairs, positive imaginary part first. */
@@ -102,64 +103,6 @@ export function balance(h: Float64Array, n: number): void {
     }
     if (!changed) return;
   }
-}
-
-/**
- * In place: H ← Qᵀ H Q upper Hessenberg, with Q a product of Householder reflectors (not kept). Both
- * updates run along rows, so the row-major storage is read contiguously.
- */
-export function reduceToHessenberg(h: Float64Array, n: number, poll: () => void = () => {}): void {
-  const v = new Float64Array(n);
-  const w = new Float64Array(n);
-  for (let k = 0; k < n - 2; k++) {
-    if ((k & 7) === 0) poll();
-    const len = n - k - 1;
-    const alpha = h[(k + 1) * n + k];
-    let sigma = 0;
-    for (let i = k + 2; i < n; i++) {
-      const x = h[i * n + k];
-      sigma += x * x;
-    }
-    if (sigma === 0) continue;
-    const norm = Math.sqrt(alpha * alpha + sigma);
-    const beta = alpha >= 0 ? -norm : norm;
-    const tau = (beta - alpha) / beta;
-    const inv = 1 / (alpha - beta);
-    v[0] = 1;
-    for (let i = 1; i < len; i++) {
-      v[i] = h[(k + 1 + i) * n + k] * inv;
-      h[(k + 1 + i) * n + k] = 0;
-    }
-    h[(k + 1) * n + k] = beta;
-
-    // Left: rows k+1.., columns k+1..: H ← (I − τ v vᵀ) H, as w = vᵀH then H −= τ v w.
-    const c0 = k + 1;
-    w.fill(0, c0, n);
-    for (let i = 0; i < len; i++) {
-      const vi = v[i];
-      if (vi === 0) continue;
-      const row = (c0 + i) * n;
-      for (let j = c0; j < n; j++) w[j] += vi * h[row + j];
-    }
-    for (let i = 0; i < len; i++) {
-      const s = tau * v[i];
-      if (s === 0) continue;
-      const row = (c0 + i) * n;
-      for (let j = c0; j < n; j++) h[row + j] -= s * w[j];
-    }
-    // Right: every row, columns k+1..: H ← H (I − τ v vᵀ).
-    for (let r = 0; r < n; r++) {
-      const row = r * n + c0;
-      let s = 0;
-      for (let i = 0; i < len; i++) s += h[row + i] * v[i];
-      s *= tau;
-      if (s === 0) continue;
-      for (let i = 0; i < len; i++) h[row + i] -= s * v[i];
-    }
-  }
-  // Entries too small to register in the norms above are below rounding level: clear them so the
-  // QR sweep, which reads the positions just under the subdiagonal, sees an exact Hessenberg matrix.
-  for (let i = 2; i < n; i++) h.fill(0, i * n, i * n + i - 1);
 }
 
 /**

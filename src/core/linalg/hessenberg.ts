@@ -1,0 +1,217 @@
+// Householder reduction of a square matrix to upper Hessenberg form, H ← Qᵀ H Q (Q not kept).
+// Large matrices go panel by panel (blocked, so most of the work is matrix products through gemm);
+// the last columns, and small matrices, use the plain one-reflector-at-a-time loop.
+import { gemm } from './gemm';
+
+/** Reflectors per panel. */
+const PANEL = 32;
+/** Columns left for the unblocked loop (below this, panel bookkeeping costs more than it saves). */
+const CROSSOVER = 96;
+
+/** In place; `poll` is called every few columns (it may throw to cancel). */
+export function reduceToHessenberg(h: Float64Array, n: number, poll: () => void = () => {}, blocked = true): void {
+  let k = 0;
+  if (blocked) {
+    for (; n - 2 - k > CROSSOVER; k += PANEL) {
+      poll();
+      reducePanel(h, n, k, Math.min(PANEL, n - 2 - k));
+    }
+  }
+  reduceUnblocked(h, n, k, poll);
+  // Entries too small to register in the norms are below rounding level: clear them so the QR sweep,
+  // which reads the positions just under the subdiagonal, sees an exact Hessenberg matrix.
+  for (let i = 2; i < n; i++) h.fill(0, i * n, i * n + i - 1);
+}
+
+/**
+ * Columns from..n−3, one reflector at a time. Both updates run along rows, so the row-major storage is
+ * read contiguously: left as w = vᵀH then H −= τ v w, right as a dot product and an axpy per row.
+ */
+function reduceUnblocked(h: Float64Array, n: number, from: number, poll: () => void): void {
+  const v = new Float64Array(n);
+  const w = new Float64Array(n);
+  for (let k = from; k < n - 2; k++) {
+    if ((k & 7) === 0) poll();
+    const len = n - k - 1;
+    const alpha = h[(k + 1) * n + k];
+    let sigma = 0;
+    for (let i = k + 2; i < n; i++) {
+      const x = h[i * n + k];
+      sigma += x * x;
+    }
+    if (sigma === 0) continue;
+    const norm = Math.sqrt(alpha * alpha + sigma);
+    const beta = alpha >= 0 ? -norm : norm;
+    const tau = (beta - alpha) / beta;
+    const inv = 1 / (alpha - beta);
+    v[0] = 1;
+    for (let i = 1; i < len; i++) {
+      v[i] = h[(k + 1 + i) * n + k] * inv;
+      h[(k + 1 + i) * n + k] = 0;
+    }
+    h[(k + 1) * n + k] = beta;
+
+    const c0 = k + 1;
+    w.fill(0, c0, n);
+    for (let i = 0; i < len; i++) {
+      const vi = v[i];
+      if (vi === 0) continue;
+      const row = (c0 + i) * n;
+      for (let j = c0; j < n; j++) w[j] += vi * h[row + j];
+    }
+    for (let i = 0; i < len; i++) {
+      const s = tau * v[i];
+      if (s === 0) continue;
+      const row = (c0 + i) * n;
+      for (let j = c0; j < n; j++) h[row + j] -= s * w[j];
+    }
+    for (let r = 0; r < n; r++) {
+      const row = r * n + c0;
+      let s = 0;
+      for (let i = 0; i < len; i++) s += h[row + i] * v[i];
+      s *= tau;
+      if (s === 0) continue;
+      for (let i = 0; i < len; i++) h[row + i] -= s * v[i];
+    }
+  }
+}
+
+/**
+ * Reduce columns k..k+nb−1. With A the matrix at the panel's start and Q_j = H_0⋯H_{j−1} = I − V T Vᵀ
+ * (compact WY, T upper triangular), column c = k+j of Q_jᵀ A Q_j is (I − V Tᵀ Vᵀ)(A e_c − Y Vᵀ e_c) with
+ * Y = A V T, so each reflector needs only one product A v (the columns right of c are still A's) and
+ * O(n·j) corrections. Afterwards the trailing columns get A ← (I − V Tᵀ Vᵀ)(A − Y Vᵀ) by three gemm calls.
+ */
+function reducePanel(h: Float64Array, n: number, k: number, nb: number): void {
+  const Vt = new Float64Array(nb * n); // row j = v_j (zero above row k+j+1, 1 at k+j+1)
+  const Y = new Float64Array(n * nb); // n × nb
+  const T = new Float64Array(nb * nb); // upper triangular
+  const b = new Float64Array(n);
+  const s = new Float64Array(nb);
+  const z = new Float64Array(nb);
+
+  for (let j = 0; j < nb; j++) {
+    const c = k + j;
+    for (let i = 0; i < n; i++) b[i] = h[i * n + c];
+    if (j > 0) {
+      // b ← A e_c − Y (Vᵀ e_c)
+      for (let l = 0; l < j; l++) z[l] = Vt[l * n + c];
+      for (let i = 0; i < n; i++) {
+        let acc = 0;
+        const yi = i * nb;
+        for (let l = 0; l < j; l++) acc += Y[yi + l] * z[l];
+        b[i] -= acc;
+      }
+      // b ← b − V Tᵀ Vᵀ b (rows ≥ k+1 only: V is zero above)
+      for (let l = 0; l < j; l++) {
+        let acc = 0;
+        const vl = l * n;
+        for (let i = k + 1 + l; i < n; i++) acc += Vt[vl + i] * b[i];
+        z[l] = acc;
+      }
+      for (let l = j - 1; l >= 0; l--) {
+        let acc = 0;
+        for (let m = 0; m <= l; m++) acc += T[m * nb + l] * z[m];
+        z[l] = acc;
+      }
+      for (let l = 0; l < j; l++) {
+        const zl = z[l];
+        const vl = l * n;
+        for (let i = k + 1 + l; i < n; i++) b[i] -= Vt[vl + i] * zl;
+      }
+    }
+    // The reflector that zeroes b below row c+1; column c is then final.
+    const alpha = b[c + 1];
+    let sigma = 0;
+    for (let i = c + 2; i < n; i++) sigma += b[i] * b[i];
+    for (let i = 0; i <= c; i++) h[i * n + c] = b[i];
+    const vj = j * n;
+    Vt[vj + c + 1] = 1;
+    let tau = 0;
+    let beta = alpha;
+    if (sigma !== 0) {
+      const norm = Math.sqrt(alpha * alpha + sigma);
+      beta = alpha >= 0 ? -norm : norm;
+      tau = (beta - alpha) / beta;
+      const inv = 1 / (alpha - beta);
+      for (let i = c + 2; i < n; i++) Vt[vj + i] = b[i] * inv;
+    } else {
+      for (let i = c + 2; i < n; i++) Vt[vj + i] = b[i]; // zero, or too small to square: left as is
+    }
+    h[(c + 1) * n + c] = beta;
+    for (let i = c + 2; i < n; i++) h[i * n + c] = 0;
+
+    // s = V_jᵀ v_j; T's new column = −τ T s, diagonal τ.
+    for (let l = 0; l < j; l++) {
+      let acc = 0;
+      const vl = l * n;
+      for (let i = c + 1; i < n; i++) acc += Vt[vl + i] * Vt[vj + i];
+      s[l] = acc;
+    }
+    for (let l = 0; l < j; l++) {
+      let acc = 0;
+      for (let m = l; m < j; m++) acc += T[l * nb + m] * s[m];
+      T[l * nb + j] = -tau * acc;
+    }
+    T[j * nb + j] = tau;
+    // Y's new column = τ (A v_j − Y_j s), with A's columns c+1.. still untouched.
+    for (let i = 0; i < n; i++) {
+      if (tau === 0) {
+        Y[i * nb + j] = 0;
+        continue;
+      }
+      const row = i * n;
+      let a0 = 0;
+      let a1 = 0;
+      let col = c + 1;
+      for (; col + 1 < n; col += 2) {
+        a0 += h[row + col] * Vt[vj + col];
+        a1 += h[row + col + 1] * Vt[vj + col + 1];
+      }
+      if (col < n) a0 += h[row + col] * Vt[vj + col];
+      let acc = a0 + a1;
+      const yi = i * nb;
+      for (let l = 0; l < j; l++) acc -= Y[yi + l] * s[l];
+      Y[yi + j] = tau * acc;
+    }
+  }
+
+  const cc = k + nb;
+  const w = n - cc;
+  if (w <= 0) return;
+  // Right: A[:, cc:] −= Y · Vᵀ[:, cc:]
+  const vRight = new Float64Array(nb * w);
+  for (let l = 0; l < nb; l++) vRight.set(Vt.subarray(l * n + cc, l * n + n), l * w);
+  const right = gemm({ rows: n, cols: nb, data: Y }, { rows: nb, cols: w, data: vRight });
+  for (let i = 0; i < n; i++) {
+    const row = i * n + cc;
+    const pr = i * w;
+    for (let jj = 0; jj < w; jj++) h[row + jj] -= right.data[pr + jj];
+  }
+  // Left: X = A[k+1:, cc:] ← X − V (Tᵀ (Vᵀ X))
+  const r0 = k + 1;
+  const mr = n - r0;
+  const x = new Float64Array(mr * w);
+  for (let i = 0; i < mr; i++) x.set(h.subarray((r0 + i) * n + cc, (r0 + i) * n + n), i * w);
+  const vtLeft = new Float64Array(nb * mr);
+  for (let l = 0; l < nb; l++) vtLeft.set(Vt.subarray(l * n + r0, l * n + n), l * mr);
+  const wv = gemm({ rows: nb, cols: mr, data: vtLeft }, { rows: mr, cols: w, data: x });
+  const tw = new Float64Array(nb * w);
+  for (let l = 0; l < nb; l++) {
+    for (let m = 0; m <= l; m++) {
+      const t = T[m * nb + l];
+      if (t === 0) continue;
+      const src = m * w;
+      const dst = l * w;
+      for (let jj = 0; jj < w; jj++) tw[dst + jj] += t * wv.data[src + jj];
+    }
+  }
+  const vLeft = new Float64Array(mr * nb);
+  for (let i = 0; i < mr; i++) for (let l = 0; l < nb; l++) vLeft[i * nb + l] = vtLeft[l * mr + i];
+  const upd = gemm({ rows: mr, cols: nb, data: vLeft }, { rows: nb, cols: w, data: tw });
+  for (let i = 0; i < mr; i++) {
+    const row = (r0 + i) * n + cc;
+    const pr = i * w;
+    for (let jj = 0; jj < w; jj++) h[row + jj] -= upd.data[pr + jj];
+  }
+}
