@@ -31,6 +31,8 @@ export async function launchBrowser({ width = 1400, height = 900, headless = tru
     headless,
     args: CHROMIUM_ARGS,
     viewport: { width, height },
+    // Debian's wrapper starts a crash handler that writes under $HOME/.config/chromium: keep that in the profile.
+    env: { ...process.env, HOME: profile },
     timeout: 60_000,
   });
   const page = context.pages()[0] ?? (await context.newPage());

@@ -46,6 +46,7 @@ export async function runExtensionTests({
   let browser;
   let timer;
   const recentProblems = [];
+  let sawSuiteOutput = false;
   const cleanup = async () => {
     clearTimeout(timer);
     await browser?.close();
@@ -80,8 +81,10 @@ export async function runExtensionTests({
     await browser.page.exposeFunction('codeAutomationLog', (type, args) => {
       if (rawLog) out(`[raw ${type}] ${JSON.stringify(args)}`);
       const line = extensionHostLine(args);
-      if (line !== undefined) out(line);
-      else if (type === 'error' || type === 'warn') {
+      if (line !== undefined) {
+        sawSuiteOutput = true;
+        out(line);
+      } else if (type === 'error' || type === 'warn') {
         // Kept for the failure report: a suite that cannot load shows up here, not in the tagged output.
         recentProblems.push(describeLogEntry(type, args));
         if (recentProblems.length > 15) recentProblems.shift();
@@ -91,7 +94,7 @@ export async function runExtensionTests({
     out(`[vscode] code-server ${server.baseUrl} (pid ${server.pid}); opening the workbench in Chromium`);
     await browser.page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
     const code = await exitCode;
-    if (code !== 0 && recentProblems.length > 0) {
+    if (code !== 0 && !sawSuiteOutput && recentProblems.length > 0) {
       out('[vscode] last workbench warnings and errors (some are harmless offline noise, e.g. ENOTFOUND open-vsx.org):');
       for (const problem of recentProblems) out(problem);
     }

@@ -17,6 +17,8 @@ export const QUIET_SETTINGS = {
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
   'security.workspace.trust.enabled': false,
+  'chat.disableAIFeatures': true, // no chat view or agent processes: nothing of it works offline
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 /** Writes settings.json: the quiet defaults, then what was there (a reused user-data-dir), then `settings`. */
