@@ -1,0 +1,21 @@
+// Training configs in the editor: hovers, diagnostics and quick fixes, all computed by src/core/config.
+// One entry point for extension.ts.
+import * as vscode from 'vscode';
+import { ConfigCache } from './configCache';
+import { ConfigCodeActionProvider } from './configCodeActions';
+import { ConfigDiagnostics } from './configDiagnostics';
+import { CONFIG_SELECTOR } from './configFiles';
+import { ConfigHoverProvider } from './configHover';
+
+export function registerConfigFeatures(context: vscode.ExtensionContext): void {
+  const cache = new ConfigCache();
+  const diagnostics = new ConfigDiagnostics(cache);
+  context.subscriptions.push(
+    diagnostics,
+    vscode.languages.registerHoverProvider(CONFIG_SELECTOR, new ConfigHoverProvider(cache)),
+    vscode.languages.registerCodeActionsProvider(CONFIG_SELECTOR, new ConfigCodeActionProvider(diagnostics), ConfigCodeActionProvider.metadata),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('rnnGradients.configGlobs')) diagnostics.refreshAll();
+    }),
+  );
+}
