@@ -76,6 +76,8 @@ export interface PanelReport {
   themeKind: string;
   /** The colour the Frobenius line is drawn in, as resolved from the theme. */
   lineColor: string;
+  /** Content-Security-Policy violations the page saw (directive and blocked URI): should stay empty. */
+  cspViolations: string[];
 }
 
 export type WebviewToHostMessage =

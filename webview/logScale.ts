@@ -76,6 +76,7 @@ export function formatFromLog10(log10: number | null): string {
   if (log10 === null || log10 === -Infinity) return '0';
   if (!Number.isFinite(log10)) return String(log10);
   const exponent = Math.floor(log10);
+  if (exponent >= -3 && exponent < 5) return String(Number((10 ** log10).toPrecision(3)));
   const mantissa = 10 ** (log10 - exponent);
   // Rounding can give 10.0; carry it into the exponent.
   if (mantissa >= 9.995) return `1.00e${exponent + 1}`;

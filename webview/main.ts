@@ -20,6 +20,8 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
+const cspViolations: string[] = [];
+document.addEventListener('securitypolicyviolation', (e) => cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
 const vscode = acquireVsCodeApi();
 registerControls();
 registerChartParts();
@@ -100,6 +102,7 @@ function report(): PanelReport {
     eigenPixelsPerUnit: chartPanels.get('eigenvalues')?.pixelsPerUnit() ?? { x: 0, y: 0 },
     themeKind: themeKind(),
     lineColor: readThemeColors().frobenius,
+    cspViolations: [...cspViolations],
   };
 }
 

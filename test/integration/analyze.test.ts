@@ -51,6 +51,7 @@ function assertDrawn(report: PanelReport, result: AnalysisResult): void {
   assert.ok(report.verdict.startsWith(headings[result.verdict.regime]), `verdict "${report.verdict}" for ${result.verdict.regime}`);
   assert.ok(report.summary.includes(result.verdict.summary), 'the summary shows the analysis summary');
   assert.equal(report.error, '');
+  assert.deepEqual(report.cspViolations, [], 'the strict CSP blocks nothing the panel needs');
 
   const L = result.jacobian.lags.length;
   const jacobian = chart(report, 'jacobian');

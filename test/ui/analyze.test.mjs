@@ -2,6 +2,9 @@
 // panel: the verdict, three painted charts, controls that re-run it, the theme followed, restored after a reload.
 // Screenshots (dark, light, narrow) land in test-results/screenshots/.
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { openWorkbench, runCommandFromPalette, screenshot, webviewFrame } from './workbench.mjs';
 
@@ -57,6 +60,21 @@ function assertPainted(canvases) {
     assert.ok(c.width > 100 && c.height > 100, `${c.id} is ${c.width}×${c.height}`);
     assert.ok(c.fraction > 0.01, `${c.id}: only ${c.painted} painted pixels`);
   }
+}
+
+/** Clicks an export button in the panel and answers VS Code's save dialog with `target`. */
+async function exportTo(page, button, target) {
+  await button.click();
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+  await input.fill(target);
+  // The dialog validates the typed path asynchronously; Enter before that is ignored.
+  await page.waitForTimeout(500);
+  await page.keyboard.press('Enter');
+  const deadline = Date.now() + TIMEOUT;
+  while (!existsSync(target) && Date.now() < deadline) await page.waitForTimeout(200);
+  assert.ok(existsSync(target), `nothing was written to ${target}`);
+  return readFileSync(target);
 }
 
 const brightness = ([r, g, b]) => (r + g + b) / 3;
@@ -140,6 +158,20 @@ test('a narrow window and the exploding example (light theme)', { timeout: 300_0
     console.log(`  screenshot: ${await screenshot(page, 'analyze-panel-narrow-light')}`);
     await frame.locator('.chart-jacobian').scrollIntoViewIfNeeded();
     console.log(`  screenshot: ${await screenshot(page, 'analyze-panel-narrow-light-chart')}`);
+
+    // Export through the save dialog: the numbers as CSV, a chart as PNG.
+    const out = mkdtempSync(join(tmpdir(), 'rnn-ui-export-'));
+    try {
+      const csv = (await exportTo(page, frame.locator('vscode-button', { hasText: 'Export CSV (by lag)' }), join(out, 'by-lag.csv'))).toString('utf8');
+      const lines = csv.trim().split('\n');
+      assert.match(lines[0], /^lag,jacobian_frobenius,/);
+      assert.equal(lines.length, 1 + 101, 'header and lags 0..100');
+      const png = await exportTo(page, frame.locator('.chart-eigenvalues vscode-button', { hasText: 'PNG' }), join(out, 'eigenvalues.png'));
+      assert.deepEqual([...png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+      assert.ok(png.length > 5000, `PNG of ${png.length} bytes`);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   } finally {
     await close();
   }

@@ -26,6 +26,8 @@ export function jacobianChart(result: AnalysisResult, colors: ThemeColors): Jaco
   const many = lags.length > 60;
   const radius = (ctx: ScriptableContext<'line'>) => ((ctx.raw as LogPoint | undefined)?.clamped ? 4 : many ? 0 : 2);
   const style = (ctx: ScriptableContext<'line'>) => ((ctx.raw as LogPoint | undefined)?.clamped ? 'triangle' : 'circle');
+  // Measured norms get point markers; the bounds only where a value had to be clamped.
+  const boundRadius = (ctx: ScriptableContext<'line'>) => ((ctx.raw as LogPoint | undefined)?.clamped ? 4 : 0);
   const line = (label: string, points: LogPoint[], color: string, dash: number[] = []) => ({
     label,
     data: points,
@@ -33,7 +35,7 @@ export function jacobianChart(result: AnalysisResult, colors: ThemeColors): Jaco
     backgroundColor: color,
     borderDash: dash,
     borderWidth: 2,
-    pointRadius: radius,
+    pointRadius: dash.length ? boundRadius : radius,
     pointStyle: style,
     pointHoverRadius: 5,
   });

@@ -65,6 +65,8 @@ function parseReport(v: unknown): PanelReport | undefined {
   const strings = ['file', 'verdict', 'summary', 'error', 'clampNote', 'themeKind', 'lineColor'] as const;
   if (!strings.every((k) => isString(v[k], 100_000))) return undefined;
   if (typeof v.clampedPoints !== 'number' || !isObject(v.eigenPixelsPerUnit) || !Array.isArray(v.charts)) return undefined;
+  const violations = v.cspViolations;
+  if (!Array.isArray(violations) || !violations.every((x) => isString(x, 10_000))) return undefined;
   const ppu = v.eigenPixelsPerUnit;
   if (typeof ppu.x !== 'number' || typeof ppu.y !== 'number') return undefined;
   const charts: PanelReport['charts'] = [];
@@ -89,6 +91,7 @@ function parseReport(v: unknown): PanelReport | undefined {
     eigenPixelsPerUnit: { x: ppu.x, y: ppu.y },
     themeKind: v.themeKind as string,
     lineColor: v.lineColor as string,
+    cspViolations: violations as string[],
   };
 }
 
