@@ -202,6 +202,16 @@ describe('eigenvalues: cancellation and the iteration cap', () => {
     assert.ok(calls > 5, `called ${calls} times`);
     assert.throws(() => eigenvalues(a, { checkCancel: () => { throw new Error('stop!'); } }), /stop!/);
   });
+  it('the cyclic shift stagnates under Francis shifts: exceptional shifts (every 10th sweep) resolve it', () => {
+    const n = 4;
+    const cyclic = zeros(n, n);
+    for (let i = 1; i < n; i++) cyclic.data[i * n + i - 1] = 1;
+    cyclic.data[n - 1] = 1;
+    // Before the first exceptional shift nothing deflates …
+    assert.throws(() => eigenvalues(cyclic, { maxSweeps: 9 }), /did not converge/);
+    // … and with them we get the 4th roots of unity.
+    assertSameMultiset(eigenvalues(cyclic), [[1, 0], [-1, 0], [0, 1], [0, -1]], 1e-14, 'cyclic');
+  });
   it('too few sweeps → a clear error, not a hang', () => {
     assert.throws(() => eigenvalues(a, { maxSweeps: 3 }), /did not converge after 3 sweeps/);
   });
