@@ -9,6 +9,7 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 const nodeEntries = [
   { in: 'src/extension/extension.ts', out: 'extension' },
   { in: 'src/worker/worker.ts', out: 'worker' },
+  { in: 'src/extension/weights/statisticsWorker.ts', out: 'weightsWorker' },
   { in: 'src/cli.ts', out: 'cli' },
   { in: 'src/bench.ts', out: 'bench' },
 ].filter((e) => existsSync(e.in));

@@ -156,6 +156,39 @@ describe('weights inspector (custom editor)', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('a 512×512 W_hh is decoded and analysed in the worker while the extension host stays responsive', async () => {
+    const n = 512;
+    const values = new Float32Array(n * n);
+    let seed = 7;
+    for (let i = 0; i < values.length; i++) {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      values[i] = (seed / 2 ** 32 - 0.5) / Math.sqrt(n);
+    }
+    const header = JSON.stringify({ W_hh: { dtype: 'F32', shape: [n, n], data_offsets: [0, values.byteLength] } });
+    const bytes = new Uint8Array(8 + header.length + values.byteLength);
+    new DataView(bytes.buffer).setUint32(0, header.length, true);
+    bytes.set(Buffer.from(header), 8);
+    bytes.set(new Uint8Array(values.buffer), 8 + header.length);
+    const file = join(scratch, 'big.safetensors');
+    writeFileSync(file, bytes);
+
+    let last = Date.now();
+    let longestGap = 0;
+    const ticker = setInterval(() => {
+      longestGap = Math.max(longestGap, Date.now() - last);
+      last = Date.now();
+    }, 20);
+    try {
+      const s = (await openInspector(file))!;
+      const stats = s.rows[0].stats!;
+      assert.ok(stats.spectralRadius! > 0 && stats.sigmaMax! >= stats.spectralRadius!, `ρ ${stats.spectralRadius} ≤ σ_max ${stats.sigmaMax}`);
+    } finally {
+      clearInterval(ticker);
+    }
+    assert.ok(longestGap < 500, `the extension host's event loop stalled for ${longestGap} ms`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('a corrupt file shows the error with the file and the place', async () => {
     const bytes = readFileSync(join(fixtures, 'model', 'torch-rnn.safetensors'));
     const file = join(scratch, 'cut.safetensors');

@@ -10,7 +10,7 @@ export const INSPECTOR_STATE_COMMAND = 'rnnGradients.weightsInspectorState';
 
 export function registerWeightsFeatures(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
-    vscode.window.registerCustomEditorProvider(INSPECTOR_VIEW_TYPE, new WeightsInspectorProvider(), {
+    vscode.window.registerCustomEditorProvider(INSPECTOR_VIEW_TYPE, new WeightsInspectorProvider(vscode.Uri.joinPath(context.extensionUri, 'dist', 'weightsWorker.js').fsPath), {
       supportsMultipleEditorsPerDocument: true,
       webviewOptions: { retainContextWhenHidden: false },
     }),

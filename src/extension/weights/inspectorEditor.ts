@@ -1,19 +1,18 @@
-// The read-only editor for .safetensors / .npy / .npz files: the tensors in a table, filled in steps so a
-// large file never freezes the window (safetensors header first, then the decoded file, then statistics one
-// tensor at a time with the event loop free in between).
+// The read-only editor for .safetensors / .npy / .npz files: the tensors in a table, filled in steps (the
+// safetensors header first, then the decoded file, then statistics one tensor at a time), all computed in a
+// worker thread so a large file never freezes the window.
+import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import { isInputError } from '../../core/errors';
-import { loadTensorFile } from '../../core/formats/load';
 import { formatBytes } from '../../core/formats/limits';
-import { readSafetensorsHeader } from '../../core/formats/safetensors';
-import { fileReport, headerRows, type TensorRow } from '../../core/inspect/file-report';
-import { isSquareRecurrent, tensorStatistics } from '../../core/inspect/statistics';
+import type { TensorRow } from '../../core/inspect/file-report';
+import { isSquareRecurrent } from '../../core/inspect/statistics';
 import { inspectorHtml } from './inspectorHtml';
 import { maxWeightsFileBytes } from './settings';
+import type { InspectRequest, InspectWorkerMessage } from './workerProtocol';
 
 export const INSPECTOR_VIEW_TYPE = 'rnnGradients.weightsInspector';
-/** ρ and σ_max up to this hidden size in the extension host; above it the analysis panel (in its worker) has them. */
-const HOST_SPECTRAL_LIMIT = 256;
+/** ρ and σ_max up to this hidden size (a few seconds in the worker); above it the analysis panel has them. */
+const WORKER_SPECTRAL_LIMIT = 1024;
 
 export interface RowView extends TensorRow {
   readonly recurrent: boolean;
@@ -34,14 +33,15 @@ export interface InspectorState {
 /** The latest state of every open inspector, by file path (read by the integration tests). */
 export const inspectorStates = new Map<string, InspectorState>();
 
-const yieldToHost = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProvider {
+  /** dist/weightsWorker.js, the bundle of statisticsWorker.ts. */
+  constructor(private readonly workerScript: string) {}
+
   openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
     return { uri, dispose: () => inspectorStates.delete(uri.fsPath) };
   }
 
-  async resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): Promise<void> {
+  resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
     const uri = document.uri;
     const name = uri.path.split('/').pop() ?? uri.path;
     panel.webview.options = { enableScripts: true, localResourceRoots: [] };
@@ -62,49 +62,70 @@ export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProv
       if (m?.type === 'ready') publish({});
       else if (m?.type === 'analyze') void vscode.commands.executeCommand('rnnGradients.analyze', uri);
     });
-    await this.fill(uri, publish, () => disposed);
+    const cleanups: (() => void)[] = [];
+    panel.onDidDispose(() => cleanups.forEach((f) => f()));
+    void this.fill(uri, publish, () => disposed, (f) => cleanups.push(f));
   }
 
-  private async fill(uri: vscode.Uri, publish: (s: Partial<InspectorState>) => void, isDisposed: () => boolean): Promise<void> {
+  /** Reads and analyses the file in a worker thread; the host only forwards what it reports. */
+  private fill(uri: vscode.Uri, publish: (s: Partial<InspectorState>) => void, isDisposed: () => boolean, onDispose: (f: () => void) => void): Promise<void> {
     const path = uri.fsPath;
-    try {
-      const maxBytes = maxWeightsFileBytes();
-      const { size } = await vscode.workspace.fs.stat(uri);
-      if (size > maxBytes) {
-        publish({ meta: formatBytes(size), problem: `${path}: file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit (setting rnnGradients.maxWeightsFileMB)`, done: true });
-        return;
-      }
-      const bytes = await vscode.workspace.fs.readFile(uri);
-      if (path.toLowerCase().endsWith('.safetensors')) {
-        const header = readSafetensorsHeader(bytes, path, { maxBytes });
-        publish({ meta: `safetensors · ${header.entries.length} tensors · ${formatBytes(size)} · decoding…`, rows: headerRows(header).map(asView) });
-        await yieldToHost();
-      }
-      const file = loadTensorFile(path, bytes, { maxBytes });
-      const report = fileReport(file);
-      const layers = report.layers.map((l) => `layer ${l.layer}${l.direction === 'reverse' ? ' reverse' : ''}: ${l.cell.toUpperCase()}, hidden ${l.hiddenSize}, input ${l.inputSize}`);
-      const metadata = Object.entries(report.metadata).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
-      let rows: RowView[] = report.rows.map(asView);
-      publish({
-        meta: `${report.format} · ${rows.length} tensor${rows.length === 1 ? '' : 's'} · ${formatBytes(size)}${metadata ? ` · ${metadata}` : ''}`,
-        layers: layers.length ? `Recurrent layers — ${layers.join('; ')}. Analysis starts with layer 0.` : 'No recurrent layer recognised.',
-        rows,
-        analysable: report.analysable,
-        ...(report.problem ? { problem: report.problem } : {}),
-      });
-      for (const [i, row] of rows.entries()) {
-        await yieldToHost();
+    const request: InspectRequest = { type: 'inspect', file: path, maxBytes: maxWeightsFileBytes(), maxSpectralSize: WORKER_SPECTRAL_LIMIT };
+    const worker = new Worker(this.workerScript);
+    onDispose(() => void worker.terminate());
+    let rows: RowView[] = [];
+    return new Promise<void>((resolve) => {
+      let finished = false;
+      const finish = (next: Partial<InspectorState>) => {
+        if (finished) return;
+        finished = true;
+        publish({ ...next, done: true });
+        void worker.terminate();
+        resolve();
+      };
+      worker.on('message', (m: InspectWorkerMessage) => {
         if (isDisposed()) return;
-        const tensor = file.tensors.get(row.name)!;
-        const stats = tensorStatistics(tensor, { maxSpectralSize: HOST_SPECTRAL_LIMIT });
-        const tooBig = row.recurrent && stats.spectralRadius === undefined;
-        rows = rows.map((r, k) => (k === i ? { ...r, stats, ...(tooBig ? { spectralNote: 'in the analysis panel' } : {}) } : r));
-        publish({ rows });
-      }
-      publish({ done: true });
-    } catch (e) {
-      publish({ problem: isInputError(e) ? e.message : `Could not read ${path}: ${(e as Error).message}`, done: true });
-    }
+        switch (m.type) {
+          case 'header':
+            rows = m.rows.map(asView);
+            publish({ meta: `safetensors · ${rows.length} tensors · ${formatBytes(m.size)} · decoding…`, rows });
+            break;
+          case 'report': {
+            const report = m.report;
+            const layers = report.layers.map((l) => `layer ${l.layer}${l.direction === 'reverse' ? ' reverse' : ''}: ${l.cell.toUpperCase()}, hidden ${l.hiddenSize}, input ${l.inputSize}`);
+            const metadata = Object.entries(report.metadata).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
+            rows = report.rows.map(asView);
+            publish({
+              meta: `${report.format} · ${rows.length} tensor${rows.length === 1 ? '' : 's'} · ${formatBytes(m.size)}${metadata ? ` · ${metadata}` : ''}`,
+              layers: layers.length ? `Recurrent layers — ${layers.join('; ')}. Analysis starts with layer 0.` : 'No recurrent layer recognised.',
+              rows,
+              analysable: report.analysable,
+              ...(report.problem ? { problem: report.problem } : {}),
+            });
+            break;
+          }
+          case 'statistics': {
+            const row = rows[m.index];
+            const tooBig = row.recurrent && m.stats.spectralRadius === undefined;
+            rows = rows.map((r, k) => (k === m.index ? { ...r, stats: m.stats, ...(tooBig ? { spectralNote: 'in the analysis panel' } : {}) } : r));
+            publish({ rows });
+            break;
+          }
+          case 'done':
+            finish({});
+            break;
+          case 'error':
+            finish({ problem: m.message });
+            break;
+        }
+      });
+      worker.on('error', (e) => finish({ problem: `Could not inspect ${path}: ${e.message}` }));
+      worker.on('exit', (code) => {
+        if (!isDisposed()) finish({ problem: `The inspector's worker stopped (exit code ${code}) before it finished ${path}` });
+        resolve();
+      });
+      worker.postMessage(request);
+    });
   }
 }
 
