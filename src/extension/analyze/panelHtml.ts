@@ -12,7 +12,8 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): st
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css'));
   const csp = [
     "default-src 'none'",
-    `style-src ${webview.cspSource}`,
+    // The toolkit (FAST) probes :focus-visible support with a <style> carrying the nonce of meta csp-nonce.
+    `style-src ${webview.cspSource} 'nonce-${nonce}'`,
     `img-src ${webview.cspSource} data:`,
     `font-src ${webview.cspSource}`,
     `script-src 'nonce-${nonce}'`,
@@ -22,6 +23,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): st
 <head>
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${csp}">
+  <meta property="csp-nonce" content="${nonce}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
   <link rel="stylesheet" href="${style}">
   <title>RNN gradients</title>
