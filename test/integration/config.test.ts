@@ -56,7 +56,7 @@ describe('training configs', () => {
     assert.equal(textAt(document, warning.range), '200');
     assert.match(warning.message, /Predicted gradient horizon \d+ steps < seq_len 200/);
 
-    const seqLen = await hoverText(document, 'seq_len');
+    const seqLen = await hoverText(document, 'seq_len:');
     assert.match(seqLen, /Predicted ‖∂h_T\/∂h_0‖ ≈ \(γρ\)\^T/);
     assert.match(seqLen, /linearised estimate/);
     assert.match(seqLen, /cannot teach the last/);
@@ -83,6 +83,9 @@ describe('training configs', () => {
     assert.ok(link, hover);
     const [arg] = JSON.parse(decodeURIComponent(link[1])) as vscode.Uri[];
     assert.equal(vscode.Uri.from(arg).fsPath, join(examples, 'orthogonal.json'));
+    // The link's argument is what the panel's command accepts.
+    const result = await vscode.commands.executeCommand<{ model: { hiddenSize: number } } | undefined>('rnnGradients.analyze', vscode.Uri.from(arg));
+    assert.equal(result?.model.hiddenSize, 32);
   });
 
   it('applies "Add clip_grad_norm: 1.0" as one undoable edit that keeps the comments, and the warning goes', async () => {
@@ -112,12 +115,28 @@ describe('training configs', () => {
     await diagnosticsFor(document.uri, (ds) => ds.some((d) => d.code === 'exploding-no-clip'));
   });
 
+  it('checks the files matched by the rnnGradients.configGlobs setting', async () => {
+    const file = join(scratch, 'run.train.yaml');
+    writeFileSync(file, 'model:\n  hidden_size: 0\n');
+    const settings = vscode.workspace.getConfiguration('rnnGradients');
+    await settings.update('configGlobs', ['**/*.train.yaml'], vscode.ConfigurationTarget.Global);
+    try {
+      const document = await vscode.workspace.openTextDocument(file);
+      const [error] = await diagnosticsFor(document.uri, (ds) => ds.some((d) => d.code === 'invalid-value'));
+      assert.equal(textAt(document, error.range), '0');
+    } finally {
+      await settings.update('configGlobs', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('refreshes when the weights file a config names appears', async () => {
     const file = join(scratch, 'later.rnn.yaml');
     writeFileSync(file, 'model:\n  hidden_size: 32\n  input_size: 8\ndata:\n  seq_len: 5\nweights: later-weights.json\n');
     const document = await vscode.workspace.openTextDocument(file);
     const [missing] = await diagnosticsFor(document.uri, (ds) => ds.some((d) => d.code === 'weights-missing'));
     assert.equal(textAt(document, missing.range), 'later-weights.json');
+    // The watcher is set up with the diagnostics; give the file watcher a moment to start listening.
+    await sleep(1500);
     copyFileSync(join(examples, 'orthogonal.json'), join(scratch, 'later-weights.json'));
     await diagnosticsFor(document.uri, (ds) => !ds.some((d) => String(d.code).startsWith('weights-')));
   });

@@ -1,6 +1,6 @@
 // The Problems panel for configs: refreshed on open, debounced while typing, and when a weights file a config
 // names is created, changed or deleted (one FileSystemWatcher per weights file).
-import { basename, dirname } from 'node:path';
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { diagnoseConfig } from '../../core/config/diagnostics';
 import type { ConfigDiagnostic } from '../../core/config/types';
@@ -86,9 +86,12 @@ export class ConfigDiagnostics implements vscode.Disposable {
     if (!weightsFile) return;
     let entry = this.watchers.get(weightsFile);
     if (!entry) {
-      const pattern = new vscode.RelativePattern(vscode.Uri.file(dirname(weightsFile)), basename(weightsFile));
+      // The folder is watched, not the path: a watch on a file that does not exist yet never hears it created.
+      const pattern = new vscode.RelativePattern(vscode.Uri.file(dirname(weightsFile)), '*');
       const watcher = vscode.workspace.createFileSystemWatcher(pattern);
-      const onChange = (): void => this.weightsChanged(weightsFile);
+      const onChange = (uri: vscode.Uri): void => {
+        if (uri.fsPath === weightsFile) this.weightsChanged(weightsFile);
+      };
       watcher.onDidChange(onChange);
       watcher.onDidCreate(onChange);
       watcher.onDidDelete(onChange);
