@@ -3,21 +3,13 @@ import type { AnalysisResult } from '../src/core/analysis/types';
 import { ACTIVATION_NAMES } from '../src/core/rnn/activations';
 import { PANEL_MAX_SEED, PANEL_MAX_STEPS, type PanelControls } from '../src/protocol';
 import { button, dropdown, textField, type DropdownControl, type ValueControl } from './controls';
+import { parseInteger } from './typedNumbers';
 
 type Layers = AnalysisResult['model']['layers'];
 
 export interface ControlsActions {
   rerun(controls: PanelControls): void;
   chooseInputsFile(controls: PanelControls): void;
-}
-
-/** An integer typed by a person, or an error in plain words. */
-export function parseInteger(text: string, name: string, min: number, max: number): number | string {
-  const trimmed = text.trim();
-  if (!/^\d+$/.test(trimmed)) return `${name} must be a whole number.`;
-  const value = Number(trimmed);
-  if (value < min || value > max) return `${name} must be between ${min} and ${max}.`;
-  return value;
 }
 
 export class ControlsBar {

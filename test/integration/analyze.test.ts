@@ -104,6 +104,27 @@ describe('Analyze RNN gradients (command and panel)', function () {
     assert.equal(panels.length, 1);
   });
 
+  it('runs with an inputs file, an activation override and another layer, as the controls ask', async () => {
+    const file = join(examples, 'pytorch_state_dict.json');
+    const inputsFile = join(examples, 'inputs.json');
+    const withInputs = await analyze(file, { inputs: 'file', inputsFile, steps: 100, lags: 10 } as never);
+    assert.ok(withInputs);
+    assert.equal(withInputs.inputs.kind, 'file');
+    assert.equal(withInputs.jacobian.lags.length, 10);
+
+    const sigmoid = await analyze(file, { activation: 'sigmoid', layer: 1, steps: 30, lags: 30 } as never);
+    assert.ok(sigmoid);
+    assert.equal(sigmoid.model.activation, 'sigmoid');
+    assert.equal(sigmoid.model.activationSource, 'override');
+    assert.equal(sigmoid.model.layer, 1);
+    assert.equal(sigmoid.spectrum.gamma, 0.25);
+    const report = await reportFor(file, (r) => chart(r, 'jacobian').datasets[0].points === 30);
+    assertDrawn(report, sigmoid);
+    const gammaCircle = chart(report, 'eigenvalues').datasets[3];
+    assert.match(gammaCircle.label, /1\/γ = 4/);
+    assert.ok(gammaCircle.points > 100, 'the 1/γ circle is drawn when γ ≠ 1');
+  });
+
   it('clamps exact zeros on the log axis and says so', async () => {
     // A relu RNN with W_hh = 0 and no inputs: every Jacobian J(l) is exactly 0.
     const file = join(scratch, 'dead-relu.json');

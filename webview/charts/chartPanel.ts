@@ -3,7 +3,7 @@ import type { PanelChartId, PanelReport } from '../../src/protocol';
 import { button } from '../controls';
 import { Chart } from './chartSetup';
 import type { ChartSpec, ChartTable } from './chartSpec';
-import { equalizeAspect } from './eigenvalueChart';
+import { equalizeAspect } from './equalAspect';
 
 type ChartReport = PanelReport['charts'][number];
 
