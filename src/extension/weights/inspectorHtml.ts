@@ -20,6 +20,7 @@ export function inspectorHtml(cspSource: string, title: string): string {
   th, td { text-align: right; padding: 3px 10px; border-bottom: 1px solid var(--vscode-editorWidget-border, var(--vscode-panel-border)); white-space: nowrap; font-variant-numeric: tabular-nums; }
   th { color: var(--vscode-descriptionForeground); font-weight: 600; position: sticky; top: 0; background: var(--vscode-editor-background); }
   td.name, th.name, td.role, th.role, td.dtype { text-align: left; }
+  td.role { white-space: normal; min-width: 12em; }
   td.name { font-family: var(--vscode-editor-font-family); }
   tr.recurrent td.name { font-weight: 600; }
   td.pending { color: var(--vscode-descriptionForeground); }
