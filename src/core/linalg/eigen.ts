@@ -1,9 +1,12 @@
 // All eigenvalues of a real (nonsymmetric) square matrix: scale → balance → Householder reduction to upper
-// Hessenberg form → Francis implicit double-shift QR with deflation. Eigenvalues only, so every update is
+// Hessenberg form (blocked for large n) → Francis implicit double-shift QR with deflation, plus aggressive
+// early deflation and window shifts for large active blocks. Eigenvalues only, so every update is
 // restricted to the active diagonal block, which roughly halves the work of the QR phase.
 import { CancelledError } from '../errors';
 import type { Matrix } from './matrix';
-import { francisSweep, negligible, shiftPair } from './francis';
+import { aggressiveDeflation } from './aed';
+import { eigen2x2 } from './eigen2x2';
+import { EXCEPTIONAL_SHIFT_EVERY, francisSweep, negligible, shiftPair } from './francis';
 import { reduceToHessenberg } from './hessenberg';
 import { poweredTwo, scaleExponent, scaleInPlace } from './scaling';
 
@@ -26,6 +29,14 @@ export interface EigenOptions extends CancelOptions {
 
 /** Sweeps allowed per eigenvalue on average before we give up (LAPACK allows a similar budget). */
 export const SWEEPS_PER_EIGENVALUE = 30;
+/** Active blocks at least this large use aggressive early deflation (aed.ts). */
+const AED_MIN_BLOCK = 80;
+/** Shifts taken from each deflation window (used one double-shift sweep per pair). */
+const AED_SHIFTS = 16;
+/** Size of the deflation window for an active block of the given size (tuned on random matrices). */
+function aedWindow(size: number): number {
+  return Math.min(64, Math.max(12, Math.round(size / 8)));
+}
 
 /** Every eigenvalue of the square matrix `a`, sorted by decreasing modulus. */
 export function eigenvalues(a: Matrix, options: EigenOptions = {}): Eigenvalue[] {
@@ -119,6 +130,8 @@ export function hessenbergEigenvalues(
   let sweeps = 0;
   let sinceDeflation = 0;
   let hi = n - 1;
+  /** Shift pairs from the last deflation window, as 2×2 matrices. */
+  const queued: number[][] = [];
 
   while (hi >= 0) {
     let lo = hi;
@@ -141,6 +154,16 @@ export function hessenbergEigenvalues(
     }
 
     poll();
+    const size = hi - lo + 1;
+    if (size >= AED_MIN_BLOCK && queued.length === 0) {
+      const deflated = aggressiveDeflation(h, n, lo, hi, aedWindow(size), re, im, queued, AED_SHIFTS);
+      queued.reverse(); // pop() then takes the bottom-most shifts first
+      if (deflated > 0) {
+        hi -= deflated;
+        sinceDeflation = 0;
+        continue;
+      }
+    }
     if (++sweeps > maxSweeps) {
       throw new Error(
         `eigenvalues: the QR iteration did not converge after ${maxSweeps} sweeps ` +
@@ -149,45 +172,13 @@ export function hessenbergEigenvalues(
     }
     sinceDeflation++;
 
-    const [sa, sb, sc, sd] = shiftPair(h, n, lo, hi, sinceDeflation);
+    // Shifts from the last deflation window while there are any, except when stagnation calls for an
+    // exceptional shift; otherwise Francis shifts from the trailing 2×2 block.
+    const fromWindow = queued.length > 0 && sinceDeflation % EXCEPTIONAL_SHIFT_EVERY !== 0 ? queued.pop() : undefined;
+    const [sa, sb, sc, sd] = fromWindow ?? shiftPair(h, n, lo, hi, sinceDeflation);
     francisSweep(h, n, lo, hi, sa, sb, sc, sd, null);
   }
   return { re, im };
-}
-
-/** Eigenvalues of [[a, b], [c, d]] into re/im at i and i+1 (a complex pair: positive imaginary first). */
-export function eigen2x2(
-  a: number,
-  b: number,
-  c: number,
-  d: number,
-  re: Float64Array,
-  im: Float64Array,
-  i: number,
-): void {
-  im[i] = im[i + 1] = 0;
-  if (b === 0 || c === 0) {
-    re[i] = a;
-    re[i + 1] = d;
-    return;
-  }
-  // Work with the scaled half-difference and off-diagonal product so nothing over- or underflows.
-  const p = 0.5 * (a - d);
-  const scale = Math.max(Math.abs(p), Math.abs(b), Math.abs(c));
-  const ps = p / scale;
-  const disc = ps * ps + (b / scale) * (c / scale);
-  if (disc >= 0) {
-    // λ = d + p ± √(p² + bc); take the root without cancellation, get the other from the product.
-    const z = p + (p >= 0 ? 1 : -1) * scale * Math.sqrt(disc);
-    re[i] = d + z;
-    re[i + 1] = d - (b / z) * c;
-  } else {
-    const mid = d + p;
-    const imag = scale * Math.sqrt(-disc);
-    re[i] = re[i + 1] = mid;
-    im[i] = imag;
-    im[i + 1] = -imag;
-  }
 }
 
 /**

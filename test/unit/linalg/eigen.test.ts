@@ -178,6 +178,36 @@ describe('eigenvalues: known spectra', () => {
   });
 });
 
+describe('eigenvalues: large matrices (blocked Hessenberg, aggressive early deflation)', () => {
+  it('random 200×200 with a known nonnormal similarity transform', () => {
+    const rand = seededRandom(123);
+    const spectrum: Eigenvalue[] = [];
+    while (spectrum.length < 200) {
+      if (spectrum.length < 198 && rand() > -0.2) {
+        const re = rand();
+        const im = Math.abs(rand()) + 0.01;
+        spectrum.push([re, im], [re, -im]);
+      } else spectrum.push([2 * rand(), 0]);
+    }
+    const { l, inv } = unitLower(200, 9);
+    const q = householder(200, 10);
+    const a = matMul(matMul(matMul(l, q), blockDiagonal(spectrum)), matMul(q, inv));
+    const e = eigenvalues(a);
+    assertSameMultiset(e, spectrum, 1e-8, 'similar 200');
+    assertSortedWithPairs(e, 'similar 200');
+  });
+  it('150×150 with five eigenvalues of multiplicity 30 (orthogonal similarity)', () => {
+    const values = [3, -2, 1, 0.5, -0.25];
+    const spectrum: Eigenvalue[] = values.flatMap((v) => Array.from({ length: 30 }, (): Eigenvalue => [v, 0]));
+    const q = householder(150, 12);
+    const q2 = householder(150, 13);
+    const s = matMul(q, q2);
+    const sT = matMul(q2, q);
+    const a = matMul(matMul(s, blockDiagonal(spectrum)), sT);
+    assertSameMultiset(eigenvalues(a), spectrum, 1e-12, 'repeated 150');
+  });
+});
+
 describe('eigenvalues vs numpy.linalg.eigvals (LAPACK dgeev)', () => {
   for (const c of loadFixture('eigenvalues.json')) {
     it(c.name, () => {
