@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { hessenbergWithVectors, schurInPlace } from '../../../src/core/linalg/schur';
 import { randomMatrix } from './helpers';
 
-/** max |X·Yᵀ... | helpers on flat row-major s×s arrays */
+/** A·B (or A·Bᵀ) for flat row-major s×s arrays. */
 function mul(a: Float64Array, b: Float64Array, s: number, transposeB = false): Float64Array {
   const c = new Float64Array(s * s);
   for (let i = 0; i < s; i++) for (let k = 0; k < s; k++) {
