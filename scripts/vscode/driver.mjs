@@ -48,6 +48,7 @@ export async function runExtensionTests({
   let timer;
   const recentProblems = [];
   let sawSuiteOutput = false;
+  let suiteStarted;
   const cleanup = async () => {
     clearTimeout(timer);
     await browser?.close();
@@ -83,6 +84,7 @@ export async function runExtensionTests({
       if (rawLog) out(`[raw ${type}] ${JSON.stringify(args)}`);
       const line = extensionHostLine(args);
       if (line !== undefined) {
+        if (!sawSuiteOutput) suiteStarted = Date.now();
         sawSuiteOutput = true;
         out(line);
       } else if (type === 'error' || type === 'warn') {
@@ -99,7 +101,9 @@ export async function runExtensionTests({
       out('[vscode] last workbench warnings and errors (some are harmless offline noise, e.g. ENOTFOUND open-vsx.org):');
       for (const problem of recentProblems) out(problem);
     }
-    out(`[vscode] suite finished with exit code ${code} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const seconds = (from, to = Date.now()) => ((to - from) / 1000).toFixed(1);
+    const phases = suiteStarted ? ` (VS Code up and suite loaded: ${seconds(started, suiteStarted)} s, tests: ${seconds(suiteStarted)} s)` : '';
+    out(`[vscode] suite finished with exit code ${code} after ${seconds(started)} s${phases}`);
     return code;
   } catch (error) {
     out(`[vscode] ERROR: ${error.message}`);
