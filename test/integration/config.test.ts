@@ -73,6 +73,12 @@ describe('training configs', () => {
     assert.ok(errors.every((d) => d.severity === vscode.DiagnosticSeverity.Error));
   });
 
+  it('reports saved weights that disagree with the config (read and analysed in the worker)', async () => {
+    const document = await vscode.workspace.openTextDocument(join(configs, 'weights-disagree.rnn.yaml'));
+    const mismatches = await diagnosticsFor(document.uri, (ds) => ds.filter((d) => d.code === 'weights-mismatch').length === 3);
+    assert.deepEqual(mismatches.filter((d) => d.code === 'weights-mismatch').map((d) => textAt(document, d.range)), ['64', '10', 'sigmoid']);
+  });
+
   it('shows the saved weights in the weights hover, with a link that opens the analysis panel', async () => {
     const document = await vscode.workspace.openTextDocument(join(configs, 'good-orthogonal.rnn.yaml'));
     await diagnosticsFor(document.uri, (ds) => ds.length === 0);

@@ -1,19 +1,23 @@
 // One config's text → its diagnostics, reading the weights it names: shared by `rnn-gradients check` and the editor.
 import { buildContext, type ConfigContext } from './context';
 import { diagnoseConfig } from './diagnostics';
-import { loadWeightsReport, type WeightsRequest } from './loadWeights';
+import { loadWeightsReport, type MeasureWeights, type WeightsRequest } from './loadWeights';
+import type { WeightsReport } from './weightsReport';
 import type { ConfigDiagnostic } from './types';
 
 export interface CheckTextOptions {
   threshold?: number;
   readBytes: WeightsRequest['readBytes'];
+  measure?: MeasureWeights;
+  /** Replaces loadWeightsReport, e.g. with a memoised one. */
+  loadReport?: (request: WeightsRequest) => Promise<WeightsReport>;
 }
 
 export async function contextWithWeights(text: string, fileName: string, options: CheckTextOptions): Promise<ConfigContext> {
   const first = buildContext(text, fileName, { threshold: options.threshold });
   const written = first.config.weights?.value;
   if (written === undefined) return first;
-  const weights = await loadWeightsReport({
+  const weights = await (options.loadReport ?? loadWeightsReport)({
     configFile: fileName,
     written,
     seqLen: first.config.seqLen?.value,
@@ -21,6 +25,7 @@ export async function contextWithWeights(text: string, fileName: string, options
     activation: first.config.activation?.value,
     tied: first.config.tied?.groups.map((g) => g.members.map((m) => m.value)),
     readBytes: options.readBytes,
+    measure: options.measure,
   });
   return buildContext(text, fileName, { threshold: options.threshold, weights });
 }

@@ -3,6 +3,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { analyzeModel } from '../analysis/analyze';
 import { generatedInputs } from '../analysis/inputs';
+import type { AnalysisOptions, AnalysisResult } from '../analysis/types';
 import { isInputError } from '../errors';
 import { loadTensorFile } from '../formats/load';
 import { recognizeModel } from '../formats/recognize';
@@ -15,6 +16,15 @@ import type { WeightsReport } from './weightsReport';
 /** The probe is seq_len steps long, capped here so a hover never waits long. */
 export const MAX_PROBE_STEPS = 200;
 export const DEFAULT_PROBE_STEPS = 100;
+
+/**
+ * Runs the analysis of the recognised model. The default runs it here; the editor runs it in the analysis
+ * worker (the file is read again there), so a large W_hh never blocks the extension host.
+ */
+export type MeasureWeights = (file: string, model: RnnModel, options: AnalysisOptions & { inputs: { kind: 'random'; seed: number; steps: number } }) => Promise<AnalysisResult>;
+
+export const measureInProcess: MeasureWeights = async (_file, model, options) =>
+  analyzeModel(model, generatedInputs(options.inputs, model), { threshold: options.threshold, inputs: options.inputs });
 
 export interface WeightsRequest {
   /** The config file's path: `weights` is relative to its folder. */
@@ -29,6 +39,7 @@ export interface WeightsRequest {
   tied?: readonly (readonly string[])[];
   /** Returns the file's bytes, or undefined when there is no such file; throws when it cannot be read. */
   readBytes: (path: string) => Promise<Uint8Array | undefined>;
+  measure?: MeasureWeights;
 }
 
 export function resolveWeightsPath(configFile: string, written: string): string {
@@ -46,14 +57,15 @@ export async function loadWeightsReport(request: WeightsRequest): Promise<Weight
   }
   if (!bytes) return { status: 'missing', written, file, message: `The weights file ${written} does not exist (looked for ${file}).` };
   try {
-    return analyzeWeights(request, file, bytes);
+    return await analyzeWeights(request, file, bytes);
   } catch (e) {
-    if (!isInputError(e)) throw e;
-    return { status: 'unreadable', written, file, message: `The weights file ${written} is not usable: ${e.problem}${e.location ? ` (at ${e.location})` : ''}.` };
+    // Bad input names its place; anything else (a worker that died, say) must not take the whole check down.
+    const why = isInputError(e) ? `${e.problem ?? e.message}${e.location ? ` (at ${e.location})` : ''}` : `could not be analysed: ${(e as Error).message}`;
+    return { status: 'unreadable', written, file, message: `The weights file ${written} is not usable: ${why}.` };
   }
 }
 
-function analyzeWeights(request: WeightsRequest, file: string, bytes: Uint8Array): WeightsReport {
+async function analyzeWeights(request: WeightsRequest, file: string, bytes: Uint8Array): Promise<WeightsReport> {
   const threshold = request.threshold ?? DEFAULT_THRESHOLD;
   let model: RnnModel = recognizeModel(loadTensorFile(file, bytes));
   if (model.activationSource === 'default' && request.activation) {
@@ -61,7 +73,8 @@ function analyzeWeights(request: WeightsRequest, file: string, bytes: Uint8Array
   }
   const steps = Math.min(request.seqLen ?? DEFAULT_PROBE_STEPS, MAX_PROBE_STEPS);
   const spec = { kind: 'random' as const, seed: 0, steps };
-  const result = analyzeModel(model, generatedInputs(spec, model), { threshold, inputs: spec });
+  const override = model.activationSource === 'override' ? { activation: model.activation } : {};
+  const result = await (request.measure ?? measureInProcess)(file, model, { inputs: spec, threshold, ...override });
   const tied = checkTiedGroups({ ...model, tied: request.tied ?? [] }, undefined).map((g) => ({
     members: g.members,
     shapes: g.shapes,

@@ -1,10 +1,15 @@
-// The analysed config of each open document, recomputed when its text or the weights file it names changes.
-// Reading the weights runs the core's analysis; results are cached per (document version, weights generation).
+// The analysed config of each open document, recomputed when its text, the threshold setting or the weights
+// file it names changes. The weights' analysis runs in the analysis worker and is memoised per request, so
+// typing in a config does not re-analyse the same weights.
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { DEFAULT_THRESHOLD } from '../../core/analysis/types';
 import { contextWithWeights } from '../../core/config/checkText';
 import type { ConfigContext } from '../../core/config/context';
 import { buildContext } from '../../core/config/context';
+import { loadWeightsReport, type MeasureWeights, type WeightsRequest } from '../../core/config/loadWeights';
+import type { WeightsReport } from '../../core/config/weightsReport';
+import { AnalysisClient } from '../../worker/client';
 
 async function readBytes(path: string): Promise<Uint8Array | undefined> {
   try {
@@ -15,35 +20,66 @@ async function readBytes(path: string): Promise<Uint8Array | undefined> {
   }
 }
 
+/** The panel's horizon threshold (`rnnGradients.threshold`), so hovers and the panel agree. */
+export function thresholdSetting(): number {
+  const value = vscode.workspace.getConfiguration('rnnGradients').get<unknown>('threshold');
+  return typeof value === 'number' && value > 0 && value < 1 ? value : DEFAULT_THRESHOLD;
+}
+
 interface Entry {
   version: number;
   generation: number;
   context: Promise<ConfigContext>;
 }
 
-export class ConfigCache {
+export class ConfigCache implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
-  /** Bumped when any watched weights file changes, so every cached weights report is re-read. */
+  private readonly reports = new Map<string, Promise<WeightsReport>>();
+  /** Bumped when a watched weights file or a setting changes: every cached result is recomputed. */
   private generation = 0;
+  private readonly client: AnalysisClient;
+  private readonly measure: MeasureWeights;
+
+  constructor(workerScript: string) {
+    this.client = new AnalysisClient(workerScript);
+    this.measure = (file, _model, options) => this.client.analyze({ file, options });
+  }
 
   get(document: vscode.TextDocument): Promise<ConfigContext> {
     const key = document.uri.toString();
     const cached = this.entries.get(key);
     if (cached && cached.version === document.version && cached.generation === this.generation) return cached.context;
     const text = document.getText();
+    const threshold = thresholdSetting();
     const context =
       document.uri.scheme === 'file'
-        ? contextWithWeights(text, document.uri.fsPath, { readBytes })
-        : Promise.resolve(buildContext(text, document.fileName));
+        ? contextWithWeights(text, document.uri.fsPath, { threshold, readBytes, measure: this.measure, loadReport: (r) => this.report(r) })
+        : Promise.resolve(buildContext(text, document.fileName, { threshold }));
     this.entries.set(key, { version: document.version, generation: this.generation, context });
     return context;
   }
 
-  weightsChanged(): void {
+  private report(request: WeightsRequest): Promise<WeightsReport> {
+    const key = JSON.stringify([request.configFile, request.written, request.seqLen, request.threshold, request.activation, request.tied]);
+    let report = this.reports.get(key);
+    if (!report) {
+      report = loadWeightsReport(request);
+      this.reports.set(key, report);
+    }
+    return report;
+  }
+
+  /** A weights file or a setting changed: nothing cached can be trusted. */
+  invalidate(): void {
     this.generation++;
+    this.reports.clear();
   }
 
   forget(document: vscode.TextDocument): void {
     this.entries.delete(document.uri.toString());
+  }
+
+  dispose(): void {
+    this.client.dispose();
   }
 }

@@ -103,7 +103,7 @@ export class ConfigDiagnostics implements vscode.Disposable {
 
   private weightsChanged(weightsFile: string): void {
     const configs = this.watchers.get(weightsFile)?.configs ?? new Set<string>();
-    this.cache.weightsChanged();
+    this.cache.invalidate();
     for (const document of vscode.workspace.textDocuments) {
       if (configs.has(document.uri.toString())) void this.refresh(document);
     }

@@ -8,14 +8,16 @@ import { CONFIG_SELECTOR } from './configFiles';
 import { ConfigHoverProvider } from './configHover';
 
 export function registerConfigFeatures(context: vscode.ExtensionContext): void {
-  const cache = new ConfigCache();
+  const cache = new ConfigCache(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath);
   const diagnostics = new ConfigDiagnostics(cache);
   context.subscriptions.push(
+    cache,
     diagnostics,
     vscode.languages.registerHoverProvider(CONFIG_SELECTOR, new ConfigHoverProvider(cache)),
     vscode.languages.registerCodeActionsProvider(CONFIG_SELECTOR, new ConfigCodeActionProvider(diagnostics), ConfigCodeActionProvider.metadata),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('rnnGradients.configGlobs')) diagnostics.refreshAll();
+      if (e.affectsConfiguration('rnnGradients.threshold')) cache.invalidate();
+      if (e.affectsConfiguration('rnnGradients.configGlobs') || e.affectsConfiguration('rnnGradients.threshold')) diagnostics.refreshAll();
     }),
   );
 }

@@ -173,3 +173,18 @@ test('syntax errors are diagnostics too', () => {
   const ds = diagnoseConfig(buildContext('{"model": {', 'c.rnn.json'));
   assert.ok(ds.some((d) => d.code === 'syntax' && d.severity === 'error'));
 });
+
+test('an analysis that fails for another reason than bad input is reported on the weights path, not thrown', async () => {
+  const { contextWithWeights } = await import('../../../src/core/config/checkText');
+  const { readBytesOrUndefined } = await import('../../../src/cli/check');
+  const text = `weights: ${examplePath('vanishing.json')}\n`;
+  const ctx = await contextWithWeights(text, join(EXAMPLES, 'c.rnn.yaml'), {
+    readBytes: readBytesOrUndefined,
+    measure: async () => {
+      throw new Error('the analysis worker stopped (exit code 1)');
+    },
+  });
+  const [d] = only(diagnoseConfig(ctx), 'weights-unreadable');
+  assert.equal(slice(text, d.range), examplePath('vanishing.json'));
+  assert.match(d.message, /could not be analysed: the analysis worker stopped/);
+});
