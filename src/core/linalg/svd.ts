@@ -1,6 +1,7 @@
 // The largest singular value σ_max(A) = ‖A‖₂ and its singular vectors, by Golub–Kahan–Lanczos
 // bidiagonalization with full reorthogonalization, warm-startable for sequences of related matrices.
 import { cancelPoller, type CancelOptions } from './eigen';
+import { wasmMatVec } from './gemv-wasm';
 import type { Matrix } from './matrix';
 import { mulPow2, scaleExponent, scaleInPlace } from './scaling';
 import { tridiagonalEigenvalue, tridiagonalEigenvector } from './tridiagonal';
@@ -84,8 +85,10 @@ export function spectralNorm(a: Matrix, options: SpectralNormOptions = {}): Spec
 
   // Bidiagonalize from the side with fewer columns, so min(m, n) steps exhaust the space.
   const tall = m >= n;
-  const mulA = (x: Float64Array, y: Float64Array): void => multiply(data, m, n, x, y);
-  const mulAt = (x: Float64Array, y: Float64Array): void => multiplyTransposed(data, m, n, x, y);
+  // SIMD products where they pay for the copy into WebAssembly memory; plain loops otherwise.
+  const simd = m * n >= 4096 ? wasmMatVec(data, m, n) : null;
+  const mulA = simd ? simd.mul : (x: Float64Array, y: Float64Array): void => multiply(data, m, n, x, y);
+  const mulAt = simd ? simd.mulTransposed : (x: Float64Array, y: Float64Array): void => multiplyTransposed(data, m, n, x, y);
   let start: Float64Array | undefined;
   if (tall) {
     if (options.startLeft && !options.start) start = fromOtherSide(options.startLeft, n, mulAt);

@@ -21,11 +21,14 @@ export const op = {
   i32Add: (): number[] => [0x6a],
   i32Sub: (): number[] => [0x6b],
   i32Mul: (): number[] => [0x6c],
+  f64Add: (): number[] => [0xa0],
+  f64Store: (offset = 0): number[] => [0x39, 3, ...uleb(offset)],
   // SIMD (prefix 0xfd, then the opcode as u32 LEB128); memarg = alignment exponent, offset.
   v128Load: (offset = 0): number[] => [0xfd, ...uleb(0x00), 3, ...uleb(offset)],
   v128Load64Splat: (offset = 0): number[] => [0xfd, ...uleb(0x0a), 3, ...uleb(offset)],
   v128Store: (offset = 0): number[] => [0xfd, ...uleb(0x0b), 3, ...uleb(offset)],
   v128Zero: (): number[] => [0xfd, ...uleb(0x0c), ...new Array<number>(16).fill(0)],
+  f64x2ExtractLane: (lane: number): number[] => [0xfd, ...uleb(0x21), lane],
   f64x2Add: (): number[] => [0xfd, ...uleb(0xf0)],
   f64x2Mul: (): number[] => [0xfd, ...uleb(0xf2)],
 };

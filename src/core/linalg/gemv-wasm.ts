@@ -1,0 +1,133 @@
+// Matrix–vector products y = A x and y = Aᵀ x with WebAssembly SIMD (f64x2), for the Lanczos steps of
+// spectralNorm: each step streams the whole matrix twice, so for n in the hundreds these loops dominate.
+// The matrix is copied once into the module's memory with rows padded to a multiple of 4 (zeros), so
+// the kernels need no tail handling. Its own module instance, so gemm's buffers never alias it.
+import { assembleModule, op, I32, V128 } from './wasm-assembler';
+
+interface Kernels {
+  memory: WebAssembly.Memory;
+  /** gemv(aPtr, xPtr, yPtr, rows, quads): y[i] = Σ_j A[i][j] x[j]; rows of 4·quads doubles */
+  gemv: (a: number, x: number, y: number, rows: number, quads: number) => void;
+  /** gemvT(aPtr, xPtr, yPtr, rows, quads): y += Σ_i x[i] A[i][:] (y zeroed by the caller) */
+  gemvT: (a: number, x: number, y: number, rows: number, quads: number) => void;
+}
+
+function gemvBody(): number[] {
+  const [A, X, Y, ROWS, QUADS] = [0, 1, 2, 3, 4];
+  const [i, j, pa, px, py] = [5, 6, 7, 8, 9];
+  const [acc0, acc1] = [10, 11];
+  const countDown = (local: number): number[] => [...op.get(local), ...op.i32(1), ...op.i32Sub(), ...op.tee(local), ...op.brIf(0)];
+  const b: number[] = [];
+  const emit = (...parts: number[][]): void => {
+    for (const p of parts) b.push(...p);
+  };
+  emit(op.get(A), op.set(pa), op.get(Y), op.set(py), op.get(ROWS), op.set(i));
+  emit(op.loop());
+  emit(op.v128Zero(), op.set(acc0), op.v128Zero(), op.set(acc1), op.get(X), op.set(px), op.get(QUADS), op.set(j));
+  emit(op.loop());
+  emit(op.get(acc0), op.get(pa), op.v128Load(0), op.get(px), op.v128Load(0), op.f64x2Mul(), op.f64x2Add(), op.set(acc0));
+  emit(op.get(acc1), op.get(pa), op.v128Load(16), op.get(px), op.v128Load(16), op.f64x2Mul(), op.f64x2Add(), op.set(acc1));
+  emit(op.get(pa), op.i32(32), op.i32Add(), op.set(pa), op.get(px), op.i32(32), op.i32Add(), op.set(px));
+  emit(countDown(j), op.end());
+  // y[i] = lane 0 + lane 1 of acc0 + acc1
+  emit(op.get(acc0), op.get(acc1), op.f64x2Add(), op.set(acc0));
+  emit(op.get(py), op.get(acc0), op.f64x2ExtractLane(0), op.get(acc0), op.f64x2ExtractLane(1), op.f64Add(), op.f64Store(0));
+  emit(op.get(py), op.i32(8), op.i32Add(), op.set(py));
+  emit(countDown(i), op.end());
+  return b;
+}
+
+function gemvTBody(): number[] {
+  const [A, X, Y, ROWS, QUADS] = [0, 1, 2, 3, 4];
+  const [i, j, pa, px, py] = [5, 6, 7, 8, 9];
+  const [xi] = [10];
+  const countDown = (local: number): number[] => [...op.get(local), ...op.i32(1), ...op.i32Sub(), ...op.tee(local), ...op.brIf(0)];
+  const b: number[] = [];
+  const emit = (...parts: number[][]): void => {
+    for (const p of parts) b.push(...p);
+  };
+  emit(op.get(A), op.set(pa), op.get(X), op.set(px), op.get(ROWS), op.set(i));
+  emit(op.loop());
+  emit(op.get(px), op.v128Load64Splat(0), op.set(xi), op.get(Y), op.set(py), op.get(QUADS), op.set(j));
+  emit(op.loop());
+  for (const off of [0, 16]) {
+    emit(op.get(py), op.get(py), op.v128Load(off), op.get(pa), op.v128Load(off), op.get(xi), op.f64x2Mul(), op.f64x2Add(), op.v128Store(off));
+  }
+  emit(op.get(pa), op.i32(32), op.i32Add(), op.set(pa), op.get(py), op.i32(32), op.i32Add(), op.set(py));
+  emit(countDown(j), op.end());
+  emit(op.get(px), op.i32(8), op.i32Add(), op.set(px));
+  emit(countDown(i), op.end());
+  return b;
+}
+
+let kernels: Kernels | null | undefined;
+
+function loadKernels(): Kernels | null {
+  if (kernels !== undefined) return kernels;
+  kernels = null;
+  try {
+    if (typeof WebAssembly !== 'object') return null;
+    const locals: [number, number][] = [[5, I32], [2, V128]];
+    const bytes = assembleModule(
+      [
+        { name: 'gemv', params: 5, locals, body: gemvBody() },
+        { name: 'gemvT', params: 5, locals, body: gemvTBody() },
+      ],
+      1,
+    );
+    if (!WebAssembly.validate(bytes)) return null;
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Kernels;
+    kernels = { memory: exports.memory, gemv: exports.gemv, gemvT: exports.gemvT };
+  } catch {
+    kernels = null;
+  }
+  return kernels;
+}
+
+/** y = A x and y = Aᵀ x for one m×n row-major matrix. */
+export interface MatVec {
+  mul(x: Float64Array, y: Float64Array): void;
+  mulTransposed(x: Float64Array, y: Float64Array): void;
+}
+
+/**
+ * A MatVec over a copy of `a` in WebAssembly memory, or null (no SIMD, too large, or empty). Valid until
+ * the next call of this function: there is one buffer per thread.
+ */
+export function wasmMatVec(a: Float64Array, m: number, n: number): MatVec | null {
+  const k = loadKernels();
+  if (!k || m === 0 || n === 0) return null;
+  const quads = Math.ceil(n / 4);
+  const lda = 4 * quads;
+  const xOff = m * lda;
+  const yOff = xOff + Math.max(m, lda);
+  const total = yOff + Math.max(m, lda);
+  if (total * 8 > 2 ** 31) return null;
+  const have = k.memory.buffer.byteLength;
+  if (total * 8 > have) {
+    try {
+      k.memory.grow(Math.ceil((total * 8 - have) / 65536));
+    } catch {
+      return null;
+    }
+  }
+  const mem = new Float64Array(k.memory.buffer);
+  for (let i = 0; i < m; i++) {
+    mem.set(a.subarray(i * n, i * n + n), i * lda);
+    if (lda > n) mem.fill(0, i * lda + n, i * lda + lda);
+  }
+  return {
+    mul(x, y) {
+      mem.set(x, xOff);
+      if (lda > n) mem.fill(0, xOff + n, xOff + lda);
+      k.gemv(0, xOff * 8, yOff * 8, m, quads);
+      y.set(mem.subarray(yOff, yOff + m));
+    },
+    mulTransposed(x, y) {
+      mem.set(x.subarray(0, m), xOff);
+      mem.fill(0, yOff, yOff + lda);
+      k.gemvT(0, xOff * 8, yOff * 8, m, quads);
+      y.set(mem.subarray(yOff, yOff + n));
+    },
+  };
+}
