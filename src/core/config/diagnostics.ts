@@ -71,7 +71,7 @@ function predictionDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
           severity: 'warning',
           code: 'exploding-no-clip',
           message:
-            `Exploding gradients expected: ${initLabel(ctx)} with n = ${n} gives ${rho}, γρ = ${fmt(p.gammaRho)} > 1 ` +
+            `Exploding gradients expected: ${initLabel(ctx)} with n = ${n} gives ${rho}, γρ ${p.init.exact ? '=' : '≈'} ${fmt(p.gammaRho)} > 1 ` +
             `(linearised ‖∂h_T/∂h_0‖ ≈ ${fmt(p.gammaRho)}^T), and there is no train.clip_grad_norm to cap the updates.`,
         },
         [addClipFix(ctx), orthogonalFix(ctx), rescaleFix(ctx)],
