@@ -56,6 +56,34 @@ describe('weight JSON files in the editor', () => {
     assert.ok(hovers.some((h) => h.range?.isEqual(key)), 'the hover spans the key');
   });
 
+  it('a hover that analyses a 200×200 W_hh runs in the worker: the extension host stays responsive', async () => {
+    const n = 200;
+    let seed = 11;
+    const row = () => Array.from({ length: n }, () => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return Number(((seed / 2 ** 32 - 0.5) / Math.sqrt(n)).toFixed(6));
+    });
+    const file = join(scratch, 'large.json');
+    writeFileSync(file, JSON.stringify({ cell: 'rnn', W_hh: Array.from({ length: n }, row), W_xh: Array.from({ length: n }, () => [0.1, -0.2]) }));
+    const doc = await vscode.workspace.openTextDocument(file);
+    let last = Date.now();
+    let longestGap = 0;
+    const ticker = setInterval(() => {
+      longestGap = Math.max(longestGap, Date.now() - last);
+      last = Date.now();
+    }, 20);
+    let text: string;
+    try {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, rangeOf(doc, '"W_hh"').start.translate(0, 2));
+      text = hoverText(hovers);
+    } finally {
+      clearInterval(ticker);
+    }
+    assert.match(text, /\*\*W_hh\*\* — 200×200/);
+    assert.match(text, /ρ = [\d.]+ · σ_max = [\d.]+ · γσ_max = [\d.]+ \(tanh, assumed, γ = 1\)/);
+    assert.ok(longestGap < 500, `the extension host's event loop stalled for ${longestGap} ms`);
+  });
+
   it('CodeLens "Analyze RNN gradients" at the top, bound to the file', async () => {
     const doc = await vscode.workspace.openTextDocument(join(fixtures, 'model', 'keras-rnn.json'));
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);

@@ -9,8 +9,9 @@ export const INSPECT_WEIGHTS_COMMAND = 'rnnGradients.inspectWeights';
 export const INSPECTOR_STATE_COMMAND = 'rnnGradients.weightsInspectorState';
 
 export function registerWeightsFeatures(context: vscode.ExtensionContext): void {
+  const workerScript = vscode.Uri.joinPath(context.extensionUri, 'dist', 'weightsWorker.js').fsPath;
   context.subscriptions.push(
-    vscode.window.registerCustomEditorProvider(INSPECTOR_VIEW_TYPE, new WeightsInspectorProvider(vscode.Uri.joinPath(context.extensionUri, 'dist', 'weightsWorker.js').fsPath), {
+    vscode.window.registerCustomEditorProvider(INSPECTOR_VIEW_TYPE, new WeightsInspectorProvider(workerScript), {
       supportsMultipleEditorsPerDocument: true,
       webviewOptions: { retainContextWhenHidden: false },
     }),
@@ -22,7 +23,7 @@ export function registerWeightsFeatures(context: vscode.ExtensionContext): void 
       typeof path === 'string' ? inspectorStates.get(path) : undefined,
     ),
   );
-  registerWeightsJsonFeatures(context);
+  registerWeightsJsonFeatures(context, workerScript);
 }
 
 async function pickBinaryWeights(): Promise<vscode.Uri | undefined> {

@@ -1,5 +1,7 @@
-// The inspector's worker thread: reads and decodes a weights file and computes each tensor's statistics
-// (ρ and σ_max included), so the extension host stays responsive however large the file is.
+// The weights worker thread, so the extension host stays responsive however large a file is:
+// - 'inspect': reads and decodes a binary weights file and computes each tensor's statistics (ρ, σ_max too);
+// - 'diagnose' / 'hover': parses weight JSON text and answers diagnostics or a hover (which may run a short
+//   analysis of the recurrent matrix).
 // Pure Node: no vscode import (bundled on its own as dist/weightsWorker.js).
 import { readFileSync, statSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
@@ -7,21 +9,57 @@ import { isInputError } from '../../core/errors';
 import { loadTensorFile } from '../../core/formats/load';
 import { formatBytes } from '../../core/formats/limits';
 import { readSafetensorsHeader } from '../../core/formats/safetensors';
+import { diagnoseWeightsJson } from '../../core/inspect/diagnose-weights';
 import { fileReport, headerRows } from '../../core/inspect/file-report';
 import { tensorStatistics } from '../../core/inspect/statistics';
-import type { InspectRequest, InspectWorkerMessage } from './workerProtocol';
+import { tensorAtKey, weightsHover } from '../../core/inspect/weights-hover';
+import { parseWeightsJson, type TextRange, type WeightsJsonDocument } from '../../core/inspect/weights-json';
+import type { InspectRequest, InspectWorkerMessage, JsonReply, JsonRequest } from './workerProtocol';
 
 const port = parentPort;
 if (!port) throw new Error('statisticsWorker.ts must run in a worker thread');
-const send = (m: InspectWorkerMessage) => port.postMessage(m);
+const send = (m: InspectWorkerMessage | JsonReply) => port.postMessage(m);
 
-port.once('message', (request: InspectRequest) => {
+port.on('message', (request: InspectRequest | JsonRequest) => {
+  if (request.type === 'inspect') {
+    try {
+      inspect(request);
+    } catch (e) {
+      send({ type: 'error', message: isInputError(e) ? e.message : `Could not read ${request.file}: ${(e as Error).message}` });
+    }
+    return;
+  }
   try {
-    inspect(request);
+    const doc = parsed(request.text);
+    if (request.type === 'diagnose') {
+      send({ type: 'diagnosed', id: request.id, diagnostics: diagnoseWeightsJson(doc) });
+    } else {
+      const name = tensorAtKey(doc, request.offset)?.name;
+      const key = `${name}|${request.threshold}|${request.file}`;
+      let hover = name === undefined ? undefined : lastHovers.get(key);
+      if (name !== undefined && !hover) {
+        hover = weightsHover(doc, request.text, request.file, request.offset, { threshold: request.threshold });
+        if (hover) lastHovers.set(key, hover);
+      }
+      send({ type: 'hovered', id: request.id, ...(hover ? { hover } : {}) });
+    }
   } catch (e) {
-    send({ type: 'error', message: isInputError(e) ? e.message : `Could not read ${request.file}: ${(e as Error).message}` });
+    send({ type: 'failed', id: request.id, message: (e as Error).message });
   }
 });
+
+/** The last text parsed, and the hovers given on it: hovering again costs nothing until the text changes. */
+let lastText: string | undefined;
+let lastDoc: WeightsJsonDocument | undefined;
+const lastHovers = new Map<string, { range: TextRange; markdown: string }>();
+function parsed(text: string): WeightsJsonDocument {
+  if (text !== lastText || !lastDoc) {
+    lastDoc = parseWeightsJson(text);
+    lastText = text;
+    lastHovers.clear();
+  }
+  return lastDoc;
+}
 
 function inspect({ file, maxBytes, maxSpectralSize }: InspectRequest): void {
   const size = statSync(file).size;

@@ -1,11 +1,11 @@
 // Inside weight JSON files (ours and state_dict JSON): hovers on tensor keys, an "Analyze RNN gradients"
-// CodeLens at the top, and diagnostics with exact ranges. The content comes from src/core/inspect; this
-// file only converts offsets to positions and keeps results per document version.
+// CodeLens at the top, and diagnostics with exact ranges. The content comes from src/core/inspect, computed
+// in the weights worker (parsing a large matrix and analysing W_hh take seconds); this file converts
+// offsets to positions and drops answers about versions of a document that have changed since.
 import * as vscode from 'vscode';
-import { diagnoseWeightsJson } from '../../core/inspect/diagnose-weights';
-import { weightsHover } from '../../core/inspect/weights-hover';
-import { parseWeightsJson, type TextRange, type WeightsJsonDocument } from '../../core/inspect/weights-json';
+import type { TextRange } from '../../core/inspect/weights-json';
 import { looksLikeWeightsJson } from '../analyze/weightsSniff';
+import { JsonWorkerClient } from './jsonWorkerClient';
 
 const SELECTOR: vscode.DocumentSelector = [
   { language: 'json', scheme: 'file' },
@@ -25,32 +25,26 @@ export function isWeightsJsonDocument(document: vscode.TextDocument): boolean {
   return text.length <= MAX_DOCUMENT_CHARS && looksLikeWeightsJson(text);
 }
 
-const parsed = new WeakMap<vscode.TextDocument, { version: number; doc: WeightsJsonDocument }>();
-
-function parse(document: vscode.TextDocument): WeightsJsonDocument {
-  const cached = parsed.get(document);
-  if (cached?.version === document.version) return cached.doc;
-  const doc = parseWeightsJson(document.getText());
-  parsed.set(document, { version: document.version, doc });
-  return doc;
-}
-
 function toRange(document: vscode.TextDocument, r: TextRange): vscode.Range {
   return new vscode.Range(document.positionAt(r.start), document.positionAt(r.end));
 }
 
-export function registerWeightsJsonFeatures(context: vscode.ExtensionContext): void {
+export function registerWeightsJsonFeatures(context: vscode.ExtensionContext, workerScript: string): void {
   const diagnostics = vscode.languages.createDiagnosticCollection('rnn-weights');
   const timers = new Map<string, NodeJS.Timeout>();
+  const worker = new JsonWorkerClient(workerScript);
 
-  const refresh = (document: vscode.TextDocument) => {
+  const refresh = async (document: vscode.TextDocument) => {
     if (!isWeightsJsonDocument(document)) {
       diagnostics.delete(document.uri);
       return;
     }
+    const version = document.version;
+    const reply = await worker.request({ type: 'diagnose', text: document.getText() }).catch(() => undefined);
+    if (reply?.type !== 'diagnosed' || document.isClosed || document.version !== version) return;
     diagnostics.set(
       document.uri,
-      diagnoseWeightsJson(parse(document)).map((d) => {
+      reply.diagnostics.map((d) => {
         const diagnostic = new vscode.Diagnostic(
           toRange(document, d.range),
           d.message,
@@ -67,23 +61,26 @@ export function registerWeightsJsonFeatures(context: vscode.ExtensionContext): v
     clearTimeout(timers.get(key));
     timers.set(key, setTimeout(() => {
       timers.delete(key);
-      refresh(document);
+      void refresh(document);
     }, DIAGNOSTICS_DELAY_MS));
   };
 
   context.subscriptions.push(
     diagnostics,
+    worker,
     { dispose: () => timers.forEach((t) => clearTimeout(t)) },
-    vscode.workspace.onDidOpenTextDocument(refresh),
+    vscode.workspace.onDidOpenTextDocument((d) => void refresh(d)),
     vscode.workspace.onDidChangeTextDocument((e) => refreshLater(e.document)),
     vscode.workspace.onDidCloseTextDocument((d) => diagnostics.delete(d.uri)),
     vscode.languages.registerHoverProvider(SELECTOR, {
-      provideHover(document, position) {
+      async provideHover(document, position) {
         if (!isWeightsJsonDocument(document)) return undefined;
+        const version = document.version;
         const threshold = vscode.workspace.getConfiguration('rnnGradients').get<number>('threshold');
-        const hover = weightsHover(parse(document), document.getText(), document.uri.fsPath, document.offsetAt(position), { threshold });
-        if (!hover) return undefined;
-        return new vscode.Hover(new vscode.MarkdownString(hover.markdown), toRange(document, hover.range));
+        const reply = await worker.request({ type: 'hover', text: document.getText(), file: document.uri.fsPath, offset: document.offsetAt(position), threshold });
+        if (reply.type === 'failed') throw new Error(reply.message);
+        if (reply.type !== 'hovered' || !reply.hover || document.version !== version) return undefined;
+        return new vscode.Hover(new vscode.MarkdownString(reply.hover.markdown), toRange(document, reply.hover.range));
       },
     }),
     vscode.languages.registerCodeLensProvider(SELECTOR, {
@@ -93,5 +90,5 @@ export function registerWeightsJsonFeatures(context: vscode.ExtensionContext): v
       },
     }),
   );
-  vscode.workspace.textDocuments.forEach(refresh);
+  vscode.workspace.textDocuments.forEach((d) => void refresh(d));
 }

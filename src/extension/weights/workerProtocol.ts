@@ -1,7 +1,9 @@
-// Messages between the inspector (extension host) and its statistics worker thread.
+// Messages between the extension host and the weights worker thread (dist/weightsWorker.js).
 import type { FileReport, TensorRow } from '../../core/inspect/file-report';
 import type { TensorStatistics } from '../../core/inspect/statistics';
+import type { TextRange, WeightsDiagnostic } from '../../core/inspect/weights-json';
 
+/** The inspector's one request to a worker of its own (terminated when the editor closes). */
 export interface InspectRequest {
   readonly type: 'inspect';
   readonly file: string;
@@ -17,3 +19,13 @@ export type InspectWorkerMessage =
   | { readonly type: 'statistics'; readonly index: number; readonly stats: TensorStatistics }
   | { readonly type: 'done' }
   | { readonly type: 'error'; readonly message: string };
+
+/** Requests about weight JSON text, to the long-lived worker shared by all JSON documents. */
+export type JsonRequest =
+  | { readonly type: 'diagnose'; readonly id: number; readonly text: string }
+  | { readonly type: 'hover'; readonly id: number; readonly text: string; readonly file: string; readonly offset: number; readonly threshold?: number };
+
+export type JsonReply =
+  | { readonly type: 'diagnosed'; readonly id: number; readonly diagnostics: readonly WeightsDiagnostic[] }
+  | { readonly type: 'hovered'; readonly id: number; readonly hover?: { readonly range: TextRange; readonly markdown: string } }
+  | { readonly type: 'failed'; readonly id: number; readonly message: string };
