@@ -2,9 +2,10 @@
 // panel: the verdict, three painted charts, controls that re-run it, the theme followed, restored after a reload.
 // Screenshots (dark, light, narrow) land in test-results/screenshots/.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { repoRoot } from '../../scripts/vscode/paths.mjs';
 import { test } from 'node:test';
 import { openWorkbench, runCommandFromPalette, screenshot, webviewFrame } from './workbench.mjs';
 
@@ -174,5 +175,66 @@ test('a narrow window and the exploding example (light theme)', { timeout: 300_0
     }
   } finally {
     await close();
+  }
+});
+
+/** A workspace with a weights file large enough to take seconds, an ordinary one, and a JSON that is no weights. */
+function makeWorkspace() {
+  const folder = mkdtempSync(join(tmpdir(), 'rnn-ui-ws-'));
+  const n = 600;
+  let seed = 11;
+  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * (3.4 / Math.sqrt(n));
+  const matrix = (r, c) => Array.from({ length: r }, () => Array.from({ length: c }, () => Number(random().toFixed(6))));
+  writeFileSync(join(folder, 'large.json'), JSON.stringify({ cell: 'rnn', activation: 'tanh', W_hh: matrix(n, n), W_xh: matrix(n, 4), b_h: new Array(n).fill(0) }));
+  copyFileSync(join(repoRoot, 'examples', 'vanishing.json'), join(folder, 'vanishing.json'));
+  writeFileSync(join(folder, 'notes.json'), JSON.stringify({ title: 'not weights', W: [[1]] }));
+  return folder;
+}
+
+test('cancel from the progress notification; the editor title and explorer menus offer the command on weights only', { timeout: 300_000 }, async () => {
+  const folder = makeWorkspace();
+  const { page, close } = await openWorkbench({ folder, theme: 'dark', settings: SETTINGS });
+  try {
+    // Cancel a long analysis with the notification's Cancel button: it stops and no panel opens.
+    await runAnalyzeFromPalette(page);
+    await pickFile(page, 'large.json');
+    // The progress shows in the notifications (code-server lists it in the notification centre without a toast).
+    await page.locator('.statusbar-item[id*="notifications"]').first().click();
+    const item = page.locator('.notifications-center .notification-list-item', { hasText: 'Analysing large.json' });
+    await item.waitFor({ timeout: TIMEOUT });
+    console.log(`  screenshot: ${await screenshot(page, 'analyze-progress-dark')}`);
+    await item.hover();
+    const cancelledAt = Date.now();
+    await item.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await item.waitFor({ state: 'hidden', timeout: 5_000 });
+    console.log(`  the progress notification closed ${Date.now() - cancelledAt} ms after Cancel`);
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(1500);
+    assert.equal(await page.locator('.tab', { hasText: 'RNN gradients: large.json' }).count(), 0, 'no panel after a cancel');
+
+    // The explorer's context menu offers the command on a weights file, not on other JSON.
+    const menuEntries = async (name) => {
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().click({ button: 'right' });
+      const menu = page.locator('.context-view .monaco-menu');
+      await menu.waitFor({ timeout: TIMEOUT });
+      const labels = await menu.locator('.action-label').allInnerTexts();
+      await page.keyboard.press('Escape');
+      return labels;
+    };
+    assert.ok((await menuEntries('vanishing.json')).some((l) => l.includes('Analyze RNN gradients')), 'menu on vanishing.json');
+    assert.ok(!(await menuEntries('notes.json')).some((l) => l.includes('Analyze RNN gradients')), 'no entry on notes.json');
+
+    // Open the weights file and use the editor title button.
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'vanishing.json' }).first().dblclick();
+    const titleButton = page.locator('.editor-actions .action-label[aria-label^="Analyze RNN gradients"]');
+    await titleButton.waitFor({ timeout: TIMEOUT });
+    await titleButton.click();
+    const frame = webviewFrame(page);
+    await frame.locator('#verdict').waitFor({ timeout: TIMEOUT });
+    assert.equal(await frame.locator('#verdict').innerText(), 'Gradients vanish');
+    assertPainted(await paintedPixels(frame));
+  } finally {
+    await close();
+    rmSync(folder, { recursive: true, force: true });
   }
 });
