@@ -6,23 +6,24 @@ import { assembleModule, op, I32, V128 } from './wasm-assembler';
 
 interface Kernels {
   memory: WebAssembly.Memory;
-  /** gemv(aPtr, xPtr, yPtr, rows, quads): y[i] = Σ_j A[i][j] x[j]; rows of 4·quads doubles */
-  gemv: (a: number, x: number, y: number, rows: number, quads: number) => void;
-  /** gemvT(aPtr, xPtr, yPtr, rows, quads): y += Σ_i x[i] A[i][:] (y zeroed by the caller) */
-  gemvT: (a: number, x: number, y: number, rows: number, quads: number) => void;
+  /** gemv(aPtr, xPtr, yPtr, rows, quads, strideBytes): y[i] = Σ_j A[i][j] x[j] over 4·quads columns */
+  gemv: (a: number, x: number, y: number, rows: number, quads: number, stride: number) => void;
+  /** gemvT(aPtr, xPtr, yPtr, rows, quads, strideBytes): y += Σ_i x[i] A[i][:] (y zeroed by the caller) */
+  gemvT: (a: number, x: number, y: number, rows: number, quads: number, stride: number) => void;
 }
 
 function gemvBody(): number[] {
-  const [A, X, Y, ROWS, QUADS] = [0, 1, 2, 3, 4];
-  const [i, j, pa, px, py] = [5, 6, 7, 8, 9];
-  const [acc0, acc1] = [10, 11];
+  const [A, X, Y, ROWS, QUADS, STRIDE] = [0, 1, 2, 3, 4, 5];
+  const [i, j, pa, px, py, row] = [6, 7, 8, 9, 10, 11];
+  const [acc0, acc1] = [12, 13];
   const countDown = (local: number): number[] => [...op.get(local), ...op.i32(1), ...op.i32Sub(), ...op.tee(local), ...op.brIf(0)];
   const b: number[] = [];
   const emit = (...parts: number[][]): void => {
     for (const p of parts) b.push(...p);
   };
-  emit(op.get(A), op.set(pa), op.get(Y), op.set(py), op.get(ROWS), op.set(i));
+  emit(op.get(A), op.set(row), op.get(Y), op.set(py), op.get(ROWS), op.set(i));
   emit(op.loop());
+  emit(op.get(row), op.set(pa), op.get(row), op.get(STRIDE), op.i32Add(), op.set(row));
   emit(op.v128Zero(), op.set(acc0), op.v128Zero(), op.set(acc1), op.get(X), op.set(px), op.get(QUADS), op.set(j));
   emit(op.loop());
   emit(op.get(acc0), op.get(pa), op.v128Load(0), op.get(px), op.v128Load(0), op.f64x2Mul(), op.f64x2Add(), op.set(acc0));
@@ -38,16 +39,17 @@ function gemvBody(): number[] {
 }
 
 function gemvTBody(): number[] {
-  const [A, X, Y, ROWS, QUADS] = [0, 1, 2, 3, 4];
-  const [i, j, pa, px, py] = [5, 6, 7, 8, 9];
-  const [xi] = [10];
+  const [A, X, Y, ROWS, QUADS, STRIDE] = [0, 1, 2, 3, 4, 5];
+  const [i, j, pa, px, py, row] = [6, 7, 8, 9, 10, 11];
+  const [xi] = [12];
   const countDown = (local: number): number[] => [...op.get(local), ...op.i32(1), ...op.i32Sub(), ...op.tee(local), ...op.brIf(0)];
   const b: number[] = [];
   const emit = (...parts: number[][]): void => {
     for (const p of parts) b.push(...p);
   };
-  emit(op.get(A), op.set(pa), op.get(X), op.set(px), op.get(ROWS), op.set(i));
+  emit(op.get(A), op.set(row), op.get(X), op.set(px), op.get(ROWS), op.set(i));
   emit(op.loop());
+  emit(op.get(row), op.set(pa), op.get(row), op.get(STRIDE), op.i32Add(), op.set(row));
   emit(op.get(px), op.v128Load64Splat(0), op.set(xi), op.get(Y), op.set(py), op.get(QUADS), op.set(j));
   emit(op.loop());
   for (const off of [0, 16]) {
@@ -67,11 +69,11 @@ function loadKernels(): Kernels | null {
   kernels = null;
   try {
     if (typeof WebAssembly !== 'object') return null;
-    const locals: [number, number][] = [[5, I32], [2, V128]];
+    const locals: [number, number][] = [[6, I32], [2, V128]];
     const bytes = assembleModule(
       [
-        { name: 'gemv', params: 5, locals, body: gemvBody() },
-        { name: 'gemvT', params: 5, locals, body: gemvTBody() },
+        { name: 'gemv', params: 6, locals, body: gemvBody() },
+        { name: 'gemvT', params: 6, locals, body: gemvTBody() },
       ],
       1,
     );
@@ -88,6 +90,10 @@ function loadKernels(): Kernels | null {
 export interface MatVec {
   mul(x: Float64Array, y: Float64Array): void;
   mulTransposed(x: Float64Array, y: Float64Array): void;
+  /** y = A(:, from:) x(from:) (the columns before `from` are skipped). */
+  mulFrom(x: Float64Array, y: Float64Array, from: number): void;
+  /** Replace the stored copy with the same-shaped matrix `a`. */
+  load(a: Float64Array): void;
 }
 
 /**
@@ -112,21 +118,39 @@ export function wasmMatVec(a: Float64Array, m: number, n: number): MatVec | null
     }
   }
   const mem = new Float64Array(k.memory.buffer);
-  for (let i = 0; i < m; i++) {
-    mem.set(a.subarray(i * n, i * n + n), i * lda);
-    if (lda > n) mem.fill(0, i * lda + n, i * lda + lda);
-  }
+  const load = (src: Float64Array): void => {
+    for (let i = 0; i < m; i++) {
+      mem.set(src.subarray(i * n, i * n + n), i * lda);
+      if (lda > n) mem.fill(0, i * lda + n, i * lda + lda);
+    }
+  };
+  load(a);
   return {
+    load,
     mul(x, y) {
-      mem.set(x, xOff);
+      mem.set(x.subarray(0, n), xOff);
       if (lda > n) mem.fill(0, xOff + n, xOff + lda);
-      k.gemv(0, xOff * 8, yOff * 8, m, quads);
+      k.gemv(0, xOff * 8, yOff * 8, m, quads, lda * 8);
+      y.set(mem.subarray(yOff, yOff + m));
+    },
+    mulFrom(x, y, from) {
+      // Start at the quad holding column `from`; the columns before it get zero weights.
+      const q0 = Math.floor(from / 4);
+      const c0 = 4 * q0;
+      if (q0 >= quads) {
+        y.fill(0, 0, m);
+        return;
+      }
+      mem.fill(0, xOff + c0, xOff + from);
+      mem.set(x.subarray(from, n), xOff + from);
+      if (lda > n) mem.fill(0, xOff + n, xOff + lda);
+      k.gemv(c0 * 8, (xOff + c0) * 8, yOff * 8, m, quads - q0, lda * 8);
       y.set(mem.subarray(yOff, yOff + m));
     },
     mulTransposed(x, y) {
       mem.set(x.subarray(0, m), xOff);
       mem.fill(0, yOff, yOff + lda);
-      k.gemvT(0, xOff * 8, yOff * 8, m, quads);
+      k.gemvT(0, xOff * 8, yOff * 8, m, quads, lda * 8);
       y.set(mem.subarray(yOff, yOff + n));
     },
   };

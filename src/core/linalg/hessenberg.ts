@@ -2,6 +2,7 @@
 // Large matrices go panel by panel (blocked, so most of the work is matrix products through gemm);
 // the last columns, and small matrices, use the plain one-reflector-at-a-time loop.
 import { gemm } from './gemm';
+import { wasmMatVec, type MatVec } from './gemv-wasm';
 
 /** Reflectors per panel. */
 const PANEL = 32;
@@ -11,10 +12,11 @@ const CROSSOVER = 96;
 /** In place; `poll` is called every few columns (it may throw to cancel). */
 export function reduceToHessenberg(h: Float64Array, n: number, poll: () => void = () => {}, blocked = true): void {
   let k = 0;
-  if (blocked) {
+  if (blocked && n - 2 > CROSSOVER) {
+    const work = new Workspace(n, PANEL, wasmMatVec(h, n, n));
     for (; n - 2 - k > CROSSOVER; k += PANEL) {
       poll();
-      reducePanel(h, n, k, Math.min(PANEL, n - 2 - k));
+      reducePanel(h, n, k, Math.min(PANEL, n - 2 - k), work);
     }
   }
   reduceUnblocked(h, n, k, poll);
@@ -82,13 +84,12 @@ function reduceUnblocked(h: Float64Array, n: number, from: number, poll: () => v
  * Y = A V T, so each reflector needs only one product A v (the columns right of c are still A's) and
  * O(n·j) corrections. Afterwards the trailing columns get A ← (I − V Tᵀ Vᵀ)(A − Y Vᵀ) by three gemm calls.
  */
-function reducePanel(h: Float64Array, n: number, k: number, nb: number): void {
-  const Vt = new Float64Array(nb * n); // row j = v_j (zero above row k+j+1, 1 at k+j+1)
-  const Y = new Float64Array(n * nb); // n × nb
-  const T = new Float64Array(nb * nb); // upper triangular
-  const b = new Float64Array(n);
-  const s = new Float64Array(nb);
-  const z = new Float64Array(nb);
+function reducePanel(h: Float64Array, n: number, k: number, nb: number, work: Workspace): void {
+  const { Vt, Y, T, b, s, z, av, simd } = work;
+  Vt.fill(0);
+  Y.fill(0);
+  T.fill(0);
+  simd?.load(h); // A at the panel's start, for the products A v
 
   for (let j = 0; j < nb; j++) {
     const c = k + j;
@@ -155,21 +156,26 @@ function reducePanel(h: Float64Array, n: number, k: number, nb: number): void {
     }
     T[j * nb + j] = tau;
     // Y's new column = τ (A v_j − Y_j s), with A's columns c+1.. still untouched.
+    if (simd && tau !== 0) simd.mulFrom(Vt.subarray(vj, vj + n), av, c + 1);
     for (let i = 0; i < n; i++) {
       if (tau === 0) {
         Y[i * nb + j] = 0;
         continue;
       }
-      const row = i * n;
-      let a0 = 0;
-      let a1 = 0;
-      let col = c + 1;
-      for (; col + 1 < n; col += 2) {
-        a0 += h[row + col] * Vt[vj + col];
-        a1 += h[row + col + 1] * Vt[vj + col + 1];
+      let acc: number;
+      if (simd) acc = av[i];
+      else {
+        const row = i * n;
+        let a0 = 0;
+        let a1 = 0;
+        let col = c + 1;
+        for (; col + 1 < n; col += 2) {
+          a0 += h[row + col] * Vt[vj + col];
+          a1 += h[row + col + 1] * Vt[vj + col + 1];
+        }
+        if (col < n) a0 += h[row + col] * Vt[vj + col];
+        acc = a0 + a1;
       }
-      if (col < n) a0 += h[row + col] * Vt[vj + col];
-      let acc = a0 + a1;
       const yi = i * nb;
       for (let l = 0; l < j; l++) acc -= Y[yi + l] * s[l];
       Y[yi + j] = tau * acc;
@@ -180,9 +186,9 @@ function reducePanel(h: Float64Array, n: number, k: number, nb: number): void {
   const w = n - cc;
   if (w <= 0) return;
   // Right: A[:, cc:] −= Y · Vᵀ[:, cc:]
-  const vRight = new Float64Array(nb * w);
+  const vRight = work.buffer(0, nb * w);
   for (let l = 0; l < nb; l++) vRight.set(Vt.subarray(l * n + cc, l * n + n), l * w);
-  const right = gemm({ rows: n, cols: nb, data: Y }, { rows: nb, cols: w, data: vRight });
+  const right = gemm({ rows: n, cols: nb, data: Y }, { rows: nb, cols: w, data: vRight }, { rows: n, cols: w, data: work.buffer(1, n * w) });
   for (let i = 0; i < n; i++) {
     const row = i * n + cc;
     const pr = i * w;
@@ -191,12 +197,13 @@ function reducePanel(h: Float64Array, n: number, k: number, nb: number): void {
   // Left: X = A[k+1:, cc:] ← X − V (Tᵀ (Vᵀ X))
   const r0 = k + 1;
   const mr = n - r0;
-  const x = new Float64Array(mr * w);
+  const x = work.buffer(1, mr * w);
   for (let i = 0; i < mr; i++) x.set(h.subarray((r0 + i) * n + cc, (r0 + i) * n + n), i * w);
-  const vtLeft = new Float64Array(nb * mr);
+  const vtLeft = work.buffer(0, nb * mr);
   for (let l = 0; l < nb; l++) vtLeft.set(Vt.subarray(l * n + r0, l * n + n), l * mr);
-  const wv = gemm({ rows: nb, cols: mr, data: vtLeft }, { rows: mr, cols: w, data: x });
-  const tw = new Float64Array(nb * w);
+  const wv = gemm({ rows: nb, cols: mr, data: vtLeft }, { rows: mr, cols: w, data: x }, { rows: nb, cols: w, data: work.buffer(2, nb * w) });
+  const tw = work.buffer(3, nb * w);
+  tw.fill(0);
   for (let l = 0; l < nb; l++) {
     for (let m = 0; m <= l; m++) {
       const t = T[m * nb + l];
@@ -206,12 +213,45 @@ function reducePanel(h: Float64Array, n: number, k: number, nb: number): void {
       for (let jj = 0; jj < w; jj++) tw[dst + jj] += t * wv.data[src + jj];
     }
   }
-  const vLeft = new Float64Array(mr * nb);
+  const vLeft = work.buffer(4, mr * nb);
   for (let i = 0; i < mr; i++) for (let l = 0; l < nb; l++) vLeft[i * nb + l] = vtLeft[l * mr + i];
-  const upd = gemm({ rows: mr, cols: nb, data: vLeft }, { rows: nb, cols: w, data: tw });
+  const upd = gemm({ rows: mr, cols: nb, data: vLeft }, { rows: nb, cols: w, data: tw }, { rows: mr, cols: w, data: work.buffer(1, mr * w) });
   for (let i = 0; i < mr; i++) {
     const row = (r0 + i) * n + cc;
     const pr = i * w;
     for (let jj = 0; jj < w; jj++) h[row + jj] -= upd.data[pr + jj];
+  }
+}
+
+/** Buffers reused by every panel (fewer large allocations, less garbage collection). */
+class Workspace {
+  readonly Vt: Float64Array; // row j = v_j (zero above row k+j+1, 1 at k+j+1)
+  readonly Y: Float64Array; // n × nb
+  readonly T: Float64Array; // nb × nb, upper triangular
+  readonly b: Float64Array;
+  readonly s: Float64Array;
+  readonly z: Float64Array;
+  readonly av: Float64Array;
+  private readonly scratch: Float64Array[];
+
+  constructor(
+    n: number,
+    nb: number,
+    /** SIMD products with A (a copy refreshed at each panel), if available. */
+    readonly simd: MatVec | null,
+  ) {
+    this.Vt = new Float64Array(nb * n);
+    this.Y = new Float64Array(n * nb);
+    this.T = new Float64Array(nb * nb);
+    this.b = new Float64Array(n);
+    this.s = new Float64Array(nb);
+    this.z = new Float64Array(nb);
+    this.av = new Float64Array(n);
+    this.scratch = [nb * n, n * n, nb * n, nb * n, n * nb].map((len) => new Float64Array(len));
+  }
+
+  /** The first `len` entries of scratch buffer i (its contents are whatever was left there). */
+  buffer(i: number, len: number): Float64Array {
+    return this.scratch[i].subarray(0, len);
   }
 }
