@@ -1,5 +1,5 @@
 // Shared by the config tests: contexts with their weights read from disk, and ranges as text.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readBytesOrUndefined } from '../../../src/cli/check';
@@ -17,9 +17,13 @@ export function slice(text: string, r: TextRange): string {
   return text.slice(r.start, r.end);
 }
 
+const scratchDirs: string[] = [];
+
 /** A config written to a fresh temporary folder (with optional neighbours), read with its weights. */
 export async function contextFor(name: string, text: string, files: Record<string, string> = {}): Promise<ConfigContext> {
   const dir = mkdtempSync(join(tmpdir(), 'rnn-config-'));
+  if (scratchDirs.length === 0) process.once('exit', () => scratchDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  scratchDirs.push(dir);
   for (const [file, content] of Object.entries(files)) writeFileSync(join(dir, file), content);
   const path = join(dir, name);
   writeFileSync(path, text);
