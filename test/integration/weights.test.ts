@@ -184,6 +184,19 @@ describe('weights inspector (custom editor)', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('the Inspect weights command opens a weight JSON file in the inspector too', async () => {
+    const file = join(fixtures, 'model', 'keras-rnn.json');
+    await vscode.commands.executeCommand('rnnGradients.inspectWeights', vscode.Uri.file(file));
+    const s = (await until('JSON inspector', () => state(file), (x) => x?.done === true))!;
+    assert.equal(s.problem, undefined);
+    assert.match(s.meta, /^json-state-dict · 3 tensors/);
+    const want = expected.statistics['model/keras-rnn.safetensors'];
+    const kernel = s.rows.find((r) => r.name.endsWith('recurrent_kernel:0'))!;
+    assert.equal(kernel.role, 'W_hhᵀ of layer 0, RNN');
+    assert.ok(Math.abs(kernel.stats!.spectralRadius! - want[kernel.name].spectralRadius) <= 1e-10 * want[kernel.name].spectralRadius);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('a 512×512 W_hh is decoded and analysed in the worker while the extension host stays responsive', async () => {
     const n = 512;
     const values = new Float32Array(n * n);
