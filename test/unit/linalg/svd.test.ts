@@ -117,6 +117,13 @@ describe('spectralNorm: special matrices', () => {
     assertRelClose(r.value, 1, 1e-13, 'cluster');
     assertTriplet(a, r, 'cluster');
   });
+  it('large wide and tall matrices (SIMD products) agree with each other', () => {
+    const a = randomMatrix(60, 150, 16);
+    const wide = spectralNorm(a, { startLeft: new Float64Array(60).fill(1) });
+    const tall = spectralNorm({ rows: 150, cols: 60, data: transposeData(a) });
+    assertRelClose(wide.value, tall.value, 1e-13, 'wide vs tall');
+    assertTriplet(a, wide, 'wide SIMD');
+  });
   it('gapBound: same value on a matrix with a clear gap', () => {
     const a = randomMatrix(200, 200, 14);
     assertRelClose(spectralNorm(a, { gapBound: true }).value, sigmaMax(a), 1e-13, 'gap bound');
