@@ -1,11 +1,13 @@
-// The extension's entry point: registers the commands. Kept thin; the work happens in src/core and the panel.
+// The extension's entry point: registers each feature. Kept thin; the work happens in src/core, the worker and the panel.
 import * as vscode from 'vscode';
 import { registerAnalyzeFeatures } from './analyze';
+import { registerConfigFeatures } from './config';
 import { registerWeightsFeatures } from './weights';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerAnalyzeFeatures(context);
   registerWeightsFeatures(context);
+  registerConfigFeatures(context);
 }
 
 export function deactivate(): void {
