@@ -11,7 +11,12 @@ export function editorFor(ctx: ConfigContext): ConfigEditor {
 
 function fix(ctx: ConfigContext, title: string, change: (editor: ConfigEditor) => void): QuickFix | undefined {
   const editor = editorFor(ctx);
-  change(editor);
+  try {
+    change(editor);
+  } catch {
+    // The file's shape does not allow this fix (e.g. `train: 5`): the value is reported as invalid already.
+    return undefined;
+  }
   const edits = editor.edits();
   return edits.length ? { title, edits } : undefined;
 }

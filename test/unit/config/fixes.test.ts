@@ -131,3 +131,16 @@ test('each fix makes its diagnostic go away', () => {
   }
   assert.ok(checked >= 6, `${checked} fixes checked`);
 });
+
+test('empty and null sections are filled in place; a section that is not an object gets no fix', () => {
+  const head = 'model:\n  hidden_size: 64\n  recurrent_init: {type: normal, std: 0.3}\n';
+  assert.equal(apply(`${head}train:   # later\ndata: {seq_len: 3}\n`, 'c.rnn.yaml', addClipFix), `${head}train:   # later\n  clip_grad_norm: 1.0\ndata: {seq_len: 3}\n`);
+  assert.equal(apply(`${head}train: null # later\n`, 'c.rnn.yaml', addClipFix), `${head}train: { clip_grad_norm: 1.0 } # later\n`);
+  assert.equal(apply(`${head}train: {}\n`, 'c.rnn.yaml', addClipFix), `${head}train: {clip_grad_norm: 1.0}\n`);
+  const emptyInit = 'model:\n  hidden_size: 64\n  recurrent_init:\ndata:\n  seq_len: 100\n';
+  assert.equal(apply(emptyInit, 'c.rnn.yaml', orthogonalFix), 'model:\n  hidden_size: 64\n  recurrent_init:\n    type: orthogonal\n    gain: 1.0\ndata:\n  seq_len: 100\n');
+  const json = '{"model": {"hidden_size": 64, "recurrent_init": {"type": "normal", "std": 0.3}}, "train": null}';
+  assert.equal(apply(json, 'c.rnn.json', addClipFix), json.replace('null', '{ "clip_grad_norm": 1.0 }'));
+  assert.equal(addClipFix(buildContext(`${head}train: 5\n`, 'c.rnn.yaml')), undefined);
+  assert.equal(addClipFix(buildContext(json.replace('null', '5'), 'c.rnn.json')), undefined);
+});

@@ -16,6 +16,16 @@ export class JsonConfigEditor implements ConfigEditor {
   }
 
   set(path: SourcePath, value: EditValue): void {
+    // An explicit null on the way (`"train": null`) is replaced by the object the rest of the path needs.
+    const tree = parseTree(this.text);
+    for (let depth = 1; tree && depth < path.length; depth++) {
+      if (findNodeAtLocation(tree, [...path.slice(0, depth)])?.type === 'null') {
+        let nested = value;
+        for (let i = path.length - 1; i >= depth; i--) nested = { [String(path[i])]: nested };
+        this.set(path.slice(0, depth), nested);
+        return;
+      }
+    }
     // jsonc-parser writes values with JSON.stringify: stand-ins keep exact number texts such as 1.0.
     const literals: string[] = [];
     const plain = toPlain(value, literals);

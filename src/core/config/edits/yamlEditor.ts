@@ -15,30 +15,49 @@ export class YamlConfigEditor implements ConfigEditor {
 
   set(path: SourcePath, value: EditValue): void {
     const doc = parseDocument(this.text, { uniqueKeys: false });
-    const existing = doc.getIn(path as (string | number)[], true) as YamlNode | undefined;
-    if (existing?.range && isScalar(existing)) {
-      const rendered = typeof value === 'object' && !(value instanceof NumberText) ? renderFlow(value) : renderScalar(value);
-      this.splice(existing.range[0], existing.range[1] - existing.range[0], rendered);
+    // Walk down to the deepest map that exists, then set or insert the rest of the path there.
+    let map: YAMLMap | undefined = isMap(doc.contents) ? (doc.contents as YAMLMap) : undefined;
+    if (!map && doc.contents && !(isScalar(doc.contents) && doc.contents.value === null)) {
+      throw new Error('the document is not a map');
+    }
+    for (let depth = 0; map; depth++) {
+      const key = String(path[depth]);
+      const pair = findPair(map, key);
+      let rest: EditValue = value;
+      for (let i = path.length - 1; i > depth; i--) rest = { [String(path[i])]: rest };
+      if (!pair) return this.insertPair(map, key, rest);
+      const child = pair.value as YamlNode | null;
+      if (depth === path.length - 1 || isEmpty(child) || (isScalar(child) && child.value === null)) return this.replaceValue(map, pair, rest, path.slice(0, depth + 1));
+      if (!isMap(child)) throw new Error(`${key} is not a map`);
+      map = child as YAMLMap;
+    }
+    this.insertPair(undefined, String(path[0]), nest(path.slice(1), value));
+  }
+
+  /** An existing key gets a new value: a scalar in place of the old one, or (for an empty value) a block under the key. */
+  private replaceValue(map: YAMLMap, pair: Pair, value: EditValue, pairPath: SourcePath): void {
+    const key = pair.key as YamlNode;
+    const old = pair.value as YamlNode | null;
+    const isObject = typeof value === 'object' && !(value instanceof NumberText);
+    if (!isEmpty(old)) {
+      if (isObject && isMap(old)) {
+        // Merge key by key, so the map keeps its other entries and comments.
+        for (const [k, v] of Object.entries(value)) this.set([...pairPath, k], v);
+        return;
+      }
+      if (!isScalar(old) && isObject) throw new Error('cannot replace a list by a map');
+      this.splice(old!.range![0], old!.range![1] - old!.range![0], isObject ? renderFlow(value) : renderScalar(value));
       return;
     }
-    if (existing && isMap(existing) && typeof value === 'object' && !(value instanceof NumberText)) {
-      // Merge key by key, so the map keeps its other entries and comments.
-      for (const [k, v] of Object.entries(value)) this.set([...path, k], v);
+    const colon = this.text.indexOf(':', key.range![1]);
+    if (!isObject || map.flow) {
+      this.splice(colon + 1, 0, ` ${isObject ? renderFlow(value) : renderScalar(value)}`);
       return;
     }
-    // Walk down to the deepest map that exists, then insert the rest of the path there.
-    let parent: YAMLMap | undefined = isMap(doc.contents) ? (doc.contents as YAMLMap) : undefined;
-    let depth = 0;
-    while (parent && depth < path.length - 1) {
-      const child = parent.get(path[depth], true) as YamlNode | undefined;
-      if (!child || !isMap(child)) break;
-      parent = child as YAMLMap;
-      depth++;
-    }
-    const rest = path.slice(depth).map(String);
-    let inserted: EditValue = value;
-    for (let i = rest.length - 1; i >= 1; i--) inserted = { [rest[i]]: inserted };
-    this.insertPair(parent, rest[0], inserted);
+    const eol = this.text.includes('\r\n') ? '\r\n' : '\n';
+    const indent = ' '.repeat(columnOf(this.text, key.range![0])) + indentStep(this.text);
+    const lines = Object.entries(value).map(([k, v]) => renderBlockPair(k, v, indent, indentStep(this.text), eol));
+    this.splice(endOfLine(this.text, colon + 1), 0, `${eol}${lines.join(eol)}`);
   }
 
   remove(path: SourcePath): void {
@@ -102,6 +121,21 @@ export class YamlConfigEditor implements ConfigEditor {
   private splice(offset: number, length: number, newText: string): void {
     this.text = this.text.slice(0, offset) + newText + this.text.slice(offset + length);
   }
+}
+
+function findPair(map: YAMLMap, key: string): Pair | undefined {
+  return map.items.find((p) => isScalar(p.key) && String(p.key.value) === key) as Pair | undefined;
+}
+
+/** No value written at all: `key:` alone. */
+function isEmpty(node: YamlNode | null): boolean {
+  return !node || !node.range || node.range[0] === node.range[1];
+}
+
+function nest(path: SourcePath, value: EditValue): EditValue {
+  let out = value;
+  for (let i = path.length - 1; i >= 0; i--) out = { [String(path[i])]: out };
+  return out;
 }
 
 /** From the key's start to the end of the value's own text (not the comment or blank lines after it). */
