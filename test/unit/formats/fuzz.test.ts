@@ -4,6 +4,9 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { isInputError } from '../../../src/core/errors';
 import { loadTensorFile } from '../../../src/core/formats/load';
+import { diagnoseWeightsJson } from '../../../src/core/inspect/diagnose-weights';
+import { tensorAtKey, weightsHover } from '../../../src/core/inspect/weights-hover';
+import { parseWeightsJson } from '../../../src/core/inspect/weights-json';
 import { fixtureBytes } from './fixtures';
 
 const CASES_PER_FORMAT = 3000;
@@ -116,4 +119,34 @@ describe('fuzz: mutated files give a TensorFile or an InputError', () => {
       assert.ok(refused > CASES_PER_FORMAT / 3, `${format}: only ${refused} of ${CASES_PER_FORMAT} mutations were refused`);
     });
   }
+});
+
+describe('fuzz: weight JSON diagnostics and hovers never throw', () => {
+  it('2000 mutated JSON texts: diagnostics are data with ranges inside the text; hovers answer or say why not', { timeout: 30_000 }, () => {
+    const random = rng(0x15011);
+    const tied = new TextEncoder().encode(
+      '{"cell": "rnn", "W_hh": [[0.5, 0.1], [0.2, 0.3]], "W_xh": [[1, 2, 3], [4, 5, 6]], "b_h": [0, 1], "W_hy": [[1, 4], [2, 5], [3, 6]], "tied": [["W_xh", "W_hy^T"]]}',
+    );
+    const originals = [fixtureBytes('model/torch-rnn.json'), fixtureBytes('model/keras-rnn.json'), tied];
+    let flagged = 0;
+    for (let i = 0; i < 2000; i++) {
+      const original = originals[i % originals.length];
+      const { bytes, what } = MUTATIONS[int(random, MUTATIONS.length)](original, random, original.length);
+      const text = new TextDecoder().decode(bytes);
+      try {
+        const doc = parseWeightsJson(text);
+        const diagnostics = diagnoseWeightsJson(doc);
+        for (const d of diagnostics) assert.ok(d.range.start >= 0 && d.range.end <= text.length && d.range.start <= d.range.end, `case ${i}: range`);
+        if (diagnostics.length > 0) flagged++;
+        // Hovers run a short analysis: try them on a sample only.
+        if (i % 10 === 0) {
+          const t = [...doc.tensors.values()][int(random, doc.tensors.size)];
+          if (t && tensorAtKey(doc, t.keyRange.start)) weightsHover(doc, text, 'fuzz.json', t.keyRange.start);
+        }
+      } catch (e) {
+        assert.fail(`case ${i} (${what}): ${(e as Error)?.stack ?? String(e)}`);
+      }
+    }
+    assert.ok(flagged > 200, `only ${flagged} of 2000 mutated texts got a diagnostic`);
+  });
 });
