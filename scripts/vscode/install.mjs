@@ -2,8 +2,8 @@
 // with the Node 24 it needs, both from npm, into .vscode-test/code-server/ (its own package.json, never the
 // project's). A second call is a fast no-op. Usage: node scripts/vscode/install.mjs [--force]
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   CODE_SERVER_VERSION, NODE_PACKAGE, cacheDir, codeServerDir, codeServerEntry, installedMarker, node24, nodePackageDir,
@@ -58,9 +58,47 @@ function writeCachePackageJson() {
   writeFileSync(join(cacheDir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
 }
 
+const LOCK_STALE_MS = 30 * 60_000;
+
+/**
+ * Two suites started at once on a fresh machine must not run npm in the same folder together: the first takes
+ * the lock (an atomic mkdir), the others wait for it. A lock left by a killed install goes stale after 30 min.
+ */
+async function withInstallLock(work) {
+  const lock = `${cacheDir}.lock`;
+  mkdirSync(dirname(lock), { recursive: true });
+  for (let announced = false; ; ) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) {
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (!announced) log(`waiting for another install to finish (${lock})`);
+      announced = true;
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /** Installs what is missing and returns when code-server can be started. Throws with a clear message if not. */
 export async function ensureInstalled({ force = false } = {}) {
   if (!force && isInstalled()) return;
+  await withInstallLock(async () => {
+    if (!force && isInstalled()) return; // done by the install we waited for
+    await install({ force });
+  });
+}
+
+async function install({ force }) {
   const started = Date.now();
   if (force) rmSync(cacheDir, { recursive: true, force: true });
   mkdirSync(cacheDir, { recursive: true });
@@ -103,7 +141,7 @@ export async function ensureInstalled({ force = false } = {}) {
   log(`code-server ${CODE_SERVER_VERSION} ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const force = process.argv.includes('--force');
   if (!force && isInstalled()) {
     log(`code-server ${CODE_SERVER_VERSION} already installed in ${cacheDir}`);
