@@ -6,7 +6,8 @@ export interface ReaderOptions {
   readonly maxBytes?: number;
 }
 
-export const DEFAULT_MAX_BYTES = 1024 * 1024 * 1024;
+/** The same default as load.ts, for callers that use a reader directly. */
+export const DEFAULT_MAX_BYTES = 2 * 1024 ** 3;
 
 export function maxBytesOf(opts: ReaderOptions | undefined): number {
   return opts?.maxBytes ?? DEFAULT_MAX_BYTES;
