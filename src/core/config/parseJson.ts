@@ -20,7 +20,8 @@ export function parseJsonSource(text: string, allowComments: boolean): ParsedSou
   const syntaxProblems: SyntaxProblem[] = errors.map((e) => {
     const code = printParseErrorCode(e.error);
     return {
-      range: { start: e.offset, end: e.offset + Math.max(e.length, 1) },
+      // At least one character wide, so an error at the very end still shows; never past the text.
+      range: { start: Math.min(e.offset, text.length), end: Math.min(e.offset + Math.max(e.length, 1), text.length) },
       message: MESSAGES[code] ?? `JSON syntax error (${code})`,
     };
   });

@@ -5,7 +5,7 @@ import type { ParsedSource, SourceEntry, SourceNode, SyntaxProblem } from './sou
 export function parseYamlSource(text: string): ParsedSource {
   const doc = parseDocument(text, { uniqueKeys: false });
   const syntaxProblems: SyntaxProblem[] = doc.errors.map((e) => ({
-    range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) },
+    range: { start: Math.min(e.pos[0], text.length), end: Math.min(Math.max(e.pos[1], e.pos[0] + 1), text.length) },
     // The package appends a picture of the line; the editor shows the place already.
     message: e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''),
   }));
