@@ -38,6 +38,11 @@ describe('gemm vs the plain matMul', () => {
       });
     }
   }
+  it('the SIMD and JS kernels give bit-identical results (same summation order)', () => {
+    const a = randomMatrix(130, 300, 8);
+    const b = randomMatrix(300, 70, 9);
+    assert.deepEqual(gemm(a, b).data, gemm(a, b, undefined, { javascriptOnly: true }).data);
+  });
   it('overwrites a given output, repeatedly (no accumulation across calls)', () => {
     const a = randomMatrix(33, 40, 1);
     const b = randomMatrix(40, 29, 2);
