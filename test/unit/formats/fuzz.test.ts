@@ -10,7 +10,8 @@ import { parseWeightsJson } from '../../../src/core/inspect/weights-json';
 import { fixtureBytes } from './fixtures';
 
 const CASES_PER_FORMAT = 3000;
-const SLOW_CASE_MS = 250;
+/** Far above any honest case (~1 ms), low enough to catch a runaway loop; the machine may be busy. */
+const SLOW_CASE_MS = 1000;
 
 /** mulberry32: small, fast, and the same sequence on every machine. */
 function rng(seed: number): () => number {
