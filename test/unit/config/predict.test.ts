@@ -110,3 +110,20 @@ test('regimes with γ: sigmoid (γ = ¼) turns an orthogonal init into vanishing
   assert.equal(predictGradients({ type: 'normal', std: 0.25 }, 64, 'tanh').regime, 'exploding');
   assert.equal(predictGradients({ type: 'pytorch_default' }, 64, 'tanh').regime, 'vanishing');
 });
+
+test('end to end: for a linear RNN with a sampled orthogonal W_hh, the measured horizon is the predicted one', async () => {
+  const { analyzeModel } = await import('../../../src/core/analysis/analyze');
+  const { generatedInputs } = await import('../../../src/core/analysis/inputs');
+  const { toRows } = await import('../../../src/core/linalg/matrix');
+  const { modelFromFixture } = await import('../rnn/model-from-fixture');
+  for (const gain of [0.8, 0.9]) {
+    const n = 24;
+    const W_hh = toRows(orthogonalMatrix(n, 3, gain));
+    const W_xh = Array.from({ length: n }, () => [0.1, -0.2]);
+    const model = modelFromFixture({ W_hh, W_xh, b_h: new Array(n).fill(0), activation: 'linear' });
+    const spec = { kind: 'random' as const, seed: 0, steps: 80 };
+    const measured = analyzeModel(model, generatedInputs(spec, model), { inputs: spec, threshold: 1e-3 }).verdict.horizon;
+    const predicted = predictGradients({ type: 'orthogonal', gain }, n, 'linear', 1e-3).horizon;
+    assert.equal(measured, predicted, `gain ${gain}`);
+  }
+});
