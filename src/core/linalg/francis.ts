@@ -168,27 +168,93 @@ export function francisSweep(
   if (z) applyDeferred(z, n, 0, n, k0, count, hi);
 }
 
-/** Rows from..to−1: apply the batched reflectors k0, k0+1, … (in order) to their columns. */
+/**
+ * Rows from..to−1: apply the batched reflectors k0, k0+1, … (in order) to their columns. Along a row each
+ * reflector reuses two values the previous one produced, so they stay in locals (no store-to-load round
+ * trips), and two rows go side by side to give the CPU two independent dependency chains.
+ */
 function applyDeferred(h: Float64Array, n: number, from: number, to: number, k0: number, count: number, hi: number): void {
-  for (let i = from; i < to; i++) {
-    const base = i * n + k0;
-    for (let j = 0; j < count; j++) {
+  if (count === 0) return;
+  // Only the sweep's final reflector can be a 2×2 one (k = hi − 1).
+  const lastIsPair = k0 + count + 1 > hi;
+  const full = lastIsPair ? count - 1 : count;
+  let i = from;
+  for (; i + 1 < to; i += 2) {
+    let at = i * n + k0;
+    let bt = at + n;
+    let x0 = h[at];
+    let x1 = h[at + 1];
+    let y0 = h[bt];
+    let y1 = h[bt + 1];
+    for (let j = 0; j < full; j++) {
+      const x2 = h[at + 2];
+      const y2 = h[bt + 2];
       const tau = batchTau[j];
-      if (tau === 0) continue;
-      const v1 = batchV1[j];
-      const at = base + j;
-      if (k0 + j + 2 <= hi) {
-        const v2 = batchV2[j];
-        const s = h[at] + v1 * h[at + 1] + v2 * h[at + 2];
-        h[at] -= tau * s;
-        h[at + 1] -= batchTV1[j] * s;
-        h[at + 2] -= batchTV2[j] * s;
+      if (tau === 0) {
+        h[at] = x0;
+        h[bt] = y0;
+        x0 = x1;
+        x1 = x2;
+        y0 = y1;
+        y1 = y2;
       } else {
-        const s = h[at] + v1 * h[at + 1];
-        h[at] -= tau * s;
-        h[at + 1] -= batchTV1[j] * s;
+        const v1 = batchV1[j];
+        const v2 = batchV2[j];
+        const tv1 = batchTV1[j];
+        const tv2 = batchTV2[j];
+        const s = x0 + v1 * x1 + v2 * x2;
+        const t = y0 + v1 * y1 + v2 * y2;
+        h[at] = x0 - tau * s;
+        h[bt] = y0 - tau * t;
+        x0 = x1 - tv1 * s;
+        x1 = x2 - tv2 * s;
+        y0 = y1 - tv1 * t;
+        y1 = y2 - tv2 * t;
       }
+      at++;
+      bt++;
     }
+    if (lastIsPair && batchTau[full] !== 0) {
+      const tau = batchTau[full];
+      const v1 = batchV1[full];
+      const tv1 = batchTV1[full];
+      const s = x0 + v1 * x1;
+      const t = y0 + v1 * y1;
+      x0 -= tau * s;
+      x1 -= tv1 * s;
+      y0 -= tau * t;
+      y1 -= tv1 * t;
+    }
+    h[at] = x0;
+    h[at + 1] = x1;
+    h[bt] = y0;
+    h[bt + 1] = y1;
+  }
+  for (; i < to; i++) {
+    let at = i * n + k0;
+    let x0 = h[at];
+    let x1 = h[at + 1];
+    for (let j = 0; j < full; j++) {
+      const x2 = h[at + 2];
+      const tau = batchTau[j];
+      if (tau === 0) {
+        h[at] = x0;
+        x0 = x1;
+        x1 = x2;
+      } else {
+        const s = x0 + batchV1[j] * x1 + batchV2[j] * x2;
+        h[at] = x0 - tau * s;
+        x0 = x1 - batchTV1[j] * s;
+        x1 = x2 - batchTV2[j] * s;
+      }
+      at++;
+    }
+    if (lastIsPair && batchTau[full] !== 0) {
+      const s = x0 + batchV1[full] * x1;
+      x0 -= batchTau[full] * s;
+      x1 -= batchTV1[full] * s;
+    }
+    h[at] = x0;
+    h[at + 1] = x1;
   }
 }
-
