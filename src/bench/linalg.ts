@@ -1,5 +1,6 @@
 // Timings of the dense linear algebra for `npm run bench`: eigenvalues, σ_max and one n×n product per size,
-// each the median of a few runs on a seeded Glorot-scaled Gaussian matrix (what an RNN's W_hh looks like).
+// each the median of a few runs on a seeded Glorot-scaled Gaussian matrix (what an RNN's W_hh looks like),
+// after a warm-up. A first (cold) call in a fresh process is several times slower while V8 compiles.
 import { eigenvalues } from '../core/linalg/eigen';
 import { gemm } from '../core/linalg/gemm';
 import type { Matrix } from '../core/linalg/matrix';
@@ -14,6 +15,16 @@ export interface LinalgTiming {
 
 export async function benchLinalg(sizes: number[]): Promise<LinalgTiming[]> {
   const out: LinalgTiming[] = [];
+  // Let the JIT compile every code path first (the blocked Hessenberg and aggressive deflation need
+  // n ≥ 100): numpy's LAPACK is compiled ahead of time, so cold JavaScript would not compare like with like.
+  const warm = glorot(160, 3);
+  for (let i = 0; i < 8; i++) {
+    eigenvalues(warm);
+    sigmaMax(warm);
+    gemm(warm, warm);
+    gemm(warm, warm, undefined, { javascriptOnly: true });
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   for (const n of sizes) {
     const a = glorot(n, 1);
     const b = glorot(n, 2);
