@@ -64,7 +64,7 @@ function assertDrawn(report: PanelReport, result: AnalysisResult): void {
   const eigen = chart(report, 'eigenvalues');
   const n = result.spectrum.eigenvalues.length;
   assert.equal(n, result.model.hiddenSize);
-  assert.equal(eigen.datasets[0].points + eigen.datasets[1].points, n, 'every eigenvalue drawn once');
+  assert.equal(eigen.datasets[0].points + eigen.datasets[1].points, n, `every eigenvalue drawn once: ${JSON.stringify(eigen.datasets)}`);
   assert.ok(eigen.datasets[1].points >= 1, 'the largest eigenvalue(s) highlighted');
   assert.ok(eigen.datasets[2].points > 100, 'unit circle');
   assert.equal(eigen.tableRows, n);
@@ -123,6 +123,19 @@ describe('Analyze RNN gradients (command and panel)', function () {
     const gammaCircle = chart(report, 'eigenvalues').datasets[3];
     assert.match(gammaCircle.label, /1\/γ = 4/);
     assert.ok(gammaCircle.points > 100, 'the 1/γ circle is drawn when γ ≠ 1');
+  });
+
+  it('a failed re-run shows the error in the panel and keeps the last good charts', async () => {
+    const file = join(examples, 'exploding.json');
+    const good = await analyze(file, { steps: 50, lags: 50 });
+    assert.ok(good);
+    await reportFor(file, (r) => chart(r, 'jacobian').datasets[0].points === 50);
+    const failed = await analyze(file, { steps: 50, lags: 50, layer: 7 });
+    assert.equal(failed, undefined, 'there is no layer 7');
+    const report = await reportFor(file, (r) => r.error !== '');
+    assert.match(report.error, /exploding\.json/);
+    assert.equal(chart(report, 'jacobian').datasets[0].points, 50, 'the previous charts stay');
+    assert.ok(report.verdict.startsWith(headings.exploding));
   });
 
   it('clamps exact zeros on the log axis and says so', async () => {

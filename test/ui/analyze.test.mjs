@@ -101,6 +101,7 @@ test('analyse examples/vanishing.json from the palette: panel, charts, controls,
     const summary = frame.locator('.chart-jacobian summary');
     await summary.focus();
     await page.keyboard.press('Enter');
+    await frame.locator('.chart-jacobian table tbody tr').nth(99).waitFor({ timeout: TIMEOUT });
     assert.equal(await frame.locator('.chart-jacobian table tbody tr').count(), 100);
 
     // Change the steps like a person: type into the field, Tab away; the analysis runs again with T = 40.
@@ -173,6 +174,14 @@ test('a narrow window and the exploding example (light theme)', { timeout: 300_0
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
+
+    // High contrast: the panel follows and the charts are painted again.
+    await runCommandFromPalette(page, 'Toggle High Contrast Theme');
+    await frame.locator('body.vscode-high-contrast, body.vscode-high-contrast-light').first().waitFor({ timeout: TIMEOUT });
+    await page.waitForTimeout(500);
+    assertPainted(await paintedPixels(frame));
+    await frame.locator('#verdict').scrollIntoViewIfNeeded();
+    console.log(`  screenshot: ${await screenshot(page, 'analyze-panel-narrow-high-contrast')}`);
   } finally {
     await close();
   }
@@ -211,6 +220,13 @@ test('cancel from the progress notification; the editor title and explorer menus
     await page.keyboard.press('Escape');
     await page.waitForTimeout(1500);
     assert.equal(await page.locator('.tab', { hasText: 'RNN gradients: large.json' }).count(), 0, 'no panel after a cancel');
+
+    // The quick pick remembers the last choice and offers it first.
+    await runAnalyzeFromPalette(page);
+    const first = page.locator('.quick-input-list .monaco-list-row').first();
+    await first.waitFor({ timeout: TIMEOUT });
+    assert.match(await first.innerText(), /large\.json[\s\S]*last analysed/);
+    await page.keyboard.press('Escape');
 
     // The explorer's context menu offers the command on a weights file, not on other JSON.
     const menuEntries = async (name) => {

@@ -40,6 +40,9 @@ export class ChartPanel {
     this.noteElement.id = `${id}-note`;
     this.tableHolder = document.createElement('details');
     this.tableHolder.className = 'chart-table';
+    this.tableHolder.addEventListener('toggle', () => {
+      if (this.tableHolder.open) this.fillTable();
+    });
     this.section.append(header, box, this.noteElement, this.tableHolder);
   }
 
@@ -74,9 +77,21 @@ export class ChartPanel {
     }
   }
 
+  private pendingTable: ChartTable | undefined;
+
+  /** The summary line now; the rows only when the table is opened (T can be 100 000 lags). */
   private renderTable(table: ChartTable): void {
     const summary = document.createElement('summary');
     summary.textContent = `Table: ${table.caption} (${table.rows.length} rows)`;
+    this.tableHolder.replaceChildren(summary);
+    this.pendingTable = table;
+    if (this.tableHolder.open) this.fillTable();
+  }
+
+  private fillTable(): void {
+    const table = this.pendingTable;
+    if (!table) return;
+    this.pendingTable = undefined;
     const element = document.createElement('table');
     const caption = document.createElement('caption');
     caption.textContent = table.caption;
@@ -100,7 +115,7 @@ export class ChartPanel {
       body.append(tr);
     }
     element.append(caption, head, body);
-    this.tableHolder.replaceChildren(summary, element);
+    this.tableHolder.append(element);
   }
 
   /** The chart as drawn, as PNG data URL (with the theme's background). */

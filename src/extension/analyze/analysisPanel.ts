@@ -117,7 +117,10 @@ export class AnalysisPanel {
       this.showResult(controls, outcome.result);
       return outcome.result;
     }
-    this.lastShownFailure(controls, outcome.message, outcome.cancelled);
+    // The panel keeps showing the last good result, so it keeps (and shows) the controls that produced it.
+    const shownControls = this.lastShown?.type === 'analysisResult' ? this.lastShown.controls : controls;
+    this.controls = shownControls;
+    this.lastShownFailure(shownControls, outcome.message, outcome.cancelled);
     return undefined;
   }
 
