@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { fmt } from '../../src/core/format-number';
-import type { InspectorState } from '../../src/extension/weights/inspectorEditor';
+import type { InspectorState, RenderedTable } from '../../src/extension/weights/inspectorEditor';
 
 const fixtures = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'formats');
 const expected = JSON.parse(readFileSync(join(fixtures, 'expected.json'), 'utf8')) as {
@@ -142,7 +142,7 @@ describe('weight JSON files in the editor', () => {
 });
 
 describe('weights inspector (custom editor)', () => {
-  const state = (file: string) => vscode.commands.executeCommand<InspectorState | undefined>('rnnGradients.weightsInspectorState', file);
+  const state = (file: string) => vscode.commands.executeCommand<(InspectorState & { rendered?: RenderedTable }) | undefined>('rnnGradients.weightsInspectorState', file);
   const openInspector = async (file: string) => {
     await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(file), 'rnnGradients.weightsInspector');
     return until(`inspector of ${file}`, () => state(file), (s) => s?.done === true);
@@ -172,6 +172,9 @@ describe('weights inspector (custom editor)', () => {
     }
     assert.equal(s.rows.find((r) => r.name === 'rnn.weight_hh_l1_reverse')?.role, 'W_hh of layer 1 (reverse), RNN');
     assert.match(s.layers, /layer 1 reverse: RNN, hidden 4, input 8/);
+    // The page itself (its script running under the CSP) drew every row with its statistics.
+    const drawn = await until('the webview draws the table', () => state(file), (x) => x?.rendered?.withStatistics === 16);
+    assert.deepEqual(drawn?.rendered, { rows: 16, withStatistics: 16, problem: false });
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
@@ -237,6 +240,7 @@ describe('weights inspector (custom editor)', () => {
     const s = (await openInspector(file))!;
     assert.match(s.problem ?? '', new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: byte 0: header length \\d+ runs past the end of the file \\(40 bytes\\)`));
     assert.equal(s.rows.length, 0);
+    await until('the webview shows the problem', () => state(file), (x) => x?.rendered?.problem === true);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

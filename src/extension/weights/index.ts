@@ -1,7 +1,7 @@
 // Everything about weights files in the editor: the inspector (custom editor + command) and the hovers,
 // CodeLens and diagnostics inside weight JSON files. One entry point for extension.ts.
 import * as vscode from 'vscode';
-import { INSPECTOR_VIEW_TYPE, inspectorStates, WeightsInspectorProvider, type InspectorState } from './inspectorEditor';
+import { INSPECTOR_VIEW_TYPE, inspectorRendered, inspectorStates, WeightsInspectorProvider, type InspectorState, type RenderedTable } from './inspectorEditor';
 import { isWeightsJsonDocument, registerWeightsJsonFeatures } from './weightsJsonFeatures';
 
 /** The same inspector for weight JSON files, offered under "Open With…" and by the command, never the default. */
@@ -24,9 +24,11 @@ export function registerWeightsFeatures(context: vscode.ExtensionContext): void 
       const viewType = /\.json$/i.test(uri.path) ? JSON_INSPECTOR_VIEW_TYPE : INSPECTOR_VIEW_TYPE;
       await vscode.commands.executeCommand('vscode.openWith', uri, viewType);
     }),
-    vscode.commands.registerCommand(INSPECTOR_STATE_COMMAND, (path: unknown): InspectorState | undefined =>
-      typeof path === 'string' ? inspectorStates.get(path) : undefined,
-    ),
+    vscode.commands.registerCommand(INSPECTOR_STATE_COMMAND, (path: unknown): (InspectorState & { rendered?: RenderedTable }) | undefined => {
+      const state = typeof path === 'string' ? inspectorStates.get(path) : undefined;
+      const rendered = typeof path === 'string' ? inspectorRendered.get(path) : undefined;
+      return state && { ...state, ...(rendered ? { rendered } : {}) };
+    }),
   );
   registerWeightsJsonFeatures(context, workerScript);
 }

@@ -30,15 +30,29 @@ export interface InspectorState {
   readonly done: boolean;
 }
 
+/** What an inspector's page reported drawing last. */
+export interface RenderedTable {
+  readonly rows: number;
+  readonly withStatistics: number;
+  readonly problem: boolean;
+}
+
 /** The latest state of every open inspector, by file path (read by the integration tests). */
 export const inspectorStates = new Map<string, InspectorState>();
+export const inspectorRendered = new Map<string, RenderedTable>();
 
 export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProvider {
   /** dist/weightsWorker.js, the bundle of statisticsWorker.ts. */
   constructor(private readonly workerScript: string) {}
 
   openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
-    return { uri, dispose: () => inspectorStates.delete(uri.fsPath) };
+    return {
+      uri,
+      dispose: () => {
+        inspectorStates.delete(uri.fsPath);
+        inspectorRendered.delete(uri.fsPath);
+      },
+    };
   }
 
   resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
@@ -58,8 +72,9 @@ export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProv
     panel.onDidDispose(() => {
       disposed = true;
     });
-    panel.webview.onDidReceiveMessage((m: { type?: unknown }) => {
+    panel.webview.onDidReceiveMessage((m: Record<string, unknown>) => {
       if (m?.type === 'ready') publish({});
+      else if (m?.type === 'rendered') inspectorRendered.set(uri.fsPath, readRendered(m));
       else if (m?.type === 'analyze') void vscode.commands.executeCommand('rnnGradients.analyze', uri);
     });
     const cleanups: (() => void)[] = [];
@@ -131,4 +146,9 @@ export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProv
 
 function asView(row: TensorRow): RowView {
   return { ...row, recurrent: isSquareRecurrent(row) };
+}
+
+function readRendered(m: Record<string, unknown>): RenderedTable {
+  const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
+  return { rows: count(m.rows), withStatistics: count(m.withStatistics), problem: m.problem === true };
 }

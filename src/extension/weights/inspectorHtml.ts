@@ -81,6 +81,8 @@ export function inspectorHtml(cspSource: string, title: string): string {
       p.textContent = m.problem || '';
       $('analyze').disabled = !m.analysable;
       drawRows(m.rows);
+      // What was drawn, so the host (and the integration tests) know the page really shows the table.
+      vscode.postMessage({ type: 'rendered', rows: m.rows.length, withStatistics: m.rows.filter((r) => r.stats).length, problem: !$('problem').hidden });
     }
   });
   $('analyze').addEventListener('click', () => vscode.postMessage({ type: 'analyze' }));
