@@ -47,6 +47,14 @@ describe('spectralNorm: special matrices', () => {
     assert.ok(r.steps <= 2, `steps ${r.steps}`);
     assertTriplet(a, r, 'rank 1');
   });
+  it('rank one at 1e-300: σ = 1e-300·‖u‖‖v‖ (no underflow)', () => {
+    const rand = seededRandom(5);
+    const u = Array.from({ length: 30 }, rand);
+    const v = Array.from({ length: 30 }, rand);
+    const a = zeros(30, 30);
+    for (let i = 0; i < 30; i++) for (let j = 0; j < 30; j++) a.data[i * 30 + j] = 1e-300 * u[i] * v[j];
+    assertRelClose(sigmaMax(a), 1e-300 * vectorNorm(u) * vectorNorm(v), 1e-13, 'tiny rank 1');
+  });
   it('zero and empty matrices give 0 with unit vectors', () => {
     const r = spectralNorm(zeros(4, 3));
     assert.equal(r.value, 0);
