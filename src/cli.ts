@@ -11,16 +11,18 @@ const USAGE = `usage:
   rnn-gradients analyze FILE [--inputs FILE|zeros|random] [--seed N] [--steps T] [--lags L]
                              [--activation tanh|sigmoid|relu|linear] [--layer K] [--reverse]
                              [--threshold X] [--json]
-  rnn-gradients check FILE...        diagnostics for training configs (*.rnn.json, *.rnn.yaml)`;
+  rnn-gradients check FILE... [--threshold X]
+                                     diagnostics for training configs (*.rnn.json, *.rnn.yaml);
+                                     exit 1 when any error, 2 when a file cannot be read`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'analyze') return analyzeCommand(rest);
   if (command === 'check') {
     const { runCheck } = await import('./cli/check');
-    const files = rest.filter((a) => !a.startsWith('--'));
-    if (files.length === 0) throw new UsageError('check needs at least one config file');
-    return runCheck(files, (line) => console.log(line));
+    const args = parseArgs(rest, ['threshold'], []);
+    if (args.positional.length === 0) throw new UsageError('check needs at least one config file');
+    return runCheck(args.positional, (line) => console.log(line), numberOption(args, 'threshold'));
   }
   if (command === '--help' || command === '-h' || command === 'help') {
     console.log(USAGE);
