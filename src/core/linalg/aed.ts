@@ -12,6 +12,15 @@ import { hessenbergWithVectors, schurInPlace } from './schur';
 const ULP = Number.EPSILON;
 const SAFE_MIN = 2.2250738585072014e-308;
 
+/** Buffers kept between calls (AED runs hundreds of times per matrix; fresh arrays cost GC time). */
+const buffers: Float64Array[] = [];
+
+/** The first `len` entries of buffer `slot`, grown as needed; contents are left over from earlier use. */
+function scratch(slot: number, len: number): Float64Array {
+  if (!buffers[slot] || buffers[slot].length < len) buffers[slot] = new Float64Array(Math.max(len, 2 * (buffers[slot]?.length ?? 0)));
+  return buffers[slot].subarray(0, len);
+}
+
 /**
  * Tries to deflate at the bottom of the active block lo..hi (which must satisfy hi − nw ≥ lo + 1).
  * Returns how many eigenvalues were deflated (written to re/im at hi−d+1..hi, conjugate pairs adjacent);
@@ -31,12 +40,14 @@ export function aggressiveDeflation(
 ): number {
   const kw = hi - nw + 1;
   const spike = h[kw * n + kw - 1];
-  const t = new Float64Array(nw * nw);
+  const t = scratch(0, nw * nw);
+  t.fill(0);
   for (let i = 0; i < nw; i++) {
     const from = Math.max(0, i - 1);
     t.set(h.subarray((kw + i) * n + kw + from, (kw + i) * n + kw + nw), i * nw + from);
   }
-  const z = new Float64Array(nw * nw);
+  const z = scratch(1, nw * nw);
+  z.fill(0);
   for (let i = 0; i < nw; i++) z[i * nw + i] = 1;
   if (!schurInPlace(t, nw, z)) return 0;
 
@@ -71,27 +82,29 @@ export function aggressiveDeflation(
 
   // [spike column | T's undeflated top] back to Hessenberg form: M = [[0, 0], [s·Z(0, 0:m), T(0:m, 0:m)]].
   const s1 = m + 1;
-  const mm = new Float64Array(s1 * s1);
+  const mm = scratch(2, s1 * s1);
+  mm.fill(0);
   for (let i = 0; i < m; i++) {
     mm[(i + 1) * s1] = spike * z[i];
     for (let c = 0; c < m; c++) mm[(i + 1) * s1 + c + 1] = t[i * nw + c];
   }
-  const q = new Float64Array(s1 * s1);
+  const q = scratch(3, s1 * s1);
+  q.fill(0);
   for (let i = 0; i < s1; i++) q[i * s1 + i] = 1;
   hessenbergWithVectors(mm, s1, q);
 
   // The window's first m columns transform by U = Z(:, 0:m) · Q(1:, 1:).
-  const zTop = new Float64Array(nw * m);
+  const zTop = scratch(4, nw * m);
   for (let r = 0; r < nw; r++) for (let c = 0; c < m; c++) zTop[r * m + c] = z[r * nw + c];
-  const qTop = new Float64Array(m * m);
+  const qTop = scratch(5, m * m);
   for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) qTop[r * m + c] = q[(r + 1) * s1 + c + 1];
-  const u = gemm({ rows: nw, cols: m, data: zTop }, { rows: m, cols: m, data: qTop });
+  const u = gemm({ rows: nw, cols: m, data: zTop }, { rows: m, cols: m, data: qTop }, { rows: nw, cols: m, data: scratch(6, nw * m) });
 
   // Rows above the window, inside the active block: H(lo:kw, kw:kw+m) = H(lo:kw, kw:hi+1) · U.
   const rows = kw - lo;
-  const above = new Float64Array(rows * nw);
+  const above = scratch(7, rows * nw);
   for (let r = 0; r < rows; r++) above.set(h.subarray((lo + r) * n + kw, (lo + r) * n + kw + nw), r * nw);
-  const prod = gemm({ rows, cols: nw, data: above }, u);
+  const prod = gemm({ rows, cols: nw, data: above }, u, { rows, cols: m, data: scratch(8, rows * m) });
   for (let r = 0; r < rows; r++) h.set(prod.data.subarray(r * m, r * m + m), (lo + r) * n + kw);
 
   // The window itself: the new Hessenberg block, its link to the rest, and a cut below it.
