@@ -5,6 +5,7 @@ import { eigenvalues } from '../core/linalg/eigen';
 import { gemm } from '../core/linalg/gemm';
 import type { Matrix } from '../core/linalg/matrix';
 import { sigmaMax } from '../core/linalg/svd';
+import { warmUpLinalg } from '../core/linalg/warmup';
 
 export interface LinalgTiming {
   /** 'eigenvalues' | 'sigmaMax' | 'gemm' | 'gemm-js' */
@@ -18,10 +19,8 @@ export async function benchLinalg(sizes: number[]): Promise<LinalgTiming[]> {
   // Let the JIT compile every code path first (the blocked Hessenberg and aggressive deflation need
   // n ≥ 100): numpy's LAPACK is compiled ahead of time, so cold JavaScript would not compare like with like.
   const warm = glorot(160, 3);
-  for (let i = 0; i < 8; i++) {
-    eigenvalues(warm);
-    sigmaMax(warm);
-    gemm(warm, warm);
+  for (let i = 0; i < 2; i++) {
+    warmUpLinalg();
     gemm(warm, warm, undefined, { javascriptOnly: true });
     await new Promise((resolve) => setImmediate(resolve));
   }

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { gemm } from '../../../src/core/linalg/gemm';
 import { wasmGemmAvailable } from '../../../src/core/linalg/gemm-wasm';
 import { matMul, zeros, type Matrix } from '../../../src/core/linalg/matrix';
+import { warmUpLinalg } from '../../../src/core/linalg/warmup';
 import { randomMatrix } from './helpers';
 
 /** |C − A·B| ≤ 2k·ε·(|A||B|) entrywise: the standard bound for any summation order. */
@@ -74,5 +75,11 @@ describe('gemm vs the plain matMul', () => {
     const c = gemm(a, b);
     const ref = matMul(a, b);
     for (let i = 0; i < 36; i++) assert.equal(Number.isNaN(c.data[i]), Number.isNaN(ref.data[i]), `entry ${i}`);
+  });
+});
+
+describe('warmUpLinalg', () => {
+  it('runs every kernel without error and returns a finite number', () => {
+    assert.ok(Number.isFinite(warmUpLinalg(1)));
   });
 });
