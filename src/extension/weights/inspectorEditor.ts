@@ -13,6 +13,7 @@ import type { InspectRequest, InspectWorkerMessage } from './workerProtocol';
 export const INSPECTOR_VIEW_TYPE = 'rnnGradients.weightsInspector';
 /** ρ and σ_max up to this hidden size (a few seconds in the worker); above it the analysis panel has them. */
 const WORKER_SPECTRAL_LIMIT = 1024;
+const PUBLISH_EVERY_MS = 100;
 
 export interface RowView extends TensorRow {
   readonly recurrent: boolean;
@@ -89,6 +90,7 @@ export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProv
     const worker = new Worker(this.workerScript);
     onDispose(() => void worker.terminate());
     let rows: RowView[] = [];
+    let lastPublished = 0;
     return new Promise<void>((resolve) => {
       let finished = false;
       const finish = (next: Partial<InspectorState>) => {
@@ -123,11 +125,15 @@ export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProv
             const row = rows[m.index];
             const tooBig = row.recurrent && m.stats.spectralRadius === undefined;
             rows = rows.map((r, k) => (k === m.index ? { ...r, stats: m.stats, ...(tooBig ? { spectralNote: 'in the analysis panel' } : {}) } : r));
-            publish({ rows });
+            // The page redraws the whole table per message: at most ~10 redraws a second for files of many tensors.
+            if (Date.now() - lastPublished >= PUBLISH_EVERY_MS) {
+              lastPublished = Date.now();
+              publish({ rows });
+            }
             break;
           }
           case 'done':
-            finish({});
+            finish({ rows });
             break;
           case 'error':
             finish({ problem: m.message });
