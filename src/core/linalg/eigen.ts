@@ -90,6 +90,10 @@ export function cancelPoller(options: CancelOptions): () => void {
  * accurate for badly scaled matrices (companion matrices, for example).
  */
 export function balance(h: Float64Array, n: number): void {
+  // Cumulative exponent of each D entry, kept within ±MAX_EXPONENT so that nearly reducible matrices
+  // (a coupling of 1e-300, say) cannot be scaled until entries overflow.
+  const MAX_EXPONENT = 200;
+  const total = new Int32Array(n);
   for (let sweep = 0; sweep < 100; sweep++) {
     let changed = false;
     for (let i = 0; i < n; i++) {
@@ -102,11 +106,13 @@ export function balance(h: Float64Array, n: number): void {
       }
       if (c === 0 || r === 0) continue;
       // f = 2^e with f² ≈ r / c makes the scaled column and row norms (c f, r / f) about equal.
-      const e = Math.max(-60, Math.min(60, Math.round(Math.log2(r / c) / 2)));
+      let e = Math.max(-60, Math.min(60, Math.round(Math.log2(r / c) / 2)));
+      e = Math.max(-MAX_EXPONENT - total[i], Math.min(MAX_EXPONENT - total[i], e));
       if (e === 0) continue;
       const f = 2 ** e;
       if (c * f + r / f >= 0.95 * (c + r)) continue;
       changed = true;
+      total[i] += e;
       for (let j = 0; j < n; j++) h[j * n + i] *= f;
       const g = 1 / f;
       for (let j = 0; j < n; j++) h[i * n + j] *= g;

@@ -90,6 +90,14 @@ describe('eigenvalues: small and degenerate inputs', () => {
   it('zero matrix', () => {
     assert.deepEqual(eigenvalues(zeros(5, 5)), Array.from({ length: 5 }, () => [0, 0]));
   });
+  it('nearly reducible: a 1e-300 coupling does not make balancing overflow', () => {
+    const n = 6;
+    const a = zeros(n, n);
+    for (let i = 0; i < n; i++) for (let j = i; j < n; j++) a.data[i * n + j] = 1 + i + 2 * j;
+    a.data[(n - 1) * n] = 1e-300;
+    const diag: Eigenvalue[] = Array.from({ length: n }, (_, i) => [1 + 3 * i, 0]);
+    assertSameMultiset(eigenvalues(a), diag, 1e-12, 'nearly triangular');
+  });
   it('rejects non-square and non-finite input', () => {
     assert.throws(() => eigenvalues(zeros(2, 3)), /not square/);
     assert.throws(() => eigenvalues(fromRows([[1, NaN], [0, 1]])), /entry \(0, 1\) is NaN/);
