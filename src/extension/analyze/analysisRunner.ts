@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_THRESHOLD, type AnalysisResult } from '../../core/analysis/types';
 import type { PanelControls } from '../../protocol';
 import { AnalysisClient } from '../../worker/client';
+import { maxWeightsFileBytes } from '../weights/settings';
 import { controlsToOptions } from './controlsToOptions';
 import { SETTINGS_SECTION } from './weightsFiles';
 
@@ -48,7 +49,7 @@ export class AnalysisRunner implements vscode.Disposable {
           token.onCancellationRequested(() => abort.abort());
           let reported = 0;
           return this.client.analyze(
-            { file, options },
+            { file, options, maxBytes: maxWeightsFileBytes() },
             {
               signal: abort.signal,
               onProgress: (fraction, message) => {

@@ -10,6 +10,7 @@ import { buildContext } from '../../core/config/context';
 import { loadWeightsReport, type MeasureWeights, type WeightsRequest } from '../../core/config/loadWeights';
 import type { WeightsReport } from '../../core/config/weightsReport';
 import { AnalysisClient } from '../../worker/client';
+import { maxWeightsFileBytes } from '../weights/settings';
 
 async function readBytes(path: string): Promise<Uint8Array | undefined> {
   try {
@@ -42,7 +43,7 @@ export class ConfigCache implements vscode.Disposable {
 
   constructor(workerScript: string) {
     this.client = new AnalysisClient(workerScript);
-    this.measure = (file, _model, options) => this.client.analyze({ file, options });
+    this.measure = (file, _model, options) => this.client.analyze({ file, options, maxBytes: maxWeightsFileBytes() });
   }
 
   get(document: vscode.TextDocument): Promise<ConfigContext> {
