@@ -15,6 +15,7 @@ export function textReport(r: AnalysisResult): string {
   lines.push('');
   lines.push(`  log10 ‖∂h_T/∂h_{T−l}‖₂ against the lag l (T = ${r.jacobian.steps}, inputs ${describeInputs(r)}):`);
   lines.push(...sparkChart(r));
+  if (!r.jacobian.exact) lines.push(`  note: ${r.jacobian.method}`);
   const h = r.verdict;
   lines.push(`  gradient horizon (‖J(l)‖₂ ≥ ${fmt(h.threshold)}): ${h.horizonReachesEnd ? `all ${r.jacobian.lags.length} lags` : `${h.horizon} step${h.horizon === 1 ? '' : 's'}`}`);
   const g = r.gradient;
