@@ -1,8 +1,9 @@
 // Debian's Chromium driven by playwright-core (no browser download: `npx playwright install` cannot work here).
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { killProcessesMentioning, removeDirWhileExiting } from './cleanup.mjs';
 import { chromiumPath } from './paths.mjs';
 
 const CHROMIUM_ARGS = [
@@ -36,12 +37,22 @@ export async function launchBrowser({ width = 1400, height = 900, headless = tru
     timeout: 60_000,
   });
   const page = context.pages()[0] ?? (await context.newPage());
-  let closed = false;
-  async function close() {
-    if (closed) return;
-    closed = true;
-    await context.close().catch(() => {});
-    rmSync(profile, { recursive: true, force: true });
+  // If the caller exits without close() (Ctrl-C, a killed test), end this browser and delete its profile.
+  const removeProfile = () => {
+    killProcessesMentioning(profile);
+    removeDirWhileExiting(profile);
+  };
+  process.once('exit', removeProfile);
+  // One closing for every caller (a test's finally and a Ctrl-C handler may both call it); the exit handler stays
+  // until it is done, in case the process exits meanwhile.
+  let closing;
+  function close() {
+    closing ??= (async () => {
+      await context.close().catch(() => {});
+      removeProfile();
+      process.removeListener('exit', removeProfile);
+    })();
+    return closing;
   }
   return { context, page, close };
 }

@@ -54,12 +54,17 @@ export async function runExtensionTests({
     await browser?.close();
     await server?.stop();
   };
+  // `on`, not `once`: Ctrl-C reaches us twice (from the terminal and forwarded by runTests), and a second signal
+  // without a listener would kill the process before the browser and server are stopped.
+  let interrupted = false;
   const onSignal = (signal) => {
+    if (interrupted) return;
+    interrupted = true;
     out(`[vscode] ${signal}: stopping the browser and code-server`);
     cleanup().finally(() => process.exit(130));
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     server = await startCodeServer({ userDataDir, extensionsDir });
     const payload = [

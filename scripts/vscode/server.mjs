@@ -1,10 +1,11 @@
 // Starts code-server on 127.0.0.1 (free port, no auth) in its own process group with every folder it writes to
 // (HOME, XDG_*, TMPDIR, user data, extensions) inside one scratch folder, and stops it by ending the whole group.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { removeDirWhileExiting } from './cleanup.mjs';
 import { codeServerEntry, node24 } from './paths.mjs';
 
 /** Settings that keep a test workbench quiet and deterministic (no welcome page, no update or telemetry calls). */
@@ -148,13 +149,15 @@ export async function startCodeServer({
 
   let stopped = false;
   const killNow = () => {
-    if (!stopped && child.pid && groupAlive(child.pid)) {
+    if (stopped) return;
+    if (child.pid && groupAlive(child.pid)) {
       try {
         process.kill(-child.pid, 'SIGKILL');
       } catch {
         // already gone
       }
     }
+    if (!keep) removeDirWhileExiting(root);
   };
   // Last resort if the caller dies without calling stop(): never leave a server behind. On a signal that the
   // caller does not handle itself, end the server, then die of that signal as the process would have anyway.
@@ -166,10 +169,14 @@ export async function startCodeServer({
   const signalsTaken = ['SIGINT', 'SIGTERM', 'SIGHUP'].filter((signal) => process.listenerCount(signal) === 0);
   for (const signal of signalsTaken) process.once(signal, onSignal);
 
-  async function stop() {
-    if (stopped) return;
-    process.removeListener('exit', killNow);
-    for (const signal of signalsTaken) process.removeListener(signal, onSignal);
+  // One stop for every caller; the exit and signal handlers stay until it is done, in case the process exits or
+  // is interrupted meanwhile.
+  let stopping;
+  function stop() {
+    stopping ??= stopGroup();
+    return stopping;
+  }
+  async function stopGroup() {
     if (child.pid && groupAlive(child.pid)) {
       try {
         process.kill(-child.pid, 'SIGTERM');
@@ -181,8 +188,10 @@ export async function startCodeServer({
       if (groupAlive(child.pid)) process.kill(-child.pid, 'SIGKILL');
       for (let waited = 0; waited < 3000 && groupAlive(child.pid); waited += 100) await sleep(100);
     }
+    if (!keep) removeDirWhileExiting(root);
     stopped = true;
-    if (!keep) rmSync(root, { recursive: true, force: true });
+    process.removeListener('exit', killNow);
+    for (const signal of signalsTaken) process.removeListener(signal, onSignal);
   }
 
   try {

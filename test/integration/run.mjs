@@ -32,6 +32,7 @@ async function main() {
   }
   const scratch = mkdtempSync(join(tmpdir(), 'rnnit-'));
   const resultsFile = join(scratch, 'results.json');
+  process.once('exit', () => rmSync(scratch, { recursive: true, force: true })); // also after Ctrl-C
   const started = Date.now();
   let vscodeExecutablePath;
   if (!desktop) {
