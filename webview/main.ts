@@ -41,6 +41,7 @@ let current: AnalysisResult | undefined;
 let shown = { verdict: '', summary: '' };
 let errorText = '';
 let clamped = { count: 0, note: '' };
+let drawErrors: string[] = [];
 
 const post = (message: WebviewToHostMessage) => vscode.postMessage(message);
 
@@ -82,12 +83,24 @@ function showError(message: string): void {
 
 function drawCharts(): void {
   if (!current) return;
+  const result = current;
   const colors = readThemeColors();
-  const jacobian = jacobianChart(current, colors);
-  clamped = { count: jacobian.clampedCount, note: jacobian.note };
-  chartPanels.get('jacobian')?.show(jacobian, colors.background);
-  chartPanels.get('eigenvalues')?.show(eigenvalueChart(current, colors), colors.background);
-  chartPanels.get('gradientShare')?.show(gradientShareChart(current, colors), colors.background);
+  drawErrors = [];
+  // One chart failing to draw must not take the others (or the summary) with it; the report says so.
+  const draw = (id: PanelChartId, build: () => Parameters<ChartPanel['show']>[0]) => {
+    try {
+      chartPanels.get(id)?.show(build(), colors.background);
+    } catch (e) {
+      drawErrors.push(`${id}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  draw('jacobian', () => {
+    const jacobian = jacobianChart(result, colors);
+    clamped = { count: jacobian.clampedCount, note: jacobian.note };
+    return jacobian;
+  });
+  draw('eigenvalues', () => eigenvalueChart(result, colors));
+  draw('gradientShare', () => gradientShareChart(result, colors));
 }
 
 function report(): PanelReport {
@@ -95,7 +108,7 @@ function report(): PanelReport {
     file,
     verdict: shown.verdict,
     summary: shown.summary,
-    error: errorText,
+    error: [errorText, ...drawErrors.map((e) => `could not draw ${e}`)].filter(Boolean).join('\n'),
     charts: [...chartPanels.values()].map((p) => p.report()),
     clampedPoints: clamped.count,
     clampNote: clamped.note,

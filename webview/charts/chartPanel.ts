@@ -59,16 +59,17 @@ export class ChartPanel {
     spec.config.options.plugins = plugins;
     if (spec.equalAspect) {
       this.extent = Number((spec.config.options.scales?.x as { max?: number } | undefined)?.max ?? 1);
-      spec.config.options.onResize = () => this.keepEqualAspect();
+      // The chart being resized is passed in: during construction this.chart is not yet the new one.
+      spec.config.options.onResize = (chart) => this.keepEqualAspect(chart);
     }
     this.chart?.destroy();
+    this.chart = undefined;
     this.chart = new Chart(this.canvas, spec.config);
-    if (spec.equalAspect) this.keepEqualAspect();
+    if (spec.equalAspect) this.keepEqualAspect(this.chart);
   }
 
-  private keepEqualAspect(): void {
-    const chart = this.chart;
-    if (!chart?.chartArea) return;
+  private keepEqualAspect(chart: Chart): void {
+    if (!chart.chartArea) return;
     const scales = chart.options.scales as unknown as Parameters<typeof equalizeAspect>[1];
     // Two passes: new tick labels can change the plot area a little.
     for (let pass = 0; pass < 2; pass++) {
