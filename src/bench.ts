@@ -6,6 +6,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { analyzeModel } from './core/analysis/analyze';
 import { benchFormats, type FormatBenchResult } from './bench/formats';
+import { medianMs } from './bench/median';
 import { eigenvalues } from './core/linalg/eigen';
 import { gemm } from './core/linalg/gemm';
 import type { Matrix } from './core/linalg/matrix';
@@ -24,17 +25,6 @@ const option = (name: string): string | undefined => {
 };
 const sizes = (option('sizes') ?? '64,128,256,512,1024').split(',').map(Number);
 const steps = Number(option('steps') ?? 100);
-
-function median(f: () => void, repeat: number): number {
-  const times: number[] = [];
-  for (let i = 0; i < repeat; i++) {
-    const t0 = performance.now();
-    f();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
 
 function benchModel(n: number): RnnModel {
   const rng = new SeededNormal(n);
@@ -75,12 +65,12 @@ function main(): void {
         rows.push({ n, task, oursMs, numpyMs: key && ref ? ref[key] : undefined });
         console.log(`n=${n} ${task}: ${oursMs.toFixed(1)} ms${key && ref ? ` (numpy ${ref[key].toFixed(1)} ms)` : ''}`);
       };
-      add('eigenvalues', median(() => eigenvalues(model.W_hh), repeat), 'eigenvalues');
-      add('σ_max', median(() => sigmaMax(model.W_hh), repeat), 'sigmaMax');
-      add('one n×n product', median(() => gemm(model.W_hh, model.W_hh), repeat), 'gemm');
-      add(`Jacobian curve T=${steps}, both norms`, median(() => jacobianCurve(model.W_hh, derivative, steps), 1), 'jacobianBoth');
+      add('eigenvalues', medianMs(() => eigenvalues(model.W_hh), repeat), 'eigenvalues');
+      add('σ_max', medianMs(() => sigmaMax(model.W_hh), repeat), 'sigmaMax');
+      add('one n×n product', medianMs(() => gemm(model.W_hh, model.W_hh), repeat), 'gemm');
+      add(`Jacobian curve T=${steps}, both norms`, medianMs(() => jacobianCurve(model.W_hh, derivative, steps), 1), 'jacobianBoth');
       // The worker is long-lived, so a warm run is what a user waits for after the first one.
-      add(`whole analysis T=${steps}`, median(() => analyzeModel(model, { inputs, h0: new Float64Array(n) }, { inputs: { kind: 'random', seed: 1, steps } }), n <= 256 ? 3 : 1));
+      add(`whole analysis T=${steps}`, medianMs(() => analyzeModel(model, { inputs, h0: new Float64Array(n) }, { inputs: { kind: 'random', seed: 1, steps } }), n <= 256 ? 3 : 1));
       if (ref) rows.push({ n, task: `numpy: Jacobian curve T=${steps}, Frobenius only`, oursMs: NaN, numpyMs: ref.jacobianFrobenius });
     }
     const report = markdown(rows, numpy, formats);

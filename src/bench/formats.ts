@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTensorFile } from '../core/formats/load';
+import { medianMs } from './median';
 
 export interface FormatBenchResult {
   readonly n: number;
@@ -22,10 +23,10 @@ export function benchFormats(dir: string, n = 1024, repeat = 5): FormatBenchResu
   writeFileSync(files.safetensors, safetensorsBytes('W_hh', values, n));
   writeFileSync(files.json, jsonText('W_hh', values, n));
   const time = (path: string): number =>
-    median(repeat, () => {
+    medianMs(() => {
       const file = loadTensorFile(path, new Uint8Array(readFileSync(path)));
       if (file.tensors.get('W_hh')?.data.length !== n * n) throw new Error(`${path}: W_hh was not read whole`);
-    });
+    }, repeat);
   return { n, safetensorsMs: time(files.safetensors), jsonMs: time(files.json), targetsMs: FORMAT_TARGETS_MS, files };
 }
 
@@ -56,13 +57,3 @@ function jsonText(name: string, values: Float32Array, n: number): string {
   return `{"${name}":[${rows.join(',\n')}]}`;
 }
 
-function median(repeat: number, f: () => void): number {
-  const times: number[] = [];
-  for (let i = 0; i < repeat; i++) {
-    const t0 = performance.now();
-    f();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
