@@ -7,34 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../scripts/vscode/paths.mjs';
 import { test } from 'node:test';
+import { pickFile, runAnalyzeFromPalette } from './analyze-steps.mjs';
 import { openWorkbench, runCommandFromPalette, screenshot, webviewFrame } from './workbench.mjs';
 
 const TIMEOUT = 90_000;
 /** Keep the chat side bar closed so the panel gets the room a user would give it. */
 const SETTINGS = { 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'chat.disableAIFeatures': true };
-
-/** The palette, until the extension host has registered the command (it starts after the workbench). */
-async function runAnalyzeFromPalette(page) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await runCommandFromPalette(page, 'Analyze RNN gradients', { timeout: 15_000 });
-      return;
-    } catch (error) {
-      if (attempt >= 4) throw error;
-      await page.keyboard.press('Escape');
-      await page.waitForTimeout(2000);
-    }
-  }
-}
-
-/** Chooses `name` in the command's quick pick of weights files. */
-async function pickFile(page, name) {
-  const input = page.locator('.quick-input-widget input');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: TIMEOUT });
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: TIMEOUT });
-  await page.keyboard.press('Enter');
-}
 
 /**
  * For each canvas: how many pixels differ from its corner pixel (the theme background the chart paints first),
