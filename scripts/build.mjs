@@ -10,6 +10,7 @@ const nodeEntries = [
   { in: 'src/extension/extension.ts', out: 'extension' },
   { in: 'src/worker/worker.ts', out: 'worker' },
   { in: 'src/extension/weights/statisticsWorker.ts', out: 'weightsWorker' },
+  { in: 'src/core/parallel/helper-thread.ts', out: 'helperThread' },
   { in: 'src/cli.ts', out: 'cli' },
   { in: 'src/bench.ts', out: 'bench' },
 ].filter((e) => existsSync(e.in));

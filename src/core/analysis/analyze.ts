@@ -13,6 +13,7 @@ import { ESTIMATE_PROBES, estimatedJacobianCurve } from '../rnn/jacobian-estimat
 import type { RnnModel } from '../rnn/model';
 import { checkTiedGroups } from '../rnn/tied';
 import { decideVerdict } from '../rnn/verdict';
+import { EigenvalueTask, helperThread, sharedCopy } from '../parallel/helper';
 import type { InputSequence } from './inputs';
 import { DEFAULT_THRESHOLD, type AnalysisResult } from './types';
 
@@ -27,6 +28,8 @@ export interface AnalyzeModelOptions {
   threshold?: number;
   /** What the inputs were, for the report. */
   inputs: AnalysisResult['inputs'];
+  /** Share the work with a helper thread when there is a second core (default true); the numbers are the same. */
+  threads?: boolean;
 }
 
 export function analyzeModel(model: RnnModel, sequence: InputSequence, options: AnalyzeModelOptions, hooks: ComputeHooks = {}): AnalysisResult {
@@ -49,19 +52,23 @@ export function analyzeModel(model: RnnModel, sequence: InputSequence, options: 
     onProgress: (f, message) => hooks.onProgress?.(from + (to - from) * f, message),
   });
 
-  hooks.onProgress?.(0, 'eigenvalues of W_hh');
-  const eigs = timed('eigenvalues', () => eigenvalues(model.W_hh, { shouldStop: hooks.isCancelled }));
-  throwIfCancelled(hooks);
-  const rho = spectralRadius(eigs);
+  // The eigenvalues go to the helper thread at once; this thread runs the forward pass and the curve,
+  // whose products the helper joins when it is done with them.
+  const helper = options.threads === false ? null : helperThread();
+  const eigenTask = timed('eigenvaluesOffered', () => new EigenvalueTask(sharedCopy(model.W_hh.data, helper !== null), n, helper));
   const sMax = timed('sigmaMax', () => sigmaMax(model.W_hh));
   const departure = timed('normality', () => departureFromNormality(model));
-  hooks.onProgress?.(0.1, 'forward pass');
+  hooks.onProgress?.(0.05, 'forward pass');
   const trajectory = timed('forward', () => runForward(model, sequence.inputs, sequence.h0));
   const exactFlops = 2 * n ** 3 * L;
   const exact = exactFlops <= (options.maxExactFlops ?? MAX_EXACT_FLOPS);
   const curve = timed('jacobian', () => exact
-    ? jacobianCurve(model.W_hh, trajectory.derivative, L, report(0.1, 0.9))
-    : estimatedJacobianCurve(model.W_hh, trajectory.derivative, L, ESTIMATE_PROBES, 0, report(0.1, 0.9)));
+    ? jacobianCurve(model.W_hh, trajectory.derivative, L, report(0.1, 0.85), { helper })
+    : estimatedJacobianCurve(model.W_hh, trajectory.derivative, L, ESTIMATE_PROBES, 0, report(0.1, 0.85)));
+  hooks.onProgress?.(0.85, 'eigenvalues of W_hh');
+  const eigs = timed('eigenvalues', () => eigenTask.take(() => eigenvalues(model.W_hh, { shouldStop: hooks.isCancelled }), hooks.isCancelled));
+  throwIfCancelled(hooks);
+  const rho = spectralRadius(eigs);
   const gradient = timed('gradient', () => bpttGradient(model, trajectory, sequence.inputs, report(0.9, 1)));
 
   let derivativeSum = 0;

@@ -5,13 +5,13 @@ import { packPanelsOfA, packPanelsOfB } from './gemm-js';
 import { assembleModule, op, I32, V128 } from './wasm-assembler';
 
 /** Register tile of the SIMD kernel: MR rows × NR columns (NR/2 f64x2 vectors per row). */
-const MR = 4;
-const NR = 4;
-const KC = 256;
+export const MR = 4;
+export const NR = 4;
+export const KC = 256;
 /** A multiple of MR. */
 const MC = 64;
 
-interface Kernel {
+export interface Kernel {
   memory: WebAssembly.Memory;
   /** block(aPtr, bPtr, cPtr, rowPanels, colPanels, kc, ldcBytes): C[block] += packedA · packedB */
   block: (a: number, b: number, c: number, rowPanels: number, colPanels: number, kc: number, ldc: number) => void;
@@ -67,23 +67,39 @@ function kernelBody(mr: number, nr: number): { body: number[]; locals: [number, 
   return { body, locals: [[9, I32], [mr * vectorsPerRow + vectorsPerRow + 1, V128]] };
 }
 
+let compiled: WebAssembly.Module | null | undefined;
 let kernel: Kernel | null | undefined;
 
-/** The SIMD kernel, or null where WebAssembly or its SIMD extension is missing. */
-function loadKernel(): Kernel | null {
-  if (kernel !== undefined) return kernel;
-  kernel = null;
+/** The assembled module, or null where WebAssembly or its SIMD extension is missing. */
+function kernelModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
   try {
     if (typeof WebAssembly !== 'object') return null;
     const { body, locals } = kernelBody(MR, NR);
     const bytes = assembleModule([{ name: 'block', params: 7, locals, body }], 1);
-    if (!WebAssembly.validate(bytes)) return null;
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    const exports = instance.exports as unknown as Kernel;
-    kernel = { memory: exports.memory, block: exports.block };
+    if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
   } catch {
-    kernel = null;
+    compiled = null;
   }
+  return compiled;
+}
+
+/** A fresh instance of the SIMD kernel with its own memory (null where unavailable). */
+export function newKernelInstance(): Kernel | null {
+  const module = kernelModule();
+  if (!module) return null;
+  try {
+    const exports = new WebAssembly.Instance(module, {}).exports as unknown as Kernel;
+    return { memory: exports.memory, block: exports.block };
+  } catch {
+    return null;
+  }
+}
+
+/** This thread's shared instance for gemm. */
+function loadKernel(): Kernel | null {
+  if (kernel === undefined) kernel = newKernelInstance();
   return kernel;
 }
 

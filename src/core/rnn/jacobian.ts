@@ -1,10 +1,15 @@
 // The Jacobian curve J(l) = ∂h_T/∂h_{T−l} = ∏_{i=T−l+1..T} diag(σ'(a_i)) W_hh for l = 1..L.
-// J(l) = J(l−1) · diag(σ'(a_{T−l+1})) · W_hh, one matrix product per lag. The running product is kept
-// normalised (‖J‖_F = 1) and its scale carried as a log10, so norms of 1e-400 stay numbers.
-import { gemm } from '../linalg/gemm';
+// J(l+1) = J(l) · diag(σ'(a_{T−l})) · W_hh: one matrix product per lag. The stored product S(l) is J(l)
+// divided by the norms of the earlier ones (its own norm f_l is O(1)), and log10 ‖J(l)‖ = Σ_{i≤l} log10 f_i,
+// so norms of 1e-400 stay numbers. Each product is split by rows with the helper thread, if there is
+// one, while this thread runs the Lanczos iteration for ‖J(l)‖₂ (see parallel/product-board.ts).
+import type { Worker } from 'node:worker_threads';
 import type { Matrix } from '../linalg/matrix';
 import { vectorNorm } from '../linalg/matrix';
+import { RowProduct } from '../linalg/row-product';
 import { spectralNorm } from '../linalg/svd';
+import { sendToHelper } from '../parallel/helper';
+import { BoardLeader, createBoardBuffers } from '../parallel/product-board';
 import { throwIfCancelled, type ComputeHooks } from './hooks';
 
 export interface JacobianCurve {
@@ -13,51 +18,88 @@ export interface JacobianCurve {
   log10Spectral: (number | null)[];
 }
 
+export interface JacobianCurveOptions {
+  /** A helper thread to share the products with (helperThread()); none: this thread does them all. */
+  helper?: Worker | null;
+}
+
+/** Below or above these, Σ squares may have lost digits to underflow or overflowed: recompute it safely. */
+const SAFE_SUM_OF_SQUARES = [1e-280, 1e280];
+
 /**
  * @param derivatives σ'(a_1) … σ'(a_T)
  * @param lags L ≤ T
  */
-export function jacobianCurve(W: Matrix, derivatives: readonly Float64Array[], lags: number, hooks?: ComputeHooks): JacobianCurve {
+export function jacobianCurve(
+  W: Matrix,
+  derivatives: readonly Float64Array[],
+  lags: number,
+  hooks?: ComputeHooks,
+  options: JacobianCurveOptions = {},
+): JacobianCurve {
   const n = W.rows;
   const T = derivatives.length;
   if (lags > T) throw new RangeError(`lags ${lags} > steps ${T}`);
   const log10Frobenius: (number | null)[] = [];
   const log10Spectral: (number | null)[] = [];
-  // J(1) = diag(σ'(a_T)) W: scale the rows of W.
-  let J: Matrix = { rows: n, cols: n, data: new Float64Array(n * n) };
-  let spare: Matrix = { rows: n, cols: n, data: new Float64Array(n * n) };
-  const dT = derivatives[T - 1];
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) J.data[i * n + j] = dT[i] * W.data[i * n + j];
-  let logScale = 0;
-  let zero = false;
-  let start: Float64Array | undefined;
-  for (let l = 1; l <= lags; l++) {
-    throwIfCancelled(hooks);
-    if (l > 1 && !zero) {
-      // J ← (J · diag(d)) · W, with d = σ'(a_{T−l+1}).
-      const d = derivatives[T - l];
-      for (let i = 0; i < n; i++) {
-        const row = i * n;
-        for (let j = 0; j < n; j++) J.data[row + j] *= d[j];
+  const helper = options.helper ?? null;
+  const board = createBoardBuffers(n, helper !== null);
+  board.W.set(W.data);
+  const leader = new BoardLeader(board, new RowProduct(board.W, n, n));
+  if (helper) sendToHelper(helper, { type: 'products', board });
+  try {
+    // S(1) = J(1) = diag(σ'(a_T)) W: scale the rows of W.
+    const dT = derivatives[T - 1];
+    const first = board.J[0];
+    let sumSq = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const v = dT[i] * W.data[i * n + j];
+        first[i * n + j] = v;
+        sumSq += v * v;
       }
-      gemm(J, W, spare);
-      [J, spare] = [spare, J];
     }
-    const fro = zero ? 0 : vectorNorm(J.data);
-    if (fro === 0 || zero) {
-      zero = true;
-      log10Frobenius.push(null);
-      log10Spectral.push(null);
-    } else {
-      const inv = 1 / fro;
-      for (let k = 0; k < J.data.length; k++) J.data[k] *= inv;
-      logScale += Math.log10(fro);
-      const s = spectralNorm(J, start ? { start } : {});
+    let current: 0 | 1 = 0;
+    let logScale = 0;
+    let zero = false;
+    let start: Float64Array | undefined;
+    const scale = new Float64Array(n);
+    for (let l = 1; l <= lags; l++) {
+      throwIfCancelled(hooks);
+      const S = board.J[current];
+      const f = zero ? 0 : frobenius(S, sumSq);
+      if (f === 0) {
+        zero = true;
+        log10Frobenius.push(null);
+        log10Spectral.push(null);
+        continue;
+      }
+      const logBefore = logScale;
+      logScale += Math.log10(f);
+      const more = l < lags;
+      if (more) {
+        // S(l+1) = (S(l) / f_l) · diag(σ'(a_{T−l})) · W, started on the helper while ‖S(l)‖₂ is computed here.
+        const d = derivatives[T - l - 1];
+        for (let j = 0; j < n; j++) scale[j] = d[j] / f;
+        leader.publish(current, scale);
+      }
+      const s = spectralNorm({ rows: n, cols: n, data: S }, start ? { start } : {});
       start = s.rightVector;
       log10Frobenius.push(logScale);
-      log10Spectral.push(s.value > 0 ? logScale + Math.log10(s.value) : null);
+      log10Spectral.push(s.value > 0 ? logBefore + Math.log10(s.value) : null);
+      if (more) {
+        sumSq = leader.complete();
+        current = current === 0 ? 1 : 0;
+      }
+      hooks?.onProgress?.(l / lags, `Jacobian ∂h_T/∂h_{T−${l}}`);
     }
-    hooks?.onProgress?.(l / lags, `Jacobian ∂h_T/∂h_{T−${l}}`);
+  } finally {
+    leader.close();
   }
   return { log10Frobenius, log10Spectral };
+}
+
+function frobenius(S: Float64Array, sumSq: number): number {
+  if (sumSq >= SAFE_SUM_OF_SQUARES[0] && sumSq <= SAFE_SUM_OF_SQUARES[1]) return Math.sqrt(sumSq);
+  return vectorNorm(S);
 }

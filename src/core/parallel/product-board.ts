@@ -1,0 +1,175 @@
+// The shared board on which the analysis thread and its helper split the Jacobian curve's products.
+// One product J_next = (J_cur · diag(w)) · W_hh is cut into row chunks; whichever thread is free takes
+// the next chunk from a ticket counter. The analysis thread publishes a product, runs its own work
+// (the Lanczos iteration on J_cur) while the helper starts on the chunks, then takes what is left and
+// waits for the rest. Each chunk's rows and its Σ squares are the same whichever thread computes them,
+// so the curve is identical, bit for bit, with or without the helper.
+import type { RowProduct } from '../linalg/row-product';
+
+export const CHUNK_ROWS = 32;
+
+/** Int32 slots of the control array. */
+const TICKET = 0; // (generation tag << 16) | next chunk: claims are compare-exchanges on it
+const GENERATION = 1; // bumped once per product; the helper sleeps on it
+const COMPLETED = 2; // chunks finished in this generation; the analysis thread sleeps on it
+const SOURCE = 3; // which of the two J buffers is the left operand
+const STOP = 4; // 1: the helper leaves the board
+const CONTROL_SLOTS = 8;
+
+/** Per-chunk states. */
+const OPEN = 0;
+const TAKEN = 1;
+const FINISHED = 2;
+/** A helper that failed on a chunk hands it back. */
+const RETURNED = 3;
+
+/** Without progress for this long, the helper is taken for dead and its chunks are redone here. */
+const PRESUMED_DEAD_MS = 10_000;
+
+/** What a thread needs to join the board: all views on SharedArrayBuffers (or plain ones without a helper). */
+export interface BoardBuffers {
+  n: number;
+  control: Int32Array;
+  chunkState: Int32Array;
+  /** The column scale of the current product's left operand. */
+  scale: Float64Array;
+  /** Σ squares of each chunk of the current product's result. */
+  partials: Float64Array;
+  /** The two n×n buffers that take turns as J_cur and J_next. */
+  J: [Float64Array, Float64Array];
+  /** W_hh, n×n. */
+  W: Float64Array;
+}
+
+export function createBoardBuffers(n: number, shared: boolean): BoardBuffers {
+  const chunks = Math.ceil(n / CHUNK_ROWS);
+  const make = (bytes: number): ArrayBufferLike => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  return {
+    n,
+    control: new Int32Array(make(CONTROL_SLOTS * 4)),
+    chunkState: new Int32Array(make(chunks * 4)),
+    scale: new Float64Array(make(n * 8)),
+    partials: new Float64Array(make(chunks * 8)),
+    J: [new Float64Array(make(n * n * 8)), new Float64Array(make(n * n * 8))],
+    W: new Float64Array(make(n * n * 8)),
+  };
+}
+
+export function chunkCount(n: number): number {
+  return Math.ceil(n / CHUNK_ROWS);
+}
+
+/** Take and compute chunks of the current product until none is left; the helper's and the analysis thread's loop. */
+export function takeChunks(board: BoardBuffers, product: RowProduct, generation: number): void {
+  const { control, chunkState, n } = board;
+  const chunks = chunkCount(n);
+  const tag = generation & 0x7fff;
+  for (;;) {
+    const ticket = Atomics.load(control, TICKET);
+    if (ticket >>> 16 !== tag) return; // a newer product, or the board closed
+    const chunk = ticket & 0xffff;
+    if (chunk >= chunks) return;
+    if (Atomics.compareExchange(control, TICKET, ticket, ticket + 1) !== ticket) continue;
+    Atomics.store(chunkState, chunk, TAKEN);
+    try {
+      computeChunk(board, product, chunk);
+    } catch (error) {
+      Atomics.store(chunkState, chunk, RETURNED);
+      Atomics.notify(control, COMPLETED);
+      throw error;
+    }
+    finishChunk(board, chunk);
+  }
+}
+
+function computeChunk(board: BoardBuffers, product: RowProduct, chunk: number): void {
+  const { control, n, J, scale, partials } = board;
+  const source = Atomics.load(control, SOURCE);
+  const i0 = chunk * CHUNK_ROWS;
+  partials[chunk] = product.rows(J[source], scale, i0, Math.min(n, i0 + CHUNK_ROWS), J[1 - source]);
+}
+
+function finishChunk(board: BoardBuffers, chunk: number): void {
+  Atomics.store(board.chunkState, chunk, FINISHED);
+  Atomics.add(board.control, COMPLETED, 1);
+  Atomics.notify(board.control, COMPLETED);
+}
+
+/** The helper's side: serve every product published until the board is stopped. */
+export function serveBoard(board: BoardBuffers, product: RowProduct): void {
+  const { control } = board;
+  let served = 0;
+  for (;;) {
+    if (Atomics.load(control, STOP) === 1) return;
+    const generation = Atomics.load(control, GENERATION);
+    if (generation === served) {
+      Atomics.wait(control, GENERATION, generation, 1000);
+      continue;
+    }
+    takeChunks(board, product, generation);
+    served = generation;
+  }
+}
+
+/** The analysis thread's side of the board. */
+export class BoardLeader {
+  private generation = 0;
+  private helperPresumedDead = false;
+
+  constructor(
+    readonly board: BoardBuffers,
+    private readonly product: RowProduct,
+  ) {}
+
+  /** Open the product J[1−source] = (J[source]·diag(scale))·W to both threads; scale is copied. */
+  publish(source: 0 | 1, scale: Float64Array): void {
+    const { control, chunkState } = this.board;
+    this.board.scale.set(scale);
+    Atomics.store(control, SOURCE, source);
+    Atomics.store(control, COMPLETED, 0);
+    for (let c = 0; c < chunkState.length; c++) Atomics.store(chunkState, c, OPEN);
+    this.generation++;
+    Atomics.store(control, TICKET, (this.generation & 0x7fff) << 16);
+    Atomics.store(control, GENERATION, this.generation);
+    Atomics.notify(control, GENERATION);
+  }
+
+  /** Take what is left of the published product, wait for the helper's chunks; returns Σ squares of the result. */
+  complete(): number {
+    const { control, chunkState, partials } = this.board;
+    const chunks = chunkState.length;
+    takeChunks(this.board, this.product, this.generation);
+    let lastProgress = performance.now();
+    let seen = Atomics.load(control, COMPLETED);
+    while (seen < chunks) {
+      for (let c = 0; c < chunks; c++) {
+        const state = Atomics.load(chunkState, c);
+        const abandoned = state === RETURNED || (state === TAKEN && this.helperPresumedDead);
+        if (abandoned && Atomics.compareExchange(chunkState, c, state, TAKEN) === state) {
+          computeChunk(this.board, this.product, c);
+          finishChunk(this.board, c);
+        }
+      }
+      Atomics.wait(control, COMPLETED, seen, 100);
+      const now = Atomics.load(control, COMPLETED);
+      if (now !== seen) {
+        seen = now;
+        lastProgress = performance.now();
+      } else if (performance.now() - lastProgress > PRESUMED_DEAD_MS) {
+        this.helperPresumedDead = true;
+      }
+    }
+    let sumSq = 0;
+    for (let c = 0; c < chunks; c++) sumSq += partials[c];
+    return sumSq;
+  }
+
+  /** Send the helper back to its message loop. */
+  close(): void {
+    const { control } = this.board;
+    Atomics.store(control, STOP, 1);
+    Atomics.store(control, TICKET, 0x7fff0000 | 0xffff);
+    Atomics.store(control, GENERATION, -1);
+    Atomics.notify(control, GENERATION);
+  }
+}
