@@ -60,16 +60,21 @@ export function sigmaMax(a: Matrix, options: CancelOptions = {}): number {
  */
 export function spectralNorm(a: Matrix, options: SpectralNormOptions = {}): SpectralNormResult {
   const { rows: m, cols: n } = a;
-  let sumSq = 0;
-  for (let i = 0; i < a.data.length; i++) {
-    const x = a.data[i];
-    if (!Number.isFinite(x)) throw new RangeError(`spectralNorm: entry (${Math.floor(i / n)}, ${i % n}) is ${x}`);
-  }
   if (options.start && options.start.length !== n) throw new RangeError(`spectralNorm: start has length ${options.start.length}, expected ${n}`);
   if (options.startLeft && options.startLeft.length !== m) {
     throw new RangeError(`spectralNorm: startLeft has length ${options.startLeft.length}, expected ${m}`);
   }
-  const exponent = m === 0 || n === 0 ? null : scaleExponent(a.data);
+  // One pass for the finiteness check, the largest entry and Σ squares (callers run this once per lag).
+  let maxAbs = 0;
+  let sumSq = 0;
+  for (let i = 0; i < a.data.length; i++) {
+    const x = a.data[i];
+    const ax = Math.abs(x);
+    if (!(ax <= Number.MAX_VALUE)) throw new RangeError(`spectralNorm: entry (${Math.floor(i / n)}, ${i % n}) is ${x}`);
+    if (ax > maxAbs) maxAbs = ax;
+    sumSq += x * x;
+  }
+  const exponent = m === 0 || n === 0 ? null : scaleExponent([maxAbs]);
   if (exponent === null) {
     return { value: 0, rightVector: unitOrFirst(options.start, n), leftVector: unitOrFirst(options.startLeft, m), steps: 0 };
   }
@@ -80,8 +85,9 @@ export function spectralNorm(a: Matrix, options: SpectralNormOptions = {}): Spec
     data = new Float64Array(a.data);
     scaleInPlace(data, -exponent);
     shift = exponent;
+    sumSq = 0;
+    for (let i = 0; i < data.length; i++) sumSq += data[i] * data[i];
   }
-  for (let i = 0; i < data.length; i++) sumSq += data[i] * data[i];
 
   // Bidiagonalize from the side with fewer columns, so min(m, n) steps exhaust the space.
   const tall = m >= n;

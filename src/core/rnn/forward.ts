@@ -1,4 +1,5 @@
 // The forward pass h_t = σ(W_hh h_{t−1} + W_xh x_t + b_h), keeping what backpropagation needs.
+import { wasmMatVec } from '../linalg/gemv-wasm';
 import { matVec } from '../linalg/matrix';
 import { ACTIVATIONS } from './activations';
 import type { RnnModel } from './model';
@@ -19,8 +20,11 @@ export function runForward(model: RnnModel, inputs: readonly Float64Array[], h0:
   const preActivation: Float64Array[] = [];
   const derivative: Float64Array[] = [];
   const fromInput = new Float64Array(n);
+  const recurrent = wasmMatVec(model.W_hh.data, n, n); // SIMD where available
   for (let t = 0; t < inputs.length; t++) {
-    const a = matVec(model.W_hh, hidden[t]);
+    const a = new Float64Array(n);
+    if (recurrent) recurrent.mul(hidden[t], a);
+    else matVec(model.W_hh, hidden[t], a);
     if (model.inputSize > 0) matVec(model.W_xh, inputs[t], fromInput);
     const h = new Float64Array(n);
     const d = new Float64Array(n);
