@@ -16,18 +16,19 @@ export class RowProduct {
   private readonly cOff: number;
   private memory: Float64Array | null = null;
 
-  /** @param b k×n row-major; it is copied (packed), so later changes to b are not seen. */
+  /** @param b k×n row-major; the SIMD path packs a copy, so later changes to b are not seen there. */
   constructor(
     private readonly b: Float64Array,
     private readonly k: number,
     private readonly n: number,
+    options: { javascriptOnly?: boolean } = {},
   ) {
     this.nPad = Math.ceil(n / NR) * NR;
     // Row stride of the C block: not a multiple of 4 KiB, or a column of tiles keeps hitting the same cache sets.
     this.ldc = this.nPad % 512 === 0 ? this.nPad + 2 * NR : this.nPad;
     this.bOff = MC * KC;
     this.cOff = this.bOff + k * this.nPad;
-    this.kernel = k > 0 && n > 0 ? newKernelInstance() : null;
+    this.kernel = k > 0 && n > 0 && !options.javascriptOnly ? newKernelInstance() : null;
     if (this.kernel) this.memory = this.reserve(this.kernel, (this.cOff + MC * this.ldc) * 8);
     if (this.memory) {
       for (let p0 = 0; p0 < k; p0 += KC) packPanelsOfB(b, n, p0, Math.min(KC, k - p0), this.memory, NR, this.bOff + p0 * this.nPad);

@@ -74,6 +74,12 @@ export class EigenvalueTask {
     if (!offered) Atomics.store(this.status, EIGEN_STATE, EigenState.OnLeader);
   }
 
+  /** 'pending' until a thread starts on it. */
+  get state(): 'pending' | 'helper' | 'here' | 'done' | 'failed' {
+    const names = ['pending', 'helper', 'here', 'done', 'failed'] as const;
+    return names[Atomics.load(this.status, EIGEN_STATE)];
+  }
+
   take(computeHere: () => Eigenvalue[], isCancelled?: () => boolean): Eigenvalue[] {
     const { status } = this;
     const state = Atomics.compareExchange(status, EIGEN_STATE, EigenState.Pending, EigenState.OnLeader);

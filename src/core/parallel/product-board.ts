@@ -8,8 +8,8 @@ import type { RowProduct } from '../linalg/row-product';
 
 export const CHUNK_ROWS = 32;
 
-/** Int32 slots of the control array. */
-const TICKET = 0; // (generation tag << 16) | next chunk: claims are compare-exchanges on it
+/** Int32 slots of the control array (exported for the tests, which play a failing helper). */
+export const TICKET = 0; // (generation tag << 16) | next chunk: claims are compare-exchanges on it
 const GENERATION = 1; // bumped once per product; the helper sleeps on it
 const COMPLETED = 2; // chunks finished in this generation; the analysis thread sleeps on it
 const SOURCE = 3; // which of the two J buffers is the left operand
@@ -18,7 +18,7 @@ const CONTROL_SLOTS = 8;
 
 /** Per-chunk states. */
 const OPEN = 0;
-const TAKEN = 1;
+export const TAKEN = 1;
 const FINISHED = 2;
 /** A helper that failed on a chunk hands it back. */
 const RETURNED = 3;
@@ -46,8 +46,9 @@ export function createBoardBuffers(n: number, shared: boolean): BoardBuffers {
   const make = (bytes: number): ArrayBufferLike => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   return {
     n,
-    control: new Int32Array(make(CONTROL_SLOTS * 4)),
-    chunkState: new Int32Array(make(chunks * 4)),
+    // Always shared: Atomics.wait works only on shared memory.
+    control: new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4)),
+    chunkState: new Int32Array(new SharedArrayBuffer(chunks * 4)),
     scale: new Float64Array(make(n * 8)),
     partials: new Float64Array(make(chunks * 8)),
     J: [new Float64Array(make(n * n * 8)), new Float64Array(make(n * n * 8))],
@@ -59,16 +60,20 @@ export function chunkCount(n: number): number {
   return Math.ceil(n / CHUNK_ROWS);
 }
 
-/** Take and compute chunks of the current product until none is left; the helper's and the analysis thread's loop. */
-export function takeChunks(board: BoardBuffers, product: RowProduct, generation: number): void {
+/**
+ * Take and compute chunks of the current product until none is left; the helper's and the analysis
+ * thread's loop. Returns how many chunks this call computed.
+ */
+export function takeChunks(board: BoardBuffers, product: RowProduct, generation: number): number {
   const { control, chunkState, n } = board;
   const chunks = chunkCount(n);
   const tag = generation & 0x7fff;
+  let taken = 0;
   for (;;) {
     const ticket = Atomics.load(control, TICKET);
-    if (ticket >>> 16 !== tag) return; // a newer product, or the board closed
+    if (ticket >>> 16 !== tag) return taken; // a newer product, or the board closed
     const chunk = ticket & 0xffff;
-    if (chunk >= chunks) return;
+    if (chunk >= chunks) return taken;
     if (Atomics.compareExchange(control, TICKET, ticket, ticket + 1) !== ticket) continue;
     Atomics.store(chunkState, chunk, TAKEN);
     try {
@@ -79,6 +84,7 @@ export function takeChunks(board: BoardBuffers, product: RowProduct, generation:
       throw error;
     }
     finishChunk(board, chunk);
+    taken++;
   }
 }
 
@@ -113,13 +119,21 @@ export function serveBoard(board: BoardBuffers, product: RowProduct): void {
 
 /** The analysis thread's side of the board. */
 export class BoardLeader {
-  private generation = 0;
+  private currentGeneration = 0;
   private helperPresumedDead = false;
+  /** Chunks computed by this thread and in all, over every product so far. */
+  chunksHere = 0;
+  chunksInAll = 0;
 
   constructor(
     readonly board: BoardBuffers,
     private readonly product: RowProduct,
+    private readonly presumedDeadMs = PRESUMED_DEAD_MS,
   ) {}
+
+  get generation(): number {
+    return this.currentGeneration;
+  }
 
   /** Open the product J[1−source] = (J[source]·diag(scale))·W to both threads; scale is copied. */
   publish(source: 0 | 1, scale: Float64Array): void {
@@ -128,9 +142,9 @@ export class BoardLeader {
     Atomics.store(control, SOURCE, source);
     Atomics.store(control, COMPLETED, 0);
     for (let c = 0; c < chunkState.length; c++) Atomics.store(chunkState, c, OPEN);
-    this.generation++;
-    Atomics.store(control, TICKET, (this.generation & 0x7fff) << 16);
-    Atomics.store(control, GENERATION, this.generation);
+    this.currentGeneration++;
+    Atomics.store(control, TICKET, (this.currentGeneration & 0x7fff) << 16);
+    Atomics.store(control, GENERATION, this.currentGeneration);
     Atomics.notify(control, GENERATION);
   }
 
@@ -138,7 +152,8 @@ export class BoardLeader {
   complete(): number {
     const { control, chunkState, partials } = this.board;
     const chunks = chunkState.length;
-    takeChunks(this.board, this.product, this.generation);
+    this.chunksInAll += chunks;
+    this.chunksHere += takeChunks(this.board, this.product, this.currentGeneration);
     let lastProgress = performance.now();
     let seen = Atomics.load(control, COMPLETED);
     while (seen < chunks) {
@@ -148,6 +163,7 @@ export class BoardLeader {
         if (abandoned && Atomics.compareExchange(chunkState, c, state, TAKEN) === state) {
           computeChunk(this.board, this.product, c);
           finishChunk(this.board, c);
+          this.chunksHere++;
         }
       }
       Atomics.wait(control, COMPLETED, seen, 100);
@@ -155,7 +171,7 @@ export class BoardLeader {
       if (now !== seen) {
         seen = now;
         lastProgress = performance.now();
-      } else if (performance.now() - lastProgress > PRESUMED_DEAD_MS) {
+      } else if (performance.now() - lastProgress > this.presumedDeadMs) {
         this.helperPresumedDead = true;
       }
     }

@@ -16,6 +16,8 @@ export interface JacobianCurve {
   /** log10 ‖J(l)‖_F for l = 1..L; null where J(l) is exactly zero. */
   log10Frobenius: (number | null)[];
   log10Spectral: (number | null)[];
+  /** Exact curves: how the products were shared (row chunks in all, how many the helper thread computed). */
+  chunks?: { total: number; onHelper: number };
 }
 
 export interface JacobianCurveOptions {
@@ -96,7 +98,7 @@ export function jacobianCurve(
   } finally {
     leader.close();
   }
-  return { log10Frobenius, log10Spectral };
+  return { log10Frobenius, log10Spectral, chunks: { total: leader.chunksInAll, onHelper: leader.chunksInAll - leader.chunksHere } };
 }
 
 function frobenius(S: Float64Array, sumSq: number): number {

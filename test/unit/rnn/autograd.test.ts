@@ -7,7 +7,7 @@ import { runForward } from '../../../src/core/rnn/forward';
 import { assertClose, readFixture } from '../helpers';
 import { modelFromFixture, sequenceFromFixture, type RnnFixture } from './model-from-fixture';
 
-const CASES = ['tanh-small', 'tanh-vanishing', 'tanh-exploding', 'sigmoid', 'relu', 'linear'];
+const CASES = ['tanh-small', 'tanh-vanishing', 'tanh-exploding', 'sigmoid', 'relu', 'linear', 'tanh-wide'];
 
 for (const name of CASES) {
   test(`${name}: forward pass, Jacobian curve, tied gradient and spectrum match PyTorch/LAPACK`, () => {
@@ -28,6 +28,9 @@ for (const name of CASES) {
     const rho = Math.max(...f.expected.eigenvalues.map(([re, im]) => Math.hypot(re, im)));
     assertClose(r.spectrum.spectralRadius, rho, 1e-10, 'ρ');
     assertClose(r.gradient.frobenius, f.expected.gradientFrobenius, 1e-10, '‖∂E/∂W_hh‖_F');
+    // On one thread (no helper): the same numbers, bit for bit.
+    const single = analyzeModel(model, seq, { inputs: { kind: 'file', file: 'fixture', steps: T }, threads: false });
+    assert.deepEqual({ ...single, timingsMs: {} }, { ...r, timingsMs: {} });
     for (let l = 0; l < T; l++) assertClose(r.gradient.byLag[l], f.expected.gradientByLag[l], 1e-9, `‖G_{T−${l}}‖_F`, 1e-300);
 
     const g = bpttGradient(model, traj, seq.inputs);
