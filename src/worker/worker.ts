@@ -2,10 +2,14 @@
 import { parentPort } from 'node:worker_threads';
 import { analyzeFile } from '../core/analysis/analyze-file';
 import { isInputError } from '../core/errors';
+import { helperThread } from '../core/parallel/helper';
 import type { HostToWorkerMessage, WorkerError, WorkerToHostMessage } from '../protocol';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
+
+// Load the helper thread now, while the user is still choosing what to analyse.
+helperThread();
 
 function send(message: WorkerToHostMessage): void {
   port!.postMessage(message);
