@@ -70,8 +70,8 @@ function main(): void {
       add('eigenvalues', medianMs(() => eigenvalues(model.W_hh), repeat), 'eigenvalues');
       add('σ_max', medianMs(() => sigmaMax(model.W_hh), repeat), 'sigmaMax');
       add('one n×n product', medianMs(() => gemm(model.W_hh, model.W_hh), repeat), 'gemm');
-      add(`Jacobian curve T=${steps}, both norms, one thread`, medianMs(() => jacobianCurve(model.W_hh, derivative, steps), 1), 'jacobianBoth');
-      add(`Jacobian curve T=${steps}, both norms, two threads`, medianMs(() => jacobianCurve(model.W_hh, derivative, steps, undefined, { helper: helperThread() }), 1));
+      add(`Jacobian curve T=${steps}, both norms, one thread`, medianMs(() => jacobianCurve(model.W_hh, derivative, steps), n <= 512 ? 3 : 1), 'jacobianBoth');
+      add(`Jacobian curve T=${steps}, both norms, two threads`, medianMs(() => jacobianCurve(model.W_hh, derivative, steps, undefined, { helper: helperThread() }), n <= 512 ? 3 : 1));
       // The worker is long-lived, so a warm run is what a user waits for after the first one.
       const whole = (threads: boolean) => () => analyzeModel(model, { inputs, h0: new Float64Array(n) }, { inputs: { kind: 'random', seed: 1, steps }, threads });
       add(`whole analysis T=${steps}, one thread`, medianMs(whole(false), n <= 512 ? 3 : 1));
