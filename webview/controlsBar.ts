@@ -24,6 +24,8 @@ export class ControlsBar {
   private readonly message: HTMLElement;
   private controls: PanelControls | undefined;
   private layersKey = '';
+  /** What set() last put into each text field. */
+  private readonly shownValues = new Map<ValueControl, string>();
 
   constructor(container: HTMLElement, private readonly actions: ControlsActions) {
     this.steps = textField('steps', 'Steps T', '', `Length of the forward pass (1–${PANEL_MAX_STEPS})`);
@@ -82,9 +84,9 @@ export class ControlsBar {
   /** Shows the controls of the analysis that is shown or running (no change events fire). */
   set(controls: PanelControls, layers?: Layers, inputsDisplayName?: string): void {
     this.controls = controls;
-    this.steps.value = String(controls.steps);
-    this.lags.value = String(controls.lags);
-    this.seed.value = String(controls.seed);
+    this.setUnlessEditing(this.steps, String(controls.steps));
+    this.setUnlessEditing(this.lags, String(controls.lags));
+    this.setUnlessEditing(this.seed, String(controls.seed));
     this.inputs.value = controls.inputs;
     this.activation.value = controls.activation;
     if (layers) {
@@ -104,6 +106,16 @@ export class ControlsBar {
     this.inputsFileLabel.textContent = controls.inputsFile ? (inputsDisplayName ?? controls.inputsFile) : 'no inputs file chosen';
     this.message.textContent = '';
     this.showInputsKind();
+  }
+
+  /**
+   * A run the host started (the file changed on disk, say) must not overwrite what the user is typing: a
+   * focused field whose text differs from what was last shown keeps it.
+   */
+  private setUnlessEditing(control: ValueControl, value: string): void {
+    const editing = control.element.matches(':focus-within') && control.value !== this.shownValues.get(control);
+    if (!editing) control.value = value;
+    this.shownValues.set(control, value);
   }
 
   private showInputsKind(): void {

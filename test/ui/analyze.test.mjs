@@ -175,7 +175,8 @@ test('a narrow window and the exploding example (light theme)', { timeout: 300_0
 /** A workspace with a weights file large enough to take seconds, an ordinary one, and a JSON that is no weights. */
 function makeWorkspace() {
   const folder = mkdtempSync(join(tmpdir(), 'rnn-ui-ws-'));
-  const n = 600;
+  // n = 900 takes about 4 s on two threads here (the cost grows as n³), time enough to press Cancel.
+  const n = 900;
   let seed = 11;
   const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * (3.4 / Math.sqrt(n));
   const matrix = (r, c) => Array.from({ length: r }, () => Array.from({ length: c }, () => Number(random().toFixed(6))));

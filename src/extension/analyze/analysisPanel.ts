@@ -236,9 +236,25 @@ export class AnalysisPanel {
     const watcher = vscode.workspace.createFileSystemWatcher(
       new vscode.RelativePattern(vscode.Uri.file(dirname(this.file)), basename(this.file)),
     );
+    const uri = vscode.Uri.file(this.file);
+    const stampOf = async (): Promise<string | undefined> => {
+      try {
+        const stat = await vscode.workspace.fs.stat(uri);
+        return `${stat.mtime}:${stat.size}`;
+      } catch {
+        return undefined;
+      }
+    };
+    // Watchers also report events that change nothing (metadata, a save of the same bytes' stamp): only a new
+    // modification time or size re-runs, so the panel does not redraw, nor reset the controls, for nothing.
+    let lastStamp: string | undefined;
+    void stampOf().then((stamp) => (lastStamp ??= stamp));
     const changed = () => {
       clearTimeout(this.changeTimer);
-      this.changeTimer = setTimeout(() => {
+      this.changeTimer = setTimeout(async () => {
+        const stamp = await stampOf();
+        if (stamp !== undefined && stamp === lastStamp) return;
+        lastStamp = stamp;
         this.deps.runner.output.info(`${this.displayName} changed on disk: analysing again`);
         void this.run(this.controls);
       }, FILE_CHANGE_DEBOUNCE_MS);
