@@ -69,11 +69,22 @@ function reduceUnblocked(h: Float64Array, n: number, from: number, poll: () => v
     }
     for (let r = 0; r < n; r++) {
       const row = r * n + c0;
-      let s = 0;
-      for (let i = 0; i < len; i++) s += h[row + i] * v[i];
-      s *= tau;
+      // Four partial sums: one running sum would wait on each addition's latency.
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let i = 0;
+      for (; i + 3 < len; i += 4) {
+        s0 += h[row + i] * v[i];
+        s1 += h[row + i + 1] * v[i + 1];
+        s2 += h[row + i + 2] * v[i + 2];
+        s3 += h[row + i + 3] * v[i + 3];
+      }
+      for (; i < len; i++) s0 += h[row + i] * v[i];
+      const s = tau * (s0 + s1 + (s2 + s3));
       if (s === 0) continue;
-      for (let i = 0; i < len; i++) h[row + i] -= s * v[i];
+      for (let j = 0; j < len; j++) h[row + j] -= s * v[j];
     }
   }
 }

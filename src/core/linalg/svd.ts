@@ -3,6 +3,7 @@
 import { cancelPoller, type CancelOptions } from './eigen';
 import { wasmMatVec } from './gemv-wasm';
 import type { Matrix } from './matrix';
+import { uniformMinusOneToOne } from '../random';
 import { mulPow2, scaleExponent, scaleInPlace } from './scaling';
 import { tridiagonalEigenvalue, tridiagonalEigenvector } from './tridiagonal';
 
@@ -176,7 +177,7 @@ function topTriplet(
 ): Triplet {
   const tol = options.tolerance ?? 1e-14;
   const poll = cancelPoller(options);
-  const rand = pseudoRandom(0x5eed1234);
+  const rand = uniformMinusOneToOne(0x5eed1234);
   // Below this a new Lanczos vector is rounding noise: the space is (numerically) invariant.
   const breakdown = Math.sqrt(q) * Number.EPSILON * frobenius;
   const V: Float64Array[] = [];
@@ -322,16 +323,4 @@ function scale(x: Float64Array, s: number): void {
 /** ‖x‖₂; callers keep vectors at unit scale, so the plain sum of squares cannot overflow. */
 function norm2(x: Float64Array): number {
   return Math.sqrt(dot(x, x));
-}
-
-/** Deterministic uniform(−1, 1) numbers (mulberry32), so results are reproducible run to run. */
-function pseudoRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
 }

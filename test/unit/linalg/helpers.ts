@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Matrix } from '../../../src/core/linalg/matrix';
+import { uniformMinusOneToOne } from '../../../src/core/random';
 
 export interface FixtureCase {
   name: string;
@@ -25,17 +26,8 @@ export function fixtureMatrix(c: FixtureCase): Matrix {
   return { rows: c.rows, cols: c.cols, data: Float64Array.from(c.data) };
 }
 
-/** Deterministic uniform(−1, 1) stream (mulberry32) so failures reproduce. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
-}
+/** Deterministic uniform(−1, 1) stream (the core's mulberry32) so failures reproduce. */
+export const seededRandom = uniformMinusOneToOne;
 
 export function randomMatrix(rows: number, cols: number, seed: number): Matrix {
   const rand = seededRandom(seed);
