@@ -177,7 +177,24 @@ export class BoardLeader {
     }
     let sumSq = 0;
     for (let c = 0; c < chunks; c++) sumSq += partials[c];
+    if (this.helperPresumedDead) this.detachFromHelper();
     return sumSq;
+  }
+
+  /**
+   * Go on alone with copies of everything shared: a helper that was only stalled, not dead, may still
+   * write the chunk it held, and that write must land where nobody reads any more.
+   */
+  private detachFromHelper(): void {
+    this.close();
+    const { board } = this;
+    const copy = (a: Float64Array): Float64Array => Float64Array.from(a);
+    board.J = [copy(board.J[0]), copy(board.J[1])];
+    board.scale = copy(board.scale);
+    board.partials = copy(board.partials);
+    board.control = new Int32Array(new SharedArrayBuffer(board.control.byteLength));
+    board.chunkState = new Int32Array(new SharedArrayBuffer(board.chunkState.byteLength));
+    this.helperPresumedDead = false;
   }
 
   /** Send the helper back to its message loop. */

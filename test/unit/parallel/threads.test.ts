@@ -104,8 +104,17 @@ test('a helper that took a chunk and went silent is presumed dead, and its chunk
   const ticket = Atomics.load(board.control, TICKET);
   assert.equal(Atomics.compareExchange(board.control, TICKET, ticket, ticket + 1), ticket);
   Atomics.store(board.chunkState, 0, TAKEN);
+  const shared = board.J[1];
   const started = performance.now();
   assert.equal(leader.complete(), expectedSumSq);
   assert.ok(performance.now() - started >= 200, 'waited for the helper first');
   assert.deepEqual(board.J[1], expected);
+  // The analysis thread goes on with its own copies: a late write by the stalled helper changes nothing.
+  shared.fill(Number.NaN);
+  assert.deepEqual(board.J[1], expected);
+  const again = Float64Array.from(board.J[0]);
+  leader.publish(0, new Float64Array(100).fill(1));
+  leader.complete();
+  assert.deepEqual(board.J[0], again, 'the next product still runs, on one thread');
+  assert.ok(board.J[1].every(Number.isFinite));
 });
