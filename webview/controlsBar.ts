@@ -24,8 +24,6 @@ export class ControlsBar {
   private readonly message: HTMLElement;
   private controls: PanelControls | undefined;
   private layersKey = '';
-  /** What set() last put into each text field. */
-  private readonly shownValues = new Map<ValueControl, string>();
 
   constructor(container: HTMLElement, private readonly actions: ControlsActions) {
     this.steps = textField('steps', 'Steps T', '', `Length of the forward pass (1–${PANEL_MAX_STEPS})`);
@@ -83,10 +81,11 @@ export class ControlsBar {
 
   /** Shows the controls of the analysis that is shown or running (no change events fire). */
   set(controls: PanelControls, layers?: Layers, inputsDisplayName?: string): void {
+    const shown = this.controls;
     this.controls = controls;
-    this.setUnlessEditing(this.steps, String(controls.steps));
-    this.setUnlessEditing(this.lags, String(controls.lags));
-    this.setUnlessEditing(this.seed, String(controls.seed));
+    setUnlessEditing(this.steps, String(controls.steps), shown && String(shown.steps));
+    setUnlessEditing(this.lags, String(controls.lags), shown && String(shown.lags));
+    setUnlessEditing(this.seed, String(controls.seed), shown && String(shown.seed));
     this.inputs.value = controls.inputs;
     this.activation.value = controls.activation;
     if (layers) {
@@ -106,16 +105,6 @@ export class ControlsBar {
     this.inputsFileLabel.textContent = controls.inputsFile ? (inputsDisplayName ?? controls.inputsFile) : 'no inputs file chosen';
     this.message.textContent = '';
     this.showInputsKind();
-  }
-
-  /**
-   * A run the host started (the file changed on disk, say) must not overwrite what the user is typing: a
-   * focused field whose text differs from what was last shown keeps it.
-   */
-  private setUnlessEditing(control: ValueControl, value: string): void {
-    const editing = control.element.matches(':focus-within') && control.value !== this.shownValues.get(control);
-    if (!editing) control.value = value;
-    this.shownValues.set(control, value);
   }
 
   private showInputsKind(): void {
@@ -157,4 +146,13 @@ export class ControlsBar {
     if (controls.inputs === 'file' && !controls.inputsFile) return;
     this.actions.rerun(controls);
   }
+}
+
+/**
+ * A run the host started (the file changed on disk, say) must not overwrite what the user is typing: a
+ * focused field whose text differs from what was last shown (`shown`) keeps it.
+ */
+function setUnlessEditing(control: ValueControl, value: string, shown: string | undefined): void {
+  const editing = control.element.matches(':focus-within') && control.value !== shown;
+  if (!editing) control.value = value;
 }

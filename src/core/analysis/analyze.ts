@@ -55,7 +55,7 @@ export function analyzeModel(model: RnnModel, sequence: InputSequence, options: 
   // The eigenvalues go to the helper thread at once; this thread runs the forward pass and the curve,
   // whose products the helper joins when it is done with them.
   const helper = options.threads === false ? null : helperThread();
-  const eigenTask = timed('eigenvaluesOffered', () => new EigenvalueTask(sharedCopy(model.W_hh.data, helper !== null), n, helper));
+  const eigenTask = timed('eigenvaluesOffered', () => new EigenvalueTask(helper ? sharedCopy(model.W_hh.data) : model.W_hh.data, n, helper));
   const sMax = timed('sigmaMax', () => sigmaMax(model.W_hh));
   const departure = timed('normality', () => departureFromNormality(model));
   hooks.onProgress?.(0.05, 'forward pass');

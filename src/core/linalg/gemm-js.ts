@@ -50,7 +50,10 @@ export function packPanelsOfB(b: Float64Array, n: number, p0: number, kc: number
   }
 }
 
-/** A[i0:i0+mc, p0:p0+kc] as ⌈mc/mr⌉ panels, each kc columns of mr consecutive values (zero-padded). */
+/**
+ * A[i0:i0+mc, p0:p0+kc] as ⌈mc/mr⌉ panels, each kc columns of mr consecutive values (zero-padded);
+ * with `columnScale`, column p is multiplied by columnScale[p] on the way (A·diag(w) without forming it).
+ */
 export function packPanelsOfA(
   a: Float64Array,
   k: number,
@@ -61,6 +64,7 @@ export function packPanelsOfA(
   dst: Float64Array,
   mr = MR,
   at = 0,
+  columnScale?: Float64Array,
 ): void {
   let o = at;
   for (let r0 = 0; r0 < mc; r0 += mr) {
@@ -68,7 +72,8 @@ export function packPanelsOfA(
     for (let ii = 0; ii < mr; ii++) {
       if (ii < h) {
         const src = (i0 + r0 + ii) * k + p0;
-        for (let p = 0; p < kc; p++) dst[o + p * mr + ii] = a[src + p];
+        if (columnScale) for (let p = 0; p < kc; p++) dst[o + p * mr + ii] = a[src + p] * columnScale[p0 + p];
+        else for (let p = 0; p < kc; p++) dst[o + p * mr + ii] = a[src + p];
       } else {
         for (let p = 0; p < kc; p++) dst[o + p * mr + ii] = 0;
       }

@@ -2,7 +2,7 @@
 // B is packed once into this instance's own kernel memory; any slice of C's rows can then be computed
 // on its own. Two threads, each with its own RowProduct of the same B, can split one product by rows
 // and get exactly the bits one thread would: every row is summed in the same order either way.
-import { gemmJs, packPanelsOfB } from './gemm-js';
+import { gemmJs, packPanelsOfA, packPanelsOfB } from './gemm-js';
 import { KC, MR, NR, newKernelInstance, type Kernel } from './gemm-wasm';
 
 /** Rows of A packed per kernel call: MC × KC doubles (128 KiB) stay in L2. */
@@ -63,7 +63,7 @@ export class RowProduct {
       mem.fill(0, cOff, cOff + mc * ldc);
       for (let p0 = 0; p0 < k; p0 += KC) {
         const kc = Math.min(KC, k - p0);
-        packScaledRows(a, w, k, r0, mc, p0, kc, mem);
+        packPanelsOfA(a, k, r0, mc, p0, kc, mem, MR, 0, w);
         kernel.block(0, (bOff + p0 * nPad) * 8, cOff * 8, Math.ceil(mc / MR), nPad / NR, kc, ldc * 8);
       }
       for (let i = 0; i < mc; i++) {
@@ -101,21 +101,5 @@ export class RowProduct {
       return null;
     }
     return new Float64Array(kernel.memory.buffer);
-  }
-}
-
-/** Rows r0..r0+mc of A, columns p0..p0+kc, each column scaled by w, as MR-row panels at offset 0. */
-function packScaledRows(a: Float64Array, w: Float64Array, k: number, r0: number, mc: number, p0: number, kc: number, dst: Float64Array): void {
-  let o = 0;
-  for (let q0 = 0; q0 < mc; q0 += MR) {
-    for (let ii = 0; ii < MR; ii++) {
-      if (q0 + ii < mc) {
-        const src = (r0 + q0 + ii) * k + p0;
-        for (let p = 0; p < kc; p++) dst[o + p * MR + ii] = a[src + p] * w[p0 + p];
-      } else {
-        for (let p = 0; p < kc; p++) dst[o + p * MR + ii] = 0;
-      }
-    }
-    o += kc * MR;
   }
 }

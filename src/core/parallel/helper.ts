@@ -8,10 +8,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Eigenvalue } from '../linalg/eigen';
 import { CancelledError } from '../errors';
-import { EIGEN_HEARTBEAT, EIGEN_SLOTS, EIGEN_STATE, EIGEN_STOP, EigenState, type HelperRequest } from './messages';
-
-/** A helper whose task shows no sign of life for this long is taken for dead. */
-const PRESUMED_DEAD_MS = 10_000;
+import { EIGEN_HEARTBEAT, EIGEN_SLOTS, EIGEN_STATE, EIGEN_STOP, EigenState, PRESUMED_DEAD_MS, type HelperRequest } from './messages';
 
 let helper: Worker | null | undefined;
 
@@ -35,7 +32,7 @@ export function helperThread(): Worker | null {
     worker.on('exit', forget);
     helper = worker;
   } catch {
-    helper = null;
+    // No helper: this thread does all the work.
   }
   return helper;
 }
@@ -49,9 +46,9 @@ export function sendToHelper(worker: Worker, request: HelperRequest): boolean {
   }
 }
 
-/** A float64 copy of `data` in shared memory (so a helper can read it), or a plain copy without a helper. */
-export function sharedCopy(data: Float64Array, shared: boolean): Float64Array {
-  const out = new Float64Array(shared ? new SharedArrayBuffer(data.length * 8) : new ArrayBuffer(data.length * 8));
+/** A float64 copy of `data` in shared memory, so a helper can read it. */
+export function sharedCopy(data: Float64Array): Float64Array {
+  const out = new Float64Array(new SharedArrayBuffer(data.length * 8));
   out.set(data);
   return out;
 }

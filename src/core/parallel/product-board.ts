@@ -5,6 +5,7 @@
 // waits for the rest. Each chunk's rows and its Σ squares are the same whichever thread computes them,
 // so the curve is identical, bit for bit, with or without the helper.
 import type { RowProduct } from '../linalg/row-product';
+import { PRESUMED_DEAD_MS } from './messages';
 
 export const CHUNK_ROWS = 32;
 
@@ -23,9 +24,6 @@ const FINISHED = 2;
 /** A helper that failed on a chunk hands it back. */
 const RETURNED = 3;
 
-/** Without progress for this long, the helper is taken for dead and its chunks are redone here. */
-const PRESUMED_DEAD_MS = 10_000;
-
 /** What a thread needs to join the board: all views on SharedArrayBuffers (or plain ones without a helper). */
 export interface BoardBuffers {
   n: number;
@@ -42,7 +40,7 @@ export interface BoardBuffers {
 }
 
 export function createBoardBuffers(n: number, shared: boolean): BoardBuffers {
-  const chunks = Math.ceil(n / CHUNK_ROWS);
+  const chunks = chunkCount(n);
   const make = (bytes: number): ArrayBufferLike => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   return {
     n,

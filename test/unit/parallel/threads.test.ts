@@ -33,7 +33,7 @@ function randomModel(n: number, seed: number): RnnModel {
 async function startedHelper() {
   const helper = helperThread();
   assert.ok(helper, 'a helper thread starts on this machine (2 cores)');
-  const task = new EigenvalueTask(sharedCopy(new Float64Array([2]), true), 1, helper);
+  const task = new EigenvalueTask(sharedCopy(new Float64Array([2])), 1, helper);
   for (let waited = 0; task.state === 'pending' && waited < 20_000; waited += 20) await sleep(20);
   assert.deepEqual(task.take(() => assert.fail('computed here')), [[2, 0]]);
   return helper;
@@ -57,7 +57,7 @@ test('the helper takes row chunks of every product, and the curve is the same bi
 test('eigenvalues computed by the helper are those computed here', async () => {
   const helper = await startedHelper();
   const W = randomModel(90, 3).W_hh;
-  const task = new EigenvalueTask(sharedCopy(W.data, true), 90, helper);
+  const task = new EigenvalueTask(sharedCopy(W.data), 90, helper);
   while (task.state === 'pending') await sleep(5);
   let here = 0;
   const fromHelper = task.take(() => {
