@@ -10,7 +10,7 @@ export type InputsSpec =
   | { kind: 'file'; file: string };
 
 export const DEFAULT_STEPS = 100;
-export const DEFAULT_THRESHOLD = 1e-3;
+export { DEFAULT_THRESHOLD } from './threshold';
 
 export interface AnalysisOptions {
   inputs: InputsSpec;

@@ -51,7 +51,8 @@ export interface GradientPrediction {
 
 /** γρ within this distance of 1 counts as the edge of stability. */
 export const EDGE_TOLERANCE = 0.05;
-export const DEFAULT_THRESHOLD = 1e-3;
+import { DEFAULT_THRESHOLD } from '../analysis/threshold';
+export { DEFAULT_THRESHOLD };
 
 export function predictInit(init: InitSpec, n: number): InitPrediction {
   const gain = init.gain ?? 1;
