@@ -1,17 +1,17 @@
-// C = A·B with a WebAssembly SIMD (f64x2) micro-kernel, assembled at load time from the instruction
-// list below (no toolchain, no binary blob). JavaScript packs A and B into the module's memory in the
-// same panel layout as gemm-js.ts; the kernel runs an MR×NR register tile over a whole MC×n block.
-import { packPanelsOfA, packPanelsOfB } from './gemm-js';
-import { assembleModule, op, I32, V128 } from './wasm-assembler';
+// The micro-kernel in WebAssembly SIMD (f64x2), assembled at load time from the instruction list below
+// (no toolchain, no binary blob). blocked-product.ts packs A and B into the module's memory; the kernel
+// runs an MR×NR register tile over a whole block of rows and one slice of B.
+import type { MicroKernel } from './blocked-product';
+import { assembleModule, bodyBuilder, countDown, op, I32, V128 } from './wasm-assembler';
+import { reserveFloat64 } from './wasm-memory';
 
 /** Register tile of the SIMD kernel: MR rows × NR columns (NR/2 f64x2 vectors per row). */
-export const MR = 4;
-export const NR = 4;
-export const KC = 256;
-/** A multiple of MR. */
+const MR = 4;
+const NR = 4;
+/** Rows of A per block, a multiple of MR: MC × KC doubles (128 KiB) stay in L2. */
 const MC = 64;
 
-export interface Kernel {
+interface KernelExports {
   memory: WebAssembly.Memory;
   /** block(aPtr, bPtr, cPtr, rowPanels, colPanels, kc, ldcBytes): C[block] += packedA · packedB */
   block: (a: number, b: number, c: number, rowPanels: number, colPanels: number, kc: number, ldc: number) => void;
@@ -26,12 +26,7 @@ function kernelBody(mr: number, nr: number): { body: number[]; locals: [number, 
   const acc = (r: number, q: number): number => accBase + r * vectorsPerRow + q;
   const bv = (q: number): number => accBase + mr * vectorsPerRow + q;
   const av = accBase + mr * vectorsPerRow + vectorsPerRow;
-  const countDown = (local: number): number[] => [...op.get(local), ...op.i32(1), ...op.i32Sub(), ...op.tee(local), ...op.brIf(0)];
-
-  const body: number[] = [];
-  const emit = (...parts: number[][]): void => {
-    for (const part of parts) body.push(...part);
-  };
+  const { body, emit } = bodyBuilder();
   // Column panels outside, row panels inside: the kc×NR panel of B stays in L1 while the MC×kc block
   // of A streams from L2 (the other order re-reads all of packed B, which spills to L3, per row panel).
   emit(op.get(B), op.set(bCol), op.get(C), op.set(cCol), op.get(COLS), op.set(jp));
@@ -68,7 +63,6 @@ function kernelBody(mr: number, nr: number): { body: number[]; locals: [number, 
 }
 
 let compiled: WebAssembly.Module | null | undefined;
-let kernel: Kernel | null | undefined;
 
 /** The assembled module, or null where WebAssembly or its SIMD extension is missing. */
 function kernelModule(): WebAssembly.Module | null {
@@ -86,63 +80,24 @@ function kernelModule(): WebAssembly.Module | null {
 }
 
 /** A fresh instance of the SIMD kernel with its own memory (null where unavailable). */
-export function newKernelInstance(): Kernel | null {
+export function newWasmKernel(): MicroKernel | null {
   const module = kernelModule();
   if (!module) return null;
   try {
-    const exports = new WebAssembly.Instance(module, {}).exports as unknown as Kernel;
-    return { memory: exports.memory, block: exports.block };
+    const { memory, block } = new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+    return {
+      simd: true,
+      mr: MR,
+      nr: NR,
+      mc: MC,
+      reserve: (doubles) => reserveFloat64(memory, doubles),
+      block: (_memory, a, b, c, rowPanels, colPanels, kc, ldc) => block(a * 8, b * 8, c * 8, rowPanels, colPanels, kc, ldc * 8),
+    };
   } catch {
     return null;
   }
 }
 
-/** This thread's shared instance for gemm. */
-function loadKernel(): Kernel | null {
-  if (kernel === undefined) kernel = newKernelInstance();
-  return kernel;
-}
-
 export function wasmGemmAvailable(): boolean {
-  return loadKernel() !== null;
-}
-
-/**
- * c (m×n) = a (m×k) · b (k×n), all row-major; returns false (c untouched) if the kernel is unavailable
- * or the operands do not fit in 32-bit WebAssembly memory.
- */
-export function gemmWasm(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): boolean {
-  const kern = loadKernel();
-  if (!kern) return false;
-  const mPad = Math.ceil(m / MR) * MR;
-  const nPad = Math.ceil(n / NR) * NR;
-  // Row stride of the C buffer: not a multiple of 4 KiB, or walking down a column of tiles keeps hitting
-  // the same cache sets.
-  const ldc = nPad % 512 === 0 ? nPad + 2 * NR : nPad;
-  const aOff = 0;
-  const bOff = MC * KC;
-  const cOff = bOff + KC * nPad;
-  const bytes = (cOff + mPad * ldc) * 8;
-  if (bytes > 2 ** 31) return false;
-  const have = kern.memory.buffer.byteLength;
-  if (bytes > have) {
-    try {
-      kern.memory.grow(Math.ceil((bytes - have) / 65536));
-    } catch {
-      return false;
-    }
-  }
-  const mem = new Float64Array(kern.memory.buffer);
-  mem.fill(0, cOff, cOff + mPad * ldc);
-  for (let p0 = 0; p0 < k; p0 += KC) {
-    const kc = Math.min(KC, k - p0);
-    packPanelsOfB(b, n, p0, kc, mem, NR, bOff);
-    for (let i0 = 0; i0 < m; i0 += MC) {
-      const mc = Math.min(MC, m - i0);
-      packPanelsOfA(a, k, i0, mc, p0, kc, mem, MR, aOff);
-      kern.block(aOff * 8, bOff * 8, (cOff + i0 * ldc) * 8, Math.ceil(mc / MR), nPad / NR, kc, ldc * 8);
-    }
-  }
-  for (let i = 0; i < m; i++) c.set(mem.subarray(cOff + i * ldc, cOff + i * ldc + n), i * n);
-  return true;
+  return kernelModule() !== null;
 }

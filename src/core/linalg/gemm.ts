@@ -1,6 +1,6 @@
-// C = A·B for float64 matrices: the hot loop of the Jacobian curve (T products of n×n matrices).
-// A WebAssembly SIMD kernel when the runtime has one, else the blocked JavaScript kernel; both pack
-// cache-sized panels and run a 4×4 register tile, so they add products in the same order.
+// C = A·B for float64 matrices: the checks, then the blocked loop of blocked-product.ts with the fastest
+// micro-kernel the runtime has (WebAssembly SIMD, else JavaScript). Both run a 4×4 register tile over the
+// same packed panels, so they add products in the same order.
 //
 // Measured on this machine (Node 20, AMD EPYC, one thread, best of 4–20 runs, while the 2 shared cores
 // had a load average of 10+, so large sizes vary run to run), in GFLOP/s (2n³ flops per product):
@@ -8,8 +8,9 @@
 //   WASM SIMD    19     21     9–20     9–18
 //   JavaScript   2.3    1.3–2.3 1.2–2.0 1.5–1.7
 // A 4×4 tile beat 4×6 and 6×4 (those spill v128 registers). `benchLinalg` in src/bench/linalg.ts re-measures.
-import { gemmJs } from './gemm-js';
-import { gemmWasm } from './gemm-wasm';
+import { BlockedProduct, type MicroKernel } from './blocked-product';
+import { newJavascriptKernel } from './gemm-js';
+import { newWasmKernel } from './gemm-wasm';
 import { zeros, type Matrix } from './matrix';
 
 export interface GemmOptions {
@@ -31,9 +32,27 @@ export function gemm(a: Matrix, b: Matrix, c?: Matrix, options: GemmOptions = {}
     out.data.fill(0, 0, m * n);
     return out;
   }
-  if (!options.javascriptOnly && gemmWasm(a.data, b.data, out.data, m, k, n)) return out;
-  gemmJs(a.data, b.data, out.data, m, k, n);
+  packForRows(b.data, k, n, { ...options, kernel: 'shared' }).rows(a.data, 0, m, out.data);
   return out;
+}
+
+let sharedWasmKernel: MicroKernel | null | undefined;
+
+/**
+ * B (k×n, row-major) packed for products by rows, with the SIMD kernel where it is available and has the
+ * memory, else the JavaScript one. kernel 'shared': this thread's SIMD instance, for a product used at once
+ * and dropped (the next call reuses its memory); 'own': an instance of its own, for a product kept across calls.
+ */
+export function packForRows(b: Float64Array, k: number, n: number, options: GemmOptions & { kernel: 'shared' | 'own' }): BlockedProduct {
+  if (!options.javascriptOnly) {
+    if (options.kernel === 'shared' && sharedWasmKernel === undefined) sharedWasmKernel = newWasmKernel();
+    const simd = options.kernel === 'shared' ? sharedWasmKernel : newWasmKernel();
+    const product = simd && BlockedProduct.pack(simd, b, k, n);
+    if (product) return product;
+  }
+  const product = BlockedProduct.pack(newJavascriptKernel(), b, k, n);
+  if (!product) throw new RangeError(`a ${k}×${n} right operand does not fit in memory`);
+  return product;
 }
 
 function overlaps(x: Float64Array, y: Float64Array): boolean {

@@ -2,7 +2,8 @@
 // spectralNorm: each step streams the whole matrix twice, so for n in the hundreds these loops dominate.
 // The matrix is copied once into the module's memory with rows padded to a multiple of 4 (zeros), so
 // the kernels need no tail handling. Its own module instance, so gemm's buffers never alias it.
-import { assembleModule, op, I32, V128 } from './wasm-assembler';
+import { assembleModule, bodyBuilder, countDown, op, I32, V128 } from './wasm-assembler';
+import { reserveFloat64 } from './wasm-memory';
 
 interface Kernels {
   memory: WebAssembly.Memory;
@@ -16,11 +17,7 @@ function gemvBody(): number[] {
   const [A, X, Y, ROWS, QUADS, STRIDE] = [0, 1, 2, 3, 4, 5];
   const [i, j, pa, px, py, row] = [6, 7, 8, 9, 10, 11];
   const [acc0, acc1] = [12, 13];
-  const countDown = (local: number): number[] => [...op.get(local), ...op.i32(1), ...op.i32Sub(), ...op.tee(local), ...op.brIf(0)];
-  const b: number[] = [];
-  const emit = (...parts: number[][]): void => {
-    for (const p of parts) b.push(...p);
-  };
+  const { body, emit } = bodyBuilder();
   emit(op.get(A), op.set(row), op.get(Y), op.set(py), op.get(ROWS), op.set(i));
   emit(op.loop());
   emit(op.get(row), op.set(pa), op.get(row), op.get(STRIDE), op.i32Add(), op.set(row));
@@ -35,18 +32,14 @@ function gemvBody(): number[] {
   emit(op.get(py), op.get(acc0), op.f64x2ExtractLane(0), op.get(acc0), op.f64x2ExtractLane(1), op.f64Add(), op.f64Store(0));
   emit(op.get(py), op.i32(8), op.i32Add(), op.set(py));
   emit(countDown(i), op.end());
-  return b;
+  return body;
 }
 
 function gemvTBody(): number[] {
   const [A, X, Y, ROWS, QUADS, STRIDE] = [0, 1, 2, 3, 4, 5];
   const [i, j, pa, px, py, row] = [6, 7, 8, 9, 10, 11];
   const [xi] = [12];
-  const countDown = (local: number): number[] => [...op.get(local), ...op.i32(1), ...op.i32Sub(), ...op.tee(local), ...op.brIf(0)];
-  const b: number[] = [];
-  const emit = (...parts: number[][]): void => {
-    for (const p of parts) b.push(...p);
-  };
+  const { body, emit } = bodyBuilder();
   emit(op.get(A), op.set(row), op.get(X), op.set(px), op.get(ROWS), op.set(i));
   emit(op.loop());
   emit(op.get(row), op.set(pa), op.get(row), op.get(STRIDE), op.i32Add(), op.set(row));
@@ -59,7 +52,7 @@ function gemvTBody(): number[] {
   emit(countDown(j), op.end());
   emit(op.get(px), op.i32(8), op.i32Add(), op.set(px));
   emit(countDown(i), op.end());
-  return b;
+  return body;
 }
 
 let kernels: Kernels | null | undefined;
@@ -108,16 +101,8 @@ export function wasmMatVec(a: Float64Array, m: number, n: number): MatVec | null
   const xOff = m * lda;
   const yOff = xOff + Math.max(m, lda);
   const total = yOff + Math.max(m, lda);
-  if (total * 8 > 2 ** 31) return null;
-  const have = k.memory.buffer.byteLength;
-  if (total * 8 > have) {
-    try {
-      k.memory.grow(Math.ceil((total * 8 - have) / 65536));
-    } catch {
-      return null;
-    }
-  }
-  const mem = new Float64Array(k.memory.buffer);
+  const mem = reserveFloat64(k.memory, total);
+  if (!mem) return null;
   const load = (src: Float64Array): void => {
     for (let i = 0; i < m; i++) {
       mem.set(src.subarray(i * n, i * n + n), i * lda);

@@ -33,6 +33,22 @@ export const op = {
   f64x2Mul: (): number[] => [0xfd, ...uleb(0xf2)],
 };
 
+/** The tail of a do-while loop over a count in `local`: decrement it and branch back while it is not 0. */
+export function countDown(local: number): number[] {
+  return [...op.get(local), ...op.i32(1), ...op.i32Sub(), ...op.tee(local), ...op.brIf(0)];
+}
+
+/** A function body under construction: `emit` appends instructions, `body` holds them. */
+export function bodyBuilder(): { body: number[]; emit: (...parts: number[][]) => void } {
+  const body: number[] = [];
+  return {
+    body,
+    emit: (...parts) => {
+      for (const part of parts) body.push(...part);
+    },
+  };
+}
+
 export interface FunctionDef {
   name: string;
   params: number; // all i32
