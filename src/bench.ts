@@ -14,7 +14,7 @@ import { sigmaMax } from './core/linalg/svd';
 import { SeededNormal } from './core/random';
 import { runForward } from './core/rnn/forward';
 import { jacobianCurve } from './core/rnn/jacobian';
-import { helperThread } from './core/parallel/helper';
+import { helperThread, rowSplitterWith } from './core/parallel/helper';
 import type { RnnModel } from './core/rnn/model';
 
 interface Row { n: number; task: string; oursMs: number; numpyMs?: number }
@@ -71,7 +71,7 @@ function main(): void {
       add('σ_max', medianMs(() => sigmaMax(model.W_hh), repeat), 'sigmaMax');
       add('one n×n product', medianMs(() => gemm(model.W_hh, model.W_hh), repeat), 'gemm');
       add(`Jacobian curve T=${steps}, both norms, one thread`, medianMs(() => jacobianCurve(model.W_hh, derivative, steps), n <= 512 ? 3 : 1), 'jacobianBoth');
-      add(`Jacobian curve T=${steps}, both norms, two threads`, medianMs(() => jacobianCurve(model.W_hh, derivative, steps, undefined, { helper: helperThread() }), n <= 512 ? 3 : 1));
+      add(`Jacobian curve T=${steps}, both norms, two threads`, medianMs(() => jacobianCurve(model.W_hh, derivative, steps, undefined, { rowSplitter: rowSplitterWith(helperThread()) }), n <= 512 ? 3 : 1));
       // The worker is long-lived, so a warm run is what a user waits for after the first one.
       const whole = (threads: boolean) => () => analyzeModel(model, { inputs, h0: new Float64Array(n) }, { inputs: { kind: 'random', seed: 1, steps }, threads });
       add(`whole analysis T=${steps}, one thread`, medianMs(whole(false), n <= 512 ? 3 : 1));

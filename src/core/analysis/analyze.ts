@@ -13,7 +13,7 @@ import { ESTIMATE_PROBES, estimatedJacobianCurve } from '../rnn/jacobian-estimat
 import type { RnnModel } from '../rnn/model';
 import { checkTiedGroups } from '../rnn/tied';
 import { decideVerdict } from '../rnn/verdict';
-import { EigenvalueTask, helperThread, sharedCopy } from '../parallel/helper';
+import { EigenvalueTask, helperThread, rowSplitterWith, sharedCopy } from '../parallel/helper';
 import type { InputSequence } from './inputs';
 import { DEFAULT_THRESHOLD, type AnalysisResult } from './types';
 
@@ -63,7 +63,7 @@ export function analyzeModel(model: RnnModel, sequence: InputSequence, options: 
   const exactFlops = 2 * n ** 3 * L;
   const exact = exactFlops <= (options.maxExactFlops ?? MAX_EXACT_FLOPS);
   const curve = timed('jacobian', () => exact
-    ? jacobianCurve(model.W_hh, trajectory.derivative, L, report(0.1, 0.85), { helper })
+    ? jacobianCurve(model.W_hh, trajectory.derivative, L, report(0.1, 0.85), { rowSplitter: rowSplitterWith(helper) })
     : estimatedJacobianCurve(model.W_hh, trajectory.derivative, L, ESTIMATE_PROBES, 0, report(0.1, 0.85)));
   hooks.onProgress?.(0.85, 'eigenvalues of W_hh');
   const eigs = timed('eigenvalues', () => eigenTask.take(() => eigenvalues(model.W_hh, { shouldStop: hooks.isCancelled }), hooks.isCancelled));

@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Eigenvalue } from '../linalg/eigen';
 import { CancelledError } from '../errors';
-import { EIGEN_HEARTBEAT, EIGEN_SLOTS, EIGEN_STATE, EIGEN_STOP, EigenState, PRESUMED_DEAD_MS, type HelperRequest } from './messages';
+import { RowProduct } from '../linalg/row-product';
+import { serialRowSplitter, type OpenRowSplitter } from '../linalg/row-splitter';
+import { PRESUMED_DEAD_MS } from './liveness';
+import { EIGEN_HEARTBEAT, EIGEN_SLOTS, EIGEN_STATE, EIGEN_STOP, EigenState, type HelperRequest } from './messages';
+import { BoardLeader, createBoardBuffers } from './product-board';
 
 let helper: Worker | null | undefined;
 
@@ -44,6 +48,21 @@ export function sendToHelper(worker: Worker, request: HelperRequest): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Products split by rows between this thread and `helper` on a shared board (parallel/product-board.ts);
+ * without a helper, this thread does them alone.
+ */
+export function rowSplitterWith(helper: Worker | null): OpenRowSplitter {
+  if (!helper) return serialRowSplitter;
+  return (W, n) => {
+    const board = createBoardBuffers(n, true);
+    board.W.set(W);
+    const leader = new BoardLeader(board, new RowProduct(board.W, n, n));
+    sendToHelper(helper, { type: 'products', board });
+    return leader;
+  };
 }
 
 /** A float64 copy of `data` in shared memory, so a helper can read it. */

@@ -3,12 +3,6 @@
 // thread is busy computing (or blocked in Atomics.wait) and does not run its event loop meanwhile.
 import type { BoardBuffers } from './product-board';
 
-/**
- * A helper that shows no sign of life for this long (no finished chunk, no heartbeat) is taken for dead:
- * the analysis thread cannot see its exit event while it is busy, so it goes by time.
- */
-export const PRESUMED_DEAD_MS = 10_000;
-
 /** Slots of an eigenvalue task's Int32 status array. */
 export const EIGEN_STATE = 0;
 export const EIGEN_HEARTBEAT = 1;

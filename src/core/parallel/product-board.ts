@@ -5,9 +5,8 @@
 // waits for the rest. Each chunk's rows and its Σ squares are the same whichever thread computes them,
 // so the curve is identical, bit for bit, with or without the helper.
 import type { RowProduct } from '../linalg/row-product';
-import { PRESUMED_DEAD_MS } from './messages';
-
-export const CHUNK_ROWS = 32;
+import { chunkCount, computeRowChunk, type RowSplitter } from '../linalg/row-splitter';
+import { PRESUMED_DEAD_MS } from './liveness';
 
 /** Int32 slots of the control array (exported for the tests, which play a failing helper). */
 export const TICKET = 0; // (generation tag << 16) | next chunk: claims are compare-exchanges on it
@@ -54,10 +53,6 @@ export function createBoardBuffers(n: number, shared: boolean): BoardBuffers {
   };
 }
 
-export function chunkCount(n: number): number {
-  return Math.ceil(n / CHUNK_ROWS);
-}
-
 /**
  * Take and compute chunks of the current product until none is left; the helper's and the analysis
  * thread's loop. Returns how many chunks this call computed.
@@ -89,8 +84,7 @@ export function takeChunks(board: BoardBuffers, product: RowProduct, generation:
 function computeChunk(board: BoardBuffers, product: RowProduct, chunk: number): void {
   const { control, n, J, scale, partials } = board;
   const source = Atomics.load(control, SOURCE);
-  const i0 = chunk * CHUNK_ROWS;
-  partials[chunk] = product.rows(J[source], scale, i0, Math.min(n, i0 + CHUNK_ROWS), J[1 - source]);
+  partials[chunk] = computeRowChunk(product, n, J[source], scale, chunk, J[1 - source]);
 }
 
 function finishChunk(board: BoardBuffers, chunk: number): void {
@@ -116,7 +110,7 @@ export function serveBoard(board: BoardBuffers, product: RowProduct): void {
 }
 
 /** The analysis thread's side of the board. */
-export class BoardLeader {
+export class BoardLeader implements RowSplitter {
   private currentGeneration = 0;
   private helperPresumedDead = false;
   /** Chunks computed by this thread and in all, over every product so far. */
@@ -131,6 +125,10 @@ export class BoardLeader {
 
   get generation(): number {
     return this.currentGeneration;
+  }
+
+  get J(): [Float64Array, Float64Array] {
+    return this.board.J;
   }
 
   /** Open the product J[1−source] = (J[source]·diag(scale))·W to both threads; scale is copied. */

@@ -1,15 +1,12 @@
 // The Jacobian curve J(l) = ∂h_T/∂h_{T−l} = ∏_{i=T−l+1..T} diag(σ'(a_i)) W_hh for l = 1..L.
 // J(l+1) = J(l) · diag(σ'(a_{T−l})) · W_hh: one matrix product per lag. The stored product S(l) is J(l)
 // divided by the norms of the earlier ones (its own norm f_l is O(1)), and log10 ‖J(l)‖ = Σ_{i≤l} log10 f_i,
-// so norms of 1e-400 stay numbers. Each product is split by rows with the helper thread, if there is
-// one, while this thread runs the Lanczos iteration for ‖J(l)‖₂ (see parallel/product-board.ts).
-import type { Worker } from 'node:worker_threads';
+// so norms of 1e-400 stay numbers. Each product goes to the row splitter the caller gives (one that shares
+// the rows with a helper thread, say), which works on it while this thread runs the Lanczos iteration for ‖J(l)‖₂.
 import type { Matrix } from '../linalg/matrix';
 import { vectorNorm } from '../linalg/matrix';
-import { RowProduct } from '../linalg/row-product';
+import { serialRowSplitter, type OpenRowSplitter } from '../linalg/row-splitter';
 import { spectralNorm } from '../linalg/svd';
-import { sendToHelper } from '../parallel/helper';
-import { BoardLeader, createBoardBuffers } from '../parallel/product-board';
 import { throwIfCancelled, type ComputeHooks } from './hooks';
 
 export interface JacobianCurve {
@@ -21,8 +18,8 @@ export interface JacobianCurve {
 }
 
 export interface JacobianCurveOptions {
-  /** A helper thread to share the products with (helperThread()); none: this thread does them all. */
-  helper?: Worker | null;
+  /** Who computes the products' rows (e.g. rowSplitterWith(helperThread())); by default this thread alone. */
+  rowSplitter?: OpenRowSplitter;
 }
 
 /** Below or above these, Σ squares may have lost digits to underflow or overflowed: recompute it safely. */
@@ -44,15 +41,11 @@ export function jacobianCurve(
   if (lags > T) throw new RangeError(`lags ${lags} > steps ${T}`);
   const log10Frobenius: (number | null)[] = [];
   const log10Spectral: (number | null)[] = [];
-  const helper = options.helper ?? null;
-  const board = createBoardBuffers(n, helper !== null);
-  board.W.set(W.data);
-  const leader = new BoardLeader(board, new RowProduct(board.W, n, n));
-  if (helper) sendToHelper(helper, { type: 'products', board });
+  const splitter = (options.rowSplitter ?? serialRowSplitter)(W.data, n);
   try {
     // S(1) = J(1) = diag(σ'(a_T)) W: scale the rows of W.
     const dT = derivatives[T - 1];
-    const first = board.J[0];
+    const first = splitter.J[0];
     let sumSq = 0;
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) {
@@ -68,7 +61,7 @@ export function jacobianCurve(
     const scale = new Float64Array(n);
     for (let l = 1; l <= lags; l++) {
       throwIfCancelled(hooks);
-      const S = board.J[current];
+      const S = splitter.J[current];
       const f = zero ? 0 : frobenius(S, sumSq);
       if (f === 0) {
         zero = true;
@@ -83,22 +76,22 @@ export function jacobianCurve(
         // S(l+1) = (S(l) / f_l) · diag(σ'(a_{T−l})) · W, started on the helper while ‖S(l)‖₂ is computed here.
         const d = derivatives[T - l - 1];
         for (let j = 0; j < n; j++) scale[j] = d[j] / f;
-        leader.publish(current, scale);
+        splitter.publish(current, scale);
       }
       const s = spectralNorm({ rows: n, cols: n, data: S }, start ? { start } : {});
       start = s.rightVector;
       log10Frobenius.push(logScale);
       log10Spectral.push(s.value > 0 ? logBefore + Math.log10(s.value) : null);
       if (more) {
-        sumSq = leader.complete();
+        sumSq = splitter.complete();
         current = current === 0 ? 1 : 0;
       }
       hooks?.onProgress?.(l / lags, `Jacobian ∂h_T/∂h_{T−${l}}`);
     }
   } finally {
-    leader.close();
+    splitter.close();
   }
-  return { log10Frobenius, log10Spectral, chunks: { total: leader.chunksInAll, onHelper: leader.chunksInAll - leader.chunksHere } };
+  return { log10Frobenius, log10Spectral, chunks: { total: splitter.chunksInAll, onHelper: splitter.chunksInAll - splitter.chunksHere } };
 }
 
 function frobenius(S: Float64Array, sumSq: number): number {
