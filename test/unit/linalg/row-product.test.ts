@@ -53,3 +53,16 @@ test('B is packed once: changing it afterwards does not change the product (SIMD
   product.rows(a, w, 0, 20, after);
   assert.deepEqual(after, before);
 });
+
+test('the SIMD and JavaScript micro-kernels give the same bits, Σ squares included', () => {
+  const [m, k, n] = [70, 300, 37];
+  const a = randomMatrix(m, k, 6).data;
+  const b = randomMatrix(k, n, 7).data;
+  const w = randomMatrix(1, k, 8).data;
+  const simd = new Float64Array(m * n);
+  const js = new Float64Array(m * n);
+  const simdSum = new RowProduct(b, k, n).rows(a, w, 3, m, simd);
+  const jsSum = new RowProduct(b, k, n, { javascriptOnly: true }).rows(a, w, 3, m, js);
+  assert.deepEqual(simd, js);
+  assert.equal(simdSum, jsSum);
+});
