@@ -26,6 +26,7 @@ function findTests(dir) {
 
 run('node', ['scripts/build.mjs']);
 run('npx', ['tsc', '-p', 'tsconfig.json']);
+run('npx', ['tsc', '-p', 'webview/tsconfig.json']);
 run('node', ['--test', '--test-reporter=spec', ...findTests('out/test/unit')]);
 if (unitOnly) process.exit(0);
 for (const suite of ['test/integration/run.mjs', 'test/ui/run.mjs']) {

@@ -1,24 +1,7 @@
 // Chart colours from the VS Code theme's CSS variables, re-read whenever the theme changes.
+import type { ThemeColors } from './themeColors';
 
-export interface ThemeColors {
-  foreground: string;
-  muted: string;
-  grid: string;
-  background: string;
-  frobenius: string;
-  spectral: string;
-  pascanu: string;
-  spectralRadius: string;
-  threshold: string;
-  horizon: string;
-  eigenvalue: string;
-  largest: string;
-  circle: string;
-  gammaCircle: string;
-  bar: string;
-  cumulative: string;
-  fontFamily: string;
-}
+export type { ThemeColors };
 
 function cssVar(style: CSSStyleDeclaration, names: string[], fallback: string): string {
   for (const name of names) {

@@ -2,7 +2,7 @@
 // of per-step terms; bars near 0 far back are steps learning cannot reach.
 import type { AnalysisResult } from '../../src/core/analysis/types';
 import { formatFromLog10 } from '../logScale';
-import type { ThemeColors } from '../theme';
+import type { ThemeColors } from '../themeColors';
 import type { AnyTooltipItem, ChartSpec } from './chartSpec';
 
 /** The fewest most-recent steps whose shares add up to `fraction` of the gradient (0 if the shares are unusable). */

@@ -1,0 +1,22 @@
+// The colours every chart is drawn with (theme.ts reads them from the VS Code theme). Types only, no DOM,
+// so the charts' pure helpers also compile, and are tested, on the host side.
+
+export interface ThemeColors {
+  foreground: string;
+  muted: string;
+  grid: string;
+  background: string;
+  frobenius: string;
+  spectral: string;
+  pascanu: string;
+  spectralRadius: string;
+  threshold: string;
+  horizon: string;
+  eigenvalue: string;
+  largest: string;
+  circle: string;
+  gammaCircle: string;
+  bar: string;
+  cumulative: string;
+  fontFamily: string;
+}
