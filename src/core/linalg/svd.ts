@@ -2,7 +2,7 @@
 // bidiagonalization with full reorthogonalization, warm-startable for sequences of related matrices.
 import { cancelPoller, type CancelOptions } from './eigen';
 import { wasmMatVec } from './gemv-wasm';
-import type { Matrix } from './matrix';
+import { matTVec, type Matrix } from './matrix';
 import { uniformMinusOneToOne } from '../random';
 import { mulPow2, scaleExponent, scaleInPlace } from './scaling';
 import { tridiagonalEigenvalue, tridiagonalEigenvector } from './tridiagonal';
@@ -95,7 +95,8 @@ export function spectralNorm(a: Matrix, options: SpectralNormOptions = {}): Spec
   // SIMD products where they pay for the copy into WebAssembly memory; plain loops otherwise.
   const simd = m * n >= 4096 ? wasmMatVec(data, m, n) : null;
   const mulA = simd ? simd.mul : (x: Float64Array, y: Float64Array): void => multiply(data, m, n, x, y);
-  const mulAt = simd ? simd.mulTransposed : (x: Float64Array, y: Float64Array): void => multiplyTransposed(data, m, n, x, y);
+  const scaled: Matrix = { rows: m, cols: n, data };
+  const mulAt = simd ? simd.mulTransposed : (x: Float64Array, y: Float64Array): void => void matTVec(scaled, x, y);
   let start: Float64Array | undefined;
   if (tall) {
     if (options.startLeft && !options.start) start = fromOtherSide(options.startLeft, n, mulAt);
@@ -127,17 +128,6 @@ function multiply(a: Float64Array, m: number, n: number, x: Float64Array, y: Flo
     }
     if (j < n) s0 += a[base + j] * x[j];
     y[i] = s0 + s1;
-  }
-}
-
-/** y = Aᵀ x, A m×n row-major */
-function multiplyTransposed(a: Float64Array, m: number, n: number, x: Float64Array, y: Float64Array): void {
-  y.fill(0);
-  for (let i = 0; i < m; i++) {
-    const xi = x[i];
-    if (xi === 0) continue;
-    const base = i * n;
-    for (let j = 0; j < n; j++) y[j] += a[base + j] * xi;
   }
 }
 
