@@ -2,7 +2,7 @@
 // layer, and whether the file can be analysed. Rows can be listed from a safetensors header alone, before
 // any data is decoded, and filled with statistics one tensor at a time.
 import { isInputError } from '../errors';
-import { listLayers, recognizeModel } from '../formats/recognize';
+import { listLayers, recognizeModel } from '../model/recognize';
 import type { SafetensorsHeader } from '../formats/safetensors';
 import type { LayerInfo } from '../rnn/model';
 import type { TensorFile } from '../tensors';

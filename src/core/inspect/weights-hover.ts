@@ -5,7 +5,7 @@ import { generatedInputs } from '../analysis/inputs';
 import { DEFAULT_STEPS } from '../analysis/types';
 import { isInputError } from '../errors';
 import { readJsonWeights } from '../formats/json';
-import { recognizeModel } from '../formats/recognize';
+import { recognizeModel } from '../model/recognize';
 import { fmt } from '../format-number';
 import { elementStatistics, isRecurrentName } from './statistics';
 import type { LocatedTensor, TextRange, WeightsJsonDocument } from './weights-json';

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { InputError } from '../../../src/core/errors';
 import { readJsonWeights } from '../../../src/core/formats/json';
 import { loadTensorFile } from '../../../src/core/formats/load';
-import { listLayers, recognizeModel } from '../../../src/core/formats/recognize';
+import { listLayers, recognizeModel } from '../../../src/core/model/recognize';
 import { readFixture } from '../helpers';
 
 const model = (o: Record<string, unknown>) => JSON.stringify({ cell: 'rnn', activation: 'tanh', W_hh: [[0.5, 0], [0, 0.5]], W_xh: [[1], [2]], b_h: [0, 1], ...o });
