@@ -1,12 +1,18 @@
-// Decides what a set of named tensors means: our names (W_hh, W_xh, b_h), PyTorch nn.RNN/LSTM/GRU
-// (`[prefix.]weight_hh_l0[_reverse]`), or Keras (`kernel`, `recurrent_kernel`, `bias`, where h·recurrent_kernel
-// means W_hh = recurrent_kernelᵀ). LSTM and GRU are recognised (4H / 3H gate rows) but not analysed yet.
+// Decides what a set of named tensors means, with the names and gate tables of naming.ts: which recurrent layers
+// the file holds, and the vanilla RNN model of one of them. LSTM and GRU layers are recognised from their gate
+// blocks but not analysed yet.
 import { InputError } from '../errors';
 import type { Matrix } from '../linalg/matrix';
 import { transpose } from '../linalg/matrix';
 import { isActivationName, type ActivationName } from '../rnn/activations';
 import type { LayerInfo, RnnModel } from '../rnn/model';
 import type { Tensor, TensorFile } from '../tensors';
+import { missingLayerProblem, tensorLocation } from './describe';
+import { weightsLayout, type LayerGroup } from './layout';
+import {
+  ACTIVATION_KEYS, CELL_KEY, FRAMEWORKS, OURS, partName, recurrentShape, recurrentShapesText, TIED_KEY, tiedMember,
+  type FrameworkNaming,
+} from './naming';
 
 export interface RecognizeOptions {
   layer?: number;
@@ -15,9 +21,6 @@ export interface RecognizeOptions {
   activation?: ActivationName;
 }
 
-type Cell = LayerInfo['cell'];
-const GATES: Record<number, Cell> = { 1: 'rnn', 3: 'gru', 4: 'lstm' };
-
 interface LayerTensors {
   info: LayerInfo;
   W_hh: Tensor;
@@ -25,12 +28,6 @@ interface LayerTensors {
   transposed: boolean;
   W_ih?: Tensor;
   biases: Tensor[];
-}
-
-/** Where a tensor sits, in the words a user of that file would recognise. */
-export function tensorLocation(file: TensorFile, name: string): string {
-  if (file.format.startsWith('json')) return /^[A-Za-z_$][\w$]*$/.test(name) ? `$.${name}` : `$[${JSON.stringify(name)}]`;
-  return `tensor "${name}"`;
 }
 
 /** Every recurrent layer the file holds (RNN, LSTM, GRU), for listings and layer pickers. */
@@ -42,14 +39,15 @@ export function recognizeModel(file: TensorFile, options: RecognizeOptions = {})
   const layers = findLayers(file);
   if (layers.length === 0) {
     const names = [...file.tensors.keys()].slice(0, 8).join(', ');
-    throw new InputError(file.file, '$', `no recurrent weight found (expected W_hh, weight_hh_l0 or recurrent_kernel; found ${names})`);
+    const examples = FRAMEWORKS.map((f) => f.recurrentExample);
+    const expected = `${examples.slice(0, -1).join(', ')} or ${examples[examples.length - 1]}`;
+    throw new InputError(file.file, '$', `no recurrent weight found (expected ${expected}; found ${names})`);
   }
   const layerIndex = options.layer ?? 0;
   const direction = options.direction ?? 'forward';
   const chosen = layers.find((l) => l.info.layer === layerIndex && l.info.direction === direction);
   if (!chosen) {
-    const available = layers.map((l) => `${l.info.layer}${l.info.direction === 'reverse' ? ' (reverse)' : ''}`).join(', ');
-    throw new InputError(file.file, '$', `no layer ${layerIndex}${direction === 'reverse' ? ' (reverse)' : ''} in this file; layers: ${available}`);
+    throw new InputError(file.file, '$', missingLayerProblem({ layer: layerIndex, direction }, layers.map((l) => l.info)));
   }
   const info = chosen.info;
   if (info.cell !== 'rnn') {
@@ -57,9 +55,9 @@ export function recognizeModel(file: TensorFile, options: RecognizeOptions = {})
     throw new InputError(file.file, tensorLocation(file, chosen.W_hh.name),
       `${info.cell.toUpperCase()} layer recognised (hidden size ${info.hiddenSize}: ${shapes}) but not analysed yet: only vanilla RNN cells are`);
   }
-  const cell = file.metadata.cell;
+  const cell = ownEntry(file, CELL_KEY);
   if (cell !== undefined && cell !== 'rnn') {
-    throw new InputError(file.file, '$.cell', `cell "${String(cell)}" is not analysed: only "rnn" is`);
+    throw new InputError(file.file, `$.${CELL_KEY}`, `cell "${String(cell)}" is not analysed: only "rnn" is`);
   }
   const n = info.hiddenSize;
   const W_hh = matrixOf(file, chosen.W_hh, chosen.transposed);
@@ -90,10 +88,11 @@ export function recognizeModel(file: TensorFile, options: RecognizeOptions = {})
 
 function chooseActivation(file: TensorFile, options: RecognizeOptions): Pick<RnnModel, 'activation' | 'activationSource'> {
   if (options.activation) return { activation: options.activation, activationSource: 'override' };
-  const stored = file.metadata.activation ?? file.metadata.nonlinearity;
-  if (stored === undefined) return { activation: 'tanh', activationSource: 'default' };
+  const key = ACTIVATION_KEYS.find((k) => ownEntry(file, k) != null);
+  if (key === undefined) return { activation: 'tanh', activationSource: 'default' };
+  const stored = ownEntry(file, key);
   if (!isActivationName(stored)) {
-    throw new InputError(file.file, '$.activation', `unknown activation ${JSON.stringify(stored)}: use tanh, sigmoid, relu or linear`);
+    throw new InputError(file.file, `$.${key}`, `unknown activation ${JSON.stringify(stored)}: use tanh, sigmoid, relu or linear`);
   }
   return { activation: stored, activationSource: 'file' };
 }
@@ -106,163 +105,88 @@ function matrixOf(file: TensorFile, t: Tensor, transposed: boolean): Matrix {
   return transposed ? transpose(m) : m;
 }
 
+/** The read-out y = W_hy h + b_y, under our names whatever the framework of the layers. */
 function outputLayer(file: TensorFile, n: number): Pick<RnnModel, 'W_hy' | 'b_y'> {
-  const W = file.tensors.get('W_hy');
+  const W = file.tensors.get(partName(OURS, 'output')!);
   if (!W) return {};
   const W_hy = matrixOf(file, W, false);
   if (W_hy.cols !== n) {
-    throw new InputError(file.file, tensorLocation(file, 'W_hy'), `W_hy is ${W_hy.rows}×${W_hy.cols}, expected ${W_hy.rows}×${n} (columns = hidden size)`);
+    throw new InputError(file.file, tensorLocation(file, W.name), `W_hy is ${W_hy.rows}×${W_hy.cols}, expected ${W_hy.rows}×${n} (columns = hidden size)`);
   }
-  const b = file.tensors.get('b_y');
+  const b = file.tensors.get(partName(OURS, 'outputBias')!);
   if (b && (b.shape.length !== 1 || b.shape[0] !== W_hy.rows)) {
-    throw new InputError(file.file, tensorLocation(file, 'b_y'), `b_y has shape [${b.shape.join(', ')}], expected [${W_hy.rows}] to match W_hy`);
+    throw new InputError(file.file, tensorLocation(file, b.name), `b_y has shape [${b.shape.join(', ')}], expected [${W_hy.rows}] to match W_hy`);
   }
   return { W_hy, ...(b ? { b_y: b.data } : {}) };
 }
 
 function tiedGroups(file: TensorFile): string[][] {
-  const tied = file.metadata.tied;
+  const tied = ownEntry(file, TIED_KEY);
   if (tied === undefined) return [];
   const bad = (where: string, what: string) => new InputError(file.file, where, what);
-  if (!Array.isArray(tied)) throw bad('$.tied', 'expected an array of groups, e.g. [["W_xh", "W_hy^T"]]');
+  const at = `$.${TIED_KEY}`;
+  if (!Array.isArray(tied)) throw bad(at, 'expected an array of groups, e.g. [["W_xh", "W_hy^T"]]');
   return tied.map((group, g) => {
-    if (!Array.isArray(group) || group.length < 2) throw bad(`$.tied[${g}]`, 'a tied group lists at least two tensor names');
+    if (!Array.isArray(group) || group.length < 2) throw bad(`${at}[${g}]`, 'a tied group lists at least two tensor names');
     return group.map((member, i) => {
-      if (typeof member !== 'string') throw bad(`$.tied[${g}][${i}]`, 'expected a tensor name');
-      const name = member.replace(/\^T$/, '');
-      if (!file.tensors.has(name)) throw bad(`$.tied[${g}][${i}]`, `no tensor named "${name}" in this file`);
+      if (typeof member !== 'string') throw bad(`${at}[${g}][${i}]`, 'expected a tensor name');
+      const { name } = tiedMember(member);
+      if (!file.tensors.has(name)) throw bad(`${at}[${g}][${i}]`, `no tensor named "${name}" in this file`);
       return member;
     });
   });
 }
 
-const TORCH = /^(?:(.*)\.)?(weight_hh|weight_ih|bias_ih|bias_hh)_l(\d+)(_reverse)?$/;
-const KERAS = /^(?:(.*)[./])?(recurrent_kernel|kernel|bias)(?::0)?$/;
+/** A metadata entry the file itself holds (never one inherited from Object.prototype). */
+function ownEntry(file: TensorFile, key: string): unknown {
+  return Object.hasOwn(file.metadata, key) ? file.metadata[key] : undefined;
+}
 
 function findLayers(file: TensorFile): LayerTensors[] {
-  const ours = oursLayer(file);
-  if (ours) return [ours];
-  const torch = torchLayers(file);
-  if (torch.length > 0) return torch;
-  return kerasLayers(file);
+  const layout = weightsLayout(file.tensors.values());
+  if (!layout) return [];
+  return layout.layers.map((group) => layerTensors(file, layout.naming, group));
 }
 
-function requireSquareRecurrent(file: TensorFile, t: Tensor, rowsPerGate: 'rows' | 'cols'): { n: number; cell: Cell } {
-  if (t.shape.length !== 2) {
-    throw new InputError(file.file, tensorLocation(file, t.name), `recurrent weight must be a matrix, found shape [${t.shape.join(', ')}]`);
-  }
-  const [r, c] = t.shape;
-  const n = rowsPerGate === 'rows' ? c : r;
-  const stacked = rowsPerGate === 'rows' ? r : c;
-  const cell = stacked % n === 0 ? GATES[stacked / n] : undefined;
-  if (!cell) {
-    throw new InputError(file.file, tensorLocation(file, t.name), `recurrent weight must be square (hidden × hidden), found ${r}×${c}`);
-  }
-  return { n, cell };
-}
+const shapeOf = (t: Tensor): { name: string; shape: readonly number[] } => ({ name: t.name, shape: t.shape });
 
-function oursLayer(file: TensorFile): LayerTensors | undefined {
-  const W_hh = file.tensors.get('W_hh');
-  if (!W_hh) return undefined;
-  if (W_hh.shape.length !== 2 || W_hh.shape[0] !== W_hh.shape[1]) {
-    throw new InputError(file.file, tensorLocation(file, 'W_hh'), `W_hh must be square (hidden × hidden), found shape [${W_hh.shape.join(', ')}]`);
+/** One layer's tensors, their shapes checked against the recurrent matrix: its gate blocks decide the cell. */
+function layerTensors(file: TensorFile, naming: FrameworkNaming, group: LayerGroup<Tensor>): LayerTensors {
+  const W_hh = group.parts.get('recurrent')!;
+  const recurrent = recurrentShape(naming, W_hh.shape);
+  if (!recurrent) {
+    const found = `shape [${W_hh.shape.join(', ')}]`;
+    throw new InputError(file.file, tensorLocation(file, W_hh.name), `${W_hh.name} must be ${recurrentShapesText(naming)}, found ${found}`);
   }
-  const n = W_hh.shape[0];
-  const W_xh = file.tensors.get('W_xh');
-  if (W_xh && (W_xh.shape.length !== 2 || W_xh.shape[0] !== n)) {
-    throw new InputError(file.file, tensorLocation(file, 'W_xh'), `W_xh has shape [${W_xh.shape.join(', ')}], expected [${n}, input size] (rows = hidden size of W_hh)`);
+  const { cell, hidden } = recurrent;
+  // The stored matrices' gate-stacked axis: rows for ours and PyTorch (gH × in), columns for Keras (in × gH).
+  const width = naming.gateAxis === 'rows' ? W_hh.shape[0] : W_hh.shape[1];
+  const W_ih = group.parts.get('input');
+  if (W_ih) {
+    const stackedAxis = naming.gateAxis === 'rows' ? 0 : 1;
+    if (W_ih.shape.length !== 2 || W_ih.shape[stackedAxis] !== width) {
+      const expected = naming.gateAxis === 'rows' ? `[${width}, input size]` : `[input size, ${width}]`;
+      throw new InputError(file.file, tensorLocation(file, W_ih.name), `${W_ih.name} has shape [${W_ih.shape.join(', ')}], expected ${expected} to match ${W_hh.name}`);
+    }
   }
-  const b_h = file.tensors.get('b_h');
-  const tensors = [W_hh, W_xh, b_h].filter((t): t is Tensor => !!t);
+  const biasTensors = (['bias', 'inputBias', 'recurrentBias'] as const).map((role) => group.parts.get(role)).filter((t): t is Tensor => !!t);
+  const biases = biasTensors.flatMap((b) => biasRows(file, naming, b, width, W_hh.name));
+  const tensors = [W_hh, W_ih, ...biasTensors].filter((t): t is Tensor => !!t);
+  const inputSize = W_ih ? W_ih.shape[naming.gateAxis === 'rows' ? 1 : 0] : 0;
   return {
-    info: { layer: 0, direction: 'forward', cell: 'rnn', hiddenSize: n, inputSize: W_xh ? W_xh.shape[1] : 0, tensors: tensors.map(shapeOf) },
+    info: { layer: group.layer, direction: group.direction, cell, hiddenSize: hidden, inputSize, tensors: tensors.map(shapeOf) },
     W_hh,
-    transposed: false,
-    W_ih: W_xh,
-    biases: b_h ? [b_h] : [],
+    transposed: naming.transposed,
+    W_ih,
+    biases,
   };
 }
 
-function shapeOf(t: Tensor): { name: string; shape: readonly number[] } {
-  return { name: t.name, shape: t.shape };
-}
-
-function torchLayers(file: TensorFile): LayerTensors[] {
-  const groups = new Map<string, Map<string, Tensor>>();
-  for (const [name, t] of file.tensors) {
-    const m = TORCH.exec(name);
-    if (!m) continue;
-    const key = `${m[1] ?? ''}|${m[3]}|${m[4] ? 'reverse' : 'forward'}`;
-    if (!groups.has(key)) groups.set(key, new Map());
-    groups.get(key)!.set(m[2], t);
-  }
-  const layers: LayerTensors[] = [];
-  for (const [key, parts] of groups) {
-    const [, layerText, direction] = key.split('|');
-    const W_hh = parts.get('weight_hh');
-    if (!W_hh) continue;
-    const { n, cell } = requireSquareRecurrent(file, W_hh, 'rows');
-    const rows = W_hh.shape[0];
-    const W_ih = parts.get('weight_ih');
-    if (W_ih && (W_ih.shape.length !== 2 || W_ih.shape[0] !== rows)) {
-      throw new InputError(file.file, tensorLocation(file, W_ih.name), `has shape [${W_ih.shape.join(', ')}], expected [${rows}, input size] to match ${W_hh.name}`);
-    }
-    const biases = ['bias_ih', 'bias_hh'].map((b) => parts.get(b)).filter((t): t is Tensor => !!t);
-    for (const b of biases) {
-      if (b.shape.length !== 1 || b.shape[0] !== rows) {
-        throw new InputError(file.file, tensorLocation(file, b.name), `has shape [${b.shape.join(', ')}], expected [${rows}] to match ${W_hh.name}`);
-      }
-    }
-    const tensors = [W_hh, W_ih, ...biases].filter((t): t is Tensor => !!t);
-    layers.push({
-      info: { layer: Number(layerText), direction: direction as 'forward' | 'reverse', cell, hiddenSize: n, inputSize: W_ih ? W_ih.shape[1] : 0, tensors: tensors.map(shapeOf) },
-      W_hh,
-      transposed: false,
-      W_ih,
-      biases,
-    });
-  }
-  return layers.sort((a, b) => a.info.layer - b.info.layer || a.info.direction.localeCompare(b.info.direction));
-}
-
-function kerasLayers(file: TensorFile): LayerTensors[] {
-  const groups = new Map<string, Map<string, Tensor>>();
-  for (const [name, t] of file.tensors) {
-    const m = KERAS.exec(name);
-    if (!m) continue;
-    const prefix = m[1] ?? '';
-    if (!groups.has(prefix)) groups.set(prefix, new Map());
-    groups.get(prefix)!.set(m[2], t);
-  }
-  const layers: LayerTensors[] = [];
-  let index = 0;
-  for (const parts of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, p]) => p)) {
-    const R = parts.get('recurrent_kernel');
-    if (!R) continue;
-    const { n, cell } = requireSquareRecurrent(file, R, 'cols');
-    const K = parts.get('kernel');
-    if (K && (K.shape.length !== 2 || K.shape[1] !== R.shape[1])) {
-      throw new InputError(file.file, tensorLocation(file, K.name), `kernel has shape [${K.shape.join(', ')}], expected [input size, ${R.shape[1]}] to match ${R.name}`);
-    }
-    const bias = parts.get('bias');
-    const biases = bias ? splitKerasBias(file, bias, R.shape[1]) : [];
-    const tensors = [K, R, bias].filter((t): t is Tensor => !!t);
-    layers.push({
-      info: { layer: index++, direction: 'forward', cell, hiddenSize: n, inputSize: K ? K.shape[0] : 0, tensors: tensors.map(shapeOf) },
-      W_hh: R,
-      transposed: true,
-      W_ih: K,
-      biases,
-    });
-  }
-  return layers;
-}
-
-/** Keras GRU (reset_after) stores the bias as 2 × 3H: input and recurrent biases, which add. */
-function splitKerasBias(file: TensorFile, bias: Tensor, width: number): Tensor[] {
+/** A bias of the gate-stacked width; where the framework stacks biases (Keras GRU, reset_after: [2, 3H]), its rows, which add. */
+function biasRows(file: TensorFile, naming: FrameworkNaming, bias: Tensor, width: number, recurrentName: string): Tensor[] {
   if (bias.shape.length === 1 && bias.shape[0] === width) return [bias];
-  if (bias.shape.length === 2 && bias.shape[1] === width) {
+  if (naming.stackedBias && bias.shape.length === 2 && bias.shape[1] === width) {
     return Array.from({ length: bias.shape[0] }, (_, i) => ({ ...bias, shape: [width], data: bias.data.subarray(i * width, (i + 1) * width) }));
   }
-  throw new InputError(file.file, tensorLocation(file, bias.name), `bias has shape [${bias.shape.join(', ')}], expected [${width}]`);
+  throw new InputError(file.file, tensorLocation(file, bias.name), `bias has shape [${bias.shape.join(', ')}], expected [${width}] to match ${recurrentName}`);
 }
