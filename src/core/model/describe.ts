@@ -37,6 +37,18 @@ export function describeLayerChoice(chosen: LayerPlace, layers: readonly LayerPl
   return `${layerLabel(chosen)} of ${describeLayers(layers)}`;
 }
 
+export interface LayerSummary extends LayerPlace {
+  readonly cell: string;
+  readonly hiddenSize: number;
+  readonly inputSize: number;
+}
+
+/** "2 layers, 2 directions each — layer 0: RNN, hidden 4, input 3; layer 0 (reverse): …", for listings. */
+export function describeLayerList(layers: readonly LayerSummary[]): string {
+  const each = layers.map((l) => `${layerLabel(l)}: ${l.cell.toUpperCase()}, hidden ${l.hiddenSize}, input ${l.inputSize}`);
+  return `${describeLayers(layers)} — ${each.join('; ')}`;
+}
+
 /** Why a requested layer is not there, and what is: "no layer 2 in this file; layers: 0, 1 (2 layers, …)". */
 export function missingLayerProblem(requested: LayerPlace, layers: readonly LayerPlace[]): string {
   const { numbers } = layerNumbers(layers);
