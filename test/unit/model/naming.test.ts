@@ -13,6 +13,7 @@ import {
   recurrentShape, recurrentShapesText,
 } from '../../../src/core/model/naming';
 import { listLayers, recognizeModel } from '../../../src/core/model/recognize';
+import { checkTiedGroups } from '../../../src/core/rnn/tied';
 import type { Tensor, TensorFile } from '../../../src/core/tensors';
 
 const eye = (n: number): number[][] => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 0.5 : 0)));
@@ -104,6 +105,10 @@ describe('settings keys and non-finite words', () => {
     const m = recognizeModel(file);
     assert.equal(m.activation, 'tanh');
     assert.equal(m.activationSource, 'default');
+  });
+  it('a tied member named "constructor" is a name, not a property of every object', () => {
+    const m = recognizeModel(readJsonWeights('{"W_hh": [[0.5]], "constructor": [[0.5]], "tied": [["W_hh", "constructor"]]}', 'w.json'));
+    assert.equal(checkTiedGroups(m, undefined)[0].problem, '"constructor" is not one of W_hh, W_xh, b_h, W_hy, b_y');
   });
 });
 
