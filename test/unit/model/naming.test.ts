@@ -1,6 +1,8 @@
 // The naming tables: every name form of ours, PyTorch and Keras, the gate tables, the settings keys and the
 // non-finite words, and that recognition, the JSON sniff and the diagnostics agree on them.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readJsonWeights } from '../../../src/core/formats/json';
 import { diagnoseWeightsJson } from '../../../src/core/inspect/diagnose-weights';
@@ -15,6 +17,7 @@ import {
 import { listLayers, recognizeModel } from '../../../src/core/model/recognize';
 import { checkTiedGroups } from '../../../src/core/rnn/tied';
 import type { Tensor, TensorFile } from '../../../src/core/tensors';
+import { REPO } from '../helpers';
 
 const eye = (n: number): number[][] => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 0.5 : 0)));
 const weights = (o: Record<string, unknown>, file = 'w.json'): TensorFile => readJsonWeights(JSON.stringify(o), file);
@@ -94,6 +97,12 @@ describe('settings keys and non-finite words', () => {
     const text = JSON.stringify({ W_hh: eye(2), description: [[1, 2], [3, 4]] });
     assert.deepEqual([...readJsonWeights(text, 'w.json').tensors.keys()], ['W_hh']);
     assert.deepEqual([...parseWeightsJson(text).tensors.keys()], ['W_hh']);
+  });
+  it('the published JSON schema of our format names the same tensors and settings', () => {
+    const schema = JSON.parse(readFileSync(join(REPO, 'schemas', 'rnn-weights.schema.json'), 'utf8')) as { properties: Record<string, unknown> };
+    const properties = Object.keys(schema.properties);
+    assert.deepEqual(properties.filter((k) => !isMetadataKey(k)).sort(), [...OURS.parts.keys()].sort());
+    assert.ok(properties.every((k) => isMetadataKey(k) || OURS.parts.has(k)));
   });
   it('NaN and Infinity spelled as words, in any case, with a sign and spaces', () => {
     for (const w of ['NaN', 'nan', '-nan', '+Infinity', ' -Infinity ', 'inf', '-INF']) assert.ok(isNonFiniteWord(w), w);
