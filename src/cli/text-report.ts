@@ -1,12 +1,13 @@
 // The readable summary `rnn-gradients analyze` prints without --json, with a small text chart of log10‖J(l)‖₂.
 import type { AnalysisResult } from '../core/analysis/types';
 import { fmt, fmtPow10 } from '../core/format-number';
+import { describeLayerChoice } from '../core/model/describe';
 
 export function textReport(r: AnalysisResult): string {
   const m = r.model;
   const s = r.spectrum;
   const lines: string[] = [];
-  lines.push(`${m.file}  (${m.format}${m.layers.length > 1 ? `, layer ${m.layer}${m.direction === 'reverse' ? ' reverse' : ''} of ${m.layers.length}` : ''})`);
+  lines.push(`${m.file}  (${m.format}${m.layers.length > 1 ? `, ${describeLayerChoice(m, m.layers)}` : ''})`);
   lines.push(`  vanilla RNN, hidden ${m.hiddenSize}, input ${m.inputSize}, activation ${m.activation}${m.activationSource === 'default' ? ' (not stored in the file: assumed; --activation to change)' : ''}`);
   lines.push(`  ρ(W_hh) = ${fmt(s.spectralRadius)}   σ_max = ${fmt(s.sigmaMax)}   γ = ${fmt(s.gamma)}   γ·σ_max = ${fmt(s.gammaSigmaMax)}`);
   lines.push('');

@@ -171,7 +171,8 @@ describe('weights inspector (custom editor)', () => {
       }
     }
     assert.equal(s.rows.find((r) => r.name === 'rnn.weight_hh_l1_reverse')?.role, 'W_hh of layer 1 (reverse), RNN');
-    assert.match(s.layers, /layer 1 reverse: RNN, hidden 4, input 8/);
+    assert.match(s.layers, /^Recurrent layers: 2 layers, 2 directions each — layer 0: RNN/);
+    assert.match(s.layers, /layer 1 \(reverse\): RNN, hidden 4, input 8/);
     // The page itself (its script running under the CSP) drew every row with its statistics.
     const drawn = await until('the webview draws the table', () => state(file), (x) => x?.rendered?.withStatistics === 16);
     assert.deepEqual(drawn?.rendered, { rows: 16, withStatistics: 16, problem: false });

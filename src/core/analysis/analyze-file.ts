@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { InputError } from '../errors';
 import { loadTensorFile } from '../formats/load';
-import { recognizeModel } from '../formats/recognize';
+import { recognizeModel } from '../model/recognize';
 import type { ComputeHooks } from '../rnn/hooks';
 import type { RnnModel } from '../rnn/model';
 import { analyzeModel } from './analyze';

@@ -6,7 +6,7 @@ import { generatedInputs } from '../analysis/inputs';
 import type { AnalysisOptions, AnalysisResult } from '../analysis/types';
 import { isInputError } from '../errors';
 import { loadTensorFile } from '../formats/load';
-import { recognizeModel } from '../formats/recognize';
+import { recognizeModel } from '../model/recognize';
 import type { ActivationName } from '../rnn/activations';
 import type { RnnModel } from '../rnn/model';
 import { checkTiedGroups } from '../rnn/tied';

@@ -1,12 +1,8 @@
 // Reads weights written as JSON — our format (`{"cell", "activation", "W_hh", ...}`) or a PyTorch/Keras
 // state_dict dumped with `{k: v.tolist()}` — into named float64 tensors. Every problem names the JSON path.
 import { InputError } from '../errors';
+import { CELL_KEY, isMetadataKey, isNonFiniteWord, OURS } from '../model/naming';
 import type { Tensor, TensorFile } from '../tensors';
-
-const NON_FINITE_STRINGS = new Set(['nan', '+nan', '-nan', 'inf', '+inf', '-inf', 'infinity', '+infinity', '-infinity']);
-
-/** Keys of our format that are not tensors even when they hold arrays; bare numbers are never tensors either. */
-const METADATA_KEYS = new Set(['cell', 'activation', 'nonlinearity', 'tied', 'version', 'name', 'description']);
 
 export function readJsonWeights(text: string, file: string): TensorFile {
   const root = parseJson(text, file);
@@ -16,17 +12,20 @@ export function readJsonWeights(text: string, file: string): TensorFile {
   const tensors = new Map<string, Tensor>();
   const metadata: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(root as Record<string, unknown>)) {
-    const path = `$${pathKey(key)}`;
-    if (Array.isArray(value) && !METADATA_KEYS.has(key)) {
+    const path = jsonMemberPath(key);
+    // Settings are not tensors even when they hold arrays; bare numbers are never tensors either.
+    if (Array.isArray(value) && !isMetadataKey(key)) {
       tensors.set(key, toTensor(value, key, path, file));
-    } else if (typeof value === 'string' && NON_FINITE_STRINGS.has(value.trim().toLowerCase())) {
+    } else if (typeof value === 'string' && isNonFiniteWord(value)) {
       throw new InputError(file, path, `"${value}" is not a finite number (NaN and Infinity are not valid weights)`);
     } else {
-      metadata[key] = value;
+      // defineProperty, not assignment: a key "__proto__" from the file stays a plain entry.
+      Object.defineProperty(metadata, key, { value, enumerable: true, writable: true, configurable: true });
     }
   }
   if (tensors.size === 0) throw new InputError(file, '$', 'no tensors found: this JSON is not an RNN weights file');
-  const format = tensors.has('W_hh') || 'cell' in metadata ? 'json-model' : 'json-state-dict';
+  const ours = [...tensors.keys()].some((name) => OURS.parse(name)?.role === 'recurrent');
+  const format = ours || Object.hasOwn(metadata, CELL_KEY) ? 'json-model' : 'json-state-dict';
   return { file, format, tensors, metadata };
 }
 
@@ -57,8 +56,9 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - lineStart + 1 };
 }
 
-function pathKey(key: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+/** The JSONPath of a top-level member: `$.W_hh`, or `$["rnn.weight_hh_l0"]` when the key is not an identifier. */
+export function jsonMemberPath(key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `$.${key}` : `$[${JSON.stringify(key)}]`;
 }
 
 function describe(v: unknown): string {
@@ -87,7 +87,7 @@ function toTensor(value: unknown, name: string, path: string, file: string): Ten
         data[next++] = v;
         return;
       }
-      if (typeof v === 'string' && NON_FINITE_STRINGS.has(v.trim().toLowerCase())) {
+      if (typeof v === 'string' && isNonFiniteWord(v)) {
         throw new InputError(file, at, `"${v}" is not a finite number (NaN and Infinity are not valid weights)`);
       }
       if (Array.isArray(v)) throw new InputError(file, at, `ragged tensor: expected a number here (shape [${shape.join(', ')}]), found an array`);

@@ -2,20 +2,19 @@
 // parseWeightsJson), a non-square recurrent matrix, shapes that disagree between tensors, and tied tensors
 // whose constraint w1 = w2 is broken (with the largest difference and where it is).
 import { fmt } from '../format-number';
+import { weightsLayout, type LayerGroup, type WeightsLayout } from '../model/layout';
+import { OURS, recurrentShape, recurrentShapesText, TIED_KEY, tiedMember } from '../model/naming';
 import type { LocatedTensor, TextRange, WeightsDiagnostic, WeightsJsonDocument } from './weights-json';
 import { rangeOf } from './weights-json';
 
 /** Relative tolerance for "equal", as in the analysis's tied check: float32 round trips differ by ~6e-8. */
 const TIED_EQUAL_TOLERANCE = 1e-12;
-const TORCH = /^(?:(.*)\.)?(weight_hh|weight_ih|bias_ih|bias_hh)_l(\d+)(_reverse)?$/;
-const KERAS = /^(?:(.*)[./])?(recurrent_kernel|kernel|bias)(?::0)?$/;
-const GATE_CELLS: Record<number, string> = { 1: 'RNN', 3: 'GRU', 4: 'LSTM' };
 
 export function diagnoseWeightsJson(doc: WeightsJsonDocument): WeightsDiagnostic[] {
   const out: WeightsDiagnostic[] = [...doc.problems];
-  if (doc.tensors.has('W_hh')) out.push(...ourLayout(doc));
-  else if ([...doc.tensors.keys()].some((k) => TORCH.test(k))) out.push(...torchLayout(doc));
-  else out.push(...kerasLayout(doc));
+  const layout = weightsLayout(doc.tensors.values());
+  if (layout?.naming === OURS) out.push(...ourLayout(layout.layers[0]));
+  else if (layout) out.push(...stackedLayout(layout));
   out.push(...tiedChecks(doc));
   return out.sort((a, b) => a.range.start - b.range.start);
 }
@@ -26,98 +25,72 @@ function mismatch(t: LocatedTensor, message: string): WeightsDiagnostic {
   return { range: t.keyRange, severity: 'error', code: 'shape-mismatch', message };
 }
 
-function ourLayout(doc: WeightsJsonDocument): WeightsDiagnostic[] {
+function ourLayout(layer: LayerGroup<LocatedTensor>): WeightsDiagnostic[] {
   const out: WeightsDiagnostic[] = [];
-  const W = doc.tensors.get('W_hh')!;
+  const W = layer.parts.get('recurrent')!;
   if (W.shape.length !== 2 || W.shape[0] !== W.shape[1]) {
     out.push({ range: W.keyRange, severity: 'error', code: 'non-square-recurrent', message: `W_hh must be square (hidden × hidden), found ${shapeText(W.shape)}` });
     return out;
   }
   const n = W.shape[0];
-  const W_xh = doc.tensors.get('W_xh');
+  const W_xh = layer.parts.get('input');
   if (W_xh && (W_xh.shape.length !== 2 || W_xh.shape[0] !== n)) {
     out.push(mismatch(W_xh, `W_xh is ${shapeText(W_xh.shape)}, expected ${n}×(input size): its rows must match W_hh (${n}×${n})`));
   }
-  const b_h = doc.tensors.get('b_h');
+  const b_h = layer.parts.get('bias');
   if (b_h && (b_h.shape.length !== 1 || b_h.shape[0] !== n)) out.push(mismatch(b_h, `b_h has shape ${shapeText(b_h.shape)}, expected [${n}] to match W_hh (${n}×${n})`));
-  const W_hy = doc.tensors.get('W_hy');
+  const W_hy = layer.parts.get('output');
   if (W_hy && (W_hy.shape.length !== 2 || W_hy.shape[1] !== n)) {
     out.push(mismatch(W_hy, `W_hy is ${shapeText(W_hy.shape)}, expected (output size)×${n}: its columns must match the hidden size`));
   }
-  const b_y = doc.tensors.get('b_y');
+  const b_y = layer.parts.get('outputBias');
   if (W_hy && b_y && W_hy.shape.length === 2 && (b_y.shape.length !== 1 || b_y.shape[0] !== W_hy.shape[0])) {
     out.push(mismatch(b_y, `b_y has shape ${shapeText(b_y.shape)}, expected [${W_hy.shape[0]}] to match W_hy (${shapeText(W_hy.shape)})`));
   }
   return out;
 }
 
-function torchLayout(doc: WeightsJsonDocument): WeightsDiagnostic[] {
+/** PyTorch and Keras: gate-stacked matrices (g·H along the framework's gate axis), biases, and stacked layers' widths. */
+function stackedLayout(layout: WeightsLayout<LocatedTensor>): WeightsDiagnostic[] {
+  const { naming } = layout;
   const out: WeightsDiagnostic[] = [];
-  const layers = new Map<string, Map<string, LocatedTensor>>();
-  for (const [name, t] of doc.tensors) {
-    const m = TORCH.exec(name);
-    if (!m) continue;
-    const key = `${m[1] ?? ''}|${m[3]}|${m[4] ? 'reverse' : 'forward'}`;
-    if (!layers.has(key)) layers.set(key, new Map());
-    layers.get(key)!.set(m[2], t);
-  }
-  const hiddenOf = new Map<string, number>();
-  for (const [key, parts] of layers) {
-    const W = parts.get('weight_hh');
-    if (!W) continue;
-    const [rows, cols] = W.shape;
-    const gates = W.shape.length === 2 && cols > 0 && rows % cols === 0 ? GATE_CELLS[rows / cols] : undefined;
-    if (!gates) {
-      out.push({ range: W.keyRange, severity: 'error', code: 'non-square-recurrent', message: `${W.name} must be H×H (RNN), 3H×H (GRU) or 4H×H (LSTM), found ${shapeText(W.shape)}` });
+  const stacked = naming.gateAxis === 'rows' ? 0 : 1;
+  const hiddenOf = new Map<LayerGroup<LocatedTensor>, number>();
+  for (const layer of layout.layers) {
+    const W = layer.parts.get('recurrent')!;
+    const recurrent = recurrentShape(naming, W.shape);
+    if (!recurrent) {
+      out.push({ range: W.keyRange, severity: 'error', code: 'non-square-recurrent', message: `${W.name} must be ${recurrentShapesText(naming)}, found ${shapeText(W.shape)}` });
       continue;
     }
-    hiddenOf.set(key, cols);
-    const W_ih = parts.get('weight_ih');
-    if (W_ih && (W_ih.shape.length !== 2 || W_ih.shape[0] !== rows)) {
-      out.push(mismatch(W_ih, `${W_ih.name} is ${shapeText(W_ih.shape)}, expected ${rows}×(input size) to match ${W.name} (${shapeText(W.shape)}, ${gates})`));
+    hiddenOf.set(layer, recurrent.hidden);
+    const width = W.shape[stacked];
+    const cell = naming.cellNames[recurrent.cell];
+    const W_ih = layer.parts.get('input');
+    if (W_ih && (W_ih.shape.length !== 2 || W_ih.shape[stacked] !== width)) {
+      const expected = stacked === 0 ? `${width}×(input size)` : `(input size)×${width}`;
+      out.push(mismatch(W_ih, `${W_ih.name} is ${shapeText(W_ih.shape)}, expected ${expected} to match ${W.name} (${shapeText(W.shape)}, ${cell})`));
     }
-    for (const b of ['bias_ih', 'bias_hh'].map((p) => parts.get(p))) {
-      if (b && (b.shape.length !== 1 || b.shape[0] !== rows)) out.push(mismatch(b, `${b.name} has shape ${shapeText(b.shape)}, expected [${rows}] to match ${W.name} (${shapeText(W.shape)})`));
+    for (const b of (['bias', 'inputBias', 'recurrentBias'] as const).map((role) => layer.parts.get(role))) {
+      // A stacked bias ([k, g·H], Keras GRU with reset_after) is checked by the analysis, not here.
+      if (b && (b.shape.length === 1 ? b.shape[0] !== width : !naming.stackedBias)) {
+        out.push(mismatch(b, `${b.name} has shape ${shapeText(b.shape)}, expected [${width}] to match ${W.name} (${shapeText(W.shape)})`));
+      }
     }
   }
   // Layer k > 0 reads the previous layer's output: H inputs, or 2H when that layer is bidirectional.
-  for (const [key, parts] of layers) {
-    const [prefix, layerText, direction] = key.split('|');
-    const layer = Number(layerText);
-    const W_ih = parts.get('weight_ih');
-    if (layer === 0 || !W_ih || W_ih.shape.length !== 2) continue;
-    const below = hiddenOf.get(`${prefix}|${layer - 1}|forward`);
-    if (below === undefined) continue;
-    const width = below * (layers.has(`${prefix}|${layer - 1}|reverse`) ? 2 : 1);
-    if (W_ih.shape[1] !== width) {
-      out.push(mismatch(W_ih, `${W_ih.name} has ${W_ih.shape[1]} columns, but layer ${layer - 1} outputs ${width} values per step (${direction} direction reads them)`));
+  for (const layer of layout.layers) {
+    const W_ih = layer.parts.get('input');
+    if (layer.layer === 0 || !W_ih || W_ih.shape.length !== 2) continue;
+    const below = layout.layers.filter((l) => l.module === layer.module && l.layer === layer.layer - 1);
+    const hidden = below.find((l) => l.direction === 'forward');
+    if (!hidden || !hiddenOf.has(hidden)) continue;
+    const width = hiddenOf.get(hidden)! * below.length;
+    const inputs = W_ih.shape[1 - stacked];
+    if (inputs !== width) {
+      const axis = stacked === 0 ? 'columns' : 'rows';
+      out.push(mismatch(W_ih, `${W_ih.name} has ${inputs} ${axis}, but layer ${layer.layer - 1} outputs ${width} values per step (${layer.direction} direction reads them)`));
     }
-  }
-  return out;
-}
-
-function kerasLayout(doc: WeightsJsonDocument): WeightsDiagnostic[] {
-  const out: WeightsDiagnostic[] = [];
-  const groups = new Map<string, Map<string, LocatedTensor>>();
-  for (const [name, t] of doc.tensors) {
-    const m = KERAS.exec(name);
-    if (!m) continue;
-    if (!groups.has(m[1] ?? '')) groups.set(m[1] ?? '', new Map());
-    groups.get(m[1] ?? '')!.set(m[2], t);
-  }
-  for (const parts of groups.values()) {
-    const R = parts.get('recurrent_kernel');
-    if (!R) continue;
-    const [rows, cols] = R.shape;
-    const gates = R.shape.length === 2 && rows > 0 && cols % rows === 0 ? GATE_CELLS[cols / rows] : undefined;
-    if (!gates) {
-      out.push({ range: R.keyRange, severity: 'error', code: 'non-square-recurrent', message: `${R.name} must be H×H (SimpleRNN), H×3H (GRU) or H×4H (LSTM), found ${shapeText(R.shape)}` });
-      continue;
-    }
-    const K = parts.get('kernel');
-    if (K && (K.shape.length !== 2 || K.shape[1] !== cols)) out.push(mismatch(K, `${K.name} is ${shapeText(K.shape)}, expected (input size)×${cols} to match ${R.name} (${shapeText(R.shape)})`));
-    const b = parts.get('bias');
-    if (b && b.shape.length === 1 && b.shape[0] !== cols) out.push(mismatch(b, `${b.name} has shape ${shapeText(b.shape)}, expected [${cols}] to match ${R.name} (${shapeText(R.shape)})`));
   }
   return out;
 }
@@ -132,7 +105,7 @@ interface Member {
 }
 
 function tiedChecks(doc: WeightsJsonDocument): WeightsDiagnostic[] {
-  const tied = doc.metadata.get('tied');
+  const tied = doc.metadata.get(TIED_KEY);
   if (!tied || tied.node.type !== 'array') return [];
   const out: WeightsDiagnostic[] = [];
   for (const groupNode of tied.node.children ?? []) {
@@ -141,8 +114,8 @@ function tiedChecks(doc: WeightsJsonDocument): WeightsDiagnostic[] {
     for (const memberNode of groupNode.children ?? []) {
       if (memberNode.type !== 'string') continue;
       const label = String(memberNode.value);
-      const transposed = label.endsWith('^T');
-      const tensor = doc.tensors.get(transposed ? label.slice(0, -2) : label);
+      const { name, transposed } = tiedMember(label);
+      const tensor = doc.tensors.get(name);
       if (!tensor) {
         out.push({ range: rangeOf(memberNode), severity: 'error', code: 'tied-shapes', message: `tied member "${label}" names no tensor in this file` });
         continue;

@@ -2,7 +2,9 @@
 // layer, and whether the file can be analysed. Rows can be listed from a safetensors header alone, before
 // any data is decoded, and filled with statistics one tensor at a time.
 import { isInputError } from '../errors';
-import { listLayers, recognizeModel } from '../formats/recognize';
+import { layerLabel } from '../model/describe';
+import { parseWeightName } from '../model/naming';
+import { listLayers, recognizeModel } from '../model/recognize';
 import type { SafetensorsHeader } from '../formats/safetensors';
 import type { LayerInfo } from '../rnn/model';
 import type { TensorFile } from '../tensors';
@@ -50,16 +52,17 @@ export function fileReport(file: TensorFile): FileReport {
 function tensorRoles(layers: readonly LayerInfo[]): Map<string, string> {
   const roles = new Map<string, string>();
   for (const l of layers) {
-    const where = `layer ${l.layer}${l.direction === 'reverse' ? ' (reverse)' : ''}, ${l.cell.toUpperCase()}${l.cell === 'rnn' ? '' : ' (not analysed yet)'}`;
+    const where = `${layerLabel(l)}, ${l.cell.toUpperCase()}${l.cell === 'rnn' ? '' : ' (not analysed yet)'}`;
     for (const t of l.tensors) roles.set(t.name, `${roleOf(t.name)} of ${where}`);
   }
   return roles;
 }
 
+/** The matrix a tensor is in our terms; ᵀ where the framework stores the transpose (Keras). */
 function roleOf(name: string): string {
-  if (/(?:^|[./])(?:W_hh|weight_hh_l\d+(?:_reverse)?)$/.test(name)) return 'W_hh';
-  if (/recurrent_kernel(?::\d+)?$/.test(name)) return 'W_hhᵀ';
-  if (/(?:^|[./])(?:W_xh|weight_ih_l\d+(?:_reverse)?)$/.test(name)) return 'W_xh';
-  if (/(?:^|[./])kernel(?::\d+)?$/.test(name)) return 'W_xhᵀ';
+  const parsed = parseWeightName(name);
+  const t = parsed?.framework.transposed ? 'ᵀ' : '';
+  if (parsed?.role === 'recurrent') return `W_hh${t}`;
+  if (parsed?.role === 'input') return `W_xh${t}`;
   return 'bias';
 }

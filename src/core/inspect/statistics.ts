@@ -3,6 +3,7 @@
 import { eigenvalues, spectralRadius } from '../linalg/eigen';
 import { vectorNorm, type Matrix } from '../linalg/matrix';
 import { sigmaMax } from '../linalg/svd';
+import { isRecurrentName } from '../model/naming';
 import type { Tensor } from '../tensors';
 
 export interface TensorStatistics {
@@ -16,13 +17,6 @@ export interface TensorStatistics {
   /** Only for a square recurrent matrix (W_hh, weight_hh_l*, recurrent_kernel). */
   readonly spectralRadius?: number;
   readonly sigmaMax?: number;
-}
-
-/** Names of hidden-to-hidden matrices in the layouts we read (ours, PyTorch, Keras). */
-const RECURRENT_NAME = /(?:^|[./])(?:W_hh|weight_hh_l\d+(?:_reverse)?|recurrent_kernel(?::\d+)?)$/;
-
-export function isRecurrentName(name: string): boolean {
-  return RECURRENT_NAME.test(name);
 }
 
 export function isSquareRecurrent(t: Pick<Tensor, 'name' | 'shape'>): boolean {

@@ -5,9 +5,10 @@ import { generatedInputs } from '../analysis/inputs';
 import { DEFAULT_STEPS } from '../analysis/types';
 import { isInputError } from '../errors';
 import { readJsonWeights } from '../formats/json';
-import { recognizeModel } from '../formats/recognize';
+import { listLayers, recognizeModel } from '../model/recognize';
+import { isRecurrentName } from '../model/naming';
 import { fmt } from '../format-number';
-import { elementStatistics, isRecurrentName } from './statistics';
+import { elementStatistics } from './statistics';
 import type { LocatedTensor, TextRange, WeightsJsonDocument } from './weights-json';
 
 export interface RecurrentSummary {
@@ -77,10 +78,11 @@ function recurrentLines(text: string, file: string, t: LocatedTensor, options: H
   }
 }
 
-/** Analyses the layer whose recurrent matrix is `name` (PyTorch layer k / reverse picked from the name). */
+/** Analyses the layer whose recurrent matrix is `name` (in a stacked or bidirectional file, that one). */
 export function summarizeRecurrent(text: string, file: string, name: string, threshold?: number): RecurrentSummary {
-  const torch = /_l(\d+)(_reverse)?$/.exec(name);
-  const model = recognizeModel(readJsonWeights(text, file), torch ? { layer: Number(torch[1]), direction: torch[2] ? 'reverse' : 'forward' } : {});
+  const weights = readJsonWeights(text, file);
+  const layer = listLayers(weights).find((l) => l.tensors.some((t) => t.name === name));
+  const model = recognizeModel(weights, layer ? { layer: layer.layer, direction: layer.direction } : {});
   const sequence = generatedInputs({ kind: 'random', seed: 0, steps: DEFAULT_STEPS }, model);
   const result = analyzeModel(model, sequence, { threshold, inputs: { kind: 'random', seed: 0, steps: DEFAULT_STEPS } });
   return {

@@ -1,6 +1,7 @@
 // A weights JSON file (ours or a state_dict) read with source positions: every top-level tensor with the
 // ranges of its key and value, its shape and values when well-formed, and the problems inside it.
 import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { isMetadataKey, isNonFiniteWord } from '../model/naming';
 
 export type { JsonNode };
 
@@ -61,9 +62,6 @@ export interface WeightsJsonDocument {
 
 /** Enough to point at the pattern; a broken 1000×1000 matrix should not produce a million squiggles. */
 const MAX_PROBLEMS_PER_TENSOR = 20;
-const NON_FINITE = /^[+-]?(nan|inf|infinity)$/i;
-/** Keys that hold settings, not tensors, even when their value is a list (the same set the JSON reader uses). */
-const METADATA_KEYS = new Set(['cell', 'activation', 'nonlinearity', 'tied', 'version', 'name', 'description']);
 
 export const rangeOf = (n: JsonNode): TextRange => ({ start: n.offset, end: n.offset + n.length });
 
@@ -76,7 +74,7 @@ export function parseWeightsJson(text: string): WeightsJsonDocument {
   // Bare NaN / Infinity are not JSON at all; the JSON service reports "invalid symbol", we say why it matters.
   for (const e of errors) {
     const word = /^[+-]?[A-Za-z]+/.exec(text.slice(e.offset, e.offset + 12))?.[0] ?? '';
-    if (NON_FINITE.test(word)) {
+    if (isNonFiniteWord(word)) {
       problems.push({
         range: { start: e.offset, end: e.offset + word.length },
         severity: 'error',
@@ -90,10 +88,10 @@ export function parseWeightsJson(text: string): WeightsJsonDocument {
     const [keyNode, valueNode] = property.children ?? [];
     if (!keyNode || !valueNode || typeof keyNode.value !== 'string') continue;
     const name = keyNode.value;
-    if (valueNode.type === 'array' && !METADATA_KEYS.has(name)) {
+    if (valueNode.type === 'array' && !isMetadataKey(name)) {
       tensors.set(name, locateTensor(name, keyNode, valueNode, problems));
     } else {
-      if (valueNode.type === 'string' && NON_FINITE.test(String(valueNode.value).trim())) {
+      if (valueNode.type === 'string' && isNonFiniteWord(String(valueNode.value))) {
         problems.push({ range: rangeOf(valueNode), severity: 'error', code: 'non-finite-string', message: `"${valueNode.value}" written as a string: NaN and Infinity are not valid weights` });
       }
       metadata.set(name, { value: plainValue(valueNode), keyRange: rangeOf(keyNode), valueRange: rangeOf(valueNode), node: valueNode });
@@ -106,7 +104,12 @@ function plainValue(n: JsonNode): unknown {
   if (n.type === 'array') return (n.children ?? []).map(plainValue);
   if (n.type === 'object') {
     const out: Record<string, unknown> = {};
-    for (const p of n.children ?? []) if (p.children?.[0]) out[String(p.children[0].value)] = p.children[1] ? plainValue(p.children[1]) : undefined;
+    for (const p of n.children ?? []) {
+      if (!p.children?.[0]) continue;
+      // defineProperty, not assignment: a key "__proto__" from the file stays a plain entry.
+      const value = p.children[1] ? plainValue(p.children[1]) : undefined;
+      Object.defineProperty(out, String(p.children[0].value), { value, enumerable: true, writable: true, configurable: true });
+    }
     return out;
   }
   return n.value;
@@ -147,7 +150,7 @@ function locateTensor(name: string, keyNode: JsonNode, valueNode: JsonNode, prob
       leaves.push(node);
     } else if (node.type === 'number') {
       report({ range: rangeOf(node), severity: 'error', code: 'not-a-number', message: `${name}${path} overflows float64 (it reads as ${node.value})` });
-    } else if (node.type === 'string' && NON_FINITE.test(String(node.value).trim())) {
+    } else if (node.type === 'string' && isNonFiniteWord(String(node.value))) {
       report({ range: rangeOf(node), severity: 'error', code: 'non-finite-string', message: `${name}${path} is "${node.value}" written as a string: NaN and Infinity are not valid weights` });
     } else if (node.type === 'array') {
       report({ range: rangeOf(node), severity: 'error', code: 'ragged-rows', message: `${name}${path} should be a number, found a list (rows nested unevenly)` });

@@ -4,6 +4,7 @@
 import type { Matrix } from '../linalg/matrix';
 import { transpose, vectorNorm } from '../linalg/matrix';
 import type { BpttGradient } from './bptt';
+import { tiedMember } from '../model/naming';
 import type { RnnModel } from './model';
 
 export interface TiedGroupReport {
@@ -25,15 +26,14 @@ const EQUAL_TOLERANCE = 1e-12;
 
 export function checkTiedGroups(model: RnnModel, gradient: BpttGradient | undefined): TiedGroupReport[] {
   const named = namedMatrices(model);
-  const grads: Record<string, Matrix | undefined> = gradient
-    ? { W_hh: gradient.W_hh, W_xh: gradient.W_xh, b_h: asColumn(gradient.b_h), W_hy: model.W_hy && zerosLike(model.W_hy), b_y: model.b_y && asColumn(new Float64Array(model.b_y.length)) }
-    : {};
+  const grads = new Map<string, Matrix | undefined>(gradient
+    ? [['W_hh', gradient.W_hh], ['W_xh', gradient.W_xh], ['b_h', asColumn(gradient.b_h)], ['W_hy', model.W_hy && zerosLike(model.W_hy)], ['b_y', model.b_y && asColumn(new Float64Array(model.b_y.length))]]
+    : []);
   return model.tied.map((group) => {
     const members = group.map((member) => {
-      const transposed = member.endsWith('^T');
-      const name = transposed ? member.slice(0, -2) : member;
-      const value = named[name];
-      const grad = grads[name];
+      const { name, transposed } = tiedMember(member);
+      const value = named.get(name);
+      const grad = grads.get(name);
       return { member, value: value && (transposed ? transpose(value) : value), grad: grad && (transposed ? transpose(grad) : grad) };
     });
     const missing = members.find((m) => !m.value);
@@ -81,14 +81,15 @@ export function checkTiedGroups(model: RnnModel, gradient: BpttGradient | undefi
   });
 }
 
-function namedMatrices(model: RnnModel): Record<string, Matrix | undefined> {
-  return {
-    W_hh: model.W_hh,
-    W_xh: model.W_xh,
-    b_h: asColumn(model.b_h),
-    W_hy: model.W_hy,
-    b_y: model.b_y && asColumn(model.b_y),
-  };
+/** A Map, not an object: member names come from the file, and "constructor" must not find Object's. */
+function namedMatrices(model: RnnModel): Map<string, Matrix | undefined> {
+  return new Map([
+    ['W_hh', model.W_hh],
+    ['W_xh', model.W_xh],
+    ['b_h', asColumn(model.b_h)],
+    ['W_hy', model.W_hy],
+    ['b_y', model.b_y && asColumn(model.b_y)],
+  ]);
 }
 
 function asColumn(v: Float64Array): Matrix {

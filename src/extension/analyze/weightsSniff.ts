@@ -1,10 +1,9 @@
 // Pure helpers for telling weights files apart: glob matching and a cheap look into JSON text.
+import { jsonNamesRecurrentMatrix } from '../../core/model/naming';
 
-const RECURRENT_KEY = /"(?:[^"\\]*[./])?(?:W_hh|weight_hh(?:_l\d+(?:_reverse)?)?|recurrent_kernel(?::\d+)?)"\s*:/;
-
-/** True when a JSON file's text names a recurrent weight matrix. */
+/** True when a JSON file's text names a recurrent weight matrix (any of the names recognition knows). */
 export function looksLikeWeightsJson(text: string): boolean {
-  return RECURRENT_KEY.test(text);
+  return jsonNamesRecurrentMatrix(text);
 }
 
 /** A glob as a RegExp on a workspace-relative posix path: `**`, `*`, `?` and `{a,b}`, nothing fancier. */

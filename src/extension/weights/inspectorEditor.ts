@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { formatBytes } from '../../core/formats/limits';
 import type { TensorRow } from '../../core/inspect/file-report';
 import { isSquareRecurrent } from '../../core/inspect/statistics';
+import { describeLayerList } from '../../core/model/describe';
 import { inspectorHtml } from './inspectorHtml';
 import { maxWeightsFileBytes } from './settings';
 import type { InspectRequest, InspectWorkerMessage } from './workerProtocol';
@@ -109,12 +110,11 @@ export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProv
             break;
           case 'report': {
             const report = m.report;
-            const layers = report.layers.map((l) => `layer ${l.layer}${l.direction === 'reverse' ? ' reverse' : ''}: ${l.cell.toUpperCase()}, hidden ${l.hiddenSize}, input ${l.inputSize}`);
             const metadata = Object.entries(report.metadata).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
             rows = report.rows.map(asView);
             publish({
               meta: `${report.format} · ${rows.length} tensor${rows.length === 1 ? '' : 's'} · ${formatBytes(m.size)}${metadata ? ` · ${metadata}` : ''}`,
-              layers: layers.length ? `Recurrent layers — ${layers.join('; ')}. Analysis starts with layer 0.` : 'No recurrent layer recognised.',
+              layers: report.layers.length ? `Recurrent layers: ${describeLayerList(report.layers)}. Analysis starts with layer 0.` : 'No recurrent layer recognised.',
               rows,
               analysable: report.analysable,
               ...(report.problem ? { problem: report.problem } : {}),

@@ -48,6 +48,15 @@ test('--json has the documented shape, and its numbers are the file\'s', () => {
   assertClose(out.spectrum.spectralRadius, rho, 1e-15, 'ρ = max |λ|');
 });
 
+test('the text report names the layer analysed as a user counts the layers of a bidirectional stack', () => {
+  const file = join(REPO, 'test', 'fixtures', 'formats', 'model', 'torch-rnn.json');
+  const r = cli('analyze', file, '--layer', '1', '--reverse', '--steps', '10');
+  assert.equal(r.code, 0, r.stderr);
+  const header = r.stdout.split('\n')[0];
+  assert.match(header, /\(json-state-dict, layer 1 \(reverse\) of 2 layers, 2 directions each\)$/);
+  assert.doesNotMatch(r.stdout, /of 4/);
+});
+
 test('inputs file and h0: T is its length; the state_dict example by layer', () => {
   const r = cli('analyze', example('orthogonal.json'), '--inputs', example('inputs.json'), '--json');
   assert.equal(r.code, 0, r.stderr);

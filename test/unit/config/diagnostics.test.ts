@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { buildContext } from '../../../src/core/config/context';
 import { diagnoseConfig } from '../../../src/core/config/diagnostics';
 import { readJsonWeights } from '../../../src/core/formats/json';
-import { recognizeModel } from '../../../src/core/formats/recognize';
+import { recognizeModel } from '../../../src/core/model/recognize';
 import { EXAMPLES, contextFor, diagnose, only, slice } from './helpers';
 
 const examplePath = (name: string): string => join(EXAMPLES, name);

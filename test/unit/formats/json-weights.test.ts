@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { InputError } from '../../../src/core/errors';
 import { readJsonWeights } from '../../../src/core/formats/json';
 import { loadTensorFile } from '../../../src/core/formats/load';
-import { listLayers, recognizeModel } from '../../../src/core/formats/recognize';
+import { listLayers, recognizeModel } from '../../../src/core/model/recognize';
 import { readFixture } from '../helpers';
 
 const model = (o: Record<string, unknown>) => JSON.stringify({ cell: 'rnn', activation: 'tanh', W_hh: [[0.5, 0], [0, 0.5]], W_xh: [[1], [2]], b_h: [0, 1], ...o });
@@ -46,7 +46,7 @@ test('state_dict JSON with a module prefix: b = bias_ih + bias_hh, tanh by defau
   const reverse = recognizeModel(file, { layer: 1, direction: 'reverse', activation: 'relu' });
   assert.deepEqual(Array.from(reverse.W_hh.data), (sd['rnn.weight_hh_l1_reverse'] as number[][]).flat());
   assert.equal(reverse.activationSource, 'override');
-  assert.throws(() => recognizeModel(file, { layer: 2 }), /no layer 2 in this file; layers: 0, 0 \(reverse\), 1, 1 \(reverse\)/);
+  assert.throws(() => recognizeModel(file, { layer: 2 }), /no layer 2 in this file; layers: 0, 1 \(2 layers, 2 directions each, numbered from 0\)/);
 });
 
 test('Keras naming: W_hh = recurrent_kernelᵀ, W_xh = kernelᵀ', () => {

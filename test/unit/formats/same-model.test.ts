@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { isInputError } from '../../../src/core/errors';
 import { loadTensorFile } from '../../../src/core/formats/load';
-import { listLayers, recognizeModel } from '../../../src/core/formats/recognize';
+import { listLayers, recognizeModel } from '../../../src/core/model/recognize';
 import type { TensorFile } from '../../../src/core/tensors';
 import { assertSameValues, expected, fixtureBytes } from './fixtures';
 

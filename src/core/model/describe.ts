@@ -1,0 +1,63 @@
+// Layers and tensors in the words a user of the file would use. Layers are numbered from 0 as PyTorch names them
+// (weight_hh_l0 is layer 0) and as `--layer K` and the panel pick them; a count is a count: an
+// nn.RNN(num_layers=2, bidirectional=True) file has "2 layers, 2 directions each", never "4 layers".
+import { jsonMemberPath } from '../formats/json';
+import type { TensorFile } from '../tensors';
+import type { Direction } from './naming';
+
+export interface LayerPlace {
+  readonly layer: number;
+  readonly direction: Direction;
+}
+
+/** "layer 1", or "layer 1 (reverse)" for the reverse direction of a bidirectional layer. */
+export function layerLabel(place: LayerPlace): string {
+  return `layer ${place.layer}${place.direction === 'reverse' ? ' (reverse)' : ''}`;
+}
+
+/** The distinct layer numbers, in order, and which of them run in both directions. */
+function layerNumbers(layers: readonly LayerPlace[]): { numbers: number[]; bidirectional: Set<number> } {
+  const numbers = [...new Set(layers.map((l) => l.layer))].sort((a, b) => a - b);
+  const bidirectional = new Set(layers.filter((l) => l.direction === 'reverse').map((l) => l.layer));
+  return { numbers, bidirectional };
+}
+
+/** "1 layer", "2 layers", "2 layers, 2 directions each"; a stack where only some layers are bidirectional says which. */
+export function describeLayers(layers: readonly LayerPlace[]): string {
+  const { numbers, bidirectional } = layerNumbers(layers);
+  const count = `${numbers.length} layer${numbers.length === 1 ? '' : 's'}`;
+  if (bidirectional.size === 0) return count;
+  if (bidirectional.size === numbers.length) return `${count}, 2 directions${numbers.length === 1 ? '' : ' each'}`;
+  const which = [...bidirectional].sort((a, b) => a - b);
+  return `${count}; ${which.length === 1 ? `layer ${which[0]} has` : `layers ${which.join(', ')} have`} a reverse direction too`;
+}
+
+/** "layer 1 (reverse) of 2 layers, 2 directions each": one layer, and what the file has around it. */
+export function describeLayerChoice(chosen: LayerPlace, layers: readonly LayerPlace[]): string {
+  return `${layerLabel(chosen)} of ${describeLayers(layers)}`;
+}
+
+export interface LayerSummary extends LayerPlace {
+  readonly cell: string;
+  readonly hiddenSize: number;
+  readonly inputSize: number;
+}
+
+/** "2 layers, 2 directions each — layer 0: RNN, hidden 4, input 3; layer 0 (reverse): …", for listings. */
+export function describeLayerList(layers: readonly LayerSummary[]): string {
+  const each = layers.map((l) => `${layerLabel(l)}: ${l.cell.toUpperCase()}, hidden ${l.hiddenSize}, input ${l.inputSize}`);
+  return `${describeLayers(layers)} — ${each.join('; ')}`;
+}
+
+/** Why a requested layer is not there, and what is: "no layer 2 in this file; layers: 0, 1 (2 layers, …)". */
+export function missingLayerProblem(requested: LayerPlace, layers: readonly LayerPlace[]): string {
+  const { numbers } = layerNumbers(layers);
+  const hasLayer = numbers.includes(requested.layer);
+  const what = hasLayer && requested.direction === 'reverse' ? `reverse direction of layer ${requested.layer}` : layerLabel(requested);
+  return `no ${what} in this file; layers: ${numbers.join(', ')} (${describeLayers(layers)}, numbered from 0)`;
+}
+
+/** Where a tensor sits: its JSON path in a JSON file (`$.W_hh`, `$["rnn.weight_hh_l0"]`), its name elsewhere. */
+export function tensorLocation(file: Pick<TensorFile, 'format'>, name: string): string {
+  return file.format.startsWith('json') ? jsonMemberPath(name) : `tensor "${name}"`;
+}
