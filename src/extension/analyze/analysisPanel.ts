@@ -84,12 +84,13 @@ export class AnalysisPanel {
       dark: vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon-dark.svg'),
     };
     webviewPanel.webview.html = panelHtml(webviewPanel.webview, deps.extensionUri);
+    const peer = `the panel for ${this.displayName}`;
     const transport = webviewTransport<HostToWebviewMessage, WebviewToHostMessage>(webviewPanel, {
       parse: parseWebviewMessage,
       onInvalid: () => this.deps.runner.output.warn(`Ignored an invalid message from the panel of ${this.displayName}`),
-      peer: `the panel for ${this.displayName}`,
+      peer,
     });
-    this.requests = new RequestChannel(transport, { peer: `the panel for ${this.displayName}` });
+    this.requests = new RequestChannel(transport, { peer });
     transport.onMessage((message) => void this.handle(message));
     this.disposables.push(
       transport,
