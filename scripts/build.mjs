@@ -1,4 +1,5 @@
-// Bundles each entry point with esbuild: extension host (node, cjs), worker, CLI, benchmark, webview (browser).
+// Bundles each entry point with esbuild: extension host (node, cjs), the worker threads (src/workers/<name>.ts as
+// dist/<name>.js, the names src/workers/bundles.ts resolves), CLI, benchmark, webview (browser).
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 
@@ -8,8 +9,8 @@ const production = process.argv.includes('--production');
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'info' };
 const nodeEntries = [
   { in: 'src/extension/extension.ts', out: 'extension' },
-  { in: 'src/worker/worker.ts', out: 'worker' },
-  { in: 'src/extension/weights/statisticsWorker.ts', out: 'weightsWorker' },
+  { in: 'src/workers/analysisWorker.ts', out: 'analysisWorker' },
+  { in: 'src/workers/weightsWorker.ts', out: 'weightsWorker' },
   { in: 'src/core/parallel/helper-thread.ts', out: 'helperThread' },
   { in: 'src/cli.ts', out: 'cli' },
   { in: 'src/bench.ts', out: 'bench' },

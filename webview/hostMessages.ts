@@ -11,8 +11,8 @@ export function isHostMessage(data: unknown): data is HostToWebviewMessage {
       return typeof m.file === 'string' && typeof m.displayName === 'string' && typeof m.result === 'object' && m.result !== null && typeof m.controls === 'object';
     case 'analysisFailed':
       return typeof m.file === 'string' && typeof m.message === 'string' && typeof m.controls === 'object';
-    case 'reportRequest':
-      return typeof m.requestId === 'number';
+    case 'request':
+      return typeof m.id === 'number' && m.method === 'report';
     default:
       return false;
   }

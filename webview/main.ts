@@ -151,8 +151,8 @@ function onMessage(message: HostToWebviewMessage): void {
         setStatus(current ? 'Failed: the charts show the previous result.' : 'Failed.', false);
       }
       return;
-    case 'reportRequest':
-      post({ type: 'report', requestId: message.requestId, report: report() });
+    case 'request':
+      post({ type: 'result', id: message.id, result: report() });
       return;
   }
 }

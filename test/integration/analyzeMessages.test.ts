@@ -36,6 +36,7 @@ describe('panel messages are validated', () => {
       { type: 'exportData', format: 'exe' },
       { type: 'exportPng', chart: 'nope', dataUrl: 'data:image/png;base64,' },
       { type: 'report', requestId: 1, report: { file: 1 } },
+      { type: 'result', id: 1, result: { file: 1 } },
     ];
     for (const message of bad) assert.equal(parseWebviewMessage(message), undefined, JSON.stringify(message));
   });

@@ -3,7 +3,9 @@
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisResult } from '../../core/analysis/types';
-import type { HostToWebviewMessage, PanelControls, PanelReport, WebviewToHostMessage } from '../../protocol';
+import { RequestChannel } from '../../core/messaging/requestChannel';
+import type { HostToWebviewMessage, PanelControls, PanelReport, PanelRequests, WebviewToHostMessage } from '../../protocol';
+import { webviewTransport } from '../webviewTransport';
 import type { AnalysisRunner } from './analysisRunner';
 import { exportData, exportPng } from './exportFiles';
 import { panelHtml, panelResourceRoots } from './panelHtml';
@@ -25,8 +27,8 @@ export class AnalysisPanel {
   private lastShown: HostToWebviewMessage | undefined;
   private runAbort: AbortController | undefined;
   private runCount = 0;
-  private nextReportId = 1;
-  private readonly reportWaiters = new Map<number, (report: PanelReport) => void>();
+  /** Questions to the page (what it drew); they fail when the panel closes. */
+  private readonly requests: RequestChannel<PanelRequests>;
   /** Inputs files the user picked in this panel's dialog (may lie outside the workspace). */
   private readonly chosenInputsFiles = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -82,8 +84,16 @@ export class AnalysisPanel {
       dark: vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon-dark.svg'),
     };
     webviewPanel.webview.html = panelHtml(webviewPanel.webview, deps.extensionUri);
+    const peer = `the panel for ${this.displayName}`;
+    const transport = webviewTransport<HostToWebviewMessage, WebviewToHostMessage>(webviewPanel, {
+      parse: parseWebviewMessage,
+      onInvalid: () => this.deps.runner.output.warn(`Ignored an invalid message from the panel of ${this.displayName}`),
+      peer,
+    });
+    this.requests = new RequestChannel(transport, { peer });
+    transport.onMessage((message) => void this.handle(message));
     this.disposables.push(
-      webviewPanel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)),
+      transport,
       webviewPanel.onDidDispose(() => this.dispose()),
       this.watchFile(),
     );
@@ -151,27 +161,7 @@ export class AnalysisPanel {
 
   /** Asks the webview what it drew (charts, verdict); rejects if it does not answer in time. */
   requestReport(timeoutMs = 5000): Promise<PanelReport> {
-    const requestId = this.nextReportId++;
-    return new Promise<PanelReport>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.reportWaiters.delete(requestId);
-        reject(new Error(`the panel for ${this.displayName} did not report within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.reportWaiters.set(requestId, (report) => {
-        clearTimeout(timer);
-        resolve(report);
-      });
-      void this.post({ type: 'reportRequest', requestId });
-    });
-  }
-
-  private onMessage(raw: unknown): void {
-    const message = parseWebviewMessage(raw);
-    if (!message) {
-      this.deps.runner.output.warn(`Ignored an invalid message from the panel of ${this.displayName}`);
-      return;
-    }
-    void this.handle(message);
+    return this.requests.request('report', {}, { timeoutMs });
   }
 
   private async handle(message: WebviewToHostMessage): Promise<void> {
@@ -198,9 +188,8 @@ export class AnalysisPanel {
         await exportPng(this.file, message.chart, png);
         return;
       }
-      case 'report':
-        this.reportWaiters.get(message.requestId)?.(message.report);
-        this.reportWaiters.delete(message.requestId);
+      case 'result':
+        // An answer to requestReport: the request channel takes it.
         return;
     }
   }
@@ -273,6 +262,5 @@ export class AnalysisPanel {
     clearTimeout(this.changeTimer);
     this.runAbort?.abort();
     this.disposables.forEach((d) => d.dispose());
-    this.reportWaiters.clear();
   }
 }

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_THRESHOLD, type AnalysisResult } from '../../core/analysis/types';
 import type { PanelControls } from '../../protocol';
-import { AnalysisClient } from '../../worker/client';
+import { AnalysisClient } from '../../workers/analysisClient';
 import { maxWeightsFileBytes } from '../weights/settings';
 import { controlsToOptions } from './controlsToOptions';
 import { SETTINGS_SECTION } from './weightsFiles';

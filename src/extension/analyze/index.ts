@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { AnalysisResult } from '../../core/analysis/types';
 import type { PanelReport } from '../../protocol';
+import { workerBundlePath } from '../../workers/bundles';
 import { AnalysisPanel, type PanelDeps } from './analysisPanel';
 import { AnalysisRunner } from './analysisRunner';
 import { defaultControls } from './controlsToOptions';
@@ -28,7 +29,7 @@ async function chooseFile(context: vscode.ExtensionContext, target: unknown): Pr
 
 export function registerAnalyzeFeatures(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('RNN Gradient Inspector', { log: true });
-  const runner = new AnalysisRunner(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, output);
+  const runner = new AnalysisRunner(workerBundlePath(context.extensionPath, 'analysisWorker'), output);
   const deps: PanelDeps = { extensionUri: context.extensionUri, runner };
 
   const analyze = async (target?: unknown, controlsArgument?: unknown): Promise<AnalysisResult | undefined> => {

@@ -114,9 +114,10 @@ export function parseWebviewMessage(v: unknown): WebviewToHostMessage | undefine
       return isChartId(v.chart) && typeof v.dataUrl === 'string' && v.dataUrl.length <= MAX_PNG_DATA_URL_LENGTH
         ? { type: 'exportPng', chart: v.chart, dataUrl: v.dataUrl }
         : undefined;
-    case 'report': {
-      const report = parseReport(v.report);
-      return report && isIntegerIn(v.requestId, 0, Number.MAX_SAFE_INTEGER) ? { type: 'report', requestId: v.requestId, report } : undefined;
+    case 'result': {
+      // The page's answer to a report request (the only request the host makes of it).
+      const report = parseReport(v.result);
+      return report && isIntegerIn(v.id, 0, Number.MAX_SAFE_INTEGER) ? { type: 'result', id: v.id, result: report } : undefined;
     }
     default:
       return undefined;

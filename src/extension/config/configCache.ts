@@ -9,7 +9,7 @@ import type { ConfigContext } from '../../core/config/context';
 import { buildContext } from '../../core/config/context';
 import { loadWeightsReport, type MeasureWeights, type WeightsRequest } from '../../core/config/loadWeights';
 import type { WeightsReport } from '../../core/config/weightsReport';
-import { AnalysisClient } from '../../worker/client';
+import { AnalysisClient } from '../../workers/analysisClient';
 import { maxWeightsFileBytes } from '../weights/settings';
 
 async function readBytes(path: string): Promise<Uint8Array | undefined> {

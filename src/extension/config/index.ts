@@ -1,6 +1,7 @@
 // Training configs in the editor: hovers, diagnostics and quick fixes, all computed by src/core/config.
 // One entry point for extension.ts.
 import * as vscode from 'vscode';
+import { workerBundlePath } from '../../workers/bundles';
 import { ConfigCache } from './configCache';
 import { ConfigCodeActionProvider } from './configCodeActions';
 import { ConfigDiagnostics } from './configDiagnostics';
@@ -8,7 +9,7 @@ import { CONFIG_SELECTOR } from './configFiles';
 import { ConfigHoverProvider } from './configHover';
 
 export function registerConfigFeatures(context: vscode.ExtensionContext): void {
-  const cache = new ConfigCache(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath);
+  const cache = new ConfigCache(workerBundlePath(context.extensionPath, 'analysisWorker'));
   const diagnostics = new ConfigDiagnostics(cache);
   context.subscriptions.push(
     cache,

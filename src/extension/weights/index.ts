@@ -1,6 +1,7 @@
 // Everything about weights files in the editor: the inspector (custom editor + command) and the hovers,
 // CodeLens and diagnostics inside weight JSON files. One entry point for extension.ts.
 import * as vscode from 'vscode';
+import { workerBundlePath } from '../../workers/bundles';
 import { INSPECTOR_VIEW_TYPE, inspectorRendered, inspectorStates, WeightsInspectorProvider, type InspectorState, type RenderedTable } from './inspectorEditor';
 import { isWeightsJsonDocument, registerWeightsJsonFeatures } from './weightsJsonFeatures';
 
@@ -12,7 +13,7 @@ export const INSPECT_WEIGHTS_COMMAND = 'rnnGradients.inspectWeights';
 export const INSPECTOR_STATE_COMMAND = 'rnnGradients.weightsInspectorState';
 
 export function registerWeightsFeatures(context: vscode.ExtensionContext): void {
-  const workerScript = vscode.Uri.joinPath(context.extensionUri, 'dist', 'weightsWorker.js').fsPath;
+  const workerScript = workerBundlePath(context.extensionPath, 'weightsWorker');
   const provider = new WeightsInspectorProvider(workerScript);
   const options = { supportsMultipleEditorsPerDocument: true, webviewOptions: { retainContextWhenHidden: false } };
   context.subscriptions.push(

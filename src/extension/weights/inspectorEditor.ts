@@ -1,15 +1,16 @@
 // The read-only editor for .safetensors / .npy / .npz files: the tensors in a table, filled in steps (the
 // safetensors header first, then the decoded file, then statistics one tensor at a time), all computed in a
 // worker thread so a large file never freezes the window.
-import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { formatBytes } from '../../core/formats/limits';
 import type { TensorRow } from '../../core/inspect/file-report';
 import { isSquareRecurrent } from '../../core/inspect/statistics';
 import { describeLayerList } from '../../core/model/describe';
+import { RequestFailedError } from '../../core/messaging/requestChannel';
+import type { InspectParams, InspectProgress, WeightsWorkerRequests } from '../../protocol/weightsWorker';
+import { WorkerClient } from '../../workers/workerClient';
 import { inspectorHtml } from './inspectorHtml';
 import { maxWeightsFileBytes } from './settings';
-import type { InspectRequest, InspectWorkerMessage } from './workerProtocol';
 
 export const INSPECTOR_VIEW_TYPE = 'rnnGradients.weightsInspector';
 /** ρ and σ_max up to this hidden size (a few seconds in the worker); above it the analysis panel has them. */
@@ -44,7 +45,7 @@ export const inspectorStates = new Map<string, InspectorState>();
 export const inspectorRendered = new Map<string, RenderedTable>();
 
 export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProvider {
-  /** dist/weightsWorker.js, the bundle of statisticsWorker.ts. */
+  /** dist/weightsWorker.js, the bundle of src/workers/weightsWorker.ts. */
   constructor(private readonly workerScript: string) {}
 
   openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
@@ -85,68 +86,56 @@ export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProv
   }
 
   /** Reads and analyses the file in a worker thread; the host only forwards what it reports. */
-  private fill(uri: vscode.Uri, publish: (s: Partial<InspectorState>) => void, isDisposed: () => boolean, onDispose: (f: () => void) => void): Promise<void> {
+  private async fill(uri: vscode.Uri, publish: (s: Partial<InspectorState>) => void, isDisposed: () => boolean, onDispose: (f: () => void) => void): Promise<void> {
     const path = uri.fsPath;
-    const request: InspectRequest = { type: 'inspect', file: path, maxBytes: maxWeightsFileBytes(), maxSpectralSize: WORKER_SPECTRAL_LIMIT };
-    const worker = new Worker(this.workerScript);
-    onDispose(() => void worker.terminate());
+    const params: InspectParams = { file: path, maxBytes: maxWeightsFileBytes(), maxSpectralSize: WORKER_SPECTRAL_LIMIT };
+    const worker = new WorkerClient<WeightsWorkerRequests>(this.workerScript, "the inspector's worker");
+    onDispose(() => worker.stop());
     let rows: RowView[] = [];
     let lastPublished = 0;
-    return new Promise<void>((resolve) => {
-      let finished = false;
-      const finish = (next: Partial<InspectorState>) => {
-        if (finished) return;
-        finished = true;
-        publish({ ...next, done: true });
-        void worker.terminate();
-        resolve();
-      };
-      worker.on('message', (m: InspectWorkerMessage) => {
-        if (isDisposed()) return;
-        switch (m.type) {
-          case 'header':
-            rows = m.rows.map(asView);
-            publish({ meta: `safetensors · ${rows.length} tensors · ${formatBytes(m.size)} · decoding…`, rows });
-            break;
-          case 'report': {
-            const report = m.report;
-            const metadata = Object.entries(report.metadata).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
-            rows = report.rows.map(asView);
-            publish({
-              meta: `${report.format} · ${rows.length} tensor${rows.length === 1 ? '' : 's'} · ${formatBytes(m.size)}${metadata ? ` · ${metadata}` : ''}`,
-              layers: report.layers.length ? `Recurrent layers: ${describeLayerList(report.layers)}. Analysis starts with layer 0.` : 'No recurrent layer recognised.',
-              rows,
-              analysable: report.analysable,
-              ...(report.problem ? { problem: report.problem } : {}),
-            });
-            break;
-          }
-          case 'statistics': {
-            const row = rows[m.index];
-            const tooBig = row.recurrent && m.stats.spectralRadius === undefined;
-            rows = rows.map((r, k) => (k === m.index ? { ...r, stats: m.stats, ...(tooBig ? { spectralNote: 'in the analysis panel' } : {}) } : r));
-            // The page redraws the whole table per message: at most ~10 redraws a second for files of many tensors.
-            if (Date.now() - lastPublished >= PUBLISH_EVERY_MS) {
-              lastPublished = Date.now();
-              publish({ rows });
-            }
-            break;
-          }
-          case 'done':
-            finish({ rows });
-            break;
-          case 'error':
-            finish({ problem: m.message });
-            break;
+    const onProgress = (m: InspectProgress) => {
+      if (isDisposed()) return;
+      switch (m.type) {
+        case 'header':
+          rows = m.rows.map(asView);
+          publish({ meta: `safetensors · ${rows.length} tensors · ${formatBytes(m.size)} · decoding…`, rows });
+          break;
+        case 'report': {
+          const report = m.report;
+          const metadata = Object.entries(report.metadata).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
+          rows = report.rows.map(asView);
+          publish({
+            meta: `${report.format} · ${rows.length} tensor${rows.length === 1 ? '' : 's'} · ${formatBytes(m.size)}${metadata ? ` · ${metadata}` : ''}`,
+            layers: report.layers.length ? `Recurrent layers: ${describeLayerList(report.layers)}. Analysis starts with layer 0.` : 'No recurrent layer recognised.',
+            rows,
+            analysable: report.analysable,
+            ...(report.problem ? { problem: report.problem } : {}),
+          });
+          break;
         }
-      });
-      worker.on('error', (e) => finish({ problem: `Could not inspect ${path}: ${e.message}` }));
-      worker.on('exit', (code) => {
-        if (!isDisposed()) finish({ problem: `The inspector's worker stopped (exit code ${code}) before it finished ${path}` });
-        resolve();
-      });
-      worker.postMessage(request);
-    });
+        case 'statistics': {
+          const row = rows[m.index];
+          const tooBig = row.recurrent && m.stats.spectralRadius === undefined;
+          rows = rows.map((r, k) => (k === m.index ? { ...r, stats: m.stats, ...(tooBig ? { spectralNote: 'in the analysis panel' } : {}) } : r));
+          // The page redraws the whole table per message: at most ~10 redraws a second for files of many tensors.
+          if (Date.now() - lastPublished >= PUBLISH_EVERY_MS) {
+            lastPublished = Date.now();
+            publish({ rows });
+          }
+          break;
+        }
+      }
+    };
+    try {
+      await worker.request('inspect', params, { onProgress });
+      publish({ rows, done: true });
+    } catch (e) {
+      // The worker's own failures name the file and the place; a crashed or stopped thread gets the file added.
+      const message = e instanceof RequestFailedError ? e.message : `Could not inspect ${path}: ${(e as Error).message}`;
+      if (!isDisposed()) publish({ problem: message, done: true });
+    } finally {
+      worker.stop();
+    }
   }
 }
 

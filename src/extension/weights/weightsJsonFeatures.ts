@@ -4,8 +4,9 @@
 // offsets to positions and drops answers about versions of a document that have changed since.
 import * as vscode from 'vscode';
 import type { TextRange } from '../../core/inspect/weights-json';
+import type { WeightsWorkerRequests } from '../../protocol/weightsWorker';
+import { WorkerClient } from '../../workers/workerClient';
 import { looksLikeWeightsJson } from '../analyze/weightsSniff';
-import { JsonWorkerClient } from './jsonWorkerClient';
 
 const SELECTOR: vscode.DocumentSelector = [
   { language: 'json', scheme: 'file' },
@@ -32,7 +33,8 @@ function toRange(document: vscode.TextDocument, r: TextRange): vscode.Range {
 export function registerWeightsJsonFeatures(context: vscode.ExtensionContext, workerScript: string): void {
   const diagnostics = vscode.languages.createDiagnosticCollection('rnn-weights');
   const timers = new Map<string, NodeJS.Timeout>();
-  const worker = new JsonWorkerClient(workerScript);
+  // One long-lived worker for every JSON document; it restarts if it dies (requests in flight then fail).
+  const worker = new WorkerClient<WeightsWorkerRequests>(workerScript, 'the weights worker', { unref: true });
 
   const refresh = async (document: vscode.TextDocument) => {
     if (!isWeightsJsonDocument(document)) {
@@ -40,11 +42,11 @@ export function registerWeightsJsonFeatures(context: vscode.ExtensionContext, wo
       return;
     }
     const version = document.version;
-    const reply = await worker.request({ type: 'diagnose', text: document.getText() }).catch(() => undefined);
-    if (reply?.type !== 'diagnosed' || document.isClosed || document.version !== version) return;
+    const found = await worker.request('diagnose', { text: document.getText() }).catch(() => undefined);
+    if (!found || document.isClosed || document.version !== version) return;
     diagnostics.set(
       document.uri,
-      reply.diagnostics.map((d) => {
+      found.map((d) => {
         const diagnostic = new vscode.Diagnostic(
           toRange(document, d.range),
           d.message,
@@ -67,7 +69,7 @@ export function registerWeightsJsonFeatures(context: vscode.ExtensionContext, wo
 
   context.subscriptions.push(
     diagnostics,
-    worker,
+    { dispose: () => worker.stop() },
     { dispose: () => timers.forEach((t) => clearTimeout(t)) },
     vscode.workspace.onDidOpenTextDocument((d) => void refresh(d)),
     vscode.workspace.onDidChangeTextDocument((e) => refreshLater(e.document)),
@@ -77,10 +79,9 @@ export function registerWeightsJsonFeatures(context: vscode.ExtensionContext, wo
         if (!isWeightsJsonDocument(document)) return undefined;
         const version = document.version;
         const threshold = vscode.workspace.getConfiguration('rnnGradients').get<number>('threshold');
-        const reply = await worker.request({ type: 'hover', text: document.getText(), file: document.uri.fsPath, offset: document.offsetAt(position), threshold });
-        if (reply.type === 'failed') throw new Error(reply.message);
-        if (reply.type !== 'hovered' || !reply.hover || document.version !== version) return undefined;
-        return new vscode.Hover(new vscode.MarkdownString(reply.hover.markdown), toRange(document, reply.hover.range));
+        const hover = await worker.request('hover', { text: document.getText(), file: document.uri.fsPath, offset: document.offsetAt(position), threshold });
+        if (!hover || document.version !== version) return undefined;
+        return new vscode.Hover(new vscode.MarkdownString(hover.markdown), toRange(document, hover.range));
       },
     }),
     vscode.languages.registerCodeLensProvider(SELECTOR, {

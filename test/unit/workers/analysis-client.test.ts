@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { analyzeFile } from '../../../src/core/analysis/analyze-file';
 import { SeededNormal } from '../../../src/core/random';
-import { AnalysisClient, AnalysisError } from '../../../src/worker/client';
+import { AnalysisClient, AnalysisError } from '../../../src/workers/analysisClient';
+import { workerBundlePath } from '../../../src/workers/bundles';
 import { REPO } from '../helpers';
 
-const client = new AnalysisClient(join(REPO, 'dist', 'worker.js'));
+const client = new AnalysisClient(workerBundlePath(REPO, 'analysisWorker'));
 after(() => client.dispose());
 const example = (name: string) => join(REPO, 'examples', name);
 const dir = mkdtempSync(join(tmpdir(), 'rnn-worker-'));

@@ -1,9 +1,8 @@
-// Every message between the extension host, the analysis worker and the panel's webview, typed once.
-import type { AnalysisResult } from './core/analysis/types';
-import type { ActivationName } from './core/rnn/activations';
-
-// ───── Host ↔ webview: the analysis panel (src/extension/analyze/ and webview/) ─────
+// Host ↔ webview: the analysis panel (src/extension/analyze/ and webview/).
 // The webview is untrusted: everything it sends is checked by src/extension/analyze/webviewMessages.ts.
+import type { AnalysisResult } from '../core/analysis/types';
+import type { ActivationName } from '../core/rnn/activations';
+import type { RequestMessage, ResponseMessage } from './requests';
 
 /** What the panel's controls choose; the host turns it into AnalysisOptions. */
 export interface PanelControls {
@@ -46,7 +45,13 @@ export type HostToWebviewMessage =
       result: AnalysisResult;
     }
   | { type: 'analysisFailed'; file: string; displayName: string; controls: PanelControls; message: string; cancelled: boolean }
-  | { type: 'reportRequest'; requestId: number };
+  | RequestMessage<PanelRequests>;
+
+/** What the host asks the page, and the page answers. */
+export interface PanelRequests {
+  /** What the page drew, so tests can check the panel itself. */
+  report: { params: Record<string, never>; result: PanelReport };
+}
 
 /** What the webview drew, sent on request so tests can check the panel itself. */
 export interface PanelReport {
@@ -86,32 +91,4 @@ export type WebviewToHostMessage =
   | { type: 'chooseInputsFile'; controls: PanelControls }
   | { type: 'exportData'; format: 'csv-lags' | 'csv-eigenvalues' | 'json' }
   | { type: 'exportPng'; chart: PanelChartId; dataUrl: string }
-  | { type: 'report'; requestId: number; report: PanelReport };
-
-// ───── Host ↔ worker: the analysis worker (src/worker/) ─────
-// Cancellation terminates the worker thread (stopping even a long matrix product at once); the client then
-// starts a fresh one for the next request.
-
-export interface AnalyzeRequest {
-  /** Absolute path of the weights file. */
-  file: string;
-  options: import('./core/analysis/types').AnalysisOptions;
-  /** Refuse weights files larger than this (setting). */
-  maxBytes?: number;
-}
-
-export type HostToWorkerMessage = { type: 'analyze'; id: number; request: AnalyzeRequest };
-
-export type WorkerToHostMessage =
-  | { type: 'progress'; id: number; fraction: number; message: string }
-  | { type: 'result'; id: number; result: AnalysisResult }
-  | { type: 'error'; id: number; error: WorkerError };
-
-export interface WorkerError {
-  /** 'InputError' for bad files (message names the file and place), 'Error' for anything else. */
-  name: string;
-  message: string;
-  file?: string;
-  location?: string;
-  stack?: string;
-}
+  | Extract<ResponseMessage<PanelRequests>, { type: 'result' }>;

@@ -1,0 +1,10 @@
+// Every message between the extension host, its worker threads and its webviews, typed in this folder:
+// requests.ts       the envelope of a request, its progress and its answer
+// panel.ts          host ↔ the analysis panel's page (webview/)
+// analysisWorker.ts host ↔ the analysis worker
+// weightsWorker.ts  host ↔ the weights worker
+// Pure types (and shape guards): the host (Node) and the webview (DOM) both import them.
+export * from './analysisWorker';
+export * from './panel';
+export * from './requests';
+export * from './weightsWorker';

@@ -1,0 +1,40 @@
+// Host ↔ weights worker (src/workers/weightsWorker.ts, bundled as dist/weightsWorker.js). The inspector starts
+// a worker of its own per editor (terminated when the editor closes); weight JSON documents share one.
+import type { FileReport, TensorRow } from '../core/inspect/file-report';
+import type { TensorStatistics } from '../core/inspect/statistics';
+import type { TextRange, WeightsDiagnostic } from '../core/inspect/weights-json';
+
+export interface InspectParams {
+  readonly file: string;
+  readonly maxBytes: number;
+  /** ρ and σ_max for square recurrent matrices up to this size. */
+  readonly maxSpectralSize: number;
+}
+
+/** What an inspection reports on the way, in this order; its result comes once every tensor has statistics. */
+export type InspectProgress =
+  /** A safetensors header, listed before any data is decoded. */
+  | { readonly type: 'header'; readonly rows: readonly TensorRow[]; readonly size: number }
+  | { readonly type: 'report'; readonly report: FileReport; readonly size: number }
+  | { readonly type: 'statistics'; readonly index: number; readonly stats: TensorStatistics };
+
+export interface HoverParams {
+  readonly text: string;
+  readonly file: string;
+  readonly offset: number;
+  readonly threshold?: number;
+}
+
+export interface WeightsHover {
+  readonly range: TextRange;
+  readonly markdown: string;
+}
+
+export interface WeightsWorkerRequests {
+  /** Reads and decodes a binary weights file and computes each tensor's statistics. */
+  inspect: { params: InspectParams; result: undefined; progress: InspectProgress };
+  /** Diagnostics of weight JSON text. */
+  diagnose: { params: { readonly text: string }; result: readonly WeightsDiagnostic[] };
+  /** The hover at an offset of weight JSON text (none when the offset is not on a tensor's key). */
+  hover: { params: HoverParams; result: WeightsHover | undefined };
+}
