@@ -4,6 +4,7 @@ import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisResult } from '../../core/analysis/types';
 import type { HostToWebviewMessage, PanelControls, PanelReport, WebviewToHostMessage } from '../../protocol';
+import { VIEW_TYPES } from '../ids';
 import type { AnalysisRunner } from './analysisRunner';
 import { exportData, exportPng } from './exportFiles';
 import { panelHtml, panelResourceRoots } from './panelHtml';
@@ -17,7 +18,6 @@ export interface PanelDeps {
 const FILE_CHANGE_DEBOUNCE_MS = 300;
 
 export class AnalysisPanel {
-  static readonly viewType = 'rnnGradients.analysis';
   private static readonly open = new Map<string, AnalysisPanel>();
 
   private result: AnalysisResult | undefined;
@@ -45,7 +45,7 @@ export class AnalysisPanel {
     let panel = AnalysisPanel.open.get(file);
     if (!panel) {
       const webviewPanel = vscode.window.createWebviewPanel(
-        AnalysisPanel.viewType,
+        VIEW_TYPES.analysisPanel,
         `RNN gradients: ${basename(file)}`,
         vscode.ViewColumn.Active,
         { enableScripts: true, localResourceRoots: panelResourceRoots(deps.extensionUri) },
