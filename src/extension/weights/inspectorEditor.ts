@@ -6,11 +6,11 @@ import * as vscode from 'vscode';
 import { formatBytes } from '../../core/formats/limits';
 import type { TensorRow } from '../../core/inspect/file-report';
 import { isSquareRecurrent } from '../../core/inspect/statistics';
+import { COMMANDS } from '../ids';
+import { settings } from '../settings';
 import { inspectorHtml } from './inspectorHtml';
-import { maxWeightsFileBytes } from './settings';
 import type { InspectRequest, InspectWorkerMessage } from './workerProtocol';
 
-export const INSPECTOR_VIEW_TYPE = 'rnnGradients.weightsInspector';
 /** ρ and σ_max up to this hidden size (a few seconds in the worker); above it the analysis panel has them. */
 const WORKER_SPECTRAL_LIMIT = 1024;
 const PUBLISH_EVERY_MS = 100;
@@ -76,7 +76,7 @@ export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProv
     panel.webview.onDidReceiveMessage((m: Record<string, unknown>) => {
       if (m?.type === 'ready') publish({});
       else if (m?.type === 'rendered') inspectorRendered.set(uri.fsPath, readRendered(m));
-      else if (m?.type === 'analyze') void vscode.commands.executeCommand('rnnGradients.analyze', uri);
+      else if (m?.type === 'analyze') void vscode.commands.executeCommand(COMMANDS.analyze, uri);
     });
     const cleanups: (() => void)[] = [];
     panel.onDidDispose(() => cleanups.forEach((f) => f()));
@@ -86,7 +86,7 @@ export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProv
   /** Reads and analyses the file in a worker thread; the host only forwards what it reports. */
   private fill(uri: vscode.Uri, publish: (s: Partial<InspectorState>) => void, isDisposed: () => boolean, onDispose: (f: () => void) => void): Promise<void> {
     const path = uri.fsPath;
-    const request: InspectRequest = { type: 'inspect', file: path, maxBytes: maxWeightsFileBytes(), maxSpectralSize: WORKER_SPECTRAL_LIMIT };
+    const request: InspectRequest = { type: 'inspect', file: path, maxBytes: settings.maxWeightsFileBytes, maxSpectralSize: WORKER_SPECTRAL_LIMIT };
     const worker = new Worker(this.workerScript);
     onDispose(() => void worker.terminate());
     let rows: RowView[] = [];
