@@ -18,8 +18,10 @@ test('a .safetensors opened within a second of the workbench appearing shows the
   const { page, close } = await openWorkbench({ folder, theme: 'dark', waitForExtensions: false });
   try {
     const ready = Date.now();
-    // No waiting for the row to be "stable": the workbench is busy starting, which is the point.
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'model.safetensors' }).click({ force: true });
+    // A plain mouse click on the row, no actionability checks: the workbench is busy starting, which is the point.
+    const box = await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'model.safetensors' }).boundingBox();
+    assert.ok(box, 'the explorer does not show model.safetensors');
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     const openedAfterMs = Date.now() - ready;
     assert.ok(openedAfterMs < 1000, `the file was opened ${openedAfterMs} ms after the workbench was ready, not within 1 s`);
 
@@ -37,15 +39,17 @@ test('a .safetensors opened within a second of the workbench appearing shows the
       }
     })();
     const inspector = webviewFrame(page);
+    let shownAfterMs;
     try {
       await inspector.locator('#title', { hasText: 'model.safetensors' }).waitFor({ timeout: TIMEOUT });
       await inspector.locator('#rows tr', { hasText: 'weight_hh_l0' }).first().waitFor({ timeout: TIMEOUT });
+      shownAfterMs = Date.now() - ready;
       // Give a late text editor the chance to show itself over the inspector.
       await page.waitForTimeout(3000);
     } finally {
       watch = false;
       await watching;
-      console.log(`  opened ${openedAfterMs} ms after the explorer appeared; the inspector showed ${Date.now() - ready - 3000} ms after`);
+      console.log(`  opened ${openedAfterMs} ms after the explorer appeared; the inspector showed ${shownAfterMs ?? 'never'} ms after`);
       if (noticeSeenAt) console.log(`  the text editor's notice showed for ${(noticeGoneAt ?? Date.now()) - noticeSeenAt} ms`);
       console.log(`  screenshot: ${await screenshot(page, 'inspector-opened-fast')}`);
     }
