@@ -2,12 +2,14 @@
 import * as vscode from 'vscode';
 import { registerAnalyzeFeatures } from './analyze';
 import { registerConfigFeatures } from './config';
+import { validateSettings } from './settings';
 import { registerWeightsFeatures } from './weights';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerAnalyzeFeatures(context);
   registerWeightsFeatures(context);
   registerConfigFeatures(context);
+  context.subscriptions.push(validateSettings());
 }
 
 export function deactivate(): void {

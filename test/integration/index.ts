@@ -5,8 +5,9 @@
 // receives { passed, failed, pending } as JSON for the runner's closing line. RNN_TEST_CONSOLE_TAG, if set (by
 // scripts/vscode/driver.mjs under code-server, where the extension host's console arrives mixed with the
 // workbench's own log), is put before every console line so the runner can pick out the suite's output.
+// RNN_TEST_SUITE=quiet runs only the tests under quiet/ (they need a workspace of their own); otherwise they are left out.
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { format } from 'node:util';
 
 const sourceDir = join(__dirname, '..', '..', '..', 'test', 'integration');
@@ -41,7 +42,9 @@ export async function run(): Promise<void> {
   const { default: Mocha } = await import('mocha');
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000 });
   if (process.env.RNN_TEST_GREP) mocha.grep(process.env.RNN_TEST_GREP);
-  const compiled = findTestFiles(__dirname);
+  const quietDir = join(__dirname, 'quiet');
+  const wantQuiet = process.env.RNN_TEST_SUITE === 'quiet';
+  const compiled = findTestFiles(__dirname).filter((file) => file.startsWith(quietDir + sep) === wantQuiet);
   const files = compiled.filter(hasSource);
   for (const stale of compiled.filter((file) => !files.includes(file))) console.warn(`skipped ${stale}: its .ts is gone`);
   for (const file of files) mocha.addFile(file);

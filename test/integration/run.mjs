@@ -1,11 +1,12 @@
 // Runs the integration suite (out/test/integration/**/*.test.js, see index.ts) inside a real VS Code with the
-// repo loaded as a development extension and examples/ as the workspace, through @vscode/test-electron.
+// repo loaded as a development extension and examples/ as the workspace, through @vscode/test-electron; then the
+// tests under quiet/ in a workspace of unrelated JSON files (the extension must not activate there).
 // Here (no desktop VS Code download possible) its vscodeExecutablePath is our launcher, which runs the same
 // suite in code-server + headless Chromium; with RNN_TEST_DESKTOP=1 runTests downloads desktop VS Code instead.
 // Expects `node scripts/build.mjs` and `npx tsc -p tsconfig.json` to have run (npm test / test:integration do).
 // Ends with the plain line `integration: N passed, N failed` and exits non-zero when a test failed.
 import { runTests } from '@vscode/test-electron';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureInstalled } from '../../scripts/vscode/install.mjs';
@@ -31,7 +32,6 @@ async function main() {
     }
   }
   const scratch = mkdtempSync(join(tmpdir(), 'rnnit-'));
-  const resultsFile = join(scratch, 'results.json');
   process.once('exit', () => rmSync(scratch, { recursive: true, force: true })); // also after Ctrl-C
   const started = Date.now();
   let vscodeExecutablePath;
@@ -40,26 +40,45 @@ async function main() {
     vscodeExecutablePath = join(repoRoot, 'scripts', 'vscode', 'launcher.mjs');
   }
   let exitCode = 0;
-  try {
-    await runTests({
-      vscodeExecutablePath, // undefined: runTests downloads desktop VS Code
-      extensionDevelopmentPath: repoRoot,
-      extensionTestsPath: suiteIndex,
-      launchArgs: [workspace, '--disable-extensions', `--user-data-dir=${join(scratch, 'ud')}`],
-      extensionTestsEnv: { RNN_TEST_RESULTS_FILE: resultsFile },
-    });
-  } catch (error) {
-    console.error(`integration suite failed: ${error.message}`);
-    exitCode = 1;
+  let passed = 0;
+  let failed = 0;
+  for (const suite of [
+    { name: 'main', folder: workspace, env: {} },
+    { name: 'quiet', folder: unrelatedJsonWorkspace(join(scratch, 'unrelated')), env: { RNN_TEST_SUITE: 'quiet' } },
+  ]) {
+    const resultsFile = join(scratch, `${suite.name}-results.json`);
+    try {
+      await runTests({
+        vscodeExecutablePath, // undefined: runTests downloads desktop VS Code
+        extensionDevelopmentPath: repoRoot,
+        extensionTestsPath: suiteIndex,
+        launchArgs: [suite.folder, '--disable-extensions', `--user-data-dir=${join(scratch, `ud-${suite.name}`)}`],
+        extensionTestsEnv: { RNN_TEST_RESULTS_FILE: resultsFile, ...suite.env },
+      });
+    } catch (error) {
+      console.error(`integration suite (${suite.name}) failed: ${error.message}`);
+      exitCode = 1;
+    }
+    let results = { passed: 0, failed: 1 }; // no results file: the suite crashed or timed out before reporting
+    if (existsSync(resultsFile)) results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+    else console.error(`the ${suite.name} suite wrote no results (it crashed, timed out or found no tests)`);
+    passed += results.passed;
+    failed += results.failed;
   }
-  let results = { passed: 0, failed: 1 }; // no results file: the suite crashed or timed out before reporting
-  if (existsSync(resultsFile)) results = JSON.parse(readFileSync(resultsFile, 'utf8'));
-  else console.error('the suite wrote no results (it crashed, timed out or found no tests)');
   rmSync(scratch, { recursive: true, force: true });
-  if (results.failed > 0) exitCode = 1;
+  if (failed > 0) exitCode = 1;
   console.log(`integration suite wall time: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  summary(results.passed, results.failed);
+  summary(passed, failed);
   process.exit(exitCode);
+}
+
+/** A workspace of JSON files that are neither weights nor training configs. */
+function unrelatedJsonWorkspace(folder) {
+  mkdirSync(join(folder, 'data'), { recursive: true });
+  writeFileSync(join(folder, 'package.json'), JSON.stringify({ name: 'unrelated', version: '1.0.0' }, null, 2));
+  writeFileSync(join(folder, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true } }, null, 2));
+  writeFileSync(join(folder, 'data', 'records.json'), JSON.stringify({ rows: [[1, 2], [3, 4]], W: [[0.5]] }, null, 2));
+  return folder;
 }
 
 await main();

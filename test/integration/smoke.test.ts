@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { TEST_COMMANDS } from '../../src/extension/ids';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { publisher: string; name: string };
@@ -24,6 +25,12 @@ describe('extension smoke', () => {
     await vscode.extensions.getExtension(extensionId)?.activate();
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('rnnGradients.analyze'), 'rnnGradients.analyze is not among the registered commands');
+  });
+
+  it('runs in test mode: the commands that exist only for tests are registered', async () => {
+    await vscode.extensions.getExtension(extensionId)?.activate();
+    const commands = await vscode.commands.getCommands(true);
+    for (const command of Object.values(TEST_COMMANDS)) assert.ok(commands.includes(command), `${command} is not registered`);
   });
 
   it('opened the examples folder as the workspace', () => {

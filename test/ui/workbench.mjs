@@ -18,6 +18,7 @@ export const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
  * Starts code-server, opens `folder` (relative to the repo or absolute) in Chromium with the extension at
  * `extensionPath` loaded for development, and waits until the workbench shows the folder in the explorer.
  * `theme`: 'light' | 'dark' | a theme name, written to the user settings before start; `settings`: more of them.
+ * `waitForExtensions: false` returns as soon as the explorer lists the folder, before extensions are scanned.
  * Returns { page, server, logs, close }; `logs` collects the workbench's log lines (for failure reports).
  */
 export async function openWorkbench({
@@ -27,6 +28,7 @@ export async function openWorkbench({
   extensionPath = repoRoot,
   width = 1400,
   height = 900,
+  waitForExtensions = true,
 } = {}) {
   await ensureInstalled();
   const folderPath = isAbsolute(folder) ? folder : join(repoRoot, folder);
@@ -52,6 +54,7 @@ export async function openWorkbench({
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // The explorer lists the folder once the remote file system answered: the workbench is usable from then on.
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+    if (!waitForExtensions) return { page, server, logs, close };
     // The theme comes from an extension's contribution: once it is applied, the extensions have been scanned.
     const themeClass = { light: 'vs', dark: 'vs-dark' }[theme];
     if (themeClass) await page.locator(`.monaco-workbench.${themeClass}`).waitFor({ timeout: 90_000 });

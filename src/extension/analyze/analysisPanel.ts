@@ -6,6 +6,7 @@ import type { AnalysisResult } from '../../core/analysis/types';
 import { RequestChannel } from '../../core/messaging/requestChannel';
 import type { HostToWebviewMessage, PanelControls, PanelReport, PanelRequests, WebviewToHostMessage } from '../../protocol';
 import { webviewTransport } from '../webviewTransport';
+import { VIEW_TYPES } from '../ids';
 import type { AnalysisRunner } from './analysisRunner';
 import { exportData, exportPng } from './exportFiles';
 import { panelHtml, panelResourceRoots } from './panelHtml';
@@ -19,7 +20,6 @@ export interface PanelDeps {
 const FILE_CHANGE_DEBOUNCE_MS = 300;
 
 export class AnalysisPanel {
-  static readonly viewType = 'rnnGradients.analysis';
   private static readonly open = new Map<string, AnalysisPanel>();
 
   private result: AnalysisResult | undefined;
@@ -47,7 +47,7 @@ export class AnalysisPanel {
     let panel = AnalysisPanel.open.get(file);
     if (!panel) {
       const webviewPanel = vscode.window.createWebviewPanel(
-        AnalysisPanel.viewType,
+        VIEW_TYPES.analysisPanel,
         `RNN gradients: ${basename(file)}`,
         vscode.ViewColumn.Active,
         { enableScripts: true, localResourceRoots: panelResourceRoots(deps.extensionUri) },

@@ -1,23 +1,16 @@
 // Runs one analysis in the worker under window.withProgress: cancellable (the worker is stopped at once),
 // errors shown with the file and place and logged to the output channel.
 import * as vscode from 'vscode';
-import { DEFAULT_THRESHOLD, type AnalysisResult } from '../../core/analysis/types';
+import type { AnalysisResult } from '../../core/analysis/types';
 import type { PanelControls } from '../../protocol';
 import { AnalysisClient } from '../../workers/analysisClient';
-import { maxWeightsFileBytes } from '../weights/settings';
+import { CONTEXT_KEYS } from '../ids';
+import { settings } from '../settings';
 import { controlsToOptions } from './controlsToOptions';
-import { SETTINGS_SECTION } from './weightsFiles';
 
 export type RunOutcome =
   | { ok: true; result: AnalysisResult }
   | { ok: false; cancelled: boolean; message: string };
-
-const RUNNING_CONTEXT_KEY = 'rnnGradients.analysisRunning';
-
-export function thresholdSetting(): number {
-  const value = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<unknown>('threshold');
-  return typeof value === 'number' && value > 0 && value < 1 ? value : DEFAULT_THRESHOLD;
-}
 
 export class AnalysisRunner implements vscode.Disposable {
   private readonly client: AnalysisClient;
@@ -35,11 +28,11 @@ export class AnalysisRunner implements vscode.Disposable {
   /** Runs the analysis of `file`; `signal` lets a panel stop its previous run when a new one starts. */
   async run(file: string, controls: PanelControls, signal?: AbortSignal): Promise<RunOutcome> {
     const name = vscode.workspace.asRelativePath(file);
-    const options = controlsToOptions(controls, thresholdSetting());
+    const options = controlsToOptions(controls, settings.threshold);
     const abort = new AbortController();
     signal?.addEventListener('abort', () => abort.abort(), { once: true });
     this.running.add(abort);
-    void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT_KEY, true);
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.analysisRunning, true);
     this.output.info(`Analysing ${file} with ${JSON.stringify(options)}`);
     const started = Date.now();
     try {
@@ -49,7 +42,7 @@ export class AnalysisRunner implements vscode.Disposable {
           token.onCancellationRequested(() => abort.abort());
           let reported = 0;
           return this.client.analyze(
-            { file, options, maxBytes: maxWeightsFileBytes() },
+            { file, options, maxBytes: settings.maxWeightsFileBytes },
             {
               signal: abort.signal,
               onProgress: (fraction, message) => {
@@ -79,7 +72,7 @@ export class AnalysisRunner implements vscode.Disposable {
       return { ok: false, cancelled: false, message };
     } finally {
       this.running.delete(abort);
-      if (this.running.size === 0) void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT_KEY, false);
+      if (this.running.size === 0) void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.analysisRunning, false);
     }
   }
 

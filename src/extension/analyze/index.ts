@@ -3,16 +3,12 @@ import * as vscode from 'vscode';
 import type { AnalysisResult } from '../../core/analysis/types';
 import type { PanelReport } from '../../protocol';
 import { workerBundlePath } from '../../workers/bundles';
+import { COMMANDS, TEST_COMMANDS, VIEW_TYPES } from '../ids';
 import { AnalysisPanel, type PanelDeps } from './analysisPanel';
 import { AnalysisRunner } from './analysisRunner';
 import { defaultControls } from './controlsToOptions';
 import { parseControls } from './webviewMessages';
-import { isWeightsFile, pickWeightsFile, rememberChoice, trackWeightsFilesContext } from './weightsFiles';
-
-export const ANALYZE_COMMAND = 'rnnGradients.analyze';
-export const CANCEL_COMMAND = 'rnnGradients.cancelAnalysis';
-/** Not in the palette: returns what each open panel drew and the last error shown (for the integration tests). */
-export const INSPECT_COMMAND = 'rnnGradients.inspectPanels';
+import { activeWeightsFile, pickWeightsFile, rememberChoice, trackWeightsFilesContext } from './weightsFiles';
 
 export interface PanelsInspection {
   panels: { file: string; report: PanelReport | { error: string } }[];
@@ -22,9 +18,7 @@ export interface PanelsInspection {
 /** The file to analyse: the one the command was invoked on, the active editor's weights file, or a pick. */
 async function chooseFile(context: vscode.ExtensionContext, target: unknown): Promise<vscode.Uri | undefined> {
   if (target instanceof vscode.Uri) return target;
-  const active = vscode.window.activeTextEditor?.document.uri;
-  if (active && active.scheme === 'file' && (await isWeightsFile(active))) return active;
-  return pickWeightsFile(context);
+  return (await activeWeightsFile()) ?? pickWeightsFile(context, { title: 'Analyze RNN gradients', openLabel: 'Analyze' });
 }
 
 export function registerAnalyzeFeatures(context: vscode.ExtensionContext): void {
@@ -63,13 +57,16 @@ export function registerAnalyzeFeatures(context: vscode.ExtensionContext): void 
   context.subscriptions.push(
     output,
     runner,
-    vscode.commands.registerCommand(ANALYZE_COMMAND, analyze),
-    vscode.commands.registerCommand(CANCEL_COMMAND, () => runner.cancelAll()),
-    vscode.commands.registerCommand(INSPECT_COMMAND, inspect),
-    vscode.window.registerWebviewPanelSerializer(AnalysisPanel.viewType, {
+    vscode.commands.registerCommand(COMMANDS.analyze, analyze),
+    vscode.commands.registerCommand(COMMANDS.cancelAnalysis, () => runner.cancelAll()),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPES.analysisPanel, {
       deserializeWebviewPanel: (webviewPanel, state) => AnalysisPanel.revive(deps, webviewPanel, state),
     }),
     trackWeightsFilesContext(),
   );
+  // What each open panel drew and the last error shown, for the integration tests only.
+  if (context.extensionMode === vscode.ExtensionMode.Test) {
+    context.subscriptions.push(vscode.commands.registerCommand(TEST_COMMANDS.inspectPanels, inspect));
+  }
 }
 

@@ -3,14 +3,13 @@
 // typing in a config does not re-analyse the same weights.
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { DEFAULT_THRESHOLD } from '../../core/analysis/types';
 import { contextWithWeights } from '../../core/config/checkText';
 import type { ConfigContext } from '../../core/config/context';
 import { buildContext } from '../../core/config/context';
 import { loadWeightsReport, type MeasureWeights, type WeightsRequest } from '../../core/config/loadWeights';
 import type { WeightsReport } from '../../core/config/weightsReport';
 import { AnalysisClient } from '../../workers/analysisClient';
-import { maxWeightsFileBytes } from '../weights/settings';
+import { settings } from '../settings';
 
 async function readBytes(path: string): Promise<Uint8Array | undefined> {
   try {
@@ -19,12 +18,6 @@ async function readBytes(path: string): Promise<Uint8Array | undefined> {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
-}
-
-/** The panel's horizon threshold (`rnnGradients.threshold`), so hovers and the panel agree. */
-export function thresholdSetting(): number {
-  const value = vscode.workspace.getConfiguration('rnnGradients').get<unknown>('threshold');
-  return typeof value === 'number' && value > 0 && value < 1 ? value : DEFAULT_THRESHOLD;
 }
 
 interface Entry {
@@ -43,7 +36,7 @@ export class ConfigCache implements vscode.Disposable {
 
   constructor(workerScript: string) {
     this.client = new AnalysisClient(workerScript);
-    this.measure = (file, _model, options) => this.client.analyze({ file, options, maxBytes: maxWeightsFileBytes() });
+    this.measure = (file, _model, options) => this.client.analyze({ file, options, maxBytes: settings.maxWeightsFileBytes });
   }
 
   get(document: vscode.TextDocument): Promise<ConfigContext> {
@@ -51,7 +44,8 @@ export class ConfigCache implements vscode.Disposable {
     const cached = this.entries.get(key);
     if (cached && cached.version === document.version && cached.generation === this.generation) return cached.context;
     const text = document.getText();
-    const threshold = thresholdSetting();
+    // The panel's threshold, so hovers and the panel agree.
+    const threshold = settings.threshold;
     const context =
       document.uri.scheme === 'file'
         ? contextWithWeights(text, document.uri.fsPath, { threshold, readBytes, measure: this.measure, loadReport: (r) => this.report(r) })

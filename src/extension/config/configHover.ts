@@ -1,15 +1,14 @@
 // Hovers on config keys, computed by the core; the weights hover links to the analysis panel.
 import * as vscode from 'vscode';
 import { hoverAt } from '../../core/config/hover';
+import { COMMANDS } from '../ids';
 import type { ConfigCache } from './configCache';
 import { isConfigDocument } from './configFiles';
 import { toRange } from './convert';
 
-export const ANALYZE_COMMAND = 'rnnGradients.analyze';
-
 /** `command:rnnGradients.analyze?[uri]`: VS Code revives the serialised URI into a vscode.Uri argument. */
 export function analyzeLink(weightsFile: string): string {
-  return `command:${ANALYZE_COMMAND}?${encodeURIComponent(JSON.stringify([vscode.Uri.file(weightsFile)]))}`;
+  return `command:${COMMANDS.analyze}?${encodeURIComponent(JSON.stringify([vscode.Uri.file(weightsFile)]))}`;
 }
 
 export class ConfigHoverProvider implements vscode.HoverProvider {
@@ -21,7 +20,7 @@ export class ConfigHoverProvider implements vscode.HoverProvider {
     const hover = hoverAt(context, document.offsetAt(position), { analyzeLink });
     if (!hover) return undefined;
     const markdown = new vscode.MarkdownString(hover.markdown);
-    markdown.isTrusted = { enabledCommands: [ANALYZE_COMMAND] };
+    markdown.isTrusted = { enabledCommands: [COMMANDS.analyze] };
     return new vscode.Hover(markdown, toRange(document, hover.range));
   }
 }

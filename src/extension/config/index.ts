@@ -2,6 +2,7 @@
 // One entry point for extension.ts.
 import * as vscode from 'vscode';
 import { workerBundlePath } from '../../workers/bundles';
+import { onDidChangeSettings } from '../settings';
 import { ConfigCache } from './configCache';
 import { ConfigCodeActionProvider } from './configCodeActions';
 import { ConfigDiagnostics } from './configDiagnostics';
@@ -16,9 +17,7 @@ export function registerConfigFeatures(context: vscode.ExtensionContext): void {
     diagnostics,
     vscode.languages.registerHoverProvider(CONFIG_SELECTOR, new ConfigHoverProvider(cache)),
     vscode.languages.registerCodeActionsProvider(CONFIG_SELECTOR, new ConfigCodeActionProvider(diagnostics), ConfigCodeActionProvider.metadata),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('rnnGradients.threshold')) cache.invalidate();
-      if (e.affectsConfiguration('rnnGradients.configGlobs') || e.affectsConfiguration('rnnGradients.threshold')) diagnostics.refreshAll();
-    }),
+    onDidChangeSettings(['threshold', 'maxWeightsFileMB'], () => cache.invalidate()),
+    onDidChangeSettings(['configGlobs', 'threshold', 'maxWeightsFileMB'], () => diagnostics.refreshAll()),
   );
 }

@@ -2,54 +2,43 @@
 // CodeLens and diagnostics inside weight JSON files. One entry point for extension.ts.
 import * as vscode from 'vscode';
 import { workerBundlePath } from '../../workers/bundles';
-import { INSPECTOR_VIEW_TYPE, inspectorRendered, inspectorStates, WeightsInspectorProvider, type InspectorState, type RenderedTable } from './inspectorEditor';
-import { isWeightsJsonDocument, registerWeightsJsonFeatures } from './weightsJsonFeatures';
+import { inspectorRendered, inspectorStates, WeightsInspectorProvider, type InspectorState, type RenderedTable } from './inspectorEditor';
+import { registerWeightsJsonFeatures } from './weightsJsonFeatures';
+import { activeWeightsFile, pickWeightsFile } from '../analyze/weightsFiles';
+import { COMMANDS, TEST_COMMANDS, VIEW_TYPES } from '../ids';
+import { reopenInspectorFilesShownAsText } from './reopenInInspector';
 
-/** The same inspector for weight JSON files, offered under "Open With…" and by the command, never the default. */
-export const JSON_INSPECTOR_VIEW_TYPE = 'rnnGradients.weightsInspectorJson';
-
-export const INSPECT_WEIGHTS_COMMAND = 'rnnGradients.inspectWeights';
-/** Not in the palette: the inspector's current table for a file (for the integration tests). */
-export const INSPECTOR_STATE_COMMAND = 'rnnGradients.weightsInspectorState';
+/** The inspector's view type for a file: binaries have their own (their default editor), JSON the "Open With…" one. */
+export function inspectorViewType(uri: vscode.Uri): string {
+  return /\.json$/i.test(uri.path) ? VIEW_TYPES.weightsInspectorJson : VIEW_TYPES.weightsInspector;
+}
 
 export function registerWeightsFeatures(context: vscode.ExtensionContext): void {
   const workerScript = workerBundlePath(context.extensionPath, 'weightsWorker');
   const provider = new WeightsInspectorProvider(workerScript);
   const options = { supportsMultipleEditorsPerDocument: true, webviewOptions: { retainContextWhenHidden: false } };
   context.subscriptions.push(
-    vscode.window.registerCustomEditorProvider(INSPECTOR_VIEW_TYPE, provider, options),
-    vscode.window.registerCustomEditorProvider(JSON_INSPECTOR_VIEW_TYPE, provider, options),
-    vscode.commands.registerCommand(INSPECT_WEIGHTS_COMMAND, async (target?: unknown) => {
-      const uri = target instanceof vscode.Uri ? target : await pickWeights();
+    vscode.window.registerCustomEditorProvider(VIEW_TYPES.weightsInspector, provider, options),
+    vscode.window.registerCustomEditorProvider(VIEW_TYPES.weightsInspectorJson, provider, options),
+    vscode.commands.registerCommand(COMMANDS.inspectWeights, async (target?: unknown) => {
+      const uri =
+        target instanceof vscode.Uri
+          ? target
+          : ((await activeWeightsFile()) ?? (await pickWeightsFile(context, { title: 'Inspect weights', openLabel: 'Inspect' })));
       if (!uri) return;
-      const viewType = /\.json$/i.test(uri.path) ? JSON_INSPECTOR_VIEW_TYPE : INSPECTOR_VIEW_TYPE;
-      await vscode.commands.executeCommand('vscode.openWith', uri, viewType);
-    }),
-    vscode.commands.registerCommand(INSPECTOR_STATE_COMMAND, (path: unknown): (InspectorState & { rendered?: RenderedTable }) | undefined => {
-      const state = typeof path === 'string' ? inspectorStates.get(path) : undefined;
-      const rendered = typeof path === 'string' ? inspectorRendered.get(path) : undefined;
-      return state && { ...state, ...(rendered ? { rendered } : {}) };
+      await vscode.commands.executeCommand('vscode.openWith', uri, inspectorViewType(uri));
     }),
   );
+  void reopenInspectorFilesShownAsText();
   registerWeightsJsonFeatures(context, workerScript);
-}
-
-/** The active weights file (binary, or a weight JSON in the text editor), else a pick among the workspace's binaries. */
-async function pickWeights(): Promise<vscode.Uri | undefined> {
-  const editor = vscode.window.activeTextEditor;
-  if (editor && editor.document.uri.scheme === 'file' && isWeightsJsonDocument(editor.document)) return editor.document.uri;
-  const active = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  if (active instanceof vscode.TabInputText || active instanceof vscode.TabInputCustom) {
-    if (/\.(safetensors|npy|npz)$/i.test(active.uri.path)) return active.uri;
+  if (context.extensionMode === vscode.ExtensionMode.Test) {
+    // The inspector's current table for a file, for the integration tests only.
+    context.subscriptions.push(
+      vscode.commands.registerCommand(TEST_COMMANDS.weightsInspectorState, (path: unknown): (InspectorState & { rendered?: RenderedTable }) | undefined => {
+        const state = typeof path === 'string' ? inspectorStates.get(path) : undefined;
+        const rendered = typeof path === 'string' ? inspectorRendered.get(path) : undefined;
+        return state && { ...state, ...(rendered ? { rendered } : {}) };
+      }),
+    );
   }
-  const found = await vscode.workspace.findFiles('**/*.{safetensors,npy,npz}', '**/node_modules/**', 500);
-  if (found.length === 0) {
-    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Weights': ['safetensors', 'npy', 'npz'] } });
-    return picked?.[0];
-  }
-  const choice = await vscode.window.showQuickPick(
-    found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
-    { placeHolder: 'Weights file to inspect' },
-  );
-  return choice?.uri;
 }

@@ -10,9 +10,9 @@ import { RequestFailedError } from '../../core/messaging/requestChannel';
 import type { InspectParams, InspectProgress, WeightsWorkerRequests } from '../../protocol/weightsWorker';
 import { WorkerClient } from '../../workers/workerClient';
 import { inspectorHtml } from './inspectorHtml';
-import { maxWeightsFileBytes } from './settings';
+import { COMMANDS } from '../ids';
+import { settings } from '../settings';
 
-export const INSPECTOR_VIEW_TYPE = 'rnnGradients.weightsInspector';
 /** ρ and σ_max up to this hidden size (a few seconds in the worker); above it the analysis panel has them. */
 const WORKER_SPECTRAL_LIMIT = 1024;
 const PUBLISH_EVERY_MS = 100;
@@ -78,7 +78,7 @@ export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProv
     panel.webview.onDidReceiveMessage((m: Record<string, unknown>) => {
       if (m?.type === 'ready') publish({});
       else if (m?.type === 'rendered') inspectorRendered.set(uri.fsPath, readRendered(m));
-      else if (m?.type === 'analyze') void vscode.commands.executeCommand('rnnGradients.analyze', uri);
+      else if (m?.type === 'analyze') void vscode.commands.executeCommand(COMMANDS.analyze, uri);
     });
     const cleanups: (() => void)[] = [];
     panel.onDidDispose(() => cleanups.forEach((f) => f()));
@@ -88,7 +88,7 @@ export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProv
   /** Reads and analyses the file in a worker thread; the host only forwards what it reports. */
   private async fill(uri: vscode.Uri, publish: (s: Partial<InspectorState>) => void, isDisposed: () => boolean, onDispose: (f: () => void) => void): Promise<void> {
     const path = uri.fsPath;
-    const params: InspectParams = { file: path, maxBytes: maxWeightsFileBytes(), maxSpectralSize: WORKER_SPECTRAL_LIMIT };
+    const params: InspectParams = { file: path, maxBytes: settings.maxWeightsFileBytes, maxSpectralSize: WORKER_SPECTRAL_LIMIT };
     const worker = new WorkerClient<WeightsWorkerRequests>(this.workerScript, "the inspector's worker");
     onDispose(() => worker.stop());
     let rows: RowView[] = [];

@@ -7,13 +7,15 @@ import type { TextRange } from '../../core/inspect/weights-json';
 import type { WeightsWorkerRequests } from '../../protocol/weightsWorker';
 import { WorkerClient } from '../../workers/workerClient';
 import { looksLikeWeightsJson } from '../analyze/weightsSniff';
+import { COMMANDS } from '../ids';
+import { settings } from '../settings';
 
 const SELECTOR: vscode.DocumentSelector = [
   { language: 'json', scheme: 'file' },
   { language: 'jsonc', scheme: 'file' },
   { language: 'json', scheme: 'untitled' },
 ];
-/** Training configs (issue 5) have their own features. */
+/** Training configs have their own features. */
 const CONFIG_FILE = /\.rnn\.jsonc?$/i;
 /** Parsing is linear, but a diagnostics pass over a 100 MB document on every keystroke is not. */
 const MAX_DOCUMENT_CHARS = 20 * 1024 * 1024;
@@ -78,7 +80,7 @@ export function registerWeightsJsonFeatures(context: vscode.ExtensionContext, wo
       async provideHover(document, position) {
         if (!isWeightsJsonDocument(document)) return undefined;
         const version = document.version;
-        const threshold = vscode.workspace.getConfiguration('rnnGradients').get<number>('threshold');
+        const threshold = settings.threshold;
         const hover = await worker.request('hover', { text: document.getText(), file: document.uri.fsPath, offset: document.offsetAt(position), threshold });
         if (!hover || document.version !== version) return undefined;
         return new vscode.Hover(new vscode.MarkdownString(hover.markdown), toRange(document, hover.range));
@@ -87,7 +89,7 @@ export function registerWeightsJsonFeatures(context: vscode.ExtensionContext, wo
     vscode.languages.registerCodeLensProvider(SELECTOR, {
       provideCodeLenses(document) {
         if (!isWeightsJsonDocument(document)) return [];
-        return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: 'Analyze RNN gradients', command: 'rnnGradients.analyze', arguments: [document.uri] })];
+        return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: 'Analyze RNN gradients', command: COMMANDS.analyze, arguments: [document.uri] })];
       },
     }),
   );
