@@ -1,5 +1,6 @@
 // Worker threads behind the request channel: the real weights worker answers, and a thread that crashes or
 // exits fails every request in flight with a clear error (never a hang); the next request gets a fresh thread.
+// The threads stay referenced: an unref'd thread would let node:test end the file while a reply is awaited.
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,8 +29,8 @@ writeFileSync(exitingWorker, `require('node:worker_threads').parentPort.on('mess
 
 const weightsJson = JSON.stringify({ W_hh: [[0.5, 0.1], [0.2, 0.4]], W_xh: [[1], [0]] });
 
-test('the weights worker answers diagnose, hover and inspect (with its progress) through the channel', async () => {
-  const client = new WorkerClient<WeightsWorkerRequests>(weightsWorker, 'the weights worker', { unref: true });
+test('the weights worker answers diagnose, hover and inspect (with its progress) through the channel', { timeout: 30_000 }, async () => {
+  const client = new WorkerClient<WeightsWorkerRequests>(weightsWorker, 'the weights worker');
   try {
     assert.deepEqual(await client.request('diagnose', { text: weightsJson }), []);
     const ragged = await client.request('diagnose', { text: '{"W_hh": [[1, 2], [3]]}' });
@@ -51,7 +52,7 @@ test('the weights worker answers diagnose, hover and inspect (with its progress)
 });
 
 test("the weights worker's refusal names the file and the limit", async () => {
-  const client = new WorkerClient<WeightsWorkerRequests>(weightsWorker, 'the weights worker', { unref: true });
+  const client = new WorkerClient<WeightsWorkerRequests>(weightsWorker, 'the weights worker');
   const file = fixturePath('formats', 'model', 'torch-rnn.safetensors');
   try {
     await assert.rejects(client.request('inspect', { file, maxBytes: 10, maxSpectralSize: 64 }), (e: unknown) => {
@@ -66,8 +67,8 @@ test("the weights worker's refusal names the file and the limit", async () => {
   }
 });
 
-test('a crashing weights worker fails every request in flight with a clear error, and the next request works', async () => {
-  const client = new WorkerClient<WeightsWorkerRequests>(crashingWeightsWorker, 'the weights worker', { unref: true });
+test('a crashing weights worker fails every request in flight with a clear error, and the next request works', { timeout: 30_000 }, async () => {
+  const client = new WorkerClient<WeightsWorkerRequests>(crashingWeightsWorker, 'the weights worker');
   try {
     assert.deepEqual(await client.request('diagnose', { text: weightsJson }), [], 'the wrapped worker is the real one');
     const started = Date.now();
@@ -87,12 +88,12 @@ test('a crashing weights worker fails every request in flight with a clear error
   }
 });
 
-test('a thread that exits fails its requests with the exit code', async () => {
+test('a thread that exits fails its requests with the exit code', { timeout: 30_000 }, async () => {
   const client = new WorkerClient<WeightsWorkerRequests>(exitingWorker, 'the weights worker');
   await assert.rejects(client.request('diagnose', { text: '{}' }), { message: 'the weights worker stopped (exit code 3)' });
 });
 
-test('stopping the client fails what is in flight with the reason given; an aborted request starts nothing', async () => {
+test('stopping the client fails what is in flight with the reason given; an aborted request starts nothing', { timeout: 30_000 }, async () => {
   const client = new WorkerClient<WeightsWorkerRequests>(weightsWorker, 'the weights worker');
   const pending = client.request('diagnose', { text: weightsJson });
   client.stop(new Error('the editor was closed'));
