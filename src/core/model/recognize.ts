@@ -159,20 +159,18 @@ function layerTensors(file: TensorFile, naming: FrameworkNaming, group: LayerGro
     throw new InputError(file.file, tensorLocation(file, W_hh.name), `${W_hh.name} must be ${recurrentShapesText(naming)}, found ${found}`);
   }
   const { cell, hidden } = recurrent;
-  // The stored matrices' gate-stacked axis: rows for ours and PyTorch (gH × in), columns for Keras (in × gH).
-  const width = naming.gateAxis === 'rows' ? W_hh.shape[0] : W_hh.shape[1];
+  // The gate-stacked axis of the stored matrices: rows for ours and PyTorch (gH × in), columns for Keras (in × gH).
+  const stacked = naming.gateAxis === 'rows' ? 0 : 1;
+  const width = W_hh.shape[stacked];
   const W_ih = group.parts.get('input');
-  if (W_ih) {
-    const stackedAxis = naming.gateAxis === 'rows' ? 0 : 1;
-    if (W_ih.shape.length !== 2 || W_ih.shape[stackedAxis] !== width) {
-      const expected = naming.gateAxis === 'rows' ? `[${width}, input size]` : `[input size, ${width}]`;
-      throw new InputError(file.file, tensorLocation(file, W_ih.name), `${W_ih.name} has shape [${W_ih.shape.join(', ')}], expected ${expected} to match ${W_hh.name}`);
-    }
+  if (W_ih && (W_ih.shape.length !== 2 || W_ih.shape[stacked] !== width)) {
+    const expected = stacked === 0 ? `[${width}, input size]` : `[input size, ${width}]`;
+    throw new InputError(file.file, tensorLocation(file, W_ih.name), `${W_ih.name} has shape [${W_ih.shape.join(', ')}], expected ${expected} to match ${W_hh.name}`);
   }
   const biasTensors = (['bias', 'inputBias', 'recurrentBias'] as const).map((role) => group.parts.get(role)).filter((t): t is Tensor => !!t);
   const biases = biasTensors.flatMap((b) => biasRows(file, naming, b, width, W_hh.name));
   const tensors = [W_hh, W_ih, ...biasTensors].filter((t): t is Tensor => !!t);
-  const inputSize = W_ih ? W_ih.shape[naming.gateAxis === 'rows' ? 1 : 0] : 0;
+  const inputSize = W_ih ? W_ih.shape[1 - stacked] : 0;
   return {
     info: { layer: group.layer, direction: group.direction, cell, hiddenSize: hidden, inputSize, tensors: tensors.map(shapeOf) },
     W_hh,
