@@ -35,7 +35,10 @@ export function packageVsix() {
   }
   symlinkSync(join(repoRoot, 'node_modules'), join(tree, 'node_modules'), 'dir');
   const vsix = join(stage, 'extension.vsix');
-  run('npm', ['run', 'package', '--', '--out', vsix], { cwd: tree });
+  // Under `npm test` the environment carries the outer npm's npm_* settings, and npm reads npm_config_* as its own
+  // configuration: the inner npm starts from a clean slate (as install.mjs's does).
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
+  run('npm', ['run', 'package', '--', '--out', vsix], { cwd: tree, env });
   return { vsix, stage };
 }
 
