@@ -1,6 +1,6 @@
 // Reading speed of the weight formats: a 1024×1024 F32 safetensors file and the same matrix as JSON.
 // Writes both files into `dir` (so the caller can time numpy.load on the very same files) and times
-// read-from-disk + decode, median of a few runs. Targets from issue 4: safetensors < 100 ms, JSON < 1.5 s.
+// read-from-disk + decode, median of a few runs. Targets: safetensors < 100 ms, JSON < 1.5 s.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTensorFile } from '../core/formats/load';

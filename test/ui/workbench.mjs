@@ -16,7 +16,8 @@ export const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 
 /**
  * Starts code-server, opens `folder` (relative to the repo or absolute) in Chromium with the extension at
- * `extensionPath` loaded for development, and waits until the workbench shows the folder in the explorer.
+ * `extensionPath` loaded for development (null: none, only what `extensionsDir` holds installed), and waits
+ * until the workbench shows the folder in the explorer.
  * `theme`: 'light' | 'dark' | a theme name, written to the user settings before start; `settings`: more of them.
  * `waitForExtensions: false` returns as soon as the explorer lists the folder, before extensions are scanned.
  * Returns { page, server, logs, close }; `logs` collects the workbench's log lines (for failure reports).
@@ -26,13 +27,17 @@ export async function openWorkbench({
   theme = 'light',
   settings = {},
   extensionPath = repoRoot,
+  extensionsDir,
   width = 1400,
   height = 900,
   waitForExtensions = true,
 } = {}) {
   await ensureInstalled();
   const folderPath = isAbsolute(folder) ? folder : join(repoRoot, folder);
-  const server = await startCodeServer({ settings: { 'workbench.colorTheme': THEMES[theme] ?? theme, ...settings } });
+  const server = await startCodeServer({
+    settings: { 'workbench.colorTheme': THEMES[theme] ?? theme, ...settings },
+    extensionsDir,
+  });
   let browser;
   const close = async () => {
     await browser?.close();
@@ -46,7 +51,7 @@ export async function openWorkbench({
     await page.exposeFunction('codeAutomationLog', (type, args) => logs.push(`[${type}] ${JSON.stringify(args)}`));
     await page.exposeFunction('codeAutomationExit', () => {});
     const payload = [
-      ['extensionDevelopmentPath', remoteUri(server.port, extensionPath)],
+      ...(extensionPath ? [['extensionDevelopmentPath', remoteUri(server.port, extensionPath)]] : []),
       ['skipWelcome', 'true'],
       ['skipReleaseNotes', 'true'],
     ];

@@ -1,4 +1,4 @@
-// Every diagnostic of issue 5 §4, as plain data with exact ranges and, where one exists, a quick fix.
+// Every diagnostic of a training config, as plain data with exact ranges and, where one exists, a quick fix.
 import type { ConfigContext } from './context';
 import { addClipFix, orthogonalFix, rescaleFix } from './fixes';
 import type { TiedGroupConfig } from './model';

@@ -1,4 +1,4 @@
-// The quick fixes of issue 5 §5, each one minimal text edit that keeps the file's comments and formatting.
+// The quick fixes for training configs, each one minimal text edit that keeps the file's comments and formatting.
 import type { ConfigContext } from './context';
 import { NumberText, type ConfigEditor } from './edits/editor';
 import { JsonConfigEditor } from './edits/jsonEditor';

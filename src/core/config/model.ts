@@ -1,4 +1,4 @@
-// The training config of issue 5 §2 as typed, located values. Fields with invalid values are left out
+// A training config (model, data, train, weights, tied) as typed, located values. Invalid fields are left out
 // (and reported), so everything downstream can trust the types.
 import type { ActivationName } from '../rnn/activations';
 import type { TextRange } from './source';

@@ -15,7 +15,7 @@ const SELECTOR: vscode.DocumentSelector = [
   { language: 'jsonc', scheme: 'file' },
   { language: 'json', scheme: 'untitled' },
 ];
-/** Training configs have their own features. */
+/** Training configs (`*.rnn.json`, `*.rnn.jsonc`) get the config features instead. */
 const CONFIG_FILE = /\.rnn\.jsonc?$/i;
 /** Parsing is linear, but a diagnostics pass over a 100 MB document on every keystroke is not. */
 const MAX_DOCUMENT_CHARS = 20 * 1024 * 1024;

@@ -1,4 +1,4 @@
-// Every diagnostic of issue 5 §4: its code, severity, exact range and the numbers in its message.
+// Every diagnostic of a training config: its code, severity, exact range and the numbers in its message.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

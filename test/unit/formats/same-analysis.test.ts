@@ -1,4 +1,4 @@
-// Issue 4 §6: the same model saved in every format gives identical analyses, through the core and the CLI.
+// The same model saved in every format gives identical analyses, through the core and the CLI.
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
