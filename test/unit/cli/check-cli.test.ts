@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { REPO } from '../helpers';
 import { runCli } from './run-cli';
@@ -49,4 +49,29 @@ test('a missing file is still an error, whatever its name', () => {
   const r = runCli(['check', join(CONFIGS, 'no-such-notes.md')]);
   assert.equal(r.code, 2);
   assert.match(r.stdout, /no-such-notes\.md: error: cannot read the file: no such file/);
+});
+
+function analyzedHorizon(weights: string, ...options: string[]): number {
+  const r = runCli(['analyze', weights, '--json', ...options]);
+  assert.equal(r.code, 0, r.stderr);
+  return (JSON.parse(r.stdout) as { verdict: { horizon: number } }).verdict.horizon;
+}
+
+test('check and analyze give the same horizon for the same weights, and check names its probe', () => {
+  const cases: [string, string, string[]][] = [
+    ['weights-disagree.rnn.yaml', join(REPO, 'examples', 'vanishing.json'), []],
+    ['state-dict.rnn.json', join(REPO, 'examples', 'pytorch_state_dict.json'), []],
+  ];
+  const dir = mkdtempSync(join(tmpdir(), 'rnn-probe-'));
+  // A seq_len past the default probe lengthens it, and the message says how to repeat it with analyze.
+  writeFileSync(join(dir, 'long.rnn.yaml'), `data:\n  seq_len: 150\nweights: ${join(REPO, 'examples', 'vanishing.json')}\n`);
+  cases.push([join(dir, 'long.rnn.yaml'), join(REPO, 'examples', 'vanishing.json'), ['--steps', '150']]);
+  for (const [config, weights, analyzeOptions] of cases) {
+    const r = runCli(['check', resolve(CONFIGS, config)]);
+    const m = /gradient horizon is (\d+) steps < seq_len \d+.*probe: N\(0, 1\) inputs, seed 0, T = (\d+) steps, ([^)]+)\)/.exec(r.stdout);
+    assert.ok(m, r.stdout);
+    assert.equal(Number(m[1]), analyzedHorizon(weights, ...analyzeOptions), `${config}: check and analyze agree`);
+    assert.equal(m[2], analyzeOptions.length ? '150' : '100');
+    assert.equal(m[3], analyzeOptions.length ? 'Analyze with --steps 150' : 'the default of Analyze');
+  }
 });
