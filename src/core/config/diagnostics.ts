@@ -80,6 +80,24 @@ function predictionDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
       ),
     );
   }
+  const clip = ctx.config.clipGradNorm;
+  if (p.regime === 'exploding' && clip?.value) {
+    // Clipping caps the size of each update, not the regime: the note stays after the "add clipping" fix.
+    out.push(
+      withFixes(
+        {
+          range: initRange,
+          severity: 'info',
+          code: 'exploding-clipped',
+          message:
+            `Still the exploding regime: ${initLabel(ctx)} with n = ${n} gives ${rho}, γρ ${p.init.exact ? '=' : '≈'} ${fmt(p.gammaRho)} > 1, ` +
+            `so ‖∂h_T/∂h_0‖ grows like ${fmt(p.gammaRho)}^T between clips. train.clip_grad_norm = ${clip.value} caps each update's size, ` +
+            `not that growth: the distant steps still dominate the gradient's direction.`,
+        },
+        [orthogonalFix(ctx), rescaleFix(ctx)],
+      ),
+    );
+  }
   return out;
 }
 
@@ -128,6 +146,16 @@ function weightsDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
         [addClipFix(ctx)],
       ),
     );
+  }
+  if (w.regime === 'exploding' && c.clipGradNorm?.value) {
+    out.push({
+      range: field.range,
+      severity: 'info',
+      code: 'exploding-clipped',
+      message:
+        `The saved weights are still in the exploding regime (ρ = ${fmt(w.spectralRadius)}, σ_max = ${fmt(w.sigmaMax)}, γ = ${fmt(w.gamma)}): ` +
+        `train.clip_grad_norm = ${c.clipGradNorm.value} caps each update's size, but gradients still grow between clips.`,
+    });
   }
   return out;
 }
