@@ -54,4 +54,22 @@ describe('config diagnostics from the schema and the extension', () => {
     assert.notEqual(aboutSchema[0].source, OURS, 'the schema owns "$schema is a string"');
     assert.ok(ds.length >= 2);
   });
+
+  it('a JSON syntax error in a *.rnn.json is reported once: by VS Code\'s JSON language service', async () => {
+    const file = join(scratch, 'missing-comma.rnn.json');
+    const text = '{\n  "model": {"hidden_size": 16}\n  "data": {"seq_len": 0}\n}\n';
+    writeFileSync(file, text);
+    const document = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(document);
+    const line = document.positionAt(text.indexOf('"data"')).line;
+    const seqLen = new vscode.Range(document.positionAt(text.indexOf('0}')), document.positionAt(text.indexOf('0}') + 1));
+    // Ours has run once its seq_len error shows; the JSON language service once the missing comma does.
+    await allDiagnosticsOnce(document.uri, (all) =>
+      all.some((d) => d.source === OURS && d.range.intersection(seqLen)) && all.some((d) => d.source !== OURS && d.range.start.line === line));
+    await sleep(1500);
+    const all = vscode.languages.getDiagnostics(document.uri);
+    const aboutComma = all.filter((d) => d.range.start.line === line && /comma/i.test(d.message));
+    assert.equal(aboutComma.length, 1, `about the comma: ${JSON.stringify(all.map((d) => [d.source, d.message]))}`);
+    assert.notEqual(aboutComma[0].source, OURS);
+  });
 });
