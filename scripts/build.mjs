@@ -1,7 +1,7 @@
 // Bundles each entry point with esbuild: extension host (node, cjs), the worker threads (src/workers/<name>.ts as
 // dist/<name>.js, the names src/workers/bundles.ts resolves), CLI, benchmark, webview (browser).
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -25,6 +25,8 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    // `rnn-gradients --version` reads it here, so the bundle knows its version wherever it is run from.
+    define: { __PACKAGE_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
     // jsonc-parser's "main" is a UMD build with dynamic requires esbuild cannot follow; its ESM build bundles.
     mainFields: ['module', 'main'],
   },

@@ -3,66 +3,81 @@
 import { analyzeFile } from './core/analysis/analyze-file';
 import { DEFAULT_STEPS, type AnalysisOptions, type InputsSpec } from './core/analysis/types';
 import { isInputError } from './core/errors';
-import { isActivationName } from './core/rnn/activations';
-import { integerOption, numberOption, parseArgs, UsageError } from './cli/args';
+import type { ActivationName } from './core/rnn/activations';
+import { ANALYZE, CHECK, commandHelp, COMMANDS, TOOL, toolHelp } from './cli/commands';
+import { nearestName } from './cli/nearest';
+import { parseCommand, UsageError, type ParsedCommand } from './cli/options';
 import { textReport } from './cli/text-report';
-
-const USAGE = `usage:
-  rnn-gradients analyze FILE [--inputs FILE|zeros|random] [--seed N] [--steps T] [--lags L]
-                             [--activation tanh|sigmoid|relu|linear] [--layer K] [--reverse]
-                             [--threshold X] [--json]
-  rnn-gradients check FILE... [--threshold X]
-                                     diagnostics for training configs (*.rnn.json, *.rnn.yaml);
-                                     exit 1 when any error, 2 when a file cannot be read`;
+import { packageVersion } from './cli/version';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === 'analyze') return analyzeCommand(rest);
-  if (command === 'check') {
-    const { runCheck } = await import('./cli/check');
-    const args = parseArgs(rest, ['threshold'], []);
-    if (args.positional.length === 0) throw new UsageError('check needs at least one config file');
-    return runCheck(args.positional, (line) => console.log(line), numberOption(args, 'threshold'));
-  }
+  if (command === undefined) throw new UsageError('no command given');
   if (command === '--help' || command === '-h' || command === 'help') {
-    console.log(USAGE);
+    const spec = COMMANDS.find((c) => c.name === rest[0]);
+    console.log(spec ? commandHelp(spec) : toolHelp());
     return 0;
   }
-  throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+  if (command === '--version') {
+    console.log(packageVersion());
+    return 0;
+  }
+  const spec = COMMANDS.find((c) => c.name === command);
+  if (!spec) throw new UsageError(unknownCommandMessage(command));
+  const args = parseCommand(rest, spec);
+  if (args.values.has('help')) {
+    console.log(commandHelp(spec));
+    return 0;
+  }
+  if (spec === CHECK) {
+    const { runCheck } = await import('./cli/check');
+    if (args.positionals.length === 0) throw new UsageError('check needs at least one config file', CHECK.name);
+    return runCheck(args.positionals, (line) => console.log(line), numberValue(args, 'threshold'));
+  }
+  return analyzeCommand(args);
 }
 
-function analyzeCommand(argv: string[]): number {
-  const args = parseArgs(argv, ['inputs', 'seed', 'steps', 'lags', 'activation', 'layer', 'threshold'], ['json', 'reverse']);
-  if (args.positional.length !== 1) throw new UsageError('analyze takes exactly one weights file');
-  const [file] = args.positional;
-  const steps = integerOption(args, 'steps', 1);
-  const seed = integerOption(args, 'seed', 0);
-  const inputsArg = args.options.get('inputs') ?? 'random';
-  if (inputsArg === true) throw new UsageError('--inputs needs a value');
+function unknownCommandMessage(command: string): string {
+  const candidates = command.startsWith('-') ? ['--help', '--version'] : COMMANDS.map((c) => c.name);
+  const guess = nearestName(command, candidates);
+  const what = command.startsWith('-') ? `unknown option ${command}` : `unknown command "${command}"`;
+  return guess ? `${what}; did you mean ${guess}?` : `${what}; the commands are ${COMMANDS.map((c) => c.name).join(', ')}`;
+}
+
+function numberValue(args: ParsedCommand, name: string): number | undefined {
+  const v = args.values.get(name);
+  return typeof v === 'number' ? v : undefined;
+}
+
+function analyzeCommand(args: ParsedCommand): number {
+  if (args.positionals.length !== 1) throw new UsageError('analyze takes exactly one weights file', ANALYZE.name);
+  const [file] = args.positionals;
+  const steps = numberValue(args, 'steps');
+  const seed = numberValue(args, 'seed');
+  const inputsArg = args.values.get('inputs') ?? 'random';
   let inputs: InputsSpec;
   if (inputsArg === 'random') inputs = { kind: 'random', seed: seed ?? 0, steps: steps ?? DEFAULT_STEPS };
   else if (inputsArg === 'zeros') inputs = { kind: 'zeros', steps: steps ?? DEFAULT_STEPS };
   else {
-    if (steps !== undefined) throw new UsageError('--steps applies to zeros/random inputs; an inputs file sets T by its length');
-    inputs = { kind: 'file', file: inputsArg };
+    if (steps !== undefined) throw new UsageError('--steps applies to zeros/random inputs; an inputs file sets T by its length', ANALYZE.name);
+    inputs = { kind: 'file', file: String(inputsArg) };
   }
-  const activation = args.options.get('activation');
-  if (activation !== undefined && !isActivationName(activation)) {
-    throw new UsageError(`unknown activation ${JSON.stringify(activation)}: use tanh, sigmoid, relu or linear`);
-  }
+  if (seed !== undefined && inputs.kind !== 'random') throw new UsageError('--seed applies to random inputs only', ANALYZE.name);
   const options: AnalysisOptions = {
     inputs,
-    lags: integerOption(args, 'lags', 1),
-    activation: activation as AnalysisOptions['activation'],
-    layer: integerOption(args, 'layer', 0),
-    direction: args.options.has('reverse') ? 'reverse' : 'forward',
-    threshold: numberOption(args, 'threshold'),
+    lags: numberValue(args, 'lags'),
+    activation: args.values.get('activation') as ActivationName | undefined,
+    layer: numberValue(args, 'layer'),
+    direction: args.values.has('reverse') ? 'reverse' : 'forward',
+    threshold: numberValue(args, 'threshold'),
   };
   const T = inputs.kind === 'file' ? undefined : inputs.steps;
-  if (options.lags !== undefined && T !== undefined && options.lags > T) throw new UsageError(`--lags ${options.lags} is more than --steps ${T}`);
+  if (options.lags !== undefined && T !== undefined && options.lags > T) throw new UsageError(`--lags ${options.lags} is more than --steps ${T}`, ANALYZE.name);
   const result = analyzeFile(file, options);
-  if (options.lags !== undefined && options.lags > result.jacobian.steps) throw new UsageError(`--lags ${options.lags} is more than the ${result.jacobian.steps} steps of the inputs`);
-  console.log(args.options.has('json') ? JSON.stringify(result, null, 1) : textReport(result));
+  if (options.lags !== undefined && options.lags > result.jacobian.steps) {
+    throw new UsageError(`--lags ${options.lags} is more than the ${result.jacobian.steps} steps of the inputs`, ANALYZE.name);
+  }
+  console.log(args.values.has('json') ? JSON.stringify(result, null, 1) : textReport(result));
   return 0;
 }
 
@@ -72,16 +87,14 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     if (e instanceof UsageError) {
-      console.error(`rnn-gradients: ${e.message}\n${USAGE}`);
+      const helpCommand = e.command ? `${TOOL} ${e.command} --help` : `${TOOL} --help`;
+      console.error(`${TOOL}: ${e.message}\n(${helpCommand} lists what it accepts)`);
       process.exitCode = 2;
-    } else if (isInputError(e)) {
-      console.error(`rnn-gradients: ${e.message}`);
-      process.exitCode = 2;
-    } else if (e instanceof RangeError) {
-      console.error(`rnn-gradients: ${e.message}`);
+    } else if (isInputError(e) || e instanceof RangeError) {
+      console.error(`${TOOL}: ${e.message}`);
       process.exitCode = 2;
     } else {
-      console.error(`rnn-gradients: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      console.error(`${TOOL}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       process.exitCode = 70;
     }
   },

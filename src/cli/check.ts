@@ -1,7 +1,9 @@
 // `rnn-gradients check FILE…`: the editor's config diagnostics for CI, one `file:line:col: severity: message`
-// line each. Exit code 1 when any error is found, 2 when a file cannot be read, 0 otherwise.
-import { readFile } from 'node:fs/promises';
+// line each; a file that is not a config, one `file: skipped: reason` line. Exit code 1 when any error is found,
+// 2 when a file cannot be read, 0 otherwise.
+import { readFile, stat } from 'node:fs/promises';
 import { checkConfigText } from '../core/config/checkText';
+import { configCandidate, notConfigByName } from '../core/config/isConfig';
 import { LineIndex } from '../core/config/lines';
 
 export async function readBytesOrUndefined(path: string): Promise<Uint8Array | undefined> {
@@ -17,6 +19,13 @@ export async function runCheck(files: string[], out: (line: string) => void, thr
   let unreadable = false;
   let errors = 0;
   for (const file of files) {
+    // A missing file is an error whatever its name: reading it below says so.
+    const found = await stat(file).catch(() => undefined);
+    const skipped = found?.isDirectory() ? 'a folder, not a config file' : found && notConfigByName(file);
+    if (skipped) {
+      out(`${file}: skipped: ${skipped}`);
+      continue;
+    }
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -24,6 +33,11 @@ export async function runCheck(files: string[], out: (line: string) => void, thr
       const code = (e as NodeJS.ErrnoException).code;
       out(`${file}: error: cannot read the file: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message}`);
       unreadable = true;
+      continue;
+    }
+    const candidate = configCandidate(file, text);
+    if (!candidate.isConfig) {
+      out(`${file}: skipped: ${candidate.reason}`);
       continue;
     }
     const lines = new LineIndex(text);

@@ -3,9 +3,11 @@ import type { ConfigContext } from './context';
 import { addClipFix, orthogonalFix, rescaleFix } from './fixes';
 import type { TiedGroupConfig } from './model';
 import { fmt, fmtPow10 } from '../format-number';
+import { DEFAULT_PROBE_STEPS } from './loadWeights';
 import { log10Power } from './predict';
 import type { TextRange } from './source';
 import type { ConfigDiagnostic, QuickFix } from './types';
+import type { WeightsOk } from './weightsReport';
 
 export function diagnoseConfig(ctx: ConfigContext): ConfigDiagnostic[] {
   const out: ConfigDiagnostic[] = ctx.parsed.syntaxProblems.map((p) => ({
@@ -78,6 +80,24 @@ function predictionDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
       ),
     );
   }
+  const clip = ctx.config.clipGradNorm;
+  if (p.regime === 'exploding' && clip?.value) {
+    // Clipping caps the size of each update, not the regime: the note stays after the "add clipping" fix.
+    out.push(
+      withFixes(
+        {
+          range: initRange,
+          severity: 'info',
+          code: 'exploding-clipped',
+          message:
+            `Still the exploding regime: ${initLabel(ctx)} with n = ${n} gives ${rho}, γρ ${p.init.exact ? '=' : '≈'} ${fmt(p.gammaRho)} > 1, ` +
+            `so ‖∂h_T/∂h_0‖ grows like ${fmt(p.gammaRho)}^T between clips. train.clip_grad_norm = ${clip.value} caps each update's size, ` +
+            `not that growth: the distant steps still dominate the gradient's direction.`,
+        },
+        [orthogonalFix(ctx), rescaleFix(ctx)],
+      ),
+    );
+  }
   return out;
 }
 
@@ -110,7 +130,8 @@ function weightsDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
       code: 'horizon-short',
       message:
         `The saved weights' gradient horizon is ${w.horizon} steps < seq_len ${seqLen}: measured ‖∂h_T/∂h_{T−l}‖₂ falls below ` +
-        `${fmt(w.threshold)} after ${w.horizon} steps (ρ = ${fmt(w.spectralRadius)}, σ_max = ${fmt(w.sigmaMax)}, ${w.activation}).`,
+        `${fmt(w.threshold)} after ${w.horizon} steps (ρ = ${fmt(w.spectralRadius)}, σ_max = ${fmt(w.sigmaMax)}, ${w.activation}; ` +
+        `${probeLabel(w)}).`,
     });
   }
   if (w.regime === 'exploding' && !c.clipGradNorm?.value) {
@@ -126,7 +147,23 @@ function weightsDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
       ),
     );
   }
+  if (w.regime === 'exploding' && c.clipGradNorm?.value) {
+    out.push({
+      range: field.range,
+      severity: 'info',
+      code: 'exploding-clipped',
+      message:
+        `The saved weights are still in the exploding regime (ρ = ${fmt(w.spectralRadius)}, σ_max = ${fmt(w.sigmaMax)}, γ = ${fmt(w.gamma)}): ` +
+        `train.clip_grad_norm = ${c.clipGradNorm.value} caps each update's size, but gradients still grow between clips.`,
+    });
+  }
   return out;
+}
+
+/** The probe behind a measured horizon, in the words `rnn-gradients analyze` would need to repeat it. */
+export function probeLabel(w: WeightsOk): string {
+  const same = w.steps === DEFAULT_PROBE_STEPS ? 'the default of Analyze' : `Analyze with --steps ${w.steps}`;
+  return `probe: N(0, 1) inputs, seed ${w.seed}, T = ${w.steps} steps, ${same}`;
 }
 
 /** Shapes of the tensors a config implies, as [rows, cols] (b_h as a column, as the tied check treats it). */

@@ -1,9 +1,9 @@
-// Reads the saved weights a config names and measures them with the same analysis as the panel (a short
-// random probe, so it stays fast), plus the config's tied groups checked against the saved tensors.
+// Reads the saved weights a config names and measures them with the same analysis and the same default probe
+// as the panel and `rnn-gradients analyze`, plus the config's tied groups checked against the saved tensors.
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { analyzeModel } from '../analysis/analyze';
 import { generatedInputs } from '../analysis/inputs';
-import type { AnalysisOptions, AnalysisResult } from '../analysis/types';
+import { DEFAULT_STEPS, type AnalysisOptions, type AnalysisResult } from '../analysis/types';
 import { isInputError } from '../errors';
 import { loadTensorFile } from '../formats/load';
 import { recognizeModel } from '../model/recognize';
@@ -13,9 +13,18 @@ import { checkTiedGroups } from '../rnn/tied';
 import { DEFAULT_THRESHOLD } from './predict';
 import type { WeightsReport } from './weightsReport';
 
-/** The probe is seq_len steps long, capped here so a hover never waits long. */
+/**
+ * The probe is the analysis' own default (seeded N(0, 1) inputs, seed 0, T = 100 steps), so the check, the
+ * hover, `rnn-gradients analyze` and the panel give the same horizon for the same weights. It is lengthened to
+ * a longer seq_len, so that the horizon can be compared with it, up to a cap so that a hover never waits long.
+ */
 export const MAX_PROBE_STEPS = 200;
-export const DEFAULT_PROBE_STEPS = 100;
+export const DEFAULT_PROBE_STEPS = DEFAULT_STEPS;
+export const PROBE_SEED = 0;
+
+export function probeSteps(seqLen: number | undefined): number {
+  return Math.max(DEFAULT_PROBE_STEPS, Math.min(seqLen ?? DEFAULT_PROBE_STEPS, MAX_PROBE_STEPS));
+}
 
 /**
  * Runs the analysis of the recognised model. The default runs it here; the editor runs it in the analysis
@@ -71,8 +80,8 @@ async function analyzeWeights(request: WeightsRequest, file: string, bytes: Uint
   if (model.activationSource === 'default' && request.activation) {
     model = { ...model, activation: request.activation, activationSource: 'override' };
   }
-  const steps = Math.min(request.seqLen ?? DEFAULT_PROBE_STEPS, MAX_PROBE_STEPS);
-  const spec = { kind: 'random' as const, seed: 0, steps };
+  const steps = probeSteps(request.seqLen);
+  const spec = { kind: 'random' as const, seed: PROBE_SEED, steps };
   const override = model.activationSource === 'override' ? { activation: model.activation } : {};
   const result = await (request.measure ?? measureInProcess)(file, model, { inputs: spec, threshold, ...override });
   const tied = checkTiedGroups({ ...model, tied: request.tied ?? [] }, undefined).map((g) => ({
@@ -98,6 +107,7 @@ async function analyzeWeights(request: WeightsRequest, file: string, bytes: Uint
     horizon: result.verdict.horizon,
     horizonReachesEnd: result.verdict.horizonReachesEnd,
     steps,
+    seed: PROBE_SEED,
     threshold,
     summary: result.verdict.summary,
     tied,

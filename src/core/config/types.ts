@@ -22,6 +22,7 @@ export type DiagnosticCode =
   | 'unknown-key'
   | 'horizon-short'
   | 'exploding-no-clip'
+  | 'exploding-clipped'
   | 'weights-missing'
   | 'weights-unreadable'
   | 'weights-mismatch'

@@ -30,8 +30,9 @@ export interface WeightsOk {
   readonly regime: Regime;
   readonly horizon: number;
   readonly horizonReachesEnd: boolean;
-  /** T of the probe run behind the horizon. */
+  /** T of the probe run behind the horizon (seeded N(0, 1) inputs). */
   readonly steps: number;
+  readonly seed: number;
   readonly threshold: number;
   readonly summary: string;
   readonly tied: readonly TiedCheck[];

@@ -9,6 +9,8 @@ import { isConfigDocument } from './configFiles';
 import { toDiagnostic } from './convert';
 
 const TYPING_DELAY_MS = 300;
+/** VS Code's JSON language service reports these documents' syntax errors itself: ours would say each twice. */
+const JSON_LANGUAGES = new Set(['json', 'jsonc']);
 
 export class ConfigDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('rnn-config');
@@ -57,7 +59,7 @@ export class ConfigDiagnostics implements vscode.Disposable {
     const context = await this.cache.get(document);
     // A newer edit or a close won the race: its own refresh will report.
     if (document.isClosed || document.version !== version) return;
-    const diagnostics = diagnoseConfig(context);
+    const diagnostics = diagnoseConfig(context).filter((d) => !(d.code === 'syntax' && JSON_LANGUAGES.has(document.languageId)));
     const key = document.uri.toString();
     this.shown.set(key, { version, diagnostics });
     this.collection.set(document.uri, diagnostics.map((d) => toDiagnostic(document, d)));
