@@ -24,7 +24,16 @@ export interface MicroKernel {
    * panels of A (kc × mr each) from `a`, colPanels panels of B (kc × nr each) from `b`, and C's tiles from `c`
    * with row stride ldc. Every count is at least 1.
    */
-  block(memory: Float64Array, a: number, b: number, c: number, rowPanels: number, colPanels: number, kc: number, ldc: number): void;
+  block(
+    memory: Float64Array,
+    a: number,
+    b: number,
+    c: number,
+    rowPanels: number,
+    colPanels: number,
+    kc: number,
+    ldc: number,
+  ): void;
 }
 
 /** B (k×n) packed into a micro-kernel's memory, ready for products by rows. The kernel is this product's alone. */
@@ -70,7 +79,14 @@ export class BlockedProduct {
     return this.run(a, i0, i1, c, columnScale, true);
   }
 
-  private run(a: Float64Array, i0: number, i1: number, c: Float64Array, columnScale: Float64Array | undefined, squares: boolean): number {
+  private run(
+    a: Float64Array,
+    i0: number,
+    i1: number,
+    c: Float64Array,
+    columnScale: Float64Array | undefined,
+    squares: boolean,
+  ): number {
     const { kernel, memory: mem, k, n, nPad, ldc, bAt, cAt } = this;
     const { mr, nr, mc } = kernel;
     let sumSq = 0;
@@ -103,7 +119,15 @@ export class BlockedProduct {
 }
 
 /** B[p0:p0+kc, :] as ⌈n/nr⌉ panels from dst[at], each kc rows of nr consecutive values (zero-padded past n). */
-function packPanelsOfB(b: Float64Array, n: number, p0: number, kc: number, dst: Float64Array, nr: number, at: number): void {
+function packPanelsOfB(
+  b: Float64Array,
+  n: number,
+  p0: number,
+  kc: number,
+  dst: Float64Array,
+  nr: number,
+  at: number,
+): void {
   let o = at;
   for (let j0 = 0; j0 < n; j0 += nr) {
     const w = Math.min(nr, n - j0);

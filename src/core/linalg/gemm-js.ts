@@ -24,7 +24,16 @@ export function newJavascriptKernel(): MicroKernel {
   };
 }
 
-function blockKernel(m: Float64Array, a: number, b: number, c: number, rowPanels: number, colPanels: number, kc: number, ldc: number): void {
+function blockKernel(
+  m: Float64Array,
+  a: number,
+  b: number,
+  c: number,
+  rowPanels: number,
+  colPanels: number,
+  kc: number,
+  ldc: number,
+): void {
   for (let ip = 0; ip < rowPanels; ip++) {
     const aBase = a + ip * kc * MR;
     const cRow = c + ip * MR * ldc;

@@ -91,7 +91,9 @@ export function newWasmKernel(): MicroKernel | null {
       nr: NR,
       mc: MC,
       reserve: (doubles) => reserveFloat64(memory, doubles),
-      block: (_memory, a, b, c, rowPanels, colPanels, kc, ldc) => block(a * 8, b * 8, c * 8, rowPanels, colPanels, kc, ldc * 8),
+      // Offsets in doubles become byte addresses; `memory` is the module's own.
+      block: (_memory, a, b, c, rowPanels, colPanels, kc, ldc) =>
+        block(a * 8, b * 8, c * 8, rowPanels, colPanels, kc, ldc * 8),
     };
   } catch {
     return null;

@@ -43,7 +43,12 @@ let sharedWasmKernel: MicroKernel | null | undefined;
  * memory, else the JavaScript one. kernel 'shared': this thread's SIMD instance, for a product used at once
  * and dropped (the next call reuses its memory); 'own': an instance of its own, for a product kept across calls.
  */
-export function packForRows(b: Float64Array, k: number, n: number, options: GemmOptions & { kernel: 'shared' | 'own' }): BlockedProduct {
+export function packForRows(
+  b: Float64Array,
+  k: number,
+  n: number,
+  options: GemmOptions & { kernel: 'shared' | 'own' },
+): BlockedProduct {
   if (!options.javascriptOnly) {
     if (options.kernel === 'shared' && sharedWasmKernel === undefined) sharedWasmKernel = newWasmKernel();
     const simd = options.kernel === 'shared' ? sharedWasmKernel : newWasmKernel();

@@ -14,7 +14,7 @@ export function chunkCount(n: number): number {
 export interface RowSplitter {
   /** The buffers (read them again after complete(): a splitter may replace them). */
   readonly J: readonly [Float64Array, Float64Array];
-  /** Start J[1−source] = (J[source]·diag(scale))·W; scale is copied. The caller may do other work until complete(). */
+  /** Start J[1−source] = (J[source]·diag(scale))·W (scale is copied); the caller may do other work meanwhile. */
   publish(source: 0 | 1, scale: Float64Array): void;
   /** Finish the published product; returns Σ squares of the result. */
   complete(): number;
@@ -29,7 +29,14 @@ export interface RowSplitter {
 export type OpenRowSplitter = (W: Float64Array, n: number) => RowSplitter;
 
 /** Rows of one chunk of target = (source·diag(scale))·W; returns their Σ squares. */
-export function computeRowChunk(product: RowProduct, n: number, source: Float64Array, scale: Float64Array, chunk: number, target: Float64Array): number {
+export function computeRowChunk(
+  product: RowProduct,
+  n: number,
+  source: Float64Array,
+  scale: Float64Array,
+  chunk: number,
+  target: Float64Array,
+): number {
   const i0 = chunk * CHUNK_ROWS;
   return product.rows(source, scale, i0, Math.min(n, i0 + CHUNK_ROWS), target);
 }
@@ -64,9 +71,11 @@ class SerialRowSplitter implements RowSplitter {
 
   complete(): number {
     const { n, J, source, scale, product } = this;
+    const chunks = chunkCount(n);
     let sumSq = 0;
-    for (let chunk = 0; chunk < chunkCount(n); chunk++) sumSq += computeRowChunk(product, n, J[source], scale, chunk, J[1 - source]);
-    this.chunksHere += chunkCount(n);
+    const [from, to] = [J[source], J[1 - source]];
+    for (let chunk = 0; chunk < chunks; chunk++) sumSq += computeRowChunk(product, n, from, scale, chunk, to);
+    this.chunksHere += chunks;
     return sumSq;
   }
 

@@ -2,7 +2,7 @@
 // J(l+1) = J(l) · diag(σ'(a_{T−l})) · W_hh: one matrix product per lag. The stored product S(l) is J(l)
 // divided by the norms of the earlier ones (its own norm f_l is O(1)), and log10 ‖J(l)‖ = Σ_{i≤l} log10 f_i,
 // so norms of 1e-400 stay numbers. Each product goes to the row splitter the caller gives (one that shares
-// the rows with a helper thread, say), which works on it while this thread runs the Lanczos iteration for ‖J(l)‖₂.
+// the rows with a helper thread, say), which works on it while this thread runs Lanczos for ‖J(l)‖₂.
 import type { Matrix } from '../linalg/matrix';
 import { vectorNorm } from '../linalg/matrix';
 import { serialRowSplitter, type OpenRowSplitter } from '../linalg/row-splitter';
@@ -73,7 +73,7 @@ export function jacobianCurve(
       logScale += Math.log10(f);
       const more = l < lags;
       if (more) {
-        // S(l+1) = (S(l) / f_l) · diag(σ'(a_{T−l})) · W, started on the helper while ‖S(l)‖₂ is computed here.
+        // S(l+1) = (S(l) / f_l) · diag(σ'(a_{T−l})) · W, published before ‖S(l)‖₂ is computed here.
         const d = derivatives[T - l - 1];
         for (let j = 0; j < n; j++) scale[j] = d[j] / f;
         splitter.publish(current, scale);
@@ -91,7 +91,8 @@ export function jacobianCurve(
   } finally {
     splitter.close();
   }
-  return { log10Frobenius, log10Spectral, chunks: { total: splitter.chunksInAll, onHelper: splitter.chunksInAll - splitter.chunksHere } };
+  const chunks = { total: splitter.chunksInAll, onHelper: splitter.chunksInAll - splitter.chunksHere };
+  return { log10Frobenius, log10Spectral, chunks };
 }
 
 function frobenius(S: Float64Array, sumSq: number): number {

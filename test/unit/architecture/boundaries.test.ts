@@ -21,7 +21,8 @@ async function assertForbidden(path: string, specifier: string, message: RegExp)
 }
 
 async function assertAllowed(path: string, specifier: string): Promise<void> {
-  assert.deepEqual(await restrictions(path, `import { x } from '${specifier}';\nexport const y = x;\n`), [], `${path} importing ${specifier}`);
+  const messages = await restrictions(path, `import { x } from '${specifier}';\nexport const y = x;\n`);
+  assert.deepEqual(messages, [], `${path} importing ${specifier}`);
 }
 
 describe('webview/ imports only its own files, the shared protocol and pure helpers', () => {
@@ -38,7 +39,8 @@ describe('webview/ imports only its own files, the shared protocol and pure help
     it(`${path} may not import ${specifier}`, () => assertForbidden(path, specifier, /webview\/ imports only/));
   }
   for (const specifier of ['vscode', 'node:fs', 'fs', 'worker_threads']) {
-    it(`may not import ${specifier}`, () => assertForbidden('webview/charts/chartSpec.ts', specifier, /no (vscode|Node)/));
+    it(`may not import ${specifier}`, () =>
+      assertForbidden('webview/charts/chartSpec.ts', specifier, /no (vscode|Node)/));
   }
   const allowed: [string, string][] = [
     ['webview/main.ts', '../src/protocol'],
@@ -71,6 +73,7 @@ describe('src/core imports neither vscode nor the layers that call it', () => {
   }
   it('may not import vscode', () => assertForbidden('src/core/inspect/weights-hover.ts', 'vscode', /no vscode import/));
   for (const specifier of ['../linalg/matrix', '../../protocol', './worker-pool', 'node:worker_threads']) {
-    it(`src/core/parallel/helper.ts may import ${specifier}`, () => assertAllowed('src/core/parallel/helper.ts', specifier));
+    it(`src/core/parallel/helper.ts may import ${specifier}`, () =>
+      assertAllowed('src/core/parallel/helper.ts', specifier));
   }
 });

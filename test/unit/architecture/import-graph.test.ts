@@ -13,8 +13,11 @@ const CORE = join(REPO, 'src', 'core');
 test('the cycle finder sees a cycle made of a type import and a value import', () => {
   const folder = mkdtempSync(join(tmpdir(), 'import-cycle-'));
   try {
-    writeFileSync(join(folder, 'messages.ts'), "import type { Board } from './board';\nexport type Message = { board: Board };\n");
-    writeFileSync(join(folder, 'board.ts'), "import { TIMEOUT } from './messages';\nexport interface Board { timeout: typeof TIMEOUT }\n");
+    const files = {
+      'messages.ts': "import type { Board } from './board';\nexport type Message = { board: Board };\n",
+      'board.ts': "import { TIMEOUT } from './messages';\nexport interface Board { timeout: typeof TIMEOUT }\n",
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
     writeFileSync(join(folder, 'leaf.ts'), "export { Board } from './board';\n");
     const cycles = importCycles(importGraph(folder)).map((c) => describeCycle(c, folder));
     assert.deepEqual(cycles, ['board.ts → messages.ts → board.ts']);
@@ -34,7 +37,9 @@ test('src/core/rnn imports nothing from src/core/parallel (the row splitter is h
   const graph = importGraph(join(CORE, 'rnn'));
   const parallel = join(CORE, 'parallel');
   const offending = [...graph].flatMap(([file, targets]) =>
-    targets.filter((t) => !relative(parallel, t).startsWith('..')).map((t) => `${relative(REPO, file)} imports ${relative(REPO, t)}`),
+    targets
+      .filter((t) => !relative(parallel, t).startsWith('..'))
+      .map((t) => `${relative(REPO, file)} imports ${relative(REPO, t)}`),
   );
   assert.deepEqual(offending, []);
 });

@@ -10,7 +10,9 @@ export function importGraph(folder: string): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of typeScriptFiles(folder)) {
     const text = readFileSync(file, 'utf8');
-    const targets = [...text.matchAll(SPECIFIER)].map((m) => resolveImport(file, m[1])).filter((t): t is string => t !== null);
+    const targets = [...text.matchAll(SPECIFIER)]
+      .map((m) => resolveImport(file, m[1]))
+      .filter((t): t is string => t !== null);
     graph.set(file, [...new Set(targets)]);
   }
   return graph;

@@ -30,10 +30,13 @@ function assertEnvironment(config: string, known: string, unknown: string, names
   assert.deepEqual([...new Set(missing)].sort(), [...names].sort(), errors.join('\n'));
 }
 
+const USES_DOM = 'const body: HTMLElement = document.body;\nconsole.log(body, window.location);';
+const USES_NODE = 'console.log(process.env.HOME, Buffer.from("x"));';
+
 test('webview/tsconfig.json: the DOM, and no Node', () => {
-  assertEnvironment('webview/tsconfig.json', 'const body: HTMLElement = document.body;\nconsole.log(body, window.location);', 'console.log(process.env.HOME, Buffer.from("x"));', ['Buffer', 'process']);
+  assertEnvironment('webview/tsconfig.json', USES_DOM, USES_NODE, ['Buffer', 'process']);
 });
 
 test('tsconfig.json (host and tests): Node, and no DOM', () => {
-  assertEnvironment('tsconfig.json', 'console.log(process.env.HOME, Buffer.from("x"));', 'const body: HTMLElement = document.body;\nconsole.log(body, window.location);', ['HTMLElement', 'document', 'window']);
+  assertEnvironment('tsconfig.json', USES_NODE, USES_DOM, ['HTMLElement', 'document', 'window']);
 });
