@@ -6,7 +6,7 @@ import { DEFAULT_STEPS } from '../analysis/types';
 import { isInputError } from '../errors';
 import { readJsonWeights } from '../formats/json';
 import { recognizeModel } from '../formats/recognize';
-import { fmt } from '../format-number';
+import { fmt, fmtCount } from '../format-number';
 import { elementStatistics, isRecurrentName } from './statistics';
 import type { LocatedTensor, TextRange, WeightsJsonDocument } from './weights-json';
 
@@ -51,7 +51,7 @@ export function weightsHover(
     return { range: t.keyRange, markdown: lines.join('\n') };
   }
   const s = elementStatistics(t.values);
-  lines.push('', `min ${fmt(s.min)} · max ${fmt(s.max)} · mean ${fmt(s.mean)} · std ${fmt(s.std)} · ‖·‖_F ${fmt(s.frobenius)} (${s.count} values)`);
+  lines.push('', `min ${fmt(s.min)} · max ${fmt(s.max)} · mean ${fmt(s.mean)} · std ${fmt(s.std)} · ‖·‖_F ${fmt(s.frobenius)} (${fmtCount(s.count)} values)`);
   if (isRecurrentName(t.name) && t.shape.length === 2 && t.shape[0] === t.shape[1]) {
     lines.push('', ...recurrentLines(text, file, t, options));
   }

@@ -64,13 +64,13 @@ export function decideVerdict(v: VerdictInput): AnalysisResult['verdict'] {
   const gs = v.gamma * v.sigmaMax;
   const rhoVsOne = compareToOne(v.spectralRadius);
   reasons.push(rhoVsOne === 0
-    ? `ρ(W_hh) ≈ 1 (${v.spectralRadius.toPrecision(7)}): powers of W_hh neither shrink nor grow much in the long run (orthogonal-like).`
+    ? `ρ(W_hh) ≈ 1 (${fmt(v.spectralRadius, 7)}): powers of W_hh neither shrink nor grow much in the long run (orthogonal-like).`
     : `ρ(W_hh) = ${fmt(v.spectralRadius)} ${rhoVsOne < 0 ? '<' : '>'} 1: powers of W_hh ${rhoVsOne < 0 ? 'shrink' : 'grow'} like ${fmt(v.spectralRadius)}^l in the long run.`);
   const gsVsOne = compareToOne(gs);
   reasons.push(gsVsOne < 0
     ? `γ·σ_max = ${fmt(v.gamma)} × ${fmt(v.sigmaMax)} = ${fmt(gs)} < 1: vanishing is guaranteed, ‖J(l)‖₂ ≤ ${fmt(gs)}^l (sufficient condition, Pascanu et al. 2013).`
     : gsVsOne === 0
-      ? `γ·σ_max ≈ 1 (${gs.toPrecision(7)}): on the boundary of Pascanu et al.'s conditions (< 1 forces vanishing, > 1 is needed to explode), so W_hh alone decides neither; σ'(a_t) along the trajectory does.`
+      ? `γ·σ_max ≈ 1 (${fmt(gs, 7)}): on the boundary of Pascanu et al.'s conditions (< 1 forces vanishing, > 1 is needed to explode), so W_hh alone decides neither; σ'(a_t) along the trajectory does.`
       : `γ·σ_max = ${fmt(v.gamma)} × ${fmt(v.sigmaMax)} = ${fmt(gs)} > 1: exploding is possible (the necessary condition of Pascanu et al. 2013 holds), not certain.`);
   if (v.transientGrowth) {
     const peak = peakOf(v.log10Spectral);

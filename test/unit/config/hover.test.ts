@@ -56,7 +56,7 @@ test('seq_len hover: the predicted ‖∂h_T/∂h_0‖ over T steps, the bound, 
   // (γρ)^100 computed here by repeated multiplication, not by the code under test.
   let power = 1;
   for (let i = 0; i < 100; i++) power *= p.gammaRho;
-  assert.ok(h.markdown.includes(`**${Number(power.toPrecision(3)).toExponential(2)}**`), h.markdown);
+  assert.ok(h.markdown.includes(`**${fmt(power)}**`), h.markdown);
   assert.match(h.markdown, /linearised estimate/);
   assert.match(h.markdown, /\(γσ_max\)\^T/);
   assert.match(h.markdown, /cannot teach the last/);
