@@ -13,7 +13,7 @@ export const INSPECTOR_STATE_COMMAND = 'rnnGradients.weightsInspectorState';
 
 export function registerWeightsFeatures(context: vscode.ExtensionContext): void {
   const workerScript = vscode.Uri.joinPath(context.extensionUri, 'dist', 'weightsWorker.js').fsPath;
-  const provider = new WeightsInspectorProvider(workerScript);
+  const provider = new WeightsInspectorProvider(workerScript, context.extensionUri);
   const options = { supportsMultipleEditorsPerDocument: true, webviewOptions: { retainContextWhenHidden: false } };
   context.subscriptions.push(
     vscode.window.registerCustomEditorProvider(INSPECTOR_VIEW_TYPE, provider, options),
