@@ -51,7 +51,7 @@ describe('weight JSON files in the editor', () => {
     const want = expected.statistics['model/torch-rnn.safetensors'][name];
     assert.ok(text.includes(`**${name}** — 4×4`), text);
     assert.ok(text.includes(`mean ${fmt(want.mean)} · std ${fmt(want.std)}`), text);
-    assert.ok(text.includes(`ρ = ${fmt(want.spectralRadius)} · σ_max = ${fmt(want.sigmaMax)} · γσ_max = ${fmt(want.sigmaMax)}`), text);
+    assert.ok(text.includes(`ρ = ${fmt(want.spectralRadius)} · σ<sub>max</sub> = ${fmt(want.sigmaMax)} · γσ<sub>max</sub> = ${fmt(want.sigmaMax)}`), text);
     assert.match(text, /\*\*(Vanishing|Exploding|Edge)\.\*\* /);
     assert.match(text, /Gradient horizon: (all )?\d+ steps?/);
     assert.ok(hovers.some((h) => h.range?.isEqual(key)), 'the hover spans the key');
@@ -81,7 +81,7 @@ describe('weight JSON files in the editor', () => {
       clearInterval(ticker);
     }
     assert.match(text, /\*\*W_hh\*\* — 200×200/);
-    assert.match(text, /ρ = [\d.]+ · σ_max = [\d.]+ · γσ_max = [\d.]+ \(tanh, assumed, γ = 1\)/);
+    assert.match(text, /ρ = [\d.]+ · σ<sub>max<\/sub> = [\d.]+ · γσ<sub>max<\/sub> = [\d.]+ \(tanh, assumed, γ = 1\)/);
     assert.ok(longestGap < 500, `the extension host's event loop stalled for ${longestGap} ms`);
   });
 
@@ -184,7 +184,7 @@ describe('weights inspector (custom editor)', () => {
     const safetensors = join(fixtures, 'model', 'torch-rnn.safetensors');
     const numpy = expected.statistics['model/torch-rnn.safetensors']['rnn.weight_hh_l0'].sigmaMax;
     const shown: Record<string, string | undefined> = {};
-    const sigmaIn = (text: string) => /σ(?:_max|<sub>max<\/sub>) = \**([^\s*]+)/.exec(text)?.[1];
+    const sigmaIn = (text: string) => /σ(?:_max|<sub>max<\/sub>) = \**([^\s*,]+)/.exec(text)?.[1];
 
     const cli = spawnSync(process.execPath, [join(__dirname, '..', '..', '..', 'dist', 'cli.js'), 'analyze', safetensors], {
       encoding: 'utf8',

@@ -80,7 +80,9 @@ export function registerWeightsJsonFeatures(context: vscode.ExtensionContext, wo
         const reply = await worker.request({ type: 'hover', text: document.getText(), file: document.uri.fsPath, offset: document.offsetAt(position), threshold });
         if (reply.type === 'failed') throw new Error(reply.message);
         if (reply.type !== 'hovered' || !reply.hover || document.version !== version) return undefined;
-        return new vscode.Hover(new vscode.MarkdownString(reply.hover.markdown), toRange(document, reply.hover.range));
+        const markdown = new vscode.MarkdownString(reply.hover.markdown);
+        markdown.supportHtml = true; // formulas carry <sub>/<sup> (src/core/notation.ts)
+        return new vscode.Hover(markdown, toRange(document, reply.hover.range));
       },
     }),
     vscode.languages.registerCodeLensProvider(SELECTOR, {
