@@ -61,7 +61,8 @@ describe('training configs', () => {
     assert.match(seqLen, /linearised estimate/);
     assert.match(seqLen, /cannot teach the last/);
     const init = await hoverText(document, 'pytorch_default');
-    assert.match(init, /Spectral radius ρ ≈ \*\*0\.577\*\*/);
+    // The circular law for U(−1/√n, 1/√n): ρ ≈ √n/√(3n) = 1/√3, in the shared four-digit format.
+    assert.match(init, /Spectral radius ρ ≈ \*\*0\.5774\*\*/);
     assert.match(init, /circular law/);
   });
 
