@@ -34,7 +34,10 @@ const builds = [
 if (existsSync('webview/main.ts')) {
   builds.push({
     ...common,
-    entryPoints: [{ in: 'webview/main.ts', out: 'webview' }],
+    entryPoints: [
+      { in: 'webview/main.ts', out: 'webview' },
+      { in: 'webview/inspector/main.ts', out: 'inspector' },
+    ],
     outdir: 'dist',
     platform: 'browser',
     format: 'iife',

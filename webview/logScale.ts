@@ -1,5 +1,6 @@
 // Puts magnitudes on a log axis by plotting their log10 values: values that underflow float64 (1e-400)
 // stay drawable, and exact zeros (log10 = −∞) are clamped to the axis floor and counted so the chart can say so.
+import { fmtPow10 } from '../src/core/format-number';
 
 export interface LogSeriesInput {
   label: string;
@@ -73,12 +74,5 @@ export function formatDecade(log10: number): string {
 
 /** A magnitude given by its log10, readable even when it underflows float64: "3.2e-412". */
 export function formatFromLog10(log10: number | null): string {
-  if (log10 === null || log10 === -Infinity) return '0';
-  if (!Number.isFinite(log10)) return String(log10);
-  const exponent = Math.floor(log10);
-  if (exponent >= -3 && exponent < 5) return String(Number((10 ** log10).toPrecision(3)));
-  const mantissa = 10 ** (log10 - exponent);
-  // Rounding can give 10.0; carry it into the exponent.
-  if (mantissa >= 9.995) return `1.00e${exponent + 1}`;
-  return `${mantissa.toFixed(2)}e${exponent}`;
+  return fmtPow10(log10);
 }

@@ -1,6 +1,6 @@
 // The answer in plain words: the verdict, how fast, how far back learning reaches, and why.
 import type { AnalysisResult } from '../src/core/analysis/types';
-import { formatNumber } from './charts/chartSetup';
+import { fmt } from '../src/core/format-number';
 import { stepsHolding } from './charts/gradientShareChart';
 
 export function verdictHeading(result: AnalysisResult): string {
@@ -44,13 +44,13 @@ export function renderSummary(container: HTMLElement, result: AnalysisResult): {
   const source = { file: 'from the file', default: 'default, the file does not say', override: 'chosen here' }[model.activationSource];
   fact(facts, 'hidden size', `${model.hiddenSize} (inputs ${model.inputSize})`);
   fact(facts, 'activation', `${model.activation} (${source})`);
-  fact(facts, 'γ = sup|σ′|', formatNumber(spectrum.gamma));
-  fact(facts, 'spectral radius ρ', formatNumber(spectrum.spectralRadius));
-  fact(facts, 'largest singular value σ_max', formatNumber(spectrum.sigmaMax));
+  fact(facts, 'γ = sup|σ′|', fmt(spectrum.gamma));
+  fact(facts, 'spectral radius ρ', fmt(spectrum.spectralRadius));
+  fact(facts, 'largest singular value σ_max', fmt(spectrum.sigmaMax));
   fact(
     facts,
     'γ·σ_max',
-    `${formatNumber(spectrum.gammaSigmaMax)} ${spectrum.gammaSigmaMax < 1 ? '(< 1: vanishing is guaranteed)' : '(≥ 1: exploding is possible)'}`,
+    `${fmt(spectrum.gammaSigmaMax)} ${spectrum.gammaSigmaMax < 1 ? '(< 1: vanishing is guaranteed)' : '(≥ 1: exploding is possible)'}`,
   );
   fact(facts, 'horizon', verdict.horizonReachesEnd ? `≥ ${verdict.horizon} steps` : `${verdict.horizon} steps`);
   if (model.layers.length > 1) fact(facts, 'layer', `${model.layer} (${model.direction})`);

@@ -2,6 +2,7 @@
 import type { AnalysisResult } from '../core/analysis/types';
 import { fmt, fmtPow10 } from '../core/format-number';
 import { describeLayerChoice } from '../core/model/describe';
+import { plain } from '../core/notation';
 
 export function textReport(r: AnalysisResult): string {
   const m = r.model;
@@ -14,7 +15,7 @@ export function textReport(r: AnalysisResult): string {
   lines.push(`  ${r.verdict.summary}`);
   for (const reason of r.verdict.reasons) lines.push(`   - ${reason}`);
   lines.push('');
-  lines.push(`  log10 ‖∂h_T/∂h_{T−l}‖₂ against the lag l (T = ${r.jacobian.steps}, inputs ${describeInputs(r)}):`);
+  lines.push(`  ${plain('‖∂h_T/∂h_{T−l}‖₂')} against the lag l on a log scale (T = ${r.jacobian.steps}, inputs ${describeInputs(r)}):`);
   lines.push(...sparkChart(r));
   if (!r.jacobian.exact) lines.push(`  note: ${r.jacobian.method}`);
   const h = r.verdict;

@@ -1,23 +1,53 @@
-// Numbers for people: 3 significant digits, and powers of ten given as log10 so 1e-400 prints as 1.00e-400.
+// Numbers for people, one rule wherever they are read (hovers, the panel, the inspector, the CLI):
+// - 4 significant digits, enough to tell 0.9996 from 1.001 at the edge of stability;
+// - trailing zeros dropped, as Python's '%.4g' does: 0.5, 1, 0.7351;
+// - exponent form outside 1e-4 ≤ |x| < 1e4 (never a zero that is not significant): 1.235e+4, 3.2e-7;
+// - powers of ten given as log10 print the same way far beyond float64: 1e-400, 3.2e-412;
+// - negative zero prints as 0, NaN as NaN, infinities as ∞ and -∞; minus signs stay ASCII for copy-paste;
+// - percentages are the same number times 100 with '%'; counts are exact integers grouped by thousands.
 
-export function fmt(x: number, digits = 3): string {
-  if (!Number.isFinite(x)) return String(x);
+export const SIGNIFICANT_DIGITS = 4;
+/** Exponent form below 10^-4 and from 10^digits up (the '%g' rule). */
+const SMALLEST_FIXED_EXPONENT = -4;
+
+export function fmt(x: number, digits = SIGNIFICANT_DIGITS): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : '-∞';
   if (x === 0) return '0';
-  const a = Math.abs(x);
-  if (a >= 1e-3 && a < 1e6) return Number(x.toPrecision(digits)).toString();
-  return x.toExponential(digits - 1);
+  const [mantissa, exponentText] = x.toExponential(digits - 1).split('e');
+  const exponent = Number(exponentText);
+  if (exponent < SMALLEST_FIXED_EXPONENT || exponent >= digits) return exponentForm(mantissa, exponent);
+  return String(Number(x.toPrecision(digits)));
 }
 
-/** 10^log10Value written as m.mme±x, valid far outside float64's range. */
-export function fmtPow10(log10Value: number | null, digits = 3): string {
-  if (log10Value === null) return '0';
-  if (!Number.isFinite(log10Value)) return String(10 ** log10Value);
+/** 10^log10Value by the same rule as fmt, valid far outside float64's range; null (an exact 0) prints 0. */
+export function fmtPow10(log10Value: number | null, digits = SIGNIFICANT_DIGITS): string {
+  if (log10Value === null || log10Value === -Infinity) return '0';
+  if (Number.isNaN(log10Value)) return 'NaN';
+  if (log10Value === Infinity) return '∞';
   let exponent = Math.floor(log10Value);
-  let mantissa = 10 ** (log10Value - exponent);
-  if (Number(mantissa.toFixed(digits - 1)) >= 10) {
+  let mantissa = Number((10 ** (log10Value - exponent)).toPrecision(digits));
+  if (mantissa >= 10) {
     mantissa /= 10;
     exponent += 1;
   }
-  if (exponent >= -3 && exponent < 6) return fmt(mantissa * 10 ** exponent, digits);
-  return `${mantissa.toFixed(digits - 1)}e${exponent >= 0 ? '+' : ''}${exponent}`;
+  if (exponent >= SMALLEST_FIXED_EXPONENT && exponent < digits) return fmt(mantissa * 10 ** exponent, digits);
+  return exponentForm(mantissa.toFixed(digits - 1), exponent);
+}
+
+/** A fraction as a percentage: 0.9947 → 99.47%. */
+export function fmtPercent(fraction: number, digits = SIGNIFICANT_DIGITS): string {
+  return `${fmt(100 * fraction, digits)}%`;
+}
+
+/** A count (tensors, values, parameters) exactly, grouped by thousands: 1,048,576. */
+export function fmtCount(n: number): string {
+  if (!Number.isSafeInteger(n)) return fmt(n);
+  const digits = String(Math.abs(n)).replace(/\B(?=(\d{3})+$)/g, ',');
+  return n < 0 ? `-${digits}` : digits;
+}
+
+function exponentForm(mantissa: string, exponent: number): string {
+  const trimmed = mantissa.includes('.') ? mantissa.replace(/\.?0+$/, '') : mantissa;
+  return `${trimmed}e${exponent >= 0 ? '+' : '-'}${Math.abs(exponent)}`;
 }

@@ -3,8 +3,10 @@
 // panel.ts          host ↔ the analysis panel's page (webview/)
 // analysisWorker.ts host ↔ the analysis worker
 // weightsWorker.ts  host ↔ the weights worker
+// inspector.ts      host ↔ the weights inspector's page (webview/inspector/)
 // Pure types (and shape guards): the host (Node) and the webview (DOM) both import them.
 export * from './analysisWorker';
+export * from './inspector';
 export * from './panel';
 export * from './requests';
 export * from './weightsWorker';

@@ -57,11 +57,12 @@ describe('training configs', () => {
     assert.match(warning.message, /Predicted gradient horizon \d+ steps < seq_len 200/);
 
     const seqLen = await hoverText(document, 'seq_len:');
-    assert.match(seqLen, /Predicted ‖∂h_T\/∂h_0‖ ≈ \(γρ\)\^T/);
+    assert.match(seqLen, /Predicted ‖∂h<sub>T<\/sub>\/∂h<sub>0<\/sub>‖ ≈ \(γρ\)<sup>T<\/sup>/);
     assert.match(seqLen, /linearised estimate/);
     assert.match(seqLen, /cannot teach the last/);
     const init = await hoverText(document, 'pytorch_default');
-    assert.match(init, /Spectral radius ρ ≈ \*\*0\.577\*\*/);
+    // The circular law for U(−1/√n, 1/√n): ρ ≈ √n/√(3n) = 1/√3, in the shared four-digit format.
+    assert.match(init, /Spectral radius ρ ≈ \*\*0\.5774\*\*/);
     assert.match(init, /circular law/);
   });
 

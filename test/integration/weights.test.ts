@@ -1,6 +1,7 @@
 // Weights files in a real VS Code: hover text, CodeLens and diagnostics (exact ranges) in weight JSON files,
 // and the inspector custom editor's table for .safetensors / .npz / .npy (statistics against numpy).
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,7 +51,7 @@ describe('weight JSON files in the editor', () => {
     const want = expected.statistics['model/torch-rnn.safetensors'][name];
     assert.ok(text.includes(`**${name}** — 4×4`), text);
     assert.ok(text.includes(`mean ${fmt(want.mean)} · std ${fmt(want.std)}`), text);
-    assert.ok(text.includes(`ρ = ${fmt(want.spectralRadius)} · σ_max = ${fmt(want.sigmaMax)} · γσ_max = ${fmt(want.sigmaMax)}`), text);
+    assert.ok(text.includes(`ρ = ${fmt(want.spectralRadius)} · σ<sub>max</sub> = ${fmt(want.sigmaMax)} · γσ<sub>max</sub> = ${fmt(want.sigmaMax)}`), text);
     assert.match(text, /\*\*(Vanishing|Exploding|Edge)\.\*\* /);
     assert.match(text, /Gradient horizon: (all )?\d+ steps?/);
     assert.ok(hovers.some((h) => h.range?.isEqual(key)), 'the hover spans the key');
@@ -80,7 +81,7 @@ describe('weight JSON files in the editor', () => {
       clearInterval(ticker);
     }
     assert.match(text, /\*\*W_hh\*\* — 200×200/);
-    assert.match(text, /ρ = [\d.]+ · σ_max = [\d.]+ · γσ_max = [\d.]+ \(tanh, assumed, γ = 1\)/);
+    assert.match(text, /ρ = [\d.]+ · σ<sub>max<\/sub> = [\d.]+ · γσ<sub>max<\/sub> = [\d.]+ \(tanh, assumed, γ = 1\)/);
     assert.ok(longestGap < 500, `the extension host's event loop stalled for ${longestGap} ms`);
   });
 
@@ -175,8 +176,47 @@ describe('weights inspector (custom editor)', () => {
     assert.match(s.layers, /layer 1 \(reverse\): RNN, hidden 4, input 8/);
     // The page itself (its script running under the CSP) drew every row with its statistics.
     const drawn = await until('the webview draws the table', () => state(file), (x) => x?.rendered?.withStatistics === 16);
-    assert.deepEqual(drawn?.rendered, { rows: 16, withStatistics: 16, problem: false });
+    const { rows, withStatistics, problem } = drawn!.rendered!;
+    assert.deepEqual({ rows, withStatistics, problem }, { rows: 16, withStatistics: 16, problem: false });
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('prints σ_max of one file the same in the CLI, the weights hover, the config hover and the inspector', async () => {
+    const safetensors = join(fixtures, 'model', 'torch-rnn.safetensors');
+    const numpy = expected.statistics['model/torch-rnn.safetensors']['rnn.weight_hh_l0'].sigmaMax;
+    const shown: Record<string, string | undefined> = {};
+    const sigmaIn = (text: string) => /σ(?:_max|<sub>max<\/sub>) = \**([^\s*,]+)/.exec(text)?.[1];
+
+    const cli = spawnSync(process.execPath, [join(__dirname, '..', '..', '..', 'dist', 'cli.js'), 'analyze', safetensors], {
+      encoding: 'utf8',
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    });
+    assert.equal(cli.status, 0, cli.stderr);
+    shown.cli = sigmaIn(cli.stdout);
+
+    const json = await vscode.workspace.openTextDocument(join(fixtures, 'model', 'torch-rnn.json'));
+    const key = rangeOf(json, '"rnn.weight_hh_l0"');
+    shown.weightsHover = sigmaIn(hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', json.uri, key.start.translate(0, 4))));
+
+    const config = join(scratch, 'sigma.rnn.yaml');
+    writeFileSync(config, `model: {cell: rnn, hidden_size: 4, input_size: 3}\nweights: ${JSON.stringify(safetensors)}\n`);
+    const doc = await vscode.workspace.openTextDocument(config);
+    const configHover = await until(
+      'the config hover has measured the weights',
+      async () => hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(1, 2))),
+      (text) => sigmaIn(text) !== undefined,
+    );
+    shown.configHover = sigmaIn(configHover);
+
+    await openInspector(safetensors);
+    const drawn = (await until('the webview draws the table', () => state(safetensors), (x) => x?.rendered?.withStatistics === 16))!.rendered!;
+    const row = drawn.cells.find((cells) => cells[0] === 'rnn.weight_hh_l0');
+    shown.inspector = row?.[drawn.columns.indexOf('σmax')];
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    const want = fmt(numpy);
+    assert.deepEqual(shown, { cli: want, weightsHover: want, configHover: want, inspector: want }, `numpy σ_max = ${numpy}`);
+    assert.match(want, /^0\.\d{4}$/, 'four significant digits');
   });
 
   it('opens .npz and .npy files, and says why an LSTM is not analysed', async () => {

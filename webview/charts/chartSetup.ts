@@ -13,6 +13,7 @@ import {
   Tooltip,
   type Plugin,
 } from 'chart.js';
+import { fmt } from '../../src/core/format-number';
 
 let registered = false;
 
@@ -48,13 +49,9 @@ export function registerChartParts(): void {
   );
 }
 
-/** Short number for labels and tables: 4 significant digits, exponent form when tiny or huge. */
+/** Short number for labels and tables: the rule every number people read follows. */
 export function formatNumber(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return '0';
-  const abs = Math.abs(x);
-  if (abs >= 1e5 || abs < 1e-3) return x.toExponential(2);
-  return String(Number(x.toPrecision(4)));
+  return fmt(x);
 }
 
 export { Chart };

@@ -1,5 +1,6 @@
 // One RNN in, every number the CLI and the panel show out: spectrum, Jacobian curve with bounds,
 // the tied W_hh's gradient by lag, explicit tied groups, and the verdict.
+import { fmt } from '../format-number';
 import { eigenvalues, spectralRadius } from '../linalg/eigen';
 import { gemm } from '../linalg/gemm';
 import { transpose, vectorNorm } from '../linalg/matrix';
@@ -107,7 +108,7 @@ export function analyzeModel(model: RnnModel, sequence: InputSequence, options: 
       exact,
       method: exact
         ? 'exact: J(l) formed by one matrix product per lag (kept normalised, scale carried as log10); ‖J(l)‖₂ by Lanczos bidiagonalisation run to convergence'
-        : `estimated (exact would take ${exactFlops.toExponential(1)} floating-point operations): ‖J(l)‖_F from ${ESTIMATE_PROBES} Gaussian probe rows zᵀJ(l) (Hutchinson, unbiased for ‖J‖_F², typically within ±25 %); ‖J(l)‖₂ as the lower bound ‖J(l) v‖ with v the top right singular vector of the probes (tight when J(l) has a dominant direction)`,
+        : `estimated (exact would take ${fmt(exactFlops, 2)} floating-point operations): ‖J(l)‖_F from ${ESTIMATE_PROBES} Gaussian probe rows zᵀJ(l) (Hutchinson, unbiased for ‖J‖_F², typically within ±25 %); ‖J(l)‖₂ as the lower bound ‖J(l) v‖ with v the top right singular vector of the probes (tight when J(l) has a dominant direction)`,
     },
     gradient: {
       loss: '0.5*||h_T||^2',

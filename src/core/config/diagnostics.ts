@@ -4,6 +4,7 @@ import { addClipFix, orthogonalFix, rescaleFix } from './fixes';
 import type { TiedGroupConfig } from './model';
 import { fmt, fmtPow10 } from '../format-number';
 import { DEFAULT_PROBE_STEPS } from './loadWeights';
+import { plain } from '../notation';
 import { log10Power } from './predict';
 import type { TextRange } from './source';
 import type { ConfigDiagnostic, QuickFix } from './types';
@@ -58,7 +59,7 @@ function predictionDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
           code: 'horizon-short',
           message:
             `Predicted gradient horizon ${p.horizon} steps < seq_len ${T}: with ${initLabel(ctx)}, n = ${n} (${rho}) and ` +
-            `${p.activation} (γ = ${fmt(p.gamma)}), ‖∂h_T/∂h_0‖ ≈ (γρ)^${T} = ${fmtPow10(log10Power(p.gammaRho, T))} ` +
+            `${p.activation} (γ = ${fmt(p.gamma)}), ${plain(`‖∂h_T/∂h_0‖ ≈ (γρ)^{${T}}`)} = ${fmtPow10(log10Power(p.gammaRho, T))} ` +
             `(a linearised estimate). Inputs more than ${p.horizon} steps back cannot teach the last step.`,
         },
         [orthogonalFix(ctx), rescaleFix(ctx)],
@@ -74,7 +75,7 @@ function predictionDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
           code: 'exploding-no-clip',
           message:
             `Exploding gradients expected: ${initLabel(ctx)} with n = ${n} gives ${rho}, γρ ${p.init.exact ? '=' : '≈'} ${fmt(p.gammaRho)} > 1 ` +
-            `(linearised ‖∂h_T/∂h_0‖ ≈ ${fmt(p.gammaRho)}^T), and there is no train.clip_grad_norm to cap the updates.`,
+            `(linearised ${plain(`‖∂h_T/∂h_0‖ ≈ ${fmt(p.gammaRho)}^T`)}), and there is no train.clip_grad_norm to cap the updates.`,
         },
         [addClipFix(ctx), orthogonalFix(ctx), rescaleFix(ctx)],
       ),
@@ -129,7 +130,7 @@ function weightsDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
       severity: 'warning',
       code: 'horizon-short',
       message:
-        `The saved weights' gradient horizon is ${w.horizon} steps < seq_len ${seqLen}: measured ‖∂h_T/∂h_{T−l}‖₂ falls below ` +
+        `The saved weights' gradient horizon is ${w.horizon} steps < seq_len ${seqLen}: measured ${plain('‖∂h_T/∂h_{T−l}‖₂')} falls below ` +
         `${fmt(w.threshold)} after ${w.horizon} steps (ρ = ${fmt(w.spectralRadius)}, σ_max = ${fmt(w.sigmaMax)}, ${w.activation}; ` +
         `${probeLabel(w)}).`,
     });

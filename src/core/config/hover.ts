@@ -4,6 +4,7 @@ import type { ConfigContext } from './context';
 import { initLabel } from './diagnostics';
 import { KEY_DOCS } from './keys';
 import { fmt, fmtPow10 } from '../format-number';
+import { html, htmlFromPlain } from '../notation';
 import { log10Power, type GradientPrediction } from './predict';
 import { entryOf, nodeAt, pathAt, type TextRange } from './source';
 
@@ -18,11 +19,17 @@ export interface HoverOptions {
   analyzeLink?: (weightsFile: string) => string | undefined;
 }
 
-const DERIVATION =
+// Hovers are markdown with HTML on: formulas show with real subscripts and superscripts.
+const SIGMA_MAX = html('σ_max');
+const GAMMA_SIGMA_MAX = html('γσ_max');
+const JACOBIAN_LAG = html('‖∂h_T/∂h_{T−l}‖');
+
+const DERIVATION = html(
   '*How this is estimated:* ∂h_T/∂h_{T−l} = ∏ diag(σ\'(a_i)) W_hh over the l steps. Replacing each diag(σ\'(a_i)) by its ' +
-  'largest possible value γ linearises the product to γ^l W_hh^l, whose norm grows or decays like (γρ)^l ' +
-  '(‖W^l‖^{1/l} → ρ). Every factor has norm ≤ γσ_max, so (γσ_max)^l is a true upper bound (Pascanu et al. 2013); ' +
-  '(γρ)^l is an estimate, not a guarantee: saturation (σ\' < γ) makes real gradients smaller.';
+    'largest possible value γ linearises the product to γ^l W_hh^l, whose norm grows or decays like (γρ)^l ' +
+    '(‖W^l‖^{1/l} → ρ). Every factor has norm ≤ γσ_max, so (γσ_max)^l is a true upper bound (Pascanu et al. 2013); ' +
+    '(γρ)^l is an estimate, not a guarantee: saturation (σ\' < γ) makes real gradients smaller.',
+);
 
 export function hoverAt(ctx: ConfigContext, offset: number, options: HoverOptions = {}): ConfigHover | undefined {
   const at = pathAt(ctx.parsed.root, offset);
@@ -76,12 +83,12 @@ function initHover(ctx: ConfigContext): string {
     '',
     `- Spectral radius ρ ${approx} **${fmt(i.spectralRadius)}** — ${i.derivation}.`,
     i.exact
-      ? `- Largest singular value σ_max = ${fmt(i.sigmaMax)}.`
-      : `- Largest singular value σ_max ≈ 2s√n = ${fmt(i.sigmaMax)} (the Bai–Yin / Marchenko–Pastur edge).`,
-    `- With ${p.activation} (γ = ${fmt(p.gamma)}): γρ ${approx} ${fmt(p.gammaRho)}, γσ_max ${approx} ${fmt(p.gammaSigmaMax)} → ${regimeLine(p)}.`,
-    `- Predicted horizon (‖∂h_T/∂h_{T−l}‖ ≥ ${fmt(p.threshold)}): ${horizonText(p.horizon)}.`,
+      ? `- Largest singular value ${SIGMA_MAX} = ${fmt(i.sigmaMax)}.`
+      : `- Largest singular value ${SIGMA_MAX} ≈ 2s√n = ${fmt(i.sigmaMax)} (the Bai–Yin / Marchenko–Pastur edge).`,
+    `- With ${p.activation} (γ = ${fmt(p.gamma)}): γρ ${approx} ${fmt(p.gammaRho)}, ${GAMMA_SIGMA_MAX} ${approx} ${fmt(p.gammaSigmaMax)} → ${regimeLine(p)}.`,
+    `- Predicted horizon (${JACOBIAN_LAG} ≥ ${fmt(p.threshold)}): ${horizonText(p.horizon)}.`,
   ];
-  if (i.type !== 'orthogonal') lines.push(`- An orthogonal init with gain ${fmt(1 / p.gamma)} would give γρ = γσ_max = 1 exactly.`);
+  if (i.type !== 'orthogonal') lines.push(`- An orthogonal init with gain ${fmt(1 / p.gamma)} would give γρ = ${GAMMA_SIGMA_MAX} = 1 exactly.`);
   lines.push('', DERIVATION);
   return lines.join('\n');
 }
@@ -96,10 +103,10 @@ function seqLenHover(ctx: ConfigContext): string {
   const lines = [
     head,
     '',
-    `Over T = ${T} steps, with ${initLabel(ctx)} (ρ ${approx} ${fmt(p.init.spectralRadius)}, σ_max ${approx} ${fmt(p.init.sigmaMax)}) and ${p.activation} (γ = ${fmt(p.gamma)}):`,
+    `Over T = ${T} steps, with ${initLabel(ctx)} (ρ ${approx} ${fmt(p.init.spectralRadius)}, ${SIGMA_MAX} ${approx} ${fmt(p.init.sigmaMax)}) and ${p.activation} (γ = ${fmt(p.gamma)}):`,
     '',
-    `- Predicted ‖∂h_T/∂h_0‖ ≈ (γρ)^T = ${fmt(p.gammaRho)}^${T} = **${fmtPow10(log10Power(p.gammaRho, T))}** (linearised estimate).`,
-    `- Upper bound ‖∂h_T/∂h_0‖ ≤ (γσ_max)^T = ${fmt(p.gammaSigmaMax)}^${T} = ${fmtPow10(log10Power(p.gammaSigmaMax, T))}.`,
+    `- Predicted ${html(`‖∂h_T/∂h_0‖ ≈ (γρ)^T = ${fmt(p.gammaRho)}^{${T}}`)} = **${fmtPow10(log10Power(p.gammaRho, T))}** (linearised estimate).`,
+    `- Upper bound ${html(`‖∂h_T/∂h_0‖ ≤ (γσ_max)^T = ${fmt(p.gammaSigmaMax)}^{${T}}`)} = ${fmtPow10(log10Power(p.gammaSigmaMax, T))}.`,
     `- Predicted horizon: ${horizonText(p.horizon)} — ${
       !reaches
         ? `shorter than seq_len: the first ${T - p.horizon} steps of a sequence cannot teach the last.`
@@ -130,11 +137,11 @@ function activationHover(ctx: ConfigContext): string {
   const lines = [
     `**activation: ${name}** — ${formula[name]}, so γ = sup|σ'| = **${fmt(gamma)}**.`,
     '',
-    `Each step multiplies the gradient by diag(σ'(a_t)) W_hh, so its norm is at most γσ_max per step: γ scales the Pascanu bound (γσ_max)^T and the estimate (γρ)^T.`,
+    html("Each step multiplies the gradient by diag(σ'(a_t)) W_hh, so its norm is at most γσ_max per step: γ scales the Pascanu bound (γσ_max)^T and the estimate (γρ)^T."),
   ];
   const p = ctx.prediction;
   if (p) {
-    lines.push('', `With this init: γρ ≈ ${fmt(p.gammaRho)}, γσ_max ≈ ${fmt(p.gammaSigmaMax)} → ${regimeLine(p)}.`);
+    lines.push('', `With this init: γρ ≈ ${fmt(p.gammaRho)}, ${GAMMA_SIGMA_MAX} ≈ ${fmt(p.gammaSigmaMax)} → ${regimeLine(p)}.`);
     const others = ACTIVATION_NAMES.filter((a) => a !== name && ACTIVATIONS[a].gamma !== gamma);
     for (const other of others) {
       const g = ACTIVATIONS[other].gamma;
@@ -155,9 +162,9 @@ function weightsHover(ctx: ConfigContext, options: HoverOptions): string {
     '',
     `\`${w.written}\` (${w.format}): n = ${w.hiddenSize}, m = ${w.inputSize}, ${w.activation}${w.activationSource === 'file' ? '' : ' (not stored in the file)'}.`,
     '',
-    `- Spectral radius ρ = **${fmt(w.spectralRadius)}**, σ_max = **${fmt(w.sigmaMax)}**, γσ_max = ${fmt(w.gamma * w.sigmaMax)}.`,
-    `- Verdict: **${w.regime}** — ${w.summary}`,
-    `- Gradient horizon (‖∂h_T/∂h_{T−l}‖₂ ≥ ${fmt(w.threshold)}): ${w.horizonReachesEnd ? `≥ ${w.steps} steps (every lag checked stays above)` : `**${w.horizon} steps**`} over a probe of T = ${w.steps} steps.`,
+    `- Spectral radius ρ = **${fmt(w.spectralRadius)}**, ${SIGMA_MAX} = **${fmt(w.sigmaMax)}**, ${GAMMA_SIGMA_MAX} = ${fmt(w.gamma * w.sigmaMax)}.`,
+    `- Verdict: **${w.regime}** — ${htmlFromPlain(w.summary)}`,
+    `- Gradient horizon (${JACOBIAN_LAG}₂ ≥ ${fmt(w.threshold)}): ${w.horizonReachesEnd ? `≥ ${w.steps} steps (every lag checked stays above)` : `**${w.horizon} steps**`} over a probe of T = ${w.steps} steps.`,
   ];
   const link = options.analyzeLink?.(w.file);
   if (link) lines.push('', `[Open the analysis panel](${link})`);

@@ -1,8 +1,9 @@
 // The config's keys and what each one means: one list for hovers, unknown-key checks and the schema test.
+import { html } from '../notation';
 
 export const KEY_DOCS: Readonly<Record<string, string>> = {
   model: 'The recurrent network to be trained: cell, sizes, activation and the init of W_hh.',
-  'model.cell': 'The cell type. Only "rnn" (the vanilla RNN h_t = σ(W_hh h_{t−1} + W_xh x_t + b)) is analysed.',
+  'model.cell': `The cell type. Only "rnn" (the vanilla RNN ${html('h_t = σ(W_hh h_{t−1} + W_xh x_t + b)')}) is analysed.`,
   'model.hidden_size': 'n, the number of hidden units: W_hh is n×n. A positive integer.',
   'model.input_size': 'm, the size of each input vector: W_xh is n×m. A positive integer.',
   'model.activation': 'The nonlinearity σ: tanh (γ = 1), sigmoid (γ = ¼), relu (γ = 1) or linear (γ = 1), where γ = sup|σ\'|.',
@@ -19,7 +20,7 @@ export const KEY_DOCS: Readonly<Record<string, string>> = {
   'train.clip_grad_norm': 'Gradient-norm clipping threshold c: g ← c·g/‖g‖ when ‖g‖ > c. A positive number, or null for none.',
   'train.lr': 'Learning rate. A positive number.',
   weights: 'Path, relative to this config, of saved weights for this model (JSON, state_dict JSON, safetensors, .npy/.npz).',
-  tied: 'Groups of tensor names constrained equal, e.g. [["W_xh", "W_hy^T"]]; a trailing ^T means the transpose.',
+  tied: 'Groups of tensor names constrained equal, e.g. `[["W_xh", "W_hy^T"]]`; a trailing `^T` means the transpose.',
 };
 
 /** Objects whose unknown keys are reported (data and train may carry any other settings). */

@@ -5,6 +5,7 @@
 //   circular law: the eigenvalues fill the disc of radius s√n, so ρ ≈ s√n;
 //   Bai–Yin / Marchenko–Pastur edge: σ_max ≈ 2s√n.
 // Orthogonal (gain g) and identity (scale c) inits are exact: every |λ| = σ = g (or |c|).
+import { fmt } from '../format-number';
 import { ACTIVATIONS, type ActivationName } from '../rnn/activations';
 import type { InitType } from './model';
 
@@ -63,49 +64,49 @@ export function predictInit(init: InitSpec, n: number): InitPrediction {
     exact: false,
     spectralRadius: s * Math.sqrt(n),
     sigmaMax: 2 * s * Math.sqrt(n),
-    derivation: `${why}; circular law: ρ ≈ s√n = ${short(s)}·√${n}`,
+    derivation: `${why}; circular law: ρ ≈ s√n = ${fmt(s)}·√${n}`,
   });
   switch (init.type) {
     case 'normal': {
       const s = init.std ?? 1;
-      return iid(s, `N(0, ${short(s)}²)`, `iid entries with standard deviation s = ${short(s)}`);
+      return iid(s, `N(0, ${fmt(s)}²)`, `iid entries with standard deviation s = ${fmt(s)}`);
     }
     case 'uniform': {
       const a = init.a ?? 0;
-      return iid(a / Math.sqrt(3), `U(−${short(a)}, ${short(a)})`, `U(−a, a) has variance a²/3, so s = a/√3 = ${short(a / Math.sqrt(3))}`);
+      return iid(a / Math.sqrt(3), `U(−${fmt(a)}, ${fmt(a)})`, `U(−a, a) has variance a²/3, so s = a/√3 = ${fmt(a / Math.sqrt(3))}`);
     }
     case 'xavier_uniform': {
       // fan_in = fan_out = n: a = gain·√(6/(2n)), variance a²/3 = gain²/n.
       const a = gain * Math.sqrt(3 / n);
-      return iid(gain / Math.sqrt(n), `U(−${short(a)}, ${short(a)})`, `xavier_uniform with fan_in = fan_out = n: a = gain·√(3/n), s = gain/√n`);
+      return iid(gain / Math.sqrt(n), `U(−${fmt(a)}, ${fmt(a)})`, `xavier_uniform with fan_in = fan_out = n: a = gain·√(3/n), s = gain/√n`);
     }
     case 'xavier_normal': {
       const s = gain / Math.sqrt(n);
-      return iid(s, `N(0, ${short(s)}²)`, `xavier_normal with fan_in = fan_out = n: s = gain·√(2/(2n)) = gain/√n`);
+      return iid(s, `N(0, ${fmt(s)}²)`, `xavier_normal with fan_in = fan_out = n: s = gain·√(2/(2n)) = gain/√n`);
     }
     case 'pytorch_default': {
       // nn.RNN's reset_parameters: every weight ~ U(−1/√n, 1/√n), so s = 1/√(3n).
       const a = 1 / Math.sqrt(n);
-      return iid(a / Math.sqrt(3), `U(−${short(a)}, ${short(a)})`, `PyTorch's nn.RNN default U(−1/√n, 1/√n): s = 1/√(3n)`);
+      return iid(a / Math.sqrt(3), `U(−${fmt(a)}, ${fmt(a)})`, `PyTorch's nn.RNN default U(−1/√n, 1/√n): s = 1/√(3n)`);
     }
     case 'orthogonal':
       return {
         type: init.type,
-        distribution: `orthogonal × ${short(gain)}`,
+        distribution: `orthogonal × ${fmt(gain)}`,
         exact: true,
         spectralRadius: Math.abs(gain),
         sigmaMax: Math.abs(gain),
-        derivation: `gain × an orthogonal matrix: every eigenvalue has modulus ${short(gain)} and every singular value is ${short(gain)}`,
+        derivation: `gain × an orthogonal matrix: every eigenvalue has modulus ${fmt(gain)} and every singular value is ${fmt(gain)}`,
       };
     case 'identity': {
       const c = init.scale ?? 1;
       return {
         type: init.type,
-        distribution: `${short(c)} × I`,
+        distribution: `${fmt(c)} × I`,
         exact: true,
         spectralRadius: Math.abs(c),
         sigmaMax: Math.abs(c),
-        derivation: `scale × the identity: every eigenvalue and singular value is ${short(Math.abs(c))}`,
+        derivation: `scale × the identity: every eigenvalue and singular value is ${fmt(Math.abs(c))}`,
       };
     }
   }
@@ -153,6 +154,3 @@ export function log10Power(factor: number, steps: number): number {
   return factor === 0 ? -Infinity : steps * Math.log10(factor);
 }
 
-function short(x: number): string {
-  return String(Number(x.toPrecision(4)));
-}

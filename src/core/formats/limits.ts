@@ -1,5 +1,6 @@
 // Size limits every binary reader shares, so a huge or hostile file is refused before any work.
 import { InputError } from '../errors';
+import { fmt, fmtCount } from '../format-number';
 
 export interface ReaderOptions {
   /** Largest file (and, for .npz, largest total uncompressed size) accepted; default DEFAULT_MAX_BYTES. */
@@ -20,9 +21,15 @@ export function assertFileSize(bytes: Uint8Array, file: string, opts: ReaderOpti
   }
 }
 
+/** A size in bytes for people: 512 bytes, 1.5 KiB, 2 GiB (binary units, numbers by fmt). */
 export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} bytes`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  if (n < 1024) return `${fmtCount(n)} bytes`;
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${fmt(v)} ${units[u]}`;
 }

@@ -1,6 +1,7 @@
 // Picks the reader for a weights file by its name and first bytes.
 import { InputError } from '../errors';
 import type { TensorFile } from '../tensors';
+import { formatBytes } from './limits';
 import { readJsonWeights } from './json';
 import { readNpy } from './npy';
 import { readNpz } from './npz';
@@ -49,16 +50,4 @@ function looksLikeJson(bytes: Uint8Array): boolean {
     return c === 0x7b; // '{'
   }
   return false;
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v.toFixed(1)} ${units[u]}`;
 }

@@ -7,7 +7,8 @@ import { isInputError } from '../errors';
 import { readJsonWeights } from '../formats/json';
 import { listLayers, recognizeModel } from '../model/recognize';
 import { isRecurrentName } from '../model/naming';
-import { fmt } from '../format-number';
+import { fmt, fmtCount } from '../format-number';
+import { html, htmlFromPlain } from '../notation';
 import { elementStatistics } from './statistics';
 import type { LocatedTensor, TextRange, WeightsJsonDocument } from './weights-json';
 
@@ -52,7 +53,7 @@ export function weightsHover(
     return { range: t.keyRange, markdown: lines.join('\n') };
   }
   const s = elementStatistics(t.values);
-  lines.push('', `min ${fmt(s.min)} · max ${fmt(s.max)} · mean ${fmt(s.mean)} · std ${fmt(s.std)} · ‖·‖_F ${fmt(s.frobenius)} (${s.count} values)`);
+  lines.push('', `min ${fmt(s.min)} · max ${fmt(s.max)} · mean ${fmt(s.mean)} · std ${fmt(s.std)} · ${html('‖·‖_F')} ${fmt(s.frobenius)} (${fmtCount(s.count)} values)`);
   if (isRecurrentName(t.name) && t.shape.length === 2 && t.shape[0] === t.shape[1]) {
     lines.push('', ...recurrentLines(text, file, t, options));
   }
@@ -66,11 +67,11 @@ function recurrentLines(text: string, file: string, t: LocatedTensor, options: H
   try {
     const r = summarizeRecurrent(text, file, t.name, options.threshold);
     return [
-      `ρ = ${fmt(r.spectralRadius)} · σ_max = ${fmt(r.sigmaMax)} · γσ_max = ${fmt(r.gamma * r.sigmaMax)} (${r.activation}${r.activationSource === 'default' ? ', assumed' : ''}, γ = ${fmt(r.gamma)})`,
+      `ρ = ${fmt(r.spectralRadius)} · ${html('σ_max')} = ${fmt(r.sigmaMax)} · ${html('γσ_max')} = ${fmt(r.gamma * r.sigmaMax)} (${r.activation}${r.activationSource === 'default' ? ', assumed' : ''}, γ = ${fmt(r.gamma)})`,
       '',
-      `**${r.regime[0].toUpperCase()}${r.regime.slice(1)}.** ${r.summary}`,
+      `**${r.regime[0].toUpperCase()}${r.regime.slice(1)}.** ${htmlFromPlain(r.summary)}`,
       '',
-      `Gradient horizon: ${r.horizonReachesEnd ? `all ${r.horizon}` : r.horizon} step${r.horizon === 1 ? '' : 's'} (‖J(l)‖₂ ≥ ${fmt(r.threshold)}, ${r.steps} random input steps, seed 0).`,
+      `Gradient horizon: ${r.horizonReachesEnd ? `all ${r.horizon}` : r.horizon} step${r.horizon === 1 ? '' : 's'} (‖J(l)‖₂ ≥ ${fmt(r.threshold)}, ${fmtCount(r.steps)} random input steps, seed 0).`,
     ];
   } catch (e) {
     if (isInputError(e)) return [`Not analysed: ${e.problem}`];

@@ -1,6 +1,7 @@
 // Explicit tied groups, e.g. [["W_xh", "W_hy^T"]]: tensors constrained equal. We check the constraint holds
 // (shapes fit, values equal: the largest difference and where) and give the group's gradient, which is the
 // sum of its members' gradients (∂E/∂w1 + ∂E/∂w2 for w1 = w2).
+import { fmt } from '../format-number';
 import type { Matrix } from '../linalg/matrix';
 import { transpose, vectorNorm } from '../linalg/matrix';
 import type { BpttGradient } from './bptt';
@@ -76,7 +77,7 @@ export function checkTiedGroups(model: RnnModel, gradient: BpttGradient | undefi
       at: equal ? '' : at,
       equal,
       gradientFrobenius,
-      ...(equal ? {} : { problem: `the constraint ${group.join(' = ')} is broken: largest difference ${maxAbsDifference.toExponential(3)} at ${at}` }),
+      ...(equal ? {} : { problem: `the constraint ${group.join(' = ')} is broken: largest difference ${fmt(maxAbsDifference)} at ${at}` }),
     };
   });
 }

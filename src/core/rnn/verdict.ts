@@ -1,5 +1,6 @@
 // The verdict: vanishing, exploding or at the edge, with the reason in numbers and the gradient horizon.
 import { fmt, fmtPow10 } from '../format-number';
+import { plain } from '../notation';
 import type { AnalysisResult, Regime } from '../analysis/types';
 
 /** Within ±2 % change per step counts as the edge of stability. */
@@ -64,13 +65,13 @@ export function decideVerdict(v: VerdictInput): AnalysisResult['verdict'] {
   const gs = v.gamma * v.sigmaMax;
   const rhoVsOne = compareToOne(v.spectralRadius);
   reasons.push(rhoVsOne === 0
-    ? `ρ(W_hh) ≈ 1 (${v.spectralRadius.toPrecision(7)}): powers of W_hh neither shrink nor grow much in the long run (orthogonal-like).`
-    : `ρ(W_hh) = ${fmt(v.spectralRadius)} ${rhoVsOne < 0 ? '<' : '>'} 1: powers of W_hh ${rhoVsOne < 0 ? 'shrink' : 'grow'} like ${fmt(v.spectralRadius)}^l in the long run.`);
+    ? `ρ(W_hh) ≈ 1 (${fmt(v.spectralRadius, 7)}): powers of W_hh neither shrink nor grow much in the long run (orthogonal-like).`
+    : `ρ(W_hh) = ${fmt(v.spectralRadius)} ${rhoVsOne < 0 ? '<' : '>'} 1: powers of W_hh ${rhoVsOne < 0 ? 'shrink' : 'grow'} like ${plain(`${fmt(v.spectralRadius)}^l`)} in the long run.`);
   const gsVsOne = compareToOne(gs);
   reasons.push(gsVsOne < 0
-    ? `γ·σ_max = ${fmt(v.gamma)} × ${fmt(v.sigmaMax)} = ${fmt(gs)} < 1: vanishing is guaranteed, ‖J(l)‖₂ ≤ ${fmt(gs)}^l (sufficient condition, Pascanu et al. 2013).`
+    ? `γ·σ_max = ${fmt(v.gamma)} × ${fmt(v.sigmaMax)} = ${fmt(gs)} < 1: vanishing is guaranteed, ‖J(l)‖₂ ≤ ${plain(`${fmt(gs)}^l`)} (sufficient condition, Pascanu et al. 2013).`
     : gsVsOne === 0
-      ? `γ·σ_max ≈ 1 (${gs.toPrecision(7)}): on the boundary of Pascanu et al.'s conditions (< 1 forces vanishing, > 1 is needed to explode), so W_hh alone decides neither; σ'(a_t) along the trajectory does.`
+      ? `γ·σ_max ≈ 1 (${fmt(gs, 7)}): on the boundary of Pascanu et al.'s conditions (< 1 forces vanishing, > 1 is needed to explode), so W_hh alone decides neither; σ'(a_t) along the trajectory does.`
       : `γ·σ_max = ${fmt(v.gamma)} × ${fmt(v.sigmaMax)} = ${fmt(gs)} > 1: exploding is possible (the necessary condition of Pascanu et al. 2013 holds), not certain.`);
   if (v.transientGrowth) {
     const peak = peakOf(v.log10Spectral);
@@ -79,7 +80,7 @@ export function decideVerdict(v: VerdictInput): AnalysisResult['verdict'] {
   reasons.push(`Along this trajectory the mean σ'(a_t) is ${fmt(v.meanDerivative)} (${v.activation}, γ = ${fmt(v.gamma)})${v.meanDerivative < 0.5 * v.gamma ? ': units saturate and damp the gradient' : ''}.`);
   if (Number.isFinite(slope)) reasons.push(`Fitted slope of log10‖J(l)‖₂: ${fmt(slope)} per step, i.e. ×${fmt(growth)} per step.`);
 
-  const word = `‖∂h_T/∂h_{T−l}‖₂`;
+  const word = plain('‖∂h_T/∂h_{T−l}‖₂');
   let summary: string;
   if (regime === 'vanishing') {
     const at = firstZero >= 0 ? `is exactly 0 from lag ${firstZero + 1}` : `shrinks ×${fmt(growth)} per step, to ${fmtPow10(last)} at lag ${L}`;

@@ -21,6 +21,8 @@ export class ConfigHoverProvider implements vscode.HoverProvider {
     if (!hover) return undefined;
     const markdown = new vscode.MarkdownString(hover.markdown);
     markdown.isTrusted = { enabledCommands: [COMMANDS.analyze] };
+    // Formulas carry <sub>/<sup> (src/core/notation.ts); VS Code's sanitizer keeps those and drops anything else.
+    markdown.supportHtml = true;
     return new vscode.Hover(markdown, toRange(document, hover.range));
   }
 }

@@ -15,7 +15,7 @@ export function inspectorViewType(uri: vscode.Uri): string {
 
 export function registerWeightsFeatures(context: vscode.ExtensionContext): void {
   const workerScript = workerBundlePath(context.extensionPath, 'weightsWorker');
-  const provider = new WeightsInspectorProvider(workerScript);
+  const provider = new WeightsInspectorProvider(workerScript, context.extensionUri);
   const options = { supportsMultipleEditorsPerDocument: true, webviewOptions: { retainContextWhenHidden: false } };
   context.subscriptions.push(
     vscode.window.registerCustomEditorProvider(VIEW_TYPES.weightsInspector, provider, options),

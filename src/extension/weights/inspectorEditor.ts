@@ -9,44 +9,32 @@ import { describeLayerList } from '../../core/model/describe';
 import { RequestFailedError } from '../../core/messaging/requestChannel';
 import type { InspectParams, InspectProgress, WeightsWorkerRequests } from '../../protocol/weightsWorker';
 import { WorkerClient } from '../../workers/workerClient';
-import { inspectorHtml } from './inspectorHtml';
+import type { HostToInspectorMessage, InspectorPageState, InspectorRow, InspectorToHostMessage, RenderedTable } from '../../protocol/inspector';
+import { inspectorHtml, inspectorResourceRoots } from './inspectorHtml';
 import { COMMANDS } from '../ids';
 import { settings } from '../settings';
 
 /** ρ and σ_max up to this hidden size (a few seconds in the worker); above it the analysis panel has them. */
 const WORKER_SPECTRAL_LIMIT = 1024;
 const PUBLISH_EVERY_MS = 100;
+/** Bounds on what the page's report of its table may hold. */
+const MAX_REPORTED_ROWS = 10_000;
+const MAX_REPORTED_CELLS = 64;
 
-export interface RowView extends TensorRow {
-  readonly recurrent: boolean;
-  readonly spectralNote?: string;
-}
-
-export interface InspectorState {
-  readonly file: string;
-  readonly meta: string;
-  readonly layers: string;
-  readonly rows: readonly RowView[];
-  readonly analysable: boolean;
-  readonly problem?: string;
-  /** All statistics computed (or the read failed). */
-  readonly done: boolean;
-}
-
-/** What an inspector's page reported drawing last. */
-export interface RenderedTable {
-  readonly rows: number;
-  readonly withStatistics: number;
-  readonly problem: boolean;
-}
+export type RowView = InspectorRow;
+export type InspectorState = InspectorPageState;
+export type { RenderedTable };
 
 /** The latest state of every open inspector, by file path (read by the integration tests). */
 export const inspectorStates = new Map<string, InspectorState>();
 export const inspectorRendered = new Map<string, RenderedTable>();
 
 export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProvider {
-  /** dist/weightsWorker.js, the bundle of src/workers/weightsWorker.ts. */
-  constructor(private readonly workerScript: string) {}
+  /** workerScript: dist/weightsWorker.js, the bundle of src/workers/weightsWorker.ts. */
+  constructor(
+    private readonly workerScript: string,
+    private readonly extensionUri: vscode.Uri,
+  ) {}
 
   openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
     return {
@@ -61,8 +49,8 @@ export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProv
   resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
     const uri = document.uri;
     const name = uri.path.split('/').pop() ?? uri.path;
-    panel.webview.options = { enableScripts: true, localResourceRoots: [] };
-    panel.webview.html = inspectorHtml(panel.webview.cspSource, name);
+    panel.webview.options = { enableScripts: true, localResourceRoots: inspectorResourceRoots(this.extensionUri) };
+    panel.webview.html = inspectorHtml(panel.webview, this.extensionUri, name);
 
     let state: InspectorState = { file: uri.fsPath, meta: 'Reading…', layers: '', rows: [], analysable: false, done: false };
     let disposed = false;
@@ -70,15 +58,17 @@ export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProv
       state = { ...state, ...next };
       if (disposed) return;
       inspectorStates.set(uri.fsPath, state);
-      void panel.webview.postMessage({ type: 'state', ...state });
+      const message: HostToInspectorMessage = { type: 'state', ...state };
+      void panel.webview.postMessage(message);
     };
     panel.onDidDispose(() => {
       disposed = true;
     });
-    panel.webview.onDidReceiveMessage((m: Record<string, unknown>) => {
-      if (m?.type === 'ready') publish({});
-      else if (m?.type === 'rendered') inspectorRendered.set(uri.fsPath, readRendered(m));
-      else if (m?.type === 'analyze') void vscode.commands.executeCommand(COMMANDS.analyze, uri);
+    panel.webview.onDidReceiveMessage((m: Record<string, unknown> | undefined) => {
+      const type = m?.type as InspectorToHostMessage['type'] | undefined;
+      if (type === 'ready') publish({});
+      else if (type === 'rendered') inspectorRendered.set(uri.fsPath, readRendered(m!));
+      else if (type === 'analyze') void vscode.commands.executeCommand(COMMANDS.analyze, uri);
     });
     const cleanups: (() => void)[] = [];
     panel.onDidDispose(() => cleanups.forEach((f) => f()));
@@ -143,7 +133,10 @@ function asView(row: TensorRow): RowView {
   return { ...row, recurrent: isSquareRecurrent(row) };
 }
 
+/** The page's report, checked: it comes from an untrusted webview. */
 function readRendered(m: Record<string, unknown>): RenderedTable {
   const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
-  return { rows: count(m.rows), withStatistics: count(m.withStatistics), problem: m.problem === true };
+  const texts = (v: unknown) => (Array.isArray(v) ? v.slice(0, MAX_REPORTED_CELLS).map((t) => (typeof t === 'string' ? t.slice(0, 200) : '')) : []);
+  const cells = Array.isArray(m.cells) ? m.cells.slice(0, MAX_REPORTED_ROWS).map(texts) : [];
+  return { rows: count(m.rows), withStatistics: count(m.withStatistics), problem: m.problem === true, columns: texts(m.columns), cells };
 }

@@ -83,7 +83,9 @@ export function registerWeightsJsonFeatures(context: vscode.ExtensionContext, wo
         const threshold = settings.threshold;
         const hover = await worker.request('hover', { text: document.getText(), file: document.uri.fsPath, offset: document.offsetAt(position), threshold });
         if (!hover || document.version !== version) return undefined;
-        return new vscode.Hover(new vscode.MarkdownString(hover.markdown), toRange(document, hover.range));
+        const markdown = new vscode.MarkdownString(hover.markdown);
+        markdown.supportHtml = true; // formulas carry <sub>/<sup> (src/core/notation.ts)
+        return new vscode.Hover(markdown, toRange(document, hover.range));
       },
     }),
     vscode.languages.registerCodeLensProvider(SELECTOR, {

@@ -88,6 +88,6 @@ test('bad input: each gives its message and place', () => {
 });
 
 test('the size limit is enforced before parsing', () => {
-  assert.throws(() => loadTensorFile('big.json', new Uint8Array(100), { maxBytes: 10 }), /big.json: file is 100 B, over the size limit of 10 B/);
+  assert.throws(() => loadTensorFile('big.json', new Uint8Array(100), { maxBytes: 10 }), /big.json: file is 100 bytes, over the size limit of 10 bytes/);
   assert.throws(() => loadTensorFile('x.bin', new Uint8Array([1, 2, 3])), /x.bin: unsupported weights file/);
 });

@@ -117,7 +117,7 @@ describe('weights JSON hover', () => {
     assert.ok(hover.markdown.includes(`**${name}** — 4×4`), hover.markdown);
     assert.ok(hover.markdown.includes(`mean ${fmt(want.mean)}`), hover.markdown);
     assert.ok(hover.markdown.includes(`std ${fmt(want.std)}`), hover.markdown);
-    assert.ok(hover.markdown.includes(`ρ = ${fmt(want.spectralRadius)} · σ_max = ${fmt(want.sigmaMax)} · γσ_max = ${fmt(want.sigmaMax)} (tanh, assumed, γ = 1)`), hover.markdown);
+    assert.ok(hover.markdown.includes(`ρ = ${fmt(want.spectralRadius)} · σ<sub>max</sub> = ${fmt(want.sigmaMax)} · γσ<sub>max</sub> = ${fmt(want.sigmaMax)} (tanh, assumed, γ = 1)`), hover.markdown);
     assert.match(hover.markdown, /\*\*(Vanishing|Exploding|Edge)\.\*\* /);
     assert.match(hover.markdown, /Gradient horizon: (all )?\d+ steps? \(‖J\(l\)‖₂ ≥ 0\.001, 100 random input steps, seed 0\)/);
   });
