@@ -10,6 +10,7 @@ import { spectralNorm } from '../linalg/svd';
 import { SeededNormal } from '../random';
 import { throwIfCancelled, type ComputeHooks } from './hooks';
 import type { JacobianCurve } from './jacobian';
+import { plain } from '../notation';
 
 export const ESTIMATE_PROBES = 32;
 
@@ -59,7 +60,7 @@ export function estimatedJacobianCurve(W: Matrix, derivatives: readonly Float64A
       logChain += Math.log10(s);
     }
     log10Spectral.push(zero ? null : logChain);
-    hooks?.onProgress?.(l / lags, `Jacobian ∂h_T/∂h_{T−${l}} (estimated)`);
+    hooks?.onProgress?.(l / lags, `Jacobian ${plain(`∂h_T/∂h_{T−${l}}`)} (estimated)`);
   }
   return { log10Frobenius, log10Spectral };
 }

@@ -8,6 +8,7 @@ import { vectorNorm } from '../linalg/matrix';
 import { serialRowSplitter, type OpenRowSplitter } from '../linalg/row-splitter';
 import { spectralNorm } from '../linalg/svd';
 import { throwIfCancelled, type ComputeHooks } from './hooks';
+import { plain } from '../notation';
 
 export interface JacobianCurve {
   /** log10 ‖J(l)‖_F for l = 1..L; null where J(l) is exactly zero. */
@@ -86,7 +87,7 @@ export function jacobianCurve(
         sumSq = splitter.complete();
         current = current === 0 ? 1 : 0;
       }
-      hooks?.onProgress?.(l / lags, `Jacobian ∂h_T/∂h_{T−${l}}`);
+      hooks?.onProgress?.(l / lags, `Jacobian ${plain(`∂h_T/∂h_{T−${l}}`)}`);
     }
   } finally {
     splitter.close();

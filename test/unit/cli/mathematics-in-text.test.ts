@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readBytesOrUndefined } from '../../../src/cli/check';
+import { analyzeFile } from '../../../src/core/analysis/analyze-file';
 import { contextWithWeights } from '../../../src/core/config/checkText';
 import { hoverAt } from '../../../src/core/config/hover';
 import { weightsHover } from '../../../src/core/inspect/weights-hover';
@@ -77,4 +78,15 @@ test('rnn-gradients check prints mathematics for every example config', () => {
   assert.ok(r.stdout.split('\n').length > 5, r.stdout);
   assert.doesNotMatch(r.stdout, TEX, r.stdout);
   assert.doesNotMatch(r.stdout, /\)\^|\d\^[lT\d]/, r.stdout);
+});
+
+test('the progress messages of an analysis (shown in the progress notification) carry no TeX', () => {
+  const messages: string[] = [];
+  analyzeFile(join(REPO, 'examples', 'vanishing.json'), { inputs: { kind: 'random', seed: 0, steps: 20 } }, {
+    onProgress: (_fraction, message) => {
+      if (message) messages.push(message);
+    },
+  });
+  assert.ok(messages.some((m) => m.startsWith('Jacobian ')), messages.join('\n'));
+  for (const message of messages) assert.doesNotMatch(message, TEX, message);
 });
