@@ -60,7 +60,7 @@ function mixTowards(color: Rgba, target: Rgba, t: number): Rgba {
 }
 
 /**
- * `color` as an opaque hex colour with at least `minRatio` contrast on `background`: unchanged when it has it,
+ * `color`, made opaque, as a hex colour with at least `minRatio` contrast on `background`: unchanged when it has it,
  * else mixed the least towards `towards` (the theme's foreground) that reaches it, else towards white or black.
  */
 export function readableOn(color: string, background: string, towards: string, minRatio = 3): string {
@@ -68,7 +68,9 @@ export function readableOn(color: string, background: string, towards: string, m
   const fg = parseColor(color);
   if (!bg || !fg) return color;
   const opaqueBg = { ...bg, a: 1 };
-  const start = over(fg, opaqueBg);
+  // A line is drawn in the theme's hue at full strength: some themes give chart colours half alpha (meant for
+  // fills), which on the background would wash a thin line out to brown or peach.
+  const start = { ...fg, a: 1 };
   if (contrastRatio(start, opaqueBg) >= minRatio) return toHex(start);
   const lightBackground = relativeLuminance(opaqueBg) > 0.18;
   const targets = [parseColor(towards), lightBackground ? { r: 0, g: 0, b: 0, a: 1 } : { r: 255, g: 255, b: 255, a: 1 }];

@@ -20,14 +20,17 @@ export interface GradientSource {
 /** The fraction the "most recent" and "oldest" step counts hold. */
 export const RECENT_FRACTION = 0.9;
 
+/** Keeps a number and its % sign on one line. */
+const PERCENT = '\u00a0%';
+
 /** Shares as a person reads them: whole percent, one decimal near 0 and 100, never a rounded 0 % or 100 %. */
 export function percentText(share: number): string {
   const p = 100 * share;
-  if (p <= 0) return '0 %';
-  if (p >= 100) return '100 %';
-  if (p < 0.1) return 'less than 0.1 %';
-  if (p >= 99.95) return 'over 99.9 %';
-  return p < 1 || p >= 99 ? `${p.toFixed(1)} %` : `${Math.round(p)} %`;
+  if (p <= 0) return `0${PERCENT}`;
+  if (p >= 100) return `100${PERCENT}`;
+  if (p < 0.1) return `less than 0.1${PERCENT}`;
+  if (p >= 99.95) return `over 99.9${PERCENT}`;
+  return `${p < 1 || p >= 99 ? p.toFixed(1) : Math.round(p)}${PERCENT}`;
 }
 
 function fewestHolding(shares: readonly number[], fraction: number, fromEnd: boolean): { steps: number; share: number } {

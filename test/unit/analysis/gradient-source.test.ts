@@ -45,8 +45,8 @@ test('vanishing example: the gradient comes from the most recent steps, with how
     `${percent} of ∂E/∂W_hh comes from the ${direct.recent.steps} most recent steps (lags 0–${direct.recent.steps - 1}); ` +
       `steps more than ${direct.half} back give ${percentText(direct.far)}.`,
   );
-  assert.match(percent, /^9\d %$/);
-  assert.equal(percentText(direct.far), 'less than 0.1 %');
+  assert.match(percent, /^9\d\u00a0%$/);
+  assert.equal(percentText(direct.far), 'less than 0.1\u00a0%');
 });
 
 test('exploding example: the gradient comes from far back, the signature of explosion', () => {
@@ -58,20 +58,20 @@ test('exploding example: the gradient comes from far back, the signature of expl
   assert.ok(direct.far > 0.99, `${direct.far} of the gradient lies more than ${direct.half} steps back`);
   assert.equal(
     sentence,
-    `Over 99.9 % of ∂E/∂W_hh comes from more than ${direct.half} steps back — the signature of explosion; ` +
+    `Over 99.9\u00a0% of ∂E/∂W_hh comes from more than ${direct.half} steps back — the signature of explosion; ` +
       `lags ${last - direct.oldest.steps + 1}–${last} alone give ${percentText(direct.oldest.share)}.`,
   );
   assert.doesNotMatch(sentence, /the last \d+ of \d+ steps/);
 });
 
 test('percentages never round to a false 0 % or 100 %; spread and zero gradients are said so', () => {
-  assert.equal(percentText(0.999987), 'over 99.9 %');
-  assert.equal(percentText(0.9952), '99.5 %');
-  assert.equal(percentText(0.9406), '94 %');
-  assert.equal(percentText(0.004), '0.4 %');
-  assert.equal(percentText(3e-19), 'less than 0.1 %');
-  assert.equal(percentText(1), '100 %');
-  assert.match(gradientSourceSentence(new Array(10).fill(0.1), 'edge'), /^The gradient ∂E\/∂W_hh is spread over the window: the 9 most recent steps give 90 %/);
+  assert.equal(percentText(0.999987), 'over 99.9\u00a0%');
+  assert.equal(percentText(0.9952), '99.5\u00a0%');
+  assert.equal(percentText(0.9406), '94\u00a0%');
+  assert.equal(percentText(0.004), '0.4\u00a0%');
+  assert.equal(percentText(3e-19), 'less than 0.1\u00a0%');
+  assert.equal(percentText(1), '100\u00a0%');
+  assert.match(gradientSourceSentence(new Array(10).fill(0.1), 'edge'), /^The gradient ∂E\/∂W_hh is spread over the window: the 9 most recent steps give 90\u00a0%/);
   assert.equal(gradientSourceSentence([0, 0, 0], 'vanishing'), 'The gradient ∂E/∂W_hh is exactly zero here, so no lag contributes.');
-  assert.equal(gradientSourceSentence([1, 0, 0], 'vanishing'), '100 % of ∂E/∂W_hh comes from the most recent step (lag 0); steps more than 1 back give 0 %.');
+  assert.equal(gradientSourceSentence([1, 0, 0], 'vanishing'), '100\u00a0% of ∂E/∂W_hh comes from the most recent step (lag 0); steps more than 1 back give 0\u00a0%.');
 });

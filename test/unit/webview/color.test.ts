@@ -15,6 +15,11 @@ test('the WCAG ratio of known pairs', () => {
   assert.ok(Math.abs(ratio('#00000080', '#ffffff') - ratio('#7f7f7f', '#ffffff')) < 0.05);
 });
 
+test('readableOn draws a half-transparent theme colour in its full hue', () => {
+  assert.equal(readableOn('#d1861680', '#1f1f1f', '#cccccc'), '#d18616');
+  assert.ok(ratio('#d1861680', '#1f1f1f') < 3.2, 'blended, it would be a dull brown');
+});
+
 test('readableOn keeps a readable colour and lifts a faint one to 3:1, on dark and on light', () => {
   assert.equal(readableOn('#3794ff', '#1f1f1f', '#cccccc'), '#3794ff');
   for (const [color, background, foreground] of [
