@@ -1,6 +1,7 @@
 // The chart's legend as page elements rather than canvas text: labels with real sub/superscripts, swatches that
 // show each series' line style (width, dashes, marker), and buttons that hide or show a series.
 import type { Chart } from 'chart.js';
+import { plainMath } from '../../src/core/notation';
 import { mathNodes } from '../mathText';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -72,4 +73,71 @@ export function renderLegend(list: HTMLElement, chart: Chart): void {
     return item;
   });
   list.replaceChildren(...items);
+}
+
+/**
+ * The chart as a PNG data URL with its legend drawn below it (the page's legend is HTML, which an exported image
+ * would lose): plain-Unicode labels, the same swatches, on the theme's background.
+ */
+export function pngWithLegend(canvas: HTMLCanvasElement, chart: Chart, background: string): string {
+  const scale = canvas.clientWidth > 0 ? canvas.width / canvas.clientWidth : 1;
+  const style = getComputedStyle(document.body);
+  const out = document.createElement('canvas');
+  const ctx = out.getContext('2d');
+  if (!ctx) return canvas.toDataURL('image/png');
+  const font = `${12 * scale}px ${style.fontFamily || 'sans-serif'}`;
+  ctx.font = font;
+  const [pad, swatchWidth, gap, itemGap, rowHeight] = [8, 28, 6, 16, 18].map((v) => v * scale);
+  const chartType = String((chart.config as { type?: string }).type ?? 'line');
+  const entries = chart.data.datasets
+    .map((raw, index) => ({ dataset: raw as LegendDataset, index }))
+    .filter(({ index }) => chart.isDatasetVisible(index))
+    .map(({ dataset }) => ({ dataset, label: plainMath(dataset.mathLabel ?? dataset.label ?? '') }));
+  let x = pad;
+  let row = 0;
+  const placed = entries.map((entry) => {
+    const width = swatchWidth + gap + ctx.measureText(entry.label).width;
+    if (x > pad && x + width > canvas.width - pad) {
+      row++;
+      x = pad;
+    }
+    const at = { ...entry, x, row };
+    x += width + itemGap;
+    return at;
+  });
+  out.width = canvas.width;
+  out.height = canvas.height + (entries.length ? (row + 1) * rowHeight + pad : 0);
+  ctx.fillStyle = background;
+  ctx.fillRect(0, 0, out.width, out.height);
+  ctx.drawImage(canvas, 0, 0);
+  ctx.font = font;
+  ctx.textBaseline = 'middle';
+  for (const { dataset, label, x: left, row: r } of placed) {
+    const y = canvas.height + pad / 2 + r * rowHeight + rowHeight / 2;
+    const stroke = String(dataset.borderColor ?? style.color);
+    const fill = String(dataset.backgroundColor ?? stroke);
+    const type = dataset.type ?? chartType;
+    ctx.save();
+    if (type === 'bar') {
+      ctx.fillStyle = fill;
+      ctx.fillRect(left + swatchWidth / 4, y - rowHeight / 3, swatchWidth / 2, (2 * rowHeight) / 3);
+    } else if (type === 'scatter') {
+      ctx.fillStyle = fill;
+      ctx.beginPath();
+      ctx.arc(left + swatchWidth / 2, y, 4 * scale, 0, 2 * Math.PI);
+      ctx.fill();
+    } else {
+      ctx.strokeStyle = stroke;
+      ctx.lineWidth = Math.min(6, Number(dataset.borderWidth ?? 2) || 2) * scale;
+      ctx.setLineDash(Array.isArray(dataset.borderDash) ? dataset.borderDash.map((d: number) => d * scale) : []);
+      ctx.beginPath();
+      ctx.moveTo(left, y);
+      ctx.lineTo(left + swatchWidth, y);
+      ctx.stroke();
+    }
+    ctx.restore();
+    ctx.fillStyle = style.color;
+    ctx.fillText(label, left + swatchWidth + gap, y);
+  }
+  return out.toDataURL('image/png');
 }

@@ -2,7 +2,7 @@
 import type { PanelChartId, PanelReport } from '../../src/protocol';
 import { button } from '../controls';
 import { mathNodes, setMathText } from '../mathText';
-import { renderLegend } from './chartLegend';
+import { pngWithLegend, renderLegend } from './chartLegend';
 import { Chart } from './chartSetup';
 import type { ChartSpec, ChartTable } from './chartSpec';
 import { equalizeAspect } from './equalAspect';
@@ -19,6 +19,7 @@ export class ChartPanel {
   private chart: Chart | undefined;
   private spec: ChartSpec | undefined;
   private extent = 1;
+  private background = '';
 
   constructor(
     readonly id: PanelChartId,
@@ -55,6 +56,7 @@ export class ChartPanel {
 
   show(spec: ChartSpec, background: string): void {
     this.spec = spec;
+    this.background = background;
     setMathText(this.heading, spec.title);
     this.canvas.setAttribute('aria-label', spec.description);
     this.canvas.setAttribute('aria-describedby', `${this.id}-note`);
@@ -127,9 +129,9 @@ export class ChartPanel {
     this.tableHolder.append(element);
   }
 
-  /** The chart as drawn, as PNG data URL (with the theme's background). */
+  /** The chart as drawn, with its legend, as PNG data URL (on the theme's background). */
   pngDataUrl(): string {
-    return this.canvas.toDataURL('image/png');
+    return this.chart ? pngWithLegend(this.canvas, this.chart, this.background) : this.canvas.toDataURL('image/png');
   }
 
   report(): ChartReport {
