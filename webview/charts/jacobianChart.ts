@@ -95,7 +95,7 @@ export function jacobianChart(result: AnalysisResult, colors: ThemeColors): Jaco
       ...line(horizonLabel, [
         { x: verdict.horizon, y: floor, clamped: false },
         { x: verdict.horizon, y: ceiling, clamped: false },
-      ], colors.horizon, 2.5, 0),
+      ], colors.horizon, 3, 0),
       pointRadius: 0,
     },
   ];
