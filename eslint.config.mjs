@@ -7,6 +7,8 @@ const WEBVIEW_MAY_IMPORT = [
   'src/protocol',
   'src/protocol/**',
   'src/core/format-number',
+  'src/core/notation',
+  'src/core/analysis/gradient-source',
   'src/core/analysis/types',
   'src/core/rnn/activations',
 ];

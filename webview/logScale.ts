@@ -33,24 +33,39 @@ export interface LogChartData {
   underflowCount: number;
 }
 
-export function prepareLogSeries(xs: readonly number[], inputs: readonly LogSeriesInput[]): LogChartData {
+function finiteRange(values: Iterable<number | null>): { min: number; max: number } | undefined {
   let min = Infinity;
   let max = -Infinity;
-  for (const input of inputs) {
-    for (const y of input.log10) {
-      if (y !== null && Number.isFinite(y)) {
-        min = Math.min(min, y);
-        max = Math.max(max, y);
-      }
+  for (const y of values) {
+    if (y !== null && Number.isFinite(y)) {
+      min = Math.min(min, y);
+      max = Math.max(max, y);
     }
   }
-  if (!Number.isFinite(min)) {
-    min = -1;
-    max = 1;
-  }
+  return Number.isFinite(min) ? { min, max } : undefined;
+}
+
+/**
+ * The decades an axis spans to show `measured` (and the `alsoShow` levels) with a margin of at least half a
+ * decade or 8 % of the span on each side. What else is drawn (bounds) may leave it and is clipped at the edge.
+ */
+export function fitLogRange(measured: readonly (readonly (number | null)[])[], alsoShow: readonly number[] = []): { floor: number; ceiling: number } {
+  const range = finiteRange([...measured.flat(), ...alsoShow]) ?? { min: -1, max: 1 };
+  const margin = Math.max(0.5, 0.08 * (range.max - range.min));
+  const floor = Math.floor(range.min - margin);
+  return { floor, ceiling: Math.max(Math.ceil(range.max + margin), floor + 1) };
+}
+
+/** Without `range`, the axis spans every input: one decade of room below the smallest finite value. */
+export function prepareLogSeries(
+  xs: readonly number[],
+  inputs: readonly LogSeriesInput[],
+  range?: { floor: number; ceiling: number },
+): LogChartData {
+  const all = finiteRange(inputs.flatMap((input) => input.log10)) ?? { min: -1, max: 1 };
   // One decade of room below the smallest finite value, so clamped zeros sit visibly apart from it.
-  const floor = Math.floor(min) - 1;
-  const ceiling = Math.max(Math.ceil(max), floor + 1);
+  const floor = range?.floor ?? Math.floor(all.min) - 1;
+  const ceiling = range?.ceiling ?? Math.max(Math.ceil(all.max), floor + 1);
   let clampedCount = 0;
   let underflowCount = 0;
   const series = inputs.map((input) => ({

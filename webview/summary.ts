@@ -1,7 +1,9 @@
 // The answer in plain words: the verdict, how fast, how far back learning reaches, and why.
+import { gradientSourceSentence } from '../src/core/analysis/gradient-source';
 import type { AnalysisResult } from '../src/core/analysis/types';
-import { fmt } from '../src/core/format-number';
-import { stepsHolding } from './charts/gradientShareChart';
+import { NOTATION } from '../src/core/notation';
+import { formatNumber } from './charts/chartSetup';
+import { mathNodes, setMathText } from './mathText';
 
 export function verdictHeading(result: AnalysisResult): string {
   switch (result.verdict.regime) {
@@ -16,9 +18,9 @@ export function verdictHeading(result: AnalysisResult): string {
 
 function fact(list: HTMLElement, term: string, value: string): void {
   const dt = document.createElement('dt');
-  dt.textContent = term;
+  setMathText(dt, term);
   const dd = document.createElement('dd');
-  dd.textContent = value;
+  setMathText(dd, value);
   list.append(dt, dd);
 }
 
@@ -32,25 +34,24 @@ export function renderSummary(container: HTMLElement, result: AnalysisResult): {
 
   // The core's summary already gives the rate and the horizon in words; add where the gradient comes from.
   const sentences = [verdict.summary];
-  const holding = stepsHolding(result.gradient.shareByLag, 0.99);
-  if (holding > 0) sentences.push(`The last ${holding} steps carry 99% of the gradient of the tied weight W_hh.`);
+  sentences.push(gradientSourceSentence(result.gradient.shareByLag, verdict.regime));
   const summaryText = sentences.filter(Boolean).join(' ');
   const paragraph = document.createElement('p');
   paragraph.id = 'summary-text';
-  paragraph.textContent = summaryText;
+  setMathText(paragraph, summaryText);
 
   const facts = document.createElement('dl');
   facts.className = 'facts';
   const source = { file: 'from the file', default: 'default, the file does not say', override: 'chosen here' }[model.activationSource];
   fact(facts, 'hidden size', `${model.hiddenSize} (inputs ${model.inputSize})`);
   fact(facts, 'activation', `${model.activation} (${source})`);
-  fact(facts, 'γ = sup|σ′|', fmt(spectrum.gamma));
-  fact(facts, 'spectral radius ρ', fmt(spectrum.spectralRadius));
-  fact(facts, 'largest singular value σ_max', fmt(spectrum.sigmaMax));
+  fact(facts, NOTATION.gamma, formatNumber(spectrum.gamma));
+  fact(facts, 'spectral radius ρ', formatNumber(spectrum.spectralRadius));
+  fact(facts, `largest singular value ${NOTATION.sigmaMax}`, formatNumber(spectrum.sigmaMax));
   fact(
     facts,
-    'γ·σ_max',
-    `${fmt(spectrum.gammaSigmaMax)} ${spectrum.gammaSigmaMax < 1 ? '(< 1: vanishing is guaranteed)' : '(≥ 1: exploding is possible)'}`,
+    NOTATION.gammaSigmaMax,
+    `${formatNumber(spectrum.gammaSigmaMax)} ${spectrum.gammaSigmaMax < 1 ? '(< 1: vanishing is guaranteed)' : '(≥ 1: exploding is possible)'}`,
   );
   fact(facts, 'horizon', verdict.horizonReachesEnd ? `≥ ${verdict.horizon} steps` : `${verdict.horizon} steps`);
   if (model.layers.length > 1) fact(facts, 'layer', `${model.layer} (${model.direction})`);
@@ -62,7 +63,7 @@ export function renderSummary(container: HTMLElement, result: AnalysisResult): {
     list.className = 'reasons';
     for (const reason of reasons) {
       const item = document.createElement('li');
-      item.textContent = reason;
+      item.append(...mathNodes(reason));
       list.append(item);
     }
     parts.push(list);

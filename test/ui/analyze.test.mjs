@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { repoRoot } from '../../scripts/vscode/paths.mjs';
 import { test } from 'node:test';
 import { pickFile, runAnalyzeFromPalette } from './analyze-steps.mjs';
-import { openWorkbench, runCommandFromPalette, screenshot, webviewFrame } from './workbench.mjs';
+import { openWorkbench, runCommandFromPalette, screenshot, screenshotDir, webviewFrame } from './workbench.mjs';
 
 const TIMEOUT = 90_000;
 /** Keep the chat side bar closed so the panel gets the room a user would give it. */
@@ -161,6 +161,10 @@ test('a narrow window and the exploding example (light theme)', { timeout: 300_0
       const png = await exportTo(page, frame.locator('.chart-eigenvalues vscode-button', { hasText: 'PNG' }), join(out, 'eigenvalues.png'));
       assert.deepEqual([...png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
       assert.ok(png.length > 5000, `PNG of ${png.length} bytes`);
+      // The legend (HTML in the page) is drawn below the chart in the image: taller than the canvas.
+      const canvasHeight = await frame.locator('#eigenvalues-canvas').evaluate((canvas) => canvas.height);
+      assert.ok(png.readUInt32BE(20) > canvasHeight + 10, `PNG ${png.readUInt32BE(20)} px tall, canvas ${canvasHeight} px`);
+      writeFileSync(join(screenshotDir, 'analyze-exported-eigenvalues.png'), png);
     } finally {
       rmSync(out, { recursive: true, force: true });
       // Had the dialog taken its default, the file would sit next to the weights: keep examples/ clean.

@@ -1,6 +1,8 @@
 // One chart on the page: its canvas, a note in plain words, a PNG export button and a table as text alternative.
 import type { PanelChartId, PanelReport } from '../../src/protocol';
 import { button } from '../controls';
+import { mathNodes, setMathText } from '../mathText';
+import { pngWithLegend, renderLegend } from './chartLegend';
 import { Chart } from './chartSetup';
 import type { ChartSpec, ChartTable } from './chartSpec';
 import { equalizeAspect } from './equalAspect';
@@ -11,11 +13,13 @@ export class ChartPanel {
   readonly section: HTMLElement;
   private readonly heading: HTMLHeadingElement;
   private readonly canvas: HTMLCanvasElement;
+  private readonly legend: HTMLUListElement;
   private readonly noteElement: HTMLParagraphElement;
   private readonly tableHolder: HTMLDetailsElement;
   private chart: Chart | undefined;
   private spec: ChartSpec | undefined;
   private extent = 1;
+  private background = '';
 
   constructor(
     readonly id: PanelChartId,
@@ -35,6 +39,10 @@ export class ChartPanel {
     this.canvas.id = `${id}-canvas`;
     this.canvas.setAttribute('role', 'img');
     box.append(this.canvas);
+    this.legend = document.createElement('ul');
+    this.legend.className = 'chart-legend';
+    this.legend.id = `${id}-legend`;
+    this.legend.setAttribute('aria-label', 'Legend');
     this.noteElement = document.createElement('p');
     this.noteElement.className = 'chart-note';
     this.noteElement.id = `${id}-note`;
@@ -43,15 +51,16 @@ export class ChartPanel {
     this.tableHolder.addEventListener('toggle', () => {
       if (this.tableHolder.open) this.fillTable();
     });
-    this.section.append(header, box, this.noteElement, this.tableHolder);
+    this.section.append(header, box, this.legend, this.noteElement, this.tableHolder);
   }
 
   show(spec: ChartSpec, background: string): void {
     this.spec = spec;
-    this.heading.textContent = spec.title;
+    this.background = background;
+    setMathText(this.heading, spec.title);
     this.canvas.setAttribute('aria-label', spec.description);
     this.canvas.setAttribute('aria-describedby', `${this.id}-note`);
-    this.noteElement.textContent = spec.note;
+    setMathText(this.noteElement, spec.note);
     this.noteElement.hidden = !spec.note;
     this.renderTable(spec.table);
     const plugins = (spec.config.options ??= {}).plugins ?? {};
@@ -66,6 +75,7 @@ export class ChartPanel {
     this.chart = undefined;
     this.chart = new Chart(this.canvas, spec.config);
     if (spec.equalAspect) this.keepEqualAspect(this.chart);
+    renderLegend(this.legend, this.chart);
   }
 
   private keepEqualAspect(chart: Chart): void {
@@ -83,7 +93,7 @@ export class ChartPanel {
   /** The summary line now; the rows only when the table is opened (T can be 100 000 lags). */
   private renderTable(table: ChartTable): void {
     const summary = document.createElement('summary');
-    summary.textContent = `Table: ${table.caption} (${table.rows.length} rows)`;
+    summary.append('Table: ', ...mathNodes(table.caption), ` (${table.rows.length} rows)`);
     this.tableHolder.replaceChildren(summary);
     this.pendingTable = table;
     if (this.tableHolder.open) this.fillTable();
@@ -95,13 +105,13 @@ export class ChartPanel {
     this.pendingTable = undefined;
     const element = document.createElement('table');
     const caption = document.createElement('caption');
-    caption.textContent = table.caption;
+    caption.append(...mathNodes(table.caption));
     const head = document.createElement('thead');
     const headRow = document.createElement('tr');
     for (const h of table.headers) {
       const th = document.createElement('th');
       th.scope = 'col';
-      th.textContent = h;
+      th.append(...mathNodes(h));
       headRow.append(th);
     }
     head.append(headRow);
@@ -119,9 +129,9 @@ export class ChartPanel {
     this.tableHolder.append(element);
   }
 
-  /** The chart as drawn, as PNG data URL (with the theme's background). */
+  /** The chart as drawn, with its legend, as PNG data URL (on the theme's background). */
   pngDataUrl(): string {
-    return this.canvas.toDataURL('image/png');
+    return this.chart ? pngWithLegend(this.canvas, this.chart, this.background) : this.canvas.toDataURL('image/png');
   }
 
   report(): ChartReport {

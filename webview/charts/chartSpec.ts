@@ -11,6 +11,16 @@ export interface ChartTable {
   rows: string[][];
 }
 
+/** Text drawn on the canvas at a plot edge: where a clipped curve goes, or what a marker is. */
+export interface EdgeLabel {
+  text: string;
+  color: string;
+  /** The x value (data units) the label stands at. */
+  x: number;
+  side: 'top' | 'bottom';
+}
+
+/** Titles, labels and table headers are in the notation's source form (src/core/notation.ts). */
 export interface ChartSpec {
   id: PanelChartId;
   title: string;

@@ -3,6 +3,7 @@ import type { AnalysisResult } from '../../src/core/analysis/types';
 import type { ThemeColors } from '../theme';
 import type { AnyTooltipItem, ChartSpec } from './chartSpec';
 import { formatNumber } from './chartSetup';
+import { NOTATION } from '../../src/core/notation';
 
 interface PlanePoint {
   x: number;
@@ -90,7 +91,7 @@ export function eigenvalueChart(result: AnalysisResult, colors: ThemeColors): Ch
   const outside = spectrum.eigenvalues.filter(([re, im]) => Math.hypot(re, im) > 1).length;
   return {
     id: 'eigenvalues',
-    title: 'Eigenvalues of W_hh in the complex plane',
+    title: `Eigenvalues of ${NOTATION.recurrentWeight} in the complex plane`,
     description: `Scatter plot of the ${spectrum.eigenvalues.length} eigenvalues of W_hh with the unit circle and the 1/γ circle; spectral radius ${formatNumber(rho)}. The table below lists them.`,
     note: `${outside} of ${spectrum.eigenvalues.length} eigenvalues lie outside the unit circle.`,
     equalAspect: true,
@@ -125,7 +126,7 @@ export function eigenvalueChart(result: AnalysisResult, colors: ThemeColors): Ch
           },
         },
         plugins: {
-          legend: { labels: { color: colors.foreground, boxWidth: 18 } },
+          legend: { display: false },
           tooltip: {
             filter: (item: AnyTooltipItem) => item.datasetIndex < 2,
             callbacks: {

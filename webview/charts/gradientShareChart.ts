@@ -1,8 +1,11 @@
 // Chart 3: the share of ∂E/∂W_hh each lag contributes. W_hh is tied across time, so its gradient is the sum
 // of per-step terms; bars near 0 far back are steps learning cannot reach.
+import { gradientSourceSentence } from '../../src/core/analysis/gradient-source';
 import type { AnalysisResult } from '../../src/core/analysis/types';
+import { NOTATION, plainMath } from '../../src/core/notation';
 import { formatFromLog10 } from '../logScale';
 import type { ThemeColors } from '../themeColors';
+import { tickStep } from './axes';
 import type { AnyTooltipItem, ChartSpec } from './chartSpec';
 
 /** The fewest most-recent steps whose shares add up to `fraction` of the gradient (0 if the shares are unusable). */
@@ -23,10 +26,11 @@ export function gradientShareChart(result: AnalysisResult, colors: ThemeColors):
   const lags = shares.map((_, l) => l);
   let running = 0;
   const cumulative = shares.map((s) => (running += s));
-  const holding99 = stepsHolding(gradient.shareByLag, 0.99);
+  const sentence = gradientSourceSentence(gradient.shareByLag, result.verdict.regime);
   const note = !usable
-    ? 'The gradient ∂E/∂W_hh is exactly zero here, so no lag contributes.'
-    : `The last ${holding99} of ${shares.length} steps contribute 99% of ∂E/∂W_hh (‖∂E/∂W_hh‖_F = ${formatFromLog10(Math.log10(gradient.frobenius))}, loss ½‖h_T‖²).`;
+    ? sentence
+    : `${sentence} (${NOTATION.tiedGradientNorm} = ${formatFromLog10(Math.log10(gradient.frobenius))}, loss ${NOTATION.loss}.)`;
+  const step = tickStep(shares.length);
   const rows = lags.map((l) => [
     String(l),
     `${(100 * shares[l]).toPrecision(3)}%`,
@@ -35,12 +39,12 @@ export function gradientShareChart(result: AnalysisResult, colors: ThemeColors):
   ]);
   return {
     id: 'gradientShare',
-    title: 'Share of ∂E/∂W_hh by lag',
+    title: `Share of ${NOTATION.tiedGradient} by lag`,
     description: `Bar chart: the share of the tied weight's gradient contributed by each of the ${shares.length} lags, with the cumulative share. ${note}`,
     note,
     table: {
-      caption: 'Contribution of each lag to ∂E/∂W_hh',
-      headers: ['lag l', 'share', '‖G_{T−l}‖_F', 'cumulative'],
+      caption: `Contribution of each lag to ${NOTATION.tiedGradient}`,
+      headers: ['lag l', 'share', NOTATION.lagContributionNorm, 'cumulative'],
       rows,
     },
     config: {
@@ -50,7 +54,8 @@ export function gradientShareChart(result: AnalysisResult, colors: ThemeColors):
         datasets: [
           {
             type: 'bar' as const,
-            label: 'share of ∂E/∂W_hh',
+            label: plainMath(`share of ${NOTATION.tiedGradient}`),
+            mathLabel: `share of ${NOTATION.tiedGradient}`,
             data: shares.map((s) => 100 * s),
             backgroundColor: colors.bar,
             borderColor: colors.bar,
@@ -79,26 +84,32 @@ export function gradientShareChart(result: AnalysisResult, colors: ThemeColors):
           x: {
             type: 'category',
             title: { display: true, text: 'lag l (steps back from T)', color: colors.foreground },
-            ticks: { color: colors.foreground, autoSkip: true, maxRotation: 0 },
+            // Round lags only (0, 10, 20, …): a label under every bar would crowd 100 lags into a smudge.
+            ticks: {
+              color: colors.foreground,
+              autoSkip: false,
+              maxRotation: 0,
+              callback: (_value: unknown, index: number) => (index % step === 0 ? String(index) : null),
+            },
             grid: { display: false },
           },
           y: {
             type: 'linear',
             min: 0,
             max: 100,
-            title: { display: true, text: '% of ∂E/∂W_hh', color: colors.foreground },
+            title: { display: true, text: `% of ${plainMath(NOTATION.tiedGradient)}`, color: colors.foreground },
             ticks: { color: colors.foreground },
             grid: { color: colors.grid },
           },
         },
         plugins: {
-          legend: { labels: { color: colors.foreground, boxWidth: 18 } },
+          legend: { display: false },
           tooltip: {
             callbacks: {
               title: (items: AnyTooltipItem[]) => (items.length ? `lag l = ${items[0].dataIndex}` : ''),
               label: (item: AnyTooltipItem) =>
                 item.datasetIndex === 0
-                  ? `share: ${rows[item.dataIndex][1]} (‖G‖_F = ${rows[item.dataIndex][2]})`
+                  ? `share: ${rows[item.dataIndex][1]} (${plainMath(NOTATION.lagContributionNorm)} = ${rows[item.dataIndex][2]})`
                   : `cumulative: ${rows[item.dataIndex][3]}`,
             },
           },

@@ -1,9 +1,12 @@
-// Chart 1: ‖∂h_T/∂h_{T−l}‖ against the lag l on a log axis, with the bounds, the threshold and the horizon.
+// Chart 1: ‖∂h_T/∂h_(T−l)‖ against the lag l on a log axis, with the bounds, the threshold and the horizon.
+// The axis fits the measured norms; a bound that leaves it is clipped at the edge and labelled with where it goes.
 import type { ScriptableContext } from 'chart.js';
 import type { AnalysisResult } from '../../src/core/analysis/types';
-import { formatDecade, formatFromLog10, prepareLogSeries, type LogPoint } from '../logScale';
-import type { ThemeColors } from '../theme';
-import type { AnyTooltipItem, ChartSpec } from './chartSpec';
+import { NOTATION, plainMath } from '../../src/core/notation';
+import { fitLogRange, formatDecade, formatFromLog10, prepareLogSeries, type LogPoint } from '../logScale';
+import type { ThemeColors } from '../themeColors';
+import { leavesRange } from './axes';
+import type { AnyTooltipItem, ChartSpec, EdgeLabel } from './chartSpec';
 
 export interface JacobianChart extends ChartSpec {
   clampedCount: number;
@@ -12,60 +15,79 @@ export interface JacobianChart extends ChartSpec {
 export function jacobianChart(result: AnalysisResult, colors: ThemeColors): JacobianChart {
   const { jacobian, verdict } = result;
   const lags = jacobian.lags;
-  const data = prepareLogSeries(lags, [
-    { label: 'Frobenius ‖·‖_F', log10: jacobian.log10Frobenius, linear: jacobian.frobenius },
-    { label: 'spectral ‖·‖₂', log10: jacobian.log10Spectral, linear: jacobian.spectral },
-    { label: 'bound (γσ_max)^l', log10: jacobian.bounds.log10Pascanu, linear: jacobian.bounds.pascanu },
-    { label: 'bound ρ^l', log10: jacobian.bounds.log10SpectralRadius, linear: jacobian.bounds.spectralRadius },
-  ]);
   const thresholdLog = Math.log10(verdict.threshold);
-  const floor = Math.min(data.floor, Math.floor(thresholdLog) - 1);
-  const ceiling = Math.max(data.ceiling, Math.ceil(thresholdLog) + 1);
+  const range = fitLogRange([jacobian.log10Frobenius, jacobian.log10Spectral], [thresholdLog]);
+  const data = prepareLogSeries(lags, [
+    { label: `Frobenius ${NOTATION.frobeniusNorm}`, log10: jacobian.log10Frobenius, linear: jacobian.frobenius },
+    { label: `spectral ${NOTATION.spectralNorm}`, log10: jacobian.log10Spectral, linear: jacobian.spectral },
+    { label: `bound ${NOTATION.pascanuBound}`, log10: jacobian.bounds.log10Pascanu, linear: jacobian.bounds.pascanu },
+    { label: `bound ${NOTATION.spectralRadiusBound}`, log10: jacobian.bounds.log10SpectralRadius, linear: jacobian.bounds.spectralRadius },
+  ], range);
+  const { floor, ceiling } = data;
   const firstLag = lags[0] ?? 1;
   const lastLag = lags[lags.length - 1] ?? 1;
+  // Room past the last lag, so a horizon marker standing on it is not cut in half by the plot's edge.
+  const xPad = Math.max(1, Math.round(0.02 * (lastLag - firstLag)));
   const many = lags.length > 60;
   const radius = (ctx: ScriptableContext<'line'>) => ((ctx.raw as LogPoint | undefined)?.clamped ? 4 : many ? 0 : 2);
   const style = (ctx: ScriptableContext<'line'>) => ((ctx.raw as LogPoint | undefined)?.clamped ? 'triangle' : 'circle');
   // Measured norms get point markers; the bounds only where a value had to be clamped.
   const boundRadius = (ctx: ScriptableContext<'line'>) => ((ctx.raw as LogPoint | undefined)?.clamped ? 4 : 0);
-  const line = (label: string, points: LogPoint[], color: string, dash: number[] = []) => ({
-    label,
+  // `order`: chart.js paints higher orders first, so the spectral norm (the verdict's line) lies on top of the
+  // wider Frobenius band it often coincides with.
+  const line = (mathLabel: string, points: LogPoint[], color: string, width: number, order: number, dash: number[] = [], tipLabel = mathLabel) => ({
+    label: plainMath(mathLabel),
+    mathLabel,
+    tipLabel: plainMath(tipLabel),
     data: points,
     borderColor: color,
     backgroundColor: color,
     borderDash: dash,
-    borderWidth: 2,
+    borderWidth: width,
     pointRadius: dash.length ? boundRadius : radius,
     pointStyle: style,
     pointHoverRadius: 5,
+    order,
   });
   const [frobenius, spectral, pascanu, rho] = data.series;
   const horizonLabel = verdict.horizonReachesEnd
     ? `horizon ≥ ${verdict.horizon} (reaches the last lag)`
     : `horizon l = ${verdict.horizon}`;
+
+  const edgeLabels: EdgeLabel[] = [];
+  const boundNotes: string[] = [];
+  const bound = (series: typeof pascanu, log10: readonly number[], color: string, dash: number[]) => {
+    const away = leavesRange(lags, log10, { floor, ceiling });
+    if (!away) return line(series.label, series.points, color, 2, 4, dash);
+    const where = `${formatFromLog10(away.lastLog10)} at l = ${away.lastLag}`;
+    const name = series.label.replace(/^bound /, '');
+    edgeLabels.push({ text: `${away.side === 'top' ? '↑' : '↓'} ${plainMath(name)} → ${where}`, color, x: away.fromLag, side: away.side });
+    boundNotes.push(`${name} leaves the chart ${away.side === 'top' ? 'above' : 'below'} lag ${away.fromLag} and reaches ${where}.`);
+    return line(`${series.label} → ${where}`, series.points, color, 2, 4, dash, series.label);
+  };
   const datasets = [
-    line(frobenius.label, frobenius.points, colors.frobenius),
-    line(spectral.label, spectral.points, colors.spectral),
-    line(pascanu.label, pascanu.points, colors.pascanu, [6, 4]),
-    line(rho.label, rho.points, colors.spectralRadius, [2, 3]),
+    line(frobenius.label, frobenius.points, colors.frobenius, 7, 3),
+    line(spectral.label, spectral.points, colors.spectral, 2.5, 1),
+    bound(pascanu, jacobian.bounds.log10Pascanu, colors.pascanu, [8, 4]),
+    bound(rho, jacobian.bounds.log10SpectralRadius, colors.spectralRadius, [2, 3]),
     {
       ...line(`threshold ${verdict.threshold}`, [
         { x: firstLag, y: thresholdLog, clamped: false },
-        { x: lastLag, y: thresholdLog, clamped: false },
-      ], colors.threshold, [3, 3]),
+        { x: lastLag + xPad, y: thresholdLog, clamped: false },
+      ], colors.threshold, 1.5, 2, [10, 3, 2, 3]),
       pointRadius: 0,
-      borderWidth: 1.5,
     },
     {
       ...line(horizonLabel, [
         { x: verdict.horizon, y: floor, clamped: false },
         { x: verdict.horizon, y: ceiling, clamped: false },
-      ], colors.horizon),
+      ], colors.horizon, 3, 0),
       pointRadius: 0,
-      borderWidth: 2,
     },
   ];
-  const notes: string[] = [];
+  edgeLabels.push({ text: horizonLabel, color: colors.horizon, x: verdict.horizon, side: 'bottom' });
+
+  const notes: string[] = [...boundNotes];
   if (data.clampedCount > 0) {
     notes.push(
       `${data.clampedCount} value(s) are exactly 0 (−∞ on a log axis) and are drawn as triangles at the axis floor ${formatDecade(floor)}.`,
@@ -85,13 +107,13 @@ export function jacobianChart(result: AnalysisResult, colors: ThemeColors): Jaco
   ]);
   return {
     id: 'jacobian',
-    title: '‖∂h_T/∂h_{T−l}‖ against the lag l',
-    description: `Line chart, log scale: Jacobian norms for lags ${firstLag} to ${lastLag}, with bounds, the threshold ${verdict.threshold} and the ${horizonLabel}. The table below has the numbers.`,
+    title: `${NOTATION.jacobianNorm} against the lag l`,
+    description: `Line chart, log scale: Jacobian norms ${plainMath(NOTATION.jacobianNorm)} for lags ${firstLag} to ${lastLag}, with bounds, the threshold ${verdict.threshold} and the ${horizonLabel}. The table below has the numbers.`,
     clampedCount: data.clampedCount,
     note: notes.join(' '),
     table: {
-      caption: `Jacobian norms ‖∂h_T/∂h_{T−l}‖ by lag (T = ${jacobian.steps})`,
-      headers: ['lag l', '‖·‖_F', '‖·‖₂', '(γσ_max)^l', 'ρ^l'],
+      caption: `Jacobian norms ${NOTATION.jacobianNorm} by lag (T = ${jacobian.steps})`,
+      headers: ['lag l', NOTATION.frobeniusNorm, NOTATION.spectralNorm, NOTATION.pascanuBound, NOTATION.spectralRadiusBound],
       rows,
     },
     config: {
@@ -107,9 +129,9 @@ export function jacobianChart(result: AnalysisResult, colors: ThemeColors): Jaco
           x: {
             type: 'linear',
             min: verdict.horizon < firstLag ? verdict.horizon : firstLag,
-            max: lastLag,
+            max: lastLag + xPad,
             title: { display: true, text: 'lag l (steps back from T)', color: colors.foreground },
-            ticks: { color: colors.foreground, precision: 0 },
+            ticks: { color: colors.foreground, precision: 0, includeBounds: false },
             grid: { color: colors.grid },
           },
           y: {
@@ -126,7 +148,8 @@ export function jacobianChart(result: AnalysisResult, colors: ThemeColors): Jaco
           },
         },
         plugins: {
-          legend: { labels: { color: colors.foreground, boxWidth: 18 } },
+          legend: { display: false },
+          edgeLabels: { labels: edgeLabels, background: colors.background, fontFamily: colors.fontFamily },
           tooltip: {
             callbacks: {
               title: (items: AnyTooltipItem[]) => (items.length ? `lag l = ${(items[0].raw as LogPoint).x}` : ''),
@@ -134,7 +157,7 @@ export function jacobianChart(result: AnalysisResult, colors: ThemeColors): Jaco
                 const point = item.raw as LogPoint;
                 if (item.datasetIndex >= 4) return item.dataset.label ?? '';
                 const value = point.clamped ? '0 (drawn at the axis floor)' : formatFromLog10(point.y);
-                return `${item.dataset.label}: ${value}`;
+                return `${(item.dataset as { tipLabel?: string }).tipLabel ?? item.dataset.label}: ${value}`;
               },
             },
           },
