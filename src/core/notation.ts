@@ -148,9 +148,14 @@ export function math(source: string, style: NotationStyle): string {
 /** Formulas in text written once for both a terminal and a page (the verdict): longest first. */
 const SHARED_FORMULAS = [NOTATION.jacobianSpectralNorm, NOTATION.jacobianNorm, NOTATION.gammaSigmaMax, NOTATION.sigmaMax];
 
-/** Plain text (e.g. the verdict) for a markdown hover: the shared formulas in it shown with <sub>/<sup>. */
+/**
+ * Plain text (e.g. the verdict) for a markdown hover: the shared formulas in it shown with <sub>/<sup>, whether the
+ * text wrote them in Unicode (σₘₐₓ) or as their source (σ_max, which terminals show as it is).
+ */
 export function htmlFromPlain(text: string): string {
   let out = text;
-  for (const source of SHARED_FORMULAS) out = out.split(plain(source)).join(html(source));
+  for (const source of SHARED_FORMULAS) {
+    for (const written of new Set([plain(source), source])) out = out.split(written).join(html(source));
+  }
   return out;
 }
