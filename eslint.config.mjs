@@ -26,42 +26,49 @@ const alternatives = (entries) => `(${entries.map(pathRegex).join('|')})`;
 const up = (levels) => `^(\\.\\./){${levels}}`;
 const filesAt = (root, depth) => [`${root}/${'*/'.repeat(depth)}*.ts`];
 
-const webviewMessage =
-  `webview/ imports only its own files, the shared protocol and pure helpers (${WEBVIEW_MAY_IMPORT.join(', ')}).`;
+const webviewMessage = `webview/ imports only its own files, the shared protocol and pure helpers (${WEBVIEW_MAY_IMPORT.join(', ')}).`;
 const browserOnly = 'the webview runs in a browser:';
 const webviewRules = DEPTHS.map((depth) => ({
   files: filesAt('webview', depth),
   rules: {
-    'no-restricted-imports': ['error', {
-      paths: [
-        { name: 'vscode', message: `${browserOnly} no vscode import (talk to the host through the protocol).` },
-        ...builtinModules.map((name) => ({ name, message: `${browserOnly} no Node modules.` })),
-      ],
-      patterns: [
-        { regex: '^node:', message: `${browserOnly} no Node modules.` },
-        // Climbing depth + 1 folders leaves webview/ for the repository root.
-        {
-          regex: `${up(depth + 1)}(?!${alternatives(WEBVIEW_MAY_IMPORT)}$)`,
-          caseSensitive: true,
-          message: webviewMessage,
-        },
-      ],
-    }],
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: [
+          { name: 'vscode', message: `${browserOnly} no vscode import (talk to the host through the protocol).` },
+          ...builtinModules.map((name) => ({ name, message: `${browserOnly} no Node modules.` })),
+        ],
+        patterns: [
+          { regex: '^node:', message: `${browserOnly} no Node modules.` },
+          // Climbing depth + 1 folders leaves webview/ for the repository root.
+          {
+            regex: `${up(depth + 1)}(?!${alternatives(WEBVIEW_MAY_IMPORT)}$)`,
+            caseSensitive: true,
+            message: webviewMessage,
+          },
+        ],
+      },
+    ],
   },
 }));
 
 const coreRules = DEPTHS.map((depth) => ({
   files: filesAt('src/core', depth),
   rules: {
-    'no-restricted-imports': ['error', {
-      paths: [{ name: 'vscode', message: 'src/core is pure TypeScript: no vscode import.' }],
-      patterns: [{
-        // Climbing depth + 1 folders leaves src/core/ for src/ (one more, for the repository root).
-        regex: `${up(depth + 1)}(\\.\\./src/)?${alternatives(CORE_MAY_NOT_IMPORT.map((p) => p.slice('src/'.length)))}$`,
-        caseSensitive: true,
-        message: 'src/core is called by the extension, the workers and the CLI, and imports none of them.',
-      }],
-    }],
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: [{ name: 'vscode', message: 'src/core is pure TypeScript: no vscode import.' }],
+        patterns: [
+          {
+            // Climbing depth + 1 folders leaves src/core/ for src/ (one more, for the repository root).
+            regex: `${up(depth + 1)}(\\.\\./src/)?${alternatives(CORE_MAY_NOT_IMPORT.map((p) => p.slice('src/'.length)))}$`,
+            caseSensitive: true,
+            message: 'src/core is called by the extension, the workers and the CLI, and imports none of them.',
+          },
+        ],
+      },
+    ],
   },
 }));
 

@@ -14,7 +14,10 @@ import { remoteUri, startCodeServer, workbenchUrl } from './vscode/server.mjs';
 const examples = join(repoRoot, 'examples');
 
 function build() {
-  const result = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     console.error('build failed: not starting VS Code');
     process.exit(result.status || 1);
@@ -57,7 +60,9 @@ async function startWeb() {
 build();
 if (desktopCodeOnPath()) {
   console.log(`code --extensionDevelopmentPath=${repoRoot} ${examples}`);
-  spawn('code', [`--extensionDevelopmentPath=${repoRoot}`, examples], { stdio: 'inherit' }).on('exit', (code) => process.exit(code ?? 0));
+  spawn('code', [`--extensionDevelopmentPath=${repoRoot}`, examples], { stdio: 'inherit' }).on('exit', (code) =>
+    process.exit(code ?? 0),
+  );
 } else {
   await startWeb();
 }

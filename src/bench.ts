@@ -17,7 +17,12 @@ import { jacobianCurve } from './core/rnn/jacobian';
 import { helperThread, rowSplitterWith } from './core/parallel/helper';
 import type { RnnModel } from './core/rnn/model';
 
-interface Row { n: number; task: string; oursMs: number; numpyMs?: number }
+interface Row {
+  n: number;
+  task: string;
+  oursMs: number;
+  numpyMs?: number;
+}
 
 const argv = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -32,9 +37,15 @@ function benchModel(n: number): RnnModel {
   const W: Matrix = { rows: n, cols: n, data: new Float64Array(n * n).map(() => rng.normal() / Math.sqrt(n)) };
   const m = 8;
   return {
-    cell: 'rnn', activation: 'tanh', activationSource: 'file', hiddenSize: n, inputSize: m, W_hh: W,
+    cell: 'rnn',
+    activation: 'tanh',
+    activationSource: 'file',
+    hiddenSize: n,
+    inputSize: m,
+    W_hh: W,
     W_xh: { rows: n, cols: m, data: new Float64Array(n * m).map(() => rng.normal() * 0.3) },
-    b_h: new Float64Array(n), tied: [],
+    b_h: new Float64Array(n),
+    tied: [],
     source: { file: `bench-${n}`, format: 'bench', layer: 0, direction: 'forward', layers: [] },
   };
 }
@@ -67,16 +78,50 @@ function main(): void {
         rows.push({ n, task, oursMs, numpyMs: key && ref ? ref[key] : undefined });
         console.log(`n=${n} ${task}: ${oursMs.toFixed(1)} ms${key && ref ? ` (numpy ${ref[key].toFixed(1)} ms)` : ''}`);
       };
-      add('eigenvalues', medianMs(() => eigenvalues(model.W_hh), repeat), 'eigenvalues');
-      add('σ_max', medianMs(() => sigmaMax(model.W_hh), repeat), 'sigmaMax');
-      add('one n×n product', medianMs(() => gemm(model.W_hh, model.W_hh), repeat), 'gemm');
-      add(`Jacobian curve T=${steps}, both norms, one thread`, medianMs(() => jacobianCurve(model.W_hh, derivative, steps), n <= 512 ? 3 : 1), 'jacobianBoth');
-      add(`Jacobian curve T=${steps}, both norms, two threads`, medianMs(() => jacobianCurve(model.W_hh, derivative, steps, undefined, { rowSplitter: rowSplitterWith(helperThread()) }), n <= 512 ? 3 : 1));
+      add(
+        'eigenvalues',
+        medianMs(() => eigenvalues(model.W_hh), repeat),
+        'eigenvalues',
+      );
+      add(
+        'σ_max',
+        medianMs(() => sigmaMax(model.W_hh), repeat),
+        'sigmaMax',
+      );
+      add(
+        'one n×n product',
+        medianMs(() => gemm(model.W_hh, model.W_hh), repeat),
+        'gemm',
+      );
+      add(
+        `Jacobian curve T=${steps}, both norms, one thread`,
+        medianMs(() => jacobianCurve(model.W_hh, derivative, steps), n <= 512 ? 3 : 1),
+        'jacobianBoth',
+      );
+      add(
+        `Jacobian curve T=${steps}, both norms, two threads`,
+        medianMs(
+          () =>
+            jacobianCurve(model.W_hh, derivative, steps, undefined, { rowSplitter: rowSplitterWith(helperThread()) }),
+          n <= 512 ? 3 : 1,
+        ),
+      );
       // The worker is long-lived, so a warm run is what a user waits for after the first one.
-      const whole = (threads: boolean) => () => analyzeModel(model, { inputs, h0: new Float64Array(n) }, { inputs: { kind: 'random', seed: 1, steps }, threads });
+      const whole = (threads: boolean) => () =>
+        analyzeModel(
+          model,
+          { inputs, h0: new Float64Array(n) },
+          { inputs: { kind: 'random', seed: 1, steps }, threads },
+        );
       add(`whole analysis T=${steps}, one thread`, medianMs(whole(false), n <= 512 ? 3 : 1));
       add(`whole analysis T=${steps}, two threads`, medianMs(whole(true), n <= 512 ? 5 : 1));
-      if (ref) rows.push({ n, task: `numpy: Jacobian curve T=${steps}, Frobenius only`, oursMs: NaN, numpyMs: ref.jacobianFrobenius });
+      if (ref)
+        rows.push({
+          n,
+          task: `numpy: Jacobian curve T=${steps}, Frobenius only`,
+          oursMs: NaN,
+          numpyMs: ref.jacobianFrobenius,
+        });
     }
     const report = markdown(rows, numpy, formats);
     if (!argv.includes('--no-write')) writeFileSync('BENCHMARKS.md', report);
@@ -95,10 +140,25 @@ interface NumpyResult {
 
 function runNumpy(folder: string, formats: FormatBenchResult): NumpyResult | undefined {
   // Single-threaded BLAS for a per-core comparison; OPENBLAS_CORETYPE is unset as the machine notes advise for benchmarks.
-  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    OPENBLAS_NUM_THREADS: '1',
+    OMP_NUM_THREADS: '1',
+    MKL_NUM_THREADS: '1',
+  };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
-  const r = spawnSync('python3', ['scripts/bench/numpy_reference.py', folder, sizes.join(','), String(steps), `${formats.files.safetensors},${formats.files.json}`], { env, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(
+    'python3',
+    [
+      'scripts/bench/numpy_reference.py',
+      folder,
+      sizes.join(','),
+      String(steps),
+      `${formats.files.safetensors},${formats.files.json}`,
+    ],
+    { env, encoding: 'utf8', maxBuffer: 1 << 24 },
+  );
   if (r.status !== 0) {
     console.warn(`numpy reference not run: ${r.error?.message ?? r.stderr.trim().split('\n').pop()}`);
     return undefined;
@@ -113,9 +173,13 @@ function markdown(rows: Row[], numpy: NumpyResult | undefined, formats: FormatBe
     '',
     `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.`,
     `Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB; Node ${process.version}.`,
-    numpy ? `Reference: numpy ${numpy.numpy} on the same matrices in the same run, one BLAS thread${numpy.blas ? ` (${JSON.stringify(numpy.blas)})` : ''}.` : 'Reference: numpy was not available in this run.',
+    numpy
+      ? `Reference: numpy ${numpy.numpy} on the same matrices in the same run, one BLAS thread${numpy.blas ? ` (${JSON.stringify(numpy.blas)})` : ''}.`
+      : 'Reference: numpy was not available in this run.',
     `Matrices: W_hh ~ N(0, 1/n), tanh, T = ${steps} steps of N(0, 1) inputs. Times are medians in milliseconds; ratio = ours / numpy.`,
-    `Load average when the run ended: ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (1 / 5 / 15 min): other work on this 2-core machine slows both sides.`,
+    `Load average when the run ended: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' / ')} (1 / 5 / 15 min): other work on this 2-core machine slows both sides.`,
     '',
     '| n | task | ours (ms) | numpy (ms) | ratio |',
     '|---:|---|---:|---:|---:|',
@@ -130,15 +194,25 @@ function markdown(rows: Row[], numpy: NumpyResult | undefined, formats: FormatBe
     { n: 256, ms: 300 },
     { n: 512, ms: 2000 },
   ];
-  lines.push('', `## Targets: the whole analysis (eigenvalues, both curves, the gradient; T = ${steps})`, '', '| n | target (ms) | one thread (ms) | two threads (ms) | met |', '|---:|---:|---:|---:|---|');
+  lines.push(
+    '',
+    `## Targets: the whole analysis (eigenvalues, both curves, the gradient; T = ${steps})`,
+    '',
+    '| n | target (ms) | one thread (ms) | two threads (ms) | met |',
+    '|---:|---:|---:|---:|---|',
+  );
   for (const t of targets) {
-    const time = (suffix: string) => rows.find((r) => r.n === t.n && r.task === `whole analysis T=${steps}, ${suffix}`)?.oursMs;
+    const time = (suffix: string) =>
+      rows.find((r) => r.n === t.n && r.task === `whole analysis T=${steps}, ${suffix}`)?.oursMs;
     const one = time('one thread');
     const two = time('two threads');
     if (one === undefined || two === undefined) continue;
     lines.push(`| ${t.n} | ${t.ms} | ${one.toFixed(1)} | ${two.toFixed(1)} | ${two <= t.ms ? 'yes' : 'no'} |`);
   }
-  lines.push('', 'Two threads: a helper thread computes the eigenvalues and takes row chunks of each Jacobian product while the analysis thread runs Lanczos for ‖J(l)‖₂ (same numbers, bit for bit). numpy runs on one BLAS thread throughout.');
+  lines.push(
+    '',
+    'Two threads: a helper thread computes the eigenvalues and takes row chunks of each Jacobian product while the analysis thread runs Lanczos for ‖J(l)‖₂ (same numbers, bit for bit). numpy runs on one BLAS thread throughout.',
+  );
   const f = numpy?.formats;
   const ratio = (ours: number, ref: number | undefined) => (ref ? `${(ours / ref).toFixed(2)}×` : '');
   lines.push(
@@ -151,9 +225,12 @@ function markdown(rows: Row[], numpy: NumpyResult | undefined, formats: FormatBe
     `| JSON | ${formats.jsonMs.toFixed(1)} | ${formats.targetsMs.json} | ${f ? f.json.toFixed(1) : ''} | ${ratio(formats.jsonMs, f?.json)} |`,
     ...(f ? [`| numpy.load of the same matrix as .npy | | | ${f.npyLoad.toFixed(1)} | |`] : []),
     '',
-    'numpy\'s safetensors time is header parsing plus np.frombuffer and a float64 copy (what our reader does); its JSON time is json.load plus np.array.',
+    "numpy's safetensors time is header parsing plus np.frombuffer and a float64 copy (what our reader does); its JSON time is json.load plus np.array.",
   );
-  lines.push('', 'numpy\'s "both norms" computes ‖J‖₂ by a full SVD per lag; ours by Lanczos bidiagonalisation warm-started from the previous lag.');
+  lines.push(
+    '',
+    'numpy\'s "both norms" computes ‖J‖₂ by a full SVD per lag; ours by Lanczos bidiagonalisation warm-started from the previous lag.',
+  );
   return lines.join('\n') + '\n';
 }
 

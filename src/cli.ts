@@ -41,7 +41,9 @@ function unknownCommandMessage(command: string): string {
   const candidates = command.startsWith('-') ? ['--help', '--version'] : COMMANDS.map((c) => c.name);
   const guess = nearestName(command, candidates);
   const what = command.startsWith('-') ? `unknown option ${command}` : `unknown command "${command}"`;
-  return guess ? `${what}; did you mean ${guess}?` : `${what}; the commands are ${COMMANDS.map((c) => c.name).join(', ')}`;
+  return guess
+    ? `${what}; did you mean ${guess}?`
+    : `${what}; the commands are ${COMMANDS.map((c) => c.name).join(', ')}`;
 }
 
 function numberValue(args: ParsedCommand, name: string): number | undefined {
@@ -59,10 +61,12 @@ function analyzeCommand(args: ParsedCommand): number {
   if (inputsArg === 'random') inputs = { kind: 'random', seed: seed ?? 0, steps: steps ?? DEFAULT_STEPS };
   else if (inputsArg === 'zeros') inputs = { kind: 'zeros', steps: steps ?? DEFAULT_STEPS };
   else {
-    if (steps !== undefined) throw new UsageError('--steps applies to zeros/random inputs; an inputs file sets T by its length', ANALYZE.name);
+    if (steps !== undefined)
+      throw new UsageError('--steps applies to zeros/random inputs; an inputs file sets T by its length', ANALYZE.name);
     inputs = { kind: 'file', file: String(inputsArg) };
   }
-  if (seed !== undefined && inputs.kind !== 'random') throw new UsageError('--seed applies to random inputs only', ANALYZE.name);
+  if (seed !== undefined && inputs.kind !== 'random')
+    throw new UsageError('--seed applies to random inputs only', ANALYZE.name);
   const options: AnalysisOptions = {
     inputs,
     lags: numberValue(args, 'lags'),
@@ -72,10 +76,14 @@ function analyzeCommand(args: ParsedCommand): number {
     threshold: numberValue(args, 'threshold'),
   };
   const T = inputs.kind === 'file' ? undefined : inputs.steps;
-  if (options.lags !== undefined && T !== undefined && options.lags > T) throw new UsageError(`--lags ${options.lags} is more than --steps ${T}`, ANALYZE.name);
+  if (options.lags !== undefined && T !== undefined && options.lags > T)
+    throw new UsageError(`--lags ${options.lags} is more than --steps ${T}`, ANALYZE.name);
   const result = analyzeFile(file, options);
   if (options.lags !== undefined && options.lags > result.jacobian.steps) {
-    throw new UsageError(`--lags ${options.lags} is more than the ${result.jacobian.steps} steps of the inputs`, ANALYZE.name);
+    throw new UsageError(
+      `--lags ${options.lags} is more than the ${result.jacobian.steps} steps of the inputs`,
+      ANALYZE.name,
+    );
   }
   console.log(args.values.has('json') ? JSON.stringify(result, null, 1) : textReport(result));
   return 0;

@@ -28,7 +28,10 @@ export function parseColor(text: string): Rgba | undefined {
 }
 
 export function toHex({ r, g, b }: Rgba): string {
-  const byte = (v: number) => Math.round(Math.min(255, Math.max(0, v))).toString(16).padStart(2, '0');
+  const byte = (v: number) =>
+    Math.round(Math.min(255, Math.max(0, v)))
+      .toString(16)
+      .padStart(2, '0');
   return `#${byte(r)}${byte(g)}${byte(b)}`;
 }
 
@@ -73,7 +76,10 @@ export function readableOn(color: string, background: string, towards: string, m
   const start = { ...fg, a: 1 };
   if (contrastRatio(start, opaqueBg) >= minRatio) return toHex(start);
   const lightBackground = relativeLuminance(opaqueBg) > 0.18;
-  const targets = [parseColor(towards), lightBackground ? { r: 0, g: 0, b: 0, a: 1 } : { r: 255, g: 255, b: 255, a: 1 }];
+  const targets = [
+    parseColor(towards),
+    lightBackground ? { r: 0, g: 0, b: 0, a: 1 } : { r: 255, g: 255, b: 255, a: 1 },
+  ];
   for (const target of targets) {
     if (!target || contrastRatio(over(target, opaqueBg), opaqueBg) < minRatio) continue;
     // The ratio grows monotonically along the mix once past the background's side: bisect for the least mix.

@@ -71,7 +71,12 @@ export function textField(id: string, label: string, value: string, hint: string
   return valueControl(labelled(id, label, element), element);
 }
 
-export function dropdown(id: string, label: string, options: readonly { value: string; label: string }[], selected: string): DropdownControl {
+export function dropdown(
+  id: string,
+  label: string,
+  options: readonly { value: string; label: string }[],
+  selected: string,
+): DropdownControl {
   const element = document.createElement('vscode-dropdown') as ToolkitValueElement;
   const control = valueControl(labelled(id, label, element), element);
   const setOptions = (list: readonly { value: string; label: string }[], value: string) => {
@@ -90,7 +95,12 @@ export function dropdown(id: string, label: string, options: readonly { value: s
   return Object.assign(control, { setOptions });
 }
 
-export function button(label: string, onClick: () => void, appearance: 'primary' | 'secondary' = 'secondary', title = label): HTMLElement {
+export function button(
+  label: string,
+  onClick: () => void,
+  appearance: 'primary' | 'secondary' = 'secondary',
+  title = label,
+): HTMLElement {
   const element = document.createElement('vscode-button');
   element.setAttribute('appearance', appearance);
   element.textContent = label;

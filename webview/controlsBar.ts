@@ -25,7 +25,10 @@ export class ControlsBar {
   private controls: PanelControls | undefined;
   private layersKey = '';
 
-  constructor(container: HTMLElement, private readonly actions: ControlsActions) {
+  constructor(
+    container: HTMLElement,
+    private readonly actions: ControlsActions,
+  ) {
     this.steps = textField('steps', 'Steps T', '', `Length of the forward pass (1–${PANEL_MAX_STEPS})`);
     this.lags = textField('lags', 'Lags L', '', 'Lags to plot (1–T)');
     this.inputs = dropdown(
@@ -53,7 +56,12 @@ export class ControlsBar {
     this.inputsFileLabel.id = 'inputs-file-name';
     this.inputsFileGroup.append(
       this.inputsFileLabel,
-      button('Choose…', () => this.current() && this.actions.chooseInputsFile(this.current() as PanelControls), 'secondary', 'Choose an inputs file from the workspace'),
+      button(
+        'Choose…',
+        () => this.current() && this.actions.chooseInputsFile(this.current() as PanelControls),
+        'secondary',
+        'Choose an inputs file from the workspace',
+      ),
     );
     this.message = document.createElement('p');
     this.message.className = 'controls-message';
@@ -70,7 +78,8 @@ export class ControlsBar {
       button('Re-run', () => this.submit(), 'primary', 'Run the analysis again with these settings'),
       this.message,
     );
-    for (const control of [this.steps, this.lags, this.seed, this.activation, this.layer]) control.onChange(() => this.submit());
+    for (const control of [this.steps, this.lags, this.seed, this.activation, this.layer])
+      control.onChange(() => this.submit());
     this.inputs.onChange(() => {
       this.showInputsKind();
       const controls = this.current();
@@ -102,7 +111,9 @@ export class ControlsBar {
       }
     }
     this.layer.value = `${controls.layer}:${controls.direction}`;
-    this.inputsFileLabel.textContent = controls.inputsFile ? (inputsDisplayName ?? controls.inputsFile) : 'no inputs file chosen';
+    this.inputsFileLabel.textContent = controls.inputsFile
+      ? (inputsDisplayName ?? controls.inputsFile)
+      : 'no inputs file chosen';
     this.message.textContent = '';
     this.showInputsKind();
   }

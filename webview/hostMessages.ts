@@ -8,7 +8,13 @@ export function isHostMessage(data: unknown): data is HostToWebviewMessage {
     case 'analysisStarted':
       return typeof m.file === 'string' && typeof m.controls === 'object' && m.controls !== null;
     case 'analysisResult':
-      return typeof m.file === 'string' && typeof m.displayName === 'string' && typeof m.result === 'object' && m.result !== null && typeof m.controls === 'object';
+      return (
+        typeof m.file === 'string' &&
+        typeof m.displayName === 'string' &&
+        typeof m.result === 'object' &&
+        m.result !== null &&
+        typeof m.controls === 'object'
+      );
     case 'analysisFailed':
       return typeof m.file === 'string' && typeof m.message === 'string' && typeof m.controls === 'object';
     case 'request':

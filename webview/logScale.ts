@@ -49,7 +49,10 @@ function finiteRange(values: Iterable<number | null>): { min: number; max: numbe
  * The decades an axis spans to show `measured` (and the `alsoShow` levels) with a margin of at least half a
  * decade or 8 % of the span on each side. What else is drawn (bounds) may leave it and is clipped at the edge.
  */
-export function fitLogRange(measured: readonly (readonly (number | null)[])[], alsoShow: readonly number[] = []): { floor: number; ceiling: number } {
+export function fitLogRange(
+  measured: readonly (readonly (number | null)[])[],
+  alsoShow: readonly number[] = [],
+): { floor: number; ceiling: number } {
   const range = finiteRange([...measured.flat(), ...alsoShow]) ?? { min: -1, max: 1 };
   const margin = Math.max(0.5, 0.08 * (range.max - range.min));
   const floor = Math.floor(range.min - margin);

@@ -1,7 +1,14 @@
 // The analysis panel's page: controls, summary, three charts, export. It draws what the host sends and
 // computes nothing of the analysis itself.
 import type { AnalysisResult } from '../src/core/analysis/types';
-import type { HostToWebviewMessage, PanelChartId, PanelControls, PanelReport, PanelState, WebviewToHostMessage } from '../src/protocol';
+import type {
+  HostToWebviewMessage,
+  PanelChartId,
+  PanelControls,
+  PanelReport,
+  PanelState,
+  WebviewToHostMessage,
+} from '../src/protocol';
 import { registerChartParts } from './charts/chartSetup';
 import { ChartPanel } from './charts/chartPanel';
 import { eigenvalueChart } from './charts/eigenvalueChart';
@@ -21,7 +28,11 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const cspViolations: string[] = [];
-document.addEventListener('securitypolicyviolation', (e) => cspViolations.push(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${e.sample}`));
+document.addEventListener('securitypolicyviolation', (e) =>
+  cspViolations.push(
+    `${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${e.sample}`,
+  ),
+);
 const vscode = acquireVsCodeApi();
 registerControls();
 registerChartParts();
@@ -60,8 +71,18 @@ for (const id of ['jacobian', 'eigenvalues', 'gradientShare'] as const) {
   page.charts.append(panel.section);
 }
 page.exports.append(
-  button('Export CSV (by lag)', () => post({ type: 'exportData', format: 'csv-lags' }), 'secondary', 'Jacobian norms, bounds and gradient shares per lag as CSV'),
-  button('Export CSV (eigenvalues)', () => post({ type: 'exportData', format: 'csv-eigenvalues' }), 'secondary', 'Eigenvalues of W_hh as CSV'),
+  button(
+    'Export CSV (by lag)',
+    () => post({ type: 'exportData', format: 'csv-lags' }),
+    'secondary',
+    'Jacobian norms, bounds and gradient shares per lag as CSV',
+  ),
+  button(
+    'Export CSV (eigenvalues)',
+    () => post({ type: 'exportData', format: 'csv-eigenvalues' }),
+    'secondary',
+    'Eigenvalues of W_hh as CSV',
+  ),
   button('Export JSON', () => post({ type: 'exportData', format: 'json' }), 'secondary', 'The whole analysis as JSON'),
 );
 
@@ -137,7 +158,10 @@ function onMessage(message: HostToWebviewMessage): void {
       shown = renderSummary(page.summary, message.result);
       drawCharts();
       document.body.classList.add('has-result');
-      setStatus(`Analysed in ${Math.round(Object.values(message.result.timingsMs).reduce((a, b) => a + b, 0))} ms`, false);
+      setStatus(
+        `Analysed in ${Math.round(Object.values(message.result.timingsMs).reduce((a, b) => a + b, 0))} ms`,
+        false,
+      );
       return;
     case 'analysisFailed':
       file = message.file;

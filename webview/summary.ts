@@ -42,7 +42,9 @@ export function renderSummary(container: HTMLElement, result: AnalysisResult): {
 
   const facts = document.createElement('dl');
   facts.className = 'facts';
-  const source = { file: 'from the file', default: 'default, the file does not say', override: 'chosen here' }[model.activationSource];
+  const source = { file: 'from the file', default: 'default, the file does not say', override: 'chosen here' }[
+    model.activationSource
+  ];
   fact(facts, 'hidden size', `${model.hiddenSize} (inputs ${model.inputSize})`);
   fact(facts, 'activation', `${model.activation} (${source})`);
   fact(facts, NOTATION.gamma, formatNumber(spectrum.gamma));

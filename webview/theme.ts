@@ -10,8 +10,18 @@ export type { ThemeColors };
 export const SERIES_CONTRAST = 3;
 
 const SERIES: readonly (keyof ThemeColors)[] = [
-  'frobenius', 'spectral', 'pascanu', 'spectralRadius', 'threshold', 'horizon',
-  'eigenvalue', 'largest', 'circle', 'gammaCircle', 'bar', 'cumulative',
+  'frobenius',
+  'spectral',
+  'pascanu',
+  'spectralRadius',
+  'threshold',
+  'horizon',
+  'eigenvalue',
+  'largest',
+  'circle',
+  'gammaCircle',
+  'bar',
+  'cumulative',
 ];
 
 function cssVar(style: CSSStyleDeclaration, names: string[], fallback: string): string {
@@ -54,7 +64,8 @@ export function readThemeColors(): ThemeColors {
     cumulative: v(['--vscode-charts-orange'], '#d18616', '#d18616'),
     fontFamily: v(['--vscode-font-family'], 'sans-serif'),
   };
-  for (const key of SERIES) colors[key] = readableOn(colors[key], colors.background, colors.foreground, SERIES_CONTRAST);
+  for (const key of SERIES)
+    colors[key] = readableOn(colors[key], colors.background, colors.foreground, SERIES_CONTRAST);
   return colors;
 }
 

@@ -21,7 +21,9 @@ export function extensionHostLine(args) {
 }
 
 function describeLogEntry(type, args) {
-  const text = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+  const text = (Array.isArray(args) ? args : [args])
+    .map((a) => (typeof a === 'string' ? a : JSON.stringify(a)))
+    .join(' ');
   return `  [${type}] ${text.split('\n').slice(0, 3).join('\n    ')}`;
 }
 
@@ -103,11 +105,15 @@ export async function runExtensionTests({
     await browser.page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
     const code = await exitCode;
     if (code !== 0 && !sawSuiteOutput && recentProblems.length > 0) {
-      out('[vscode] last workbench warnings and errors (some are harmless offline noise, e.g. ENOTFOUND open-vsx.org):');
+      out(
+        '[vscode] last workbench warnings and errors (some are harmless offline noise, e.g. ENOTFOUND open-vsx.org):',
+      );
       for (const problem of recentProblems) out(problem);
     }
     const seconds = (from, to = Date.now()) => ((to - from) / 1000).toFixed(1);
-    const phases = suiteStarted ? ` (VS Code up and suite loaded: ${seconds(started, suiteStarted)} s, tests: ${seconds(suiteStarted)} s)` : '';
+    const phases = suiteStarted
+      ? ` (VS Code up and suite loaded: ${seconds(started, suiteStarted)} s, tests: ${seconds(suiteStarted)} s)`
+      : '';
     out(`[vscode] suite finished with exit code ${code} after ${seconds(started)} s${phases}`);
     return code;
   } catch (error) {

@@ -6,7 +6,14 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  CODE_SERVER_VERSION, NODE_PACKAGE, cacheDir, codeServerDir, codeServerEntry, installedMarker, node24, nodePackageDir,
+  CODE_SERVER_VERSION,
+  NODE_PACKAGE,
+  cacheDir,
+  codeServerDir,
+  codeServerEntry,
+  installedMarker,
+  node24,
+  nodePackageDir,
 } from './paths.mjs';
 
 /** The postinstall of code-server builds these native modules; without them the server starts but fails later. */
@@ -34,7 +41,10 @@ async function npmInstall(spec, env) {
   log(`npm install ${spec} (into ${cacheDir}) ...`);
   const args = ['install', '--prefix', cacheDir, '--no-audit', '--no-fund', '--save-exact', spec];
   const child = spawn('npm', args, { cwd: cacheDir, env, stdio: ['ignore', 'inherit', 'inherit'] });
-  const ticker = setInterval(() => log(`  still installing ${spec} (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
+  const ticker = setInterval(
+    () => log(`  still installing ${spec} (${Math.round((Date.now() - started) / 1000)} s)`),
+    30_000,
+  );
   const [code, signal] = await new Promise((resolve) => child.on('exit', (c, s) => resolve([c, s])));
   clearInterval(ticker);
   if (code !== 0) throw new Error(`npm install ${spec} failed (exit ${code ?? signal}); see the output above`);
@@ -67,7 +77,7 @@ const LOCK_STALE_MS = 30 * 60_000;
 async function withInstallLock(work) {
   const lock = `${cacheDir}.lock`;
   mkdirSync(dirname(lock), { recursive: true });
-  for (let announced = false; ; ) {
+  for (let announced = false; ;) {
     try {
       mkdirSync(lock);
       break;
@@ -109,7 +119,9 @@ async function install({ force }) {
   // Under `npm test` the environment carries the outer npm's npm_* settings; npm reads npm_config_* as its own
   // config, so the nested install would report the outer Node in npm_config_user_agent, and code-server's
   // postinstall (which checks that for v24) would refuse. Start from a clean slate.
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')),
+  );
   const env = { ...inherited, TMPDIR: scratch, npm_config_update_notifier: 'false' };
   if (!existsSync(node24)) await npmInstall(NODE_PACKAGE, env);
   const nodeVersion = spawnSync(node24, ['--version'], { encoding: 'utf8' }).stdout.trim();
@@ -136,7 +148,10 @@ async function install({ force }) {
         '(libkrb5-dev missing)? Delete the folder and retry.',
     );
   }
-  writeFileSync(installedMarker, JSON.stringify({ codeServer: CODE_SERVER_VERSION, node: nodeVersion }, null, 2) + '\n');
+  writeFileSync(
+    installedMarker,
+    JSON.stringify({ codeServer: CODE_SERVER_VERSION, node: nodeVersion }, null, 2) + '\n',
+  );
   rmSync(scratch, { recursive: true, force: true });
   log(`code-server ${CODE_SERVER_VERSION} ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }

@@ -13,11 +13,26 @@ import { DEFAULT_TIMEOUT_MS, runExtensionTests } from './driver.mjs';
 
 /** Splits runTests' argument list into what the driver needs; unknown flags are collected, not fatal. */
 export function parseLauncherArgs(argv) {
-  const parsed = { developmentPaths: [], testsPath: undefined, userDataDir: undefined, extensionsDir: undefined, folder: undefined, ignored: [] };
+  const parsed = {
+    developmentPaths: [],
+    testsPath: undefined,
+    userDataDir: undefined,
+    extensionsDir: undefined,
+    folder: undefined,
+    ignored: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const takesValue = ['--extensionDevelopmentPath', '--extensionTestsPath', '--user-data-dir', '--extensions-dir'].includes(flag);
+    const [flag, inlineValue] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
+    const takesValue = [
+      '--extensionDevelopmentPath',
+      '--extensionTestsPath',
+      '--user-data-dir',
+      '--extensions-dir',
+    ].includes(flag);
     const value = takesValue ? (inlineValue ?? argv[++i]) : undefined;
     if (flag === '--extensionDevelopmentPath') parsed.developmentPaths.push(resolve(value));
     else if (flag === '--extensionTestsPath') parsed.testsPath = resolve(value);
@@ -36,7 +51,9 @@ function forwardedEnvironment(env) {
 async function main() {
   const args = parseLauncherArgs(process.argv.slice(2));
   if (!args.testsPath || args.developmentPaths.length === 0) {
-    console.error('usage: launcher.mjs --extensionDevelopmentPath=<dir> --extensionTestsPath=<suite index> [--user-data-dir=<dir>] [--extensions-dir=<dir>] [folder]');
+    console.error(
+      'usage: launcher.mjs --extensionDevelopmentPath=<dir> --extensionTestsPath=<suite index> [--user-data-dir=<dir>] [--extensions-dir=<dir>] [folder]',
+    );
     process.exit(2);
   }
   const timeoutMs = Number(process.env.RNN_VSCODE_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS;

@@ -109,7 +109,8 @@ export async function startCodeServer({
     config: join(root, 'config.yaml'),
     log: join(root, 'server.log'),
   };
-  for (const dir of [dirs.home, dirs.tmp, dirs.extensions, join(dirs.userData, 'User')]) mkdirSync(dir, { recursive: true });
+  for (const dir of [dirs.home, dirs.tmp, dirs.extensions, join(dirs.userData, 'User')])
+    mkdirSync(dir, { recursive: true });
   writeUserSettings(join(dirs.userData, 'User', 'settings.json'), settings);
 
   const port = await freePort();
@@ -117,18 +118,24 @@ export async function startCodeServer({
   writeFileSync(dirs.config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const args = [
     codeServerEntry,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
-    '--config', dirs.config,
-    '--user-data-dir', dirs.userData,
-    '--extensions-dir', dirs.extensions,
+    '--config',
+    dirs.config,
+    '--user-data-dir',
+    dirs.userData,
+    '--extensions-dir',
+    dirs.extensions,
     // Makes the workbench read the `payload` URL parameter (extensionDevelopmentPath, extensionTestsPath, ...)
     // and report through window.codeAutomationLog / codeAutomationExit.
-    '--vscode-option', 'enable-smoke-test-driver',
+    '--vscode-option',
+    'enable-smoke-test-driver',
   ];
   const env = {
     ...process.env,

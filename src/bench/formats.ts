@@ -56,4 +56,3 @@ function jsonText(name: string, values: Float32Array, n: number): string {
   for (let i = 0; i < n; i++) rows.push(`[${Array.from(values.subarray(i * n, (i + 1) * n)).join(',')}]`);
   return `{"${name}":[${rows.join(',\n')}]}`;
 }
-

@@ -31,7 +31,9 @@ export async function runCheck(files: string[], out: (line: string) => void, thr
       text = await readFile(file, 'utf8');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      out(`${file}: error: cannot read the file: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message}`);
+      out(
+        `${file}: error: cannot read the file: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message}`,
+      );
       unreadable = true;
       continue;
     }

@@ -13,19 +13,44 @@ export const MAX_SEED = 2 ** 32 - 1;
 export const MAX_LAYER = 9_999;
 
 const help = { kind: 'flag', short: 'h', help: 'show this help' } as const;
-const threshold = { kind: 'threshold', value: 'X', help: `horizon threshold on ‖J(l)‖₂, in (0, 1) (default ${DEFAULT_THRESHOLD})` } as const;
+const threshold = {
+  kind: 'threshold',
+  value: 'X',
+  help: `horizon threshold on ‖J(l)‖₂, in (0, 1) (default ${DEFAULT_THRESHOLD})`,
+} as const;
 
 export const ANALYZE: CommandSpec = {
   name: 'analyze',
   operands: 'FILE',
   summary: 'spectrum, Jacobian norms over the lag, verdict and gradient horizon of one RNN weights file',
   options: {
-    inputs: { kind: 'text', value: 'FILE|zeros|random', help: 'the input sequence: a JSON file of T rows, zeros, or N(0, 1) (default random)' },
+    inputs: {
+      kind: 'text',
+      value: 'FILE|zeros|random',
+      help: 'the input sequence: a JSON file of T rows, zeros, or N(0, 1) (default random)',
+    },
     seed: { kind: 'integer', value: 'N', min: 0, max: MAX_SEED, help: 'seed of the random inputs (default 0)' },
-    steps: { kind: 'integer', value: 'T', min: 1, max: MAX_STEPS, help: `length T of zeros/random inputs (default ${DEFAULT_STEPS})` },
+    steps: {
+      kind: 'integer',
+      value: 'T',
+      min: 1,
+      max: MAX_STEPS,
+      help: `length T of zeros/random inputs (default ${DEFAULT_STEPS})`,
+    },
     lags: { kind: 'integer', value: 'L', min: 1, max: MAX_STEPS, help: 'number of lags L ≤ T to measure (default T)' },
-    activation: { kind: 'choice', choices: ACTIVATION_NAMES, noun: 'activation', help: 'use this activation instead of the file\'s' },
-    layer: { kind: 'integer', value: 'K', min: 0, max: MAX_LAYER, help: 'which layer of a multi-layer file, counted from 0 (default 0)' },
+    activation: {
+      kind: 'choice',
+      choices: ACTIVATION_NAMES,
+      noun: 'activation',
+      help: "use this activation instead of the file's",
+    },
+    layer: {
+      kind: 'integer',
+      value: 'K',
+      min: 0,
+      max: MAX_LAYER,
+      help: 'which layer of a multi-layer file, counted from 0 (default 0)',
+    },
     reverse: { kind: 'flag', help: 'the reverse direction of a bidirectional layer' },
     threshold,
     json: { kind: 'flag', help: 'print the whole result as JSON' },
@@ -47,7 +72,14 @@ export const COMMANDS: readonly CommandSpec[] = [ANALYZE, CHECK];
 
 export function commandHelp(spec: CommandSpec): string {
   const about = [`${spec.summary}.`, ...(spec.details ? [spec.details] : [])];
-  return [`usage: ${TOOL} ${spec.name} ${spec.operands} [options]`, '', ...about, '', 'options:', ...optionLines(spec)].join('\n');
+  return [
+    `usage: ${TOOL} ${spec.name} ${spec.operands} [options]`,
+    '',
+    ...about,
+    '',
+    'options:',
+    ...optionLines(spec),
+  ].join('\n');
 }
 
 export function toolHelp(): string {
@@ -55,7 +87,7 @@ export function toolHelp(): string {
   return [
     `usage: ${TOOL} <command> [options]`,
     '',
-    'Will a recurrent network\'s gradients vanish or explode? The same analysis as the VS Code extension.',
+    "Will a recurrent network's gradients vanish or explode? The same analysis as the VS Code extension.",
     '',
     'commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),

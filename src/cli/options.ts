@@ -41,10 +41,19 @@ export interface ParsedCommand {
 export function parseCommand(argv: readonly string[], spec: CommandSpec): ParsedCommand {
   const nodeOptions: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
   for (const [name, option] of Object.entries(spec.options)) {
-    nodeOptions[name] = option.kind === 'flag' ? { type: 'boolean', ...(option.short ? { short: option.short } : {}) } : { type: 'string' };
+    nodeOptions[name] =
+      option.kind === 'flag'
+        ? { type: 'boolean', ...(option.short ? { short: option.short } : {}) }
+        : { type: 'string' };
   }
   // Not strict: the tokens are checked below, so that each message names the option and suggests a spelling.
-  const { tokens } = parseArgs({ args: [...argv], options: nodeOptions, strict: false, allowPositionals: true, tokens: true });
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: nodeOptions,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const positionals: string[] = [];
   const values = new Map<string, OptionValue>();
   for (const token of tokens) {
@@ -70,7 +79,9 @@ export function parseCommand(argv: readonly string[], spec: CommandSpec): Parsed
 function unknownOptionMessage(raw: string, spec: CommandSpec): string {
   const known = Object.keys(spec.options).map((name) => `--${name}`);
   const guess = nearestName(raw.replace(/^-+/, '--'), known);
-  return guess ? `unknown option ${raw}; did you mean ${guess}?` : `unknown option ${raw}; ${spec.name} takes ${known.join(', ')}`;
+  return guess
+    ? `unknown option ${raw}; did you mean ${guess}?`
+    : `unknown option ${raw}; ${spec.name} takes ${known.join(', ')}`;
 }
 
 function valueHint(option: OptionSpec): string {
@@ -80,21 +91,33 @@ function valueHint(option: OptionSpec): string {
   return option.kind === 'text' ? ` (${option.value})` : '';
 }
 
-function checkedValue(raw: string, option: Exclude<OptionSpec, { kind: 'flag' }>, value: string, command: string): OptionValue {
+function checkedValue(
+  raw: string,
+  option: Exclude<OptionSpec, { kind: 'flag' }>,
+  value: string,
+  command: string,
+): OptionValue {
   switch (option.kind) {
     case 'text':
       return value;
     case 'choice':
       if (option.choices.includes(value)) return value;
-      throw new UsageError(`${raw}: unknown ${option.noun} ${JSON.stringify(value)}; use one of ${option.choices.join(', ')}`, command);
+      throw new UsageError(
+        `${raw}: unknown ${option.noun} ${JSON.stringify(value)}; use one of ${option.choices.join(', ')}`,
+        command,
+      );
     case 'integer': {
       const n = /^[+-]?\d+$/.test(value.trim()) ? Number(value) : NaN;
       if (Number.isSafeInteger(n) && n >= option.min && n <= option.max) return n;
-      throw new UsageError(`${raw} must be an integer ≥ ${option.min} and ≤ ${option.max}, got ${JSON.stringify(value)}`, command);
+      throw new UsageError(
+        `${raw} must be an integer ≥ ${option.min} and ≤ ${option.max}, got ${JSON.stringify(value)}`,
+        command,
+      );
     }
     case 'threshold': {
       const n = value.trim() === '' ? NaN : Number(value);
-      if (Number.isNaN(n)) throw new UsageError(`${raw} must be a number in (0, 1), e.g. 0.001, got ${JSON.stringify(value)}`, command);
+      if (Number.isNaN(n))
+        throw new UsageError(`${raw} must be a number in (0, 1), e.g. 0.001, got ${JSON.stringify(value)}`, command);
       const problem = thresholdProblem(n);
       if (problem) throw new UsageError(`${raw}: ${problem}`, command);
       return n;
@@ -106,7 +129,8 @@ function checkedValue(raw: string, option: Exclude<OptionSpec, { kind: 'flag' }>
 export function optionLines(spec: CommandSpec): string[] {
   const entries = Object.entries(spec.options).map(([name, option]) => {
     const short = option.kind === 'flag' && option.short ? `-${option.short}, ` : '';
-    const value = option.kind === 'flag' ? '' : option.kind === 'choice' ? ` ${option.choices.join('|')}` : ` ${option.value}`;
+    const value =
+      option.kind === 'flag' ? '' : option.kind === 'choice' ? ` ${option.choices.join('|')}` : ` ${option.value}`;
     return { left: `${short}--${name}${value}`, help: option.help };
   });
   const width = Math.max(...entries.map((e) => e.left.length)) + 3;

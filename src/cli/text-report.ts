@@ -9,27 +9,40 @@ export function textReport(r: AnalysisResult): string {
   const s = r.spectrum;
   const lines: string[] = [];
   lines.push(`${m.file}  (${m.format}${m.layers.length > 1 ? `, ${describeLayerChoice(m, m.layers)}` : ''})`);
-  lines.push(`  vanilla RNN, hidden ${m.hiddenSize}, input ${m.inputSize}, activation ${m.activation}${m.activationSource === 'default' ? ' (not stored in the file: assumed; --activation to change)' : ''}`);
-  lines.push(`  ρ(W_hh) = ${fmt(s.spectralRadius)}   σ_max = ${fmt(s.sigmaMax)}   γ = ${fmt(s.gamma)}   γ·σ_max = ${fmt(s.gammaSigmaMax)}`);
+  lines.push(
+    `  vanilla RNN, hidden ${m.hiddenSize}, input ${m.inputSize}, activation ${m.activation}${m.activationSource === 'default' ? ' (not stored in the file: assumed; --activation to change)' : ''}`,
+  );
+  lines.push(
+    `  ρ(W_hh) = ${fmt(s.spectralRadius)}   σ_max = ${fmt(s.sigmaMax)}   γ = ${fmt(s.gamma)}   γ·σ_max = ${fmt(s.gammaSigmaMax)}`,
+  );
   lines.push('');
   lines.push(`  ${r.verdict.summary}`);
   for (const reason of r.verdict.reasons) lines.push(`   - ${reason}`);
   lines.push('');
-  lines.push(`  ${plain('‖∂h_T/∂h_{T−l}‖₂')} against the lag l on a log scale (T = ${r.jacobian.steps}, inputs ${describeInputs(r)}):`);
+  lines.push(
+    `  ${plain('‖∂h_T/∂h_{T−l}‖₂')} against the lag l on a log scale (T = ${r.jacobian.steps}, inputs ${describeInputs(r)}):`,
+  );
   lines.push(...sparkChart(r));
   if (!r.jacobian.exact) lines.push(`  note: ${r.jacobian.method}`);
   const h = r.verdict;
-  lines.push(`  gradient horizon (‖J(l)‖₂ ≥ ${fmt(h.threshold)}): ${h.horizonReachesEnd ? `all ${r.jacobian.lags.length} lags` : `${h.horizon} step${h.horizon === 1 ? '' : 's'}`}`);
+  lines.push(
+    `  gradient horizon (‖J(l)‖₂ ≥ ${fmt(h.threshold)}): ${h.horizonReachesEnd ? `all ${r.jacobian.lags.length} lags` : `${h.horizon} step${h.horizon === 1 ? '' : 's'}`}`,
+  );
   const g = r.gradient;
   const firstTiny = g.shareByLag.findIndex((share) => share < 1e-3);
-  lines.push(`  ‖∂E/∂W_hh‖_F = ${fmt(g.frobenius)} for E = ½‖h_T‖²${firstTiny > 0 ? `; steps ${firstTiny} or more back give < 0.1 % each` : ''}`);
-  for (const t of r.tied) lines.push(`  tied ${t.members.join(' = ')}: ${t.equal ? `equal; gradient ‖Σ‖_F = ${t.gradientFrobenius === null ? 'n/a' : fmt(t.gradientFrobenius)}` : t.problem}`);
+  lines.push(
+    `  ‖∂E/∂W_hh‖_F = ${fmt(g.frobenius)} for E = ½‖h_T‖²${firstTiny > 0 ? `; steps ${firstTiny} or more back give < 0.1 % each` : ''}`,
+  );
+  for (const t of r.tied)
+    lines.push(
+      `  tied ${t.members.join(' = ')}: ${t.equal ? `equal; gradient ‖Σ‖_F = ${t.gradientFrobenius === null ? 'n/a' : fmt(t.gradientFrobenius)}` : t.problem}`,
+    );
   return lines.join('\n');
 }
 
 function describeInputs(r: AnalysisResult): string {
   const i = r.inputs;
-  return i.kind === 'random' ? `N(0,1) seed ${i.seed}` : i.kind === 'zeros' ? 'zeros' : i.file ?? 'file';
+  return i.kind === 'random' ? `N(0,1) seed ${i.seed}` : i.kind === 'zeros' ? 'zeros' : (i.file ?? 'file');
 }
 
 /** Rows of lags, one '█' bar per lag, its length the log10 norm relative to the range drawn. */

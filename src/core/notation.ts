@@ -78,7 +78,7 @@ export function mathSegments(source: string): MathSegment[] {
   let plain = '';
   // Where the last script ended: `x_a^b` puts a superscript right after a subscript.
   let scriptEnd = -1;
-  for (let i = 0; i < source.length; ) {
+  for (let i = 0; i < source.length;) {
     const marker = source[i];
     if (marker === '_' || marker === '^') {
       const chained = scriptEnd === i;
@@ -100,13 +100,60 @@ export function mathSegments(source: string): MathSegment[] {
 }
 
 const SUPERSCRIPTS: Record<string, string> = {
-  '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹',
-  '+': '⁺', '−': '⁻', '-': '⁻', '=': '⁼', '(': '⁽', ')': '⁾', n: 'ⁿ', i: 'ⁱ', l: 'ˡ', T: 'ᵀ', t: 'ᵗ', k: 'ᵏ',
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
+  '+': '⁺',
+  '−': '⁻',
+  '-': '⁻',
+  '=': '⁼',
+  '(': '⁽',
+  ')': '⁾',
+  n: 'ⁿ',
+  i: 'ⁱ',
+  l: 'ˡ',
+  T: 'ᵀ',
+  t: 'ᵗ',
+  k: 'ᵏ',
 };
 const SUBSCRIPTS: Record<string, string> = {
-  '0': '₀', '1': '₁', '2': '₂', '3': '₃', '4': '₄', '5': '₅', '6': '₆', '7': '₇', '8': '₈', '9': '₉',
-  '+': '₊', '−': '₋', '=': '₌', a: 'ₐ', e: 'ₑ', h: 'ₕ', i: 'ᵢ', j: 'ⱼ', k: 'ₖ', l: 'ₗ', m: 'ₘ', n: 'ₙ', o: 'ₒ',
-  p: 'ₚ', r: 'ᵣ', s: 'ₛ', t: 'ₜ', u: 'ᵤ', v: 'ᵥ', x: 'ₓ',
+  '0': '₀',
+  '1': '₁',
+  '2': '₂',
+  '3': '₃',
+  '4': '₄',
+  '5': '₅',
+  '6': '₆',
+  '7': '₇',
+  '8': '₈',
+  '9': '₉',
+  '+': '₊',
+  '−': '₋',
+  '=': '₌',
+  a: 'ₐ',
+  e: 'ₑ',
+  h: 'ₕ',
+  i: 'ᵢ',
+  j: 'ⱼ',
+  k: 'ₖ',
+  l: 'ₗ',
+  m: 'ₘ',
+  n: 'ₙ',
+  o: 'ₒ',
+  p: 'ₚ',
+  r: 'ᵣ',
+  s: 'ₛ',
+  t: 'ₜ',
+  u: 'ᵤ',
+  v: 'ᵥ',
+  x: 'ₓ',
 };
 
 /** A script in Unicode when every character has a script form, else `_x` / `_(xy)` (never braces). */
@@ -146,7 +193,12 @@ export function math(source: string, style: NotationStyle): string {
 }
 
 /** Formulas in text written once for both a terminal and a page (the verdict): longest first. */
-const SHARED_FORMULAS = [NOTATION.jacobianSpectralNorm, NOTATION.jacobianNorm, NOTATION.gammaSigmaMax, NOTATION.sigmaMax];
+const SHARED_FORMULAS = [
+  NOTATION.jacobianSpectralNorm,
+  NOTATION.jacobianNorm,
+  NOTATION.gammaSigmaMax,
+  NOTATION.sigmaMax,
+];
 
 /**
  * Plain text (e.g. the verdict) for a markdown hover: the shared formulas in it shown with <sub>/<sup>, whether the

@@ -18,23 +18,34 @@ export interface SettingRule<T> {
 }
 
 function describe(value: unknown): string {
-  return typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value);
+  return typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
 }
 
 /** A list of glob patterns: entries that are not non-empty strings are dropped (and reported). */
-function globList(key: string, defaultValue: readonly string[], emptyMeansDefault: boolean): SettingRule<readonly string[]> {
+function globList(
+  key: string,
+  defaultValue: readonly string[],
+  emptyMeansDefault: boolean,
+): SettingRule<readonly string[]> {
   return {
     key,
     defaultValue,
     check(raw) {
       if (raw === undefined || raw === null) return { value: defaultValue };
-      if (!Array.isArray(raw)) return { value: defaultValue, problem: `expected a list of glob patterns, got ${describe(raw)}` };
+      if (!Array.isArray(raw))
+        return { value: defaultValue, problem: `expected a list of glob patterns, got ${describe(raw)}` };
       const valid = raw.filter((g): g is string => typeof g === 'string' && g.trim() !== '');
       const dropped = raw.filter((g) => !valid.includes(g));
       if (valid.length === 0 && emptyMeansDefault) {
-        return { value: defaultValue, ...(dropped.length ? { problem: `no usable glob pattern in ${describe(raw)}` } : {}) };
+        return {
+          value: defaultValue,
+          ...(dropped.length ? { problem: `no usable glob pattern in ${describe(raw)}` } : {}),
+        };
       }
-      return { value: valid, ...(dropped.length ? { problem: `ignored ${dropped.map(describe).join(', ')}: not a glob pattern` } : {}) };
+      return {
+        value: valid,
+        ...(dropped.length ? { problem: `ignored ${dropped.map(describe).join(', ')}: not a glob pattern` } : {}),
+      };
     },
   };
 }

@@ -36,6 +36,4 @@ export interface RenderedTable {
 export type HostToInspectorMessage = { readonly type: 'state' } & InspectorPageState;
 
 export type InspectorToHostMessage =
-  | { readonly type: 'ready' }
-  | ({ readonly type: 'rendered' } & RenderedTable)
-  | { readonly type: 'analyze' };
+  { readonly type: 'ready' } | ({ readonly type: 'rendered' } & RenderedTable) | { readonly type: 'analyze' };

@@ -44,7 +44,14 @@ export type HostToWebviewMessage =
       controls: PanelControls;
       result: AnalysisResult;
     }
-  | { type: 'analysisFailed'; file: string; displayName: string; controls: PanelControls; message: string; cancelled: boolean }
+  | {
+      type: 'analysisFailed';
+      file: string;
+      displayName: string;
+      controls: PanelControls;
+      message: string;
+      cancelled: boolean;
+    }
   | RequestMessage<PanelRequests>;
 
 /** What the host asks the page, and the page answers. */

@@ -19,7 +19,12 @@ export type ResultOf<P extends RequestSpecs<P>, M extends keyof P> = P[M]['resul
 export type ProgressOf<P extends RequestSpecs<P>, M extends keyof P> = P[M] extends { progress: infer T } ? T : never;
 
 export type RequestMessage<P extends RequestSpecs<P>> = {
-  [M in MethodOf<P>]: { readonly type: 'request'; readonly id: number; readonly method: M; readonly params: ParamsOf<P, M> };
+  [M in MethodOf<P>]: {
+    readonly type: 'request';
+    readonly id: number;
+    readonly method: M;
+    readonly params: ParamsOf<P, M>;
+  };
 }[MethodOf<P>];
 
 /** A failure as it crosses a thread or a webview: plain data (an Error's class does not survive the trip). */

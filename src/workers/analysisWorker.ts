@@ -16,14 +16,19 @@ helperThread();
 serveRequests<AnalysisWorkerRequests>(parentPortTransport<ResponseMessage<AnalysisWorkerRequests>, unknown>(port), {
   analyze: (request, progress) => {
     let lastSent = 0;
-    return analyzeFile(request.file, request.options, {
-      onProgress: (fraction, message) => {
-        // At most ~20 progress messages a second: the host only shows them.
-        const now = Date.now();
-        if (now - lastSent < 50 && fraction < 1) return;
-        lastSent = now;
-        progress({ fraction, message });
+    return analyzeFile(
+      request.file,
+      request.options,
+      {
+        onProgress: (fraction, message) => {
+          // At most ~20 progress messages a second: the host only shows them.
+          const now = Date.now();
+          if (now - lastSent < 50 && fraction < 1) return;
+          lastSent = now;
+          progress({ fraction, message });
+        },
       },
-    }, request.maxBytes);
+      request.maxBytes,
+    );
   },
 });

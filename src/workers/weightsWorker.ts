@@ -16,7 +16,13 @@ import { tensorAtKey, weightsHover } from '../core/inspect/weights-hover';
 import { parseWeightsJson, type WeightsJsonDocument } from '../core/inspect/weights-json';
 import { serveRequests } from '../core/messaging/serveRequests';
 import type { ResponseMessage } from '../protocol/requests';
-import type { HoverParams, InspectParams, InspectProgress, WeightsHover, WeightsWorkerRequests } from '../protocol/weightsWorker';
+import type {
+  HoverParams,
+  InspectParams,
+  InspectProgress,
+  WeightsHover,
+  WeightsWorkerRequests,
+} from '../protocol/weightsWorker';
 import { parentPortTransport } from './threadTransport';
 
 const port = parentPort;
@@ -64,14 +70,23 @@ function parsed(text: string): WeightsJsonDocument {
 function inspect({ file, maxBytes, maxSpectralSize }: InspectParams, progress: (p: InspectProgress) => void): void {
   const size = statSync(file).size;
   if (size > maxBytes) {
-    throw new InputError(file, '', `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit (setting rnnGradients.maxWeightsFileMB)`);
+    throw new InputError(
+      file,
+      '',
+      `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit (setting rnnGradients.maxWeightsFileMB)`,
+    );
   }
   const bytes = readFileSync(file);
-  if (file.toLowerCase().endsWith('.safetensors')) progress({ type: 'header', rows: headerRows(readSafetensorsHeader(bytes, file, { maxBytes })), size });
+  if (file.toLowerCase().endsWith('.safetensors'))
+    progress({ type: 'header', rows: headerRows(readSafetensorsHeader(bytes, file, { maxBytes })), size });
   const tensors = loadTensorFile(file, bytes, { maxBytes });
   const report = fileReport(tensors);
   progress({ type: 'report', report, size });
   report.rows.forEach((row, index) => {
-    progress({ type: 'statistics', index, stats: tensorStatistics(tensors.tensors.get(row.name)!, { maxSpectralSize }) });
+    progress({
+      type: 'statistics',
+      index,
+      stats: tensorStatistics(tensors.tensors.get(row.name)!, { maxSpectralSize }),
+    });
   });
 }

@@ -53,7 +53,8 @@ export class WorkerClient<P extends RequestSpecs<P>> {
     if (this.thread && !this.thread.channel.closed) return this.thread;
     const worker = new Worker(this.script);
     if (this.options.unref) worker.unref();
-    const restarted = () => this.stop(new Error(`${this.peer} was restarted to stop another request; run this one again`));
+    const restarted = () =>
+      this.stop(new Error(`${this.peer} was restarted to stop another request; run this one again`));
     const channel = new RequestChannel<P>(workerTransport<RequestMessage<P>, unknown>(worker, this.peer), {
       peer: this.peer,
       ...(this.options.stopOnAbandon ? { onAbandon: restarted } : {}),

@@ -12,7 +12,15 @@ import type { PanelsInspection } from '../../src/extension/analyze';
 const examples = join(__dirname, '..', '..', '..', 'examples');
 const scratch = mkdtempSync(join(tmpdir(), 'rnn-analyze-it-'));
 
-const defaults = { steps: 100, lags: 100, inputs: 'random', seed: 0, activation: 'auto', layer: 0, direction: 'forward' };
+const defaults = {
+  steps: 100,
+  lags: 100,
+  inputs: 'random',
+  seed: 0,
+  activation: 'auto',
+  layer: 0,
+  direction: 'forward',
+};
 
 function analyze(file: string, controls?: Partial<typeof defaults>): Thenable<AnalysisResult | undefined> {
   return vscode.commands.executeCommand<AnalysisResult | undefined>(
@@ -26,7 +34,11 @@ const inspect = () => vscode.commands.executeCommand<PanelsInspection>('rnnGradi
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The report of `file`'s panel once `accept` holds (the webview draws asynchronously after it loads). */
-async function reportFor(file: string, accept: (r: PanelReport) => boolean = (r) => r.verdict !== '', timeoutMs = 20_000): Promise<PanelReport> {
+async function reportFor(
+  file: string,
+  accept: (r: PanelReport) => boolean = (r) => r.verdict !== '',
+  timeoutMs = 20_000,
+): Promise<PanelReport> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -35,7 +47,9 @@ async function reportFor(file: string, accept: (r: PanelReport) => boolean = (r)
     if (entry && 'charts' in entry.report && accept(entry.report)) return entry.report;
     await sleep(200);
   }
-  throw new Error(`no matching report for ${file} within ${timeoutMs} ms; last: ${JSON.stringify(last)?.slice(0, 500)}`);
+  throw new Error(
+    `no matching report for ${file} within ${timeoutMs} ms; last: ${JSON.stringify(last)?.slice(0, 500)}`,
+  );
 }
 
 const headings = { vanishing: 'Gradients vanish', exploding: 'Gradients explode', edge: 'On the edge' };
@@ -48,14 +62,20 @@ function chart(report: PanelReport, id: string) {
 
 /** The panel drew exactly what the analysis computed, in every chart and in words. */
 function assertDrawn(report: PanelReport, result: AnalysisResult): void {
-  assert.ok(report.verdict.startsWith(headings[result.verdict.regime]), `verdict "${report.verdict}" for ${result.verdict.regime}`);
+  assert.ok(
+    report.verdict.startsWith(headings[result.verdict.regime]),
+    `verdict "${report.verdict}" for ${result.verdict.regime}`,
+  );
   assert.ok(report.summary.includes(result.verdict.summary), 'the summary shows the analysis summary');
   assert.equal(report.error, '');
   assert.deepEqual(report.cspViolations, [], 'the strict CSP blocks nothing the panel needs');
 
   const L = result.jacobian.lags.length;
   const jacobian = chart(report, 'jacobian');
-  assert.deepEqual(jacobian.datasets.slice(0, 4).map((d) => d.points), [L, L, L, L]);
+  assert.deepEqual(
+    jacobian.datasets.slice(0, 4).map((d) => d.points),
+    [L, L, L, L],
+  );
   assert.equal(jacobian.datasets[4].points, 2, 'threshold line');
   assert.equal(jacobian.datasets[5].points, 2, 'horizon marker');
   assert.ok(jacobian.datasets[5].label.includes(String(result.verdict.horizon)), jacobian.datasets[5].label);
@@ -64,7 +84,11 @@ function assertDrawn(report: PanelReport, result: AnalysisResult): void {
   const eigen = chart(report, 'eigenvalues');
   const n = result.spectrum.eigenvalues.length;
   assert.equal(n, result.model.hiddenSize);
-  assert.equal(eigen.datasets[0].points + eigen.datasets[1].points, n, `every eigenvalue drawn once: ${JSON.stringify(eigen.datasets)}`);
+  assert.equal(
+    eigen.datasets[0].points + eigen.datasets[1].points,
+    n,
+    `every eigenvalue drawn once: ${JSON.stringify(eigen.datasets)}`,
+  );
   assert.ok(eigen.datasets[1].points >= 1, 'the largest eigenvalue(s) highlighted');
   assert.ok(eigen.datasets[2].points > 100, 'unit circle');
   assert.equal(eigen.tableRows, n);
@@ -72,7 +96,10 @@ function assertDrawn(report: PanelReport, result: AnalysisResult): void {
   assert.ok(x > 10 && Math.abs(x - y) / x < 0.01, `equal aspect: ${x} vs ${y} px per unit`);
 
   const share = chart(report, 'gradientShare');
-  assert.deepEqual(share.datasets.map((d) => d.points), [result.gradient.shareByLag.length, result.gradient.shareByLag.length]);
+  assert.deepEqual(
+    share.datasets.map((d) => d.points),
+    [result.gradient.shareByLag.length, result.gradient.shareByLag.length],
+  );
   for (const c of report.charts) assert.ok(c.width > 100 && c.height > 100, `${c.id} canvas is ${c.width}×${c.height}`);
 }
 
@@ -143,10 +170,15 @@ describe('Analyze RNN gradients (command and panel)', function () {
     const file = join(scratch, 'dead-relu.json');
     const n = 3;
     const zeros = (r: number, c: number) => Array.from({ length: r }, () => new Array(c).fill(0));
-    writeFileSync(file, JSON.stringify({ cell: 'rnn', activation: 'relu', W_hh: zeros(n, n), W_xh: zeros(n, 2), b_h: [-1, -1, -1] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ cell: 'rnn', activation: 'relu', W_hh: zeros(n, n), W_xh: zeros(n, 2), b_h: [-1, -1, -1] }),
+    );
     const result = await analyze(file, { steps: 10, lags: 10 });
     assert.ok(result);
-    const zeroCount = [...result.jacobian.log10Frobenius, ...result.jacobian.log10Spectral].filter((v) => v === null).length;
+    const zeroCount = [...result.jacobian.log10Frobenius, ...result.jacobian.log10Spectral].filter(
+      (v) => v === null,
+    ).length;
     assert.ok(zeroCount > 0, 'the fixture gives exact zeros');
     const report = await reportFor(file);
     assert.ok(report.clampedPoints >= zeroCount, `${report.clampedPoints} clamped`);
@@ -155,7 +187,10 @@ describe('Analyze RNN gradients (command and panel)', function () {
 
   it('a broken file gives an error naming the file and the place, and no panel', async () => {
     const file = join(scratch, 'broken.json');
-    writeFileSync(file, JSON.stringify({ cell: 'rnn', activation: 'tanh', W_hh: [[0.5, 0.1], [0.2]], W_xh: [[1], [1]], b_h: [0, 0] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ cell: 'rnn', activation: 'tanh', W_hh: [[0.5, 0.1], [0.2]], W_xh: [[1], [1]], b_h: [0, 0] }),
+    );
     const result = await analyze(file);
     assert.equal(result, undefined);
     const inspection = await inspect();
@@ -172,7 +207,16 @@ describe('Analyze RNN gradients (command and panel)', function () {
     let seed = 7;
     const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * (2 / Math.sqrt(n));
     const matrix = (r: number, c: number) => Array.from({ length: r }, () => Array.from({ length: c }, random));
-    writeFileSync(file, JSON.stringify({ cell: 'rnn', activation: 'tanh', W_hh: matrix(n, n), W_xh: matrix(n, 4), b_h: new Array(n).fill(0) }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        cell: 'rnn',
+        activation: 'tanh',
+        W_hh: matrix(n, n),
+        W_xh: matrix(n, 4),
+        b_h: new Array(n).fill(0),
+      }),
+    );
     const errorBefore = (await inspect()).lastError;
     const started = Date.now();
     const running = analyze(file, { steps: 3000, lags: 3000 });

@@ -13,8 +13,14 @@ const controls = { steps: 50, lags: 20, inputs: 'random', seed: 3, activation: '
 describe('panel messages are validated', () => {
   it('accepts well-formed messages', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
-    assert.deepEqual(parseWebviewMessage({ type: 'rerun', controls }), { type: 'rerun', controls: { ...controls, inputsFile: undefined } });
-    assert.deepEqual(parseWebviewMessage({ type: 'exportData', format: 'json' }), { type: 'exportData', format: 'json' });
+    assert.deepEqual(parseWebviewMessage({ type: 'rerun', controls }), {
+      type: 'rerun',
+      controls: { ...controls, inputsFile: undefined },
+    });
+    assert.deepEqual(parseWebviewMessage({ type: 'exportData', format: 'json' }), {
+      type: 'exportData',
+      format: 'json',
+    });
   });
 
   it('rejects anything else', () => {
@@ -95,9 +101,15 @@ describe('export tables', () => {
     result.jacobian.lags.forEach((lag, i) => {
       const row = rows[lag].split(',');
       assert.equal(Number(row[columns.indexOf('jacobian_spectral')]), result.jacobian.spectral[i]);
-      assert.equal(Number(row[columns.indexOf('log10_bound_rho_pow_l')]), result.jacobian.bounds.log10SpectralRadius[i]);
+      assert.equal(
+        Number(row[columns.indexOf('log10_bound_rho_pow_l')]),
+        result.jacobian.bounds.log10SpectralRadius[i],
+      );
     });
-    assert.deepEqual(column('gradient_share_by_lag').slice(0, result.gradient.shareByLag.length).map(Number), result.gradient.shareByLag);
+    assert.deepEqual(
+      column('gradient_share_by_lag').slice(0, result.gradient.shareByLag.length).map(Number),
+      result.gradient.shareByLag,
+    );
     assert.equal(column('gradient_share_by_lag')[rows.length - 1], '', 'lag T has no gradient term');
     assert.equal(column('jacobian_frobenius')[0], '', 'lag 0 has no Jacobian entry');
   });

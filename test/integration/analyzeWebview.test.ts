@@ -9,15 +9,27 @@ import { formatFromLog10, prepareLogSeries } from '../../webview/logScale';
 describe('panel drawing helpers', () => {
   it('draws values from their log10 and clamps only exact zeros, counting both', () => {
     // 1e-400 underflows float64 (linear 0) but its log10 is -400; null is an exact zero.
-    const data = prepareLogSeries([1, 2, 3, 4], [
-      { label: 'a', log10: [0, -200, -400, null], linear: [1, 1e-200, 0, 0] },
-      { label: 'b', log10: [-1, -2, -Infinity, Infinity] },
-    ]);
+    const data = prepareLogSeries(
+      [1, 2, 3, 4],
+      [
+        { label: 'a', log10: [0, -200, -400, null], linear: [1, 1e-200, 0, 0] },
+        { label: 'b', log10: [-1, -2, -Infinity, Infinity] },
+      ],
+    );
     assert.equal(data.floor, -401);
     assert.equal(data.ceiling, 0);
-    assert.deepEqual(data.series[0].points.map((p) => p.y), [0, -200, -400, -401]);
-    assert.deepEqual(data.series[0].points.map((p) => p.clamped), [false, false, false, true]);
-    assert.deepEqual(data.series[1].points.map((p) => p.y), [-1, -2, -401, 0]);
+    assert.deepEqual(
+      data.series[0].points.map((p) => p.y),
+      [0, -200, -400, -401],
+    );
+    assert.deepEqual(
+      data.series[0].points.map((p) => p.clamped),
+      [false, false, false, true],
+    );
+    assert.deepEqual(
+      data.series[1].points.map((p) => p.y),
+      [-1, -2, -401, 0],
+    );
     assert.equal(data.clampedCount, 3);
     assert.equal(data.underflowCount, 1);
   });
@@ -36,7 +48,11 @@ describe('panel drawing helpers', () => {
   });
 
   it('widens one axis so a unit spans as many pixels on x as on y', () => {
-    for (const [width, height] of [[600, 300], [300, 600], [400, 400]]) {
+    for (const [width, height] of [
+      [600, 300],
+      [300, 600],
+      [400, 400],
+    ]) {
       const scales = { x: { min: -2, max: 2 }, y: { min: -2, max: 2 } };
       equalizeAspect({ width, height }, scales, 2);
       const xPerUnit = width / (scales.x.max - scales.x.min);

@@ -15,12 +15,19 @@ const SOURCE = 'RNN config';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function activate(): Promise<void> {
-  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { publisher: string; name: string };
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+    publisher: string;
+    name: string;
+  };
   await vscode.extensions.getExtension(`${manifest.publisher}.${manifest.name}`)?.activate();
 }
 
 /** Our diagnostics for `uri` once `accept` holds (they arrive after a debounce and, with weights, an analysis). */
-async function diagnosticsFor(uri: vscode.Uri, accept: (ds: vscode.Diagnostic[]) => boolean, timeoutMs = 20_000): Promise<vscode.Diagnostic[]> {
+async function diagnosticsFor(
+  uri: vscode.Uri,
+  accept: (ds: vscode.Diagnostic[]) => boolean,
+  timeoutMs = 20_000,
+): Promise<vscode.Diagnostic[]> {
   const deadline = Date.now() + timeoutMs;
   let last: vscode.Diagnostic[] = [];
   while (Date.now() < deadline) {
@@ -28,12 +35,18 @@ async function diagnosticsFor(uri: vscode.Uri, accept: (ds: vscode.Diagnostic[])
     if (accept(last)) return last;
     await sleep(100);
   }
-  throw new Error(`diagnostics of ${uri.fsPath} never matched; last: ${JSON.stringify(last.map((d) => [d.code, d.message]))}`);
+  throw new Error(
+    `diagnostics of ${uri.fsPath} never matched; last: ${JSON.stringify(last.map((d) => [d.code, d.message]))}`,
+  );
 }
 
 async function hoverText(document: vscode.TextDocument, needle: string): Promise<string> {
   const position = document.positionAt(document.getText().indexOf(needle) + 1);
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+    'vscode.executeHoverProvider',
+    document.uri,
+    position,
+  );
   return hovers
     .flatMap((h) => h.contents)
     .map((c) => (typeof c === 'string' ? c : c.value))
@@ -70,14 +83,21 @@ describe('training configs', () => {
     const document = await vscode.workspace.openTextDocument(join(configs, 'bad-values.rnn.json'));
     const errors = await diagnosticsFor(document.uri, (ds) => ds.filter((d) => d.code === 'invalid-value').length >= 4);
     const marked = errors.filter((d) => d.code === 'invalid-value').map((d) => textAt(document, d.range));
-    for (const value of ['12.5', '"softplus"', '-0.1', '0']) assert.ok(marked.includes(value), `${value} not marked: ${marked}`);
+    for (const value of ['12.5', '"softplus"', '-0.1', '0'])
+      assert.ok(marked.includes(value), `${value} not marked: ${marked}`);
     assert.ok(errors.every((d) => d.severity === vscode.DiagnosticSeverity.Error));
   });
 
   it('reports saved weights that disagree with the config (read and analysed in the worker)', async () => {
     const document = await vscode.workspace.openTextDocument(join(configs, 'weights-disagree.rnn.yaml'));
-    const mismatches = await diagnosticsFor(document.uri, (ds) => ds.filter((d) => d.code === 'weights-mismatch').length === 3);
-    assert.deepEqual(mismatches.filter((d) => d.code === 'weights-mismatch').map((d) => textAt(document, d.range)), ['64', '10', 'sigmoid']);
+    const mismatches = await diagnosticsFor(
+      document.uri,
+      (ds) => ds.filter((d) => d.code === 'weights-mismatch').length === 3,
+    );
+    assert.deepEqual(
+      mismatches.filter((d) => d.code === 'weights-mismatch').map((d) => textAt(document, d.range)),
+      ['64', '10', 'sigmoid'],
+    );
   });
 
   it('shows the saved weights in the weights hover, with a link that opens the analysis panel', async () => {
@@ -91,7 +111,10 @@ describe('training configs', () => {
     const [arg] = JSON.parse(decodeURIComponent(link[1])) as vscode.Uri[];
     assert.equal(vscode.Uri.from(arg).fsPath, join(examples, 'orthogonal.json'));
     // The link's argument is what the panel's command accepts.
-    const result = await vscode.commands.executeCommand<{ model: { hiddenSize: number } } | undefined>('rnnGradients.analyze', vscode.Uri.from(arg));
+    const result = await vscode.commands.executeCommand<{ model: { hiddenSize: number } } | undefined>(
+      'rnnGradients.analyze',
+      vscode.Uri.from(arg),
+    );
     assert.equal(result?.model.hiddenSize, 32);
   });
 
@@ -104,17 +127,29 @@ describe('training configs', () => {
     const [warning] = await diagnosticsFor(document.uri, (ds) => ds.some((d) => d.code === 'exploding-no-clip'));
     assert.equal(textAt(document, warning.range), '"normal"');
 
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, warning.range);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      document.uri,
+      warning.range,
+    );
     const titles = actions.map((a) => a.title);
-    for (const expected of ['Add clip_grad_norm: 1.0', 'Switch recurrent_init to orthogonal', 'Rescale std to 1/√hidden_size = 0.125']) {
-      assert.ok(titles.some((t) => t.startsWith(expected)), `${expected} not among ${titles}`);
+    for (const expected of [
+      'Add clip_grad_norm: 1.0',
+      'Switch recurrent_init to orthogonal',
+      'Rescale std to 1/√hidden_size = 0.125',
+    ]) {
+      assert.ok(
+        titles.some((t) => t.startsWith(expected)),
+        `${expected} not among ${titles}`,
+      );
     }
     const addClip = actions.find((a) => a.title === 'Add clip_grad_norm: 1.0')!;
     assert.ok(addClip.edit && addClip.isPreferred);
     assert.ok(await vscode.workspace.applyEdit(addClip.edit));
     const after = document.getText();
     assert.match(after, /"lr": 0\.01, \/\/ no clipping yet\r?\n\s+"clip_grad_norm": 1\.0/);
-    for (const comment of before.match(/\/\/[^\n]*/g) ?? []) assert.ok(after.includes(comment), `comment lost: ${comment}`);
+    for (const comment of before.match(/\/\/[^\n]*/g) ?? [])
+      assert.ok(after.includes(comment), `comment lost: ${comment}`);
     await diagnosticsFor(document.uri, (ds) => !ds.some((d) => d.code === 'exploding-no-clip'));
 
     await vscode.commands.executeCommand('undo');
@@ -138,7 +173,10 @@ describe('training configs', () => {
 
   it('refreshes when the weights file a config names appears', async () => {
     const file = join(scratch, 'later.rnn.yaml');
-    writeFileSync(file, 'model:\n  hidden_size: 32\n  input_size: 8\ndata:\n  seq_len: 5\nweights: later-weights.json\n');
+    writeFileSync(
+      file,
+      'model:\n  hidden_size: 32\n  input_size: 8\ndata:\n  seq_len: 5\nweights: later-weights.json\n',
+    );
     const document = await vscode.workspace.openTextDocument(file);
     const [missing] = await diagnosticsFor(document.uri, (ds) => ds.some((d) => d.code === 'weights-missing'));
     assert.equal(textAt(document, missing.range), 'later-weights.json');

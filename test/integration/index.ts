@@ -46,7 +46,8 @@ export async function run(): Promise<void> {
   const wantQuiet = process.env.RNN_TEST_SUITE === 'quiet';
   const compiled = findTestFiles(__dirname).filter((file) => file.startsWith(quietDir + sep) === wantQuiet);
   const files = compiled.filter(hasSource);
-  for (const stale of compiled.filter((file) => !files.includes(file))) console.warn(`skipped ${stale}: its .ts is gone`);
+  for (const stale of compiled.filter((file) => !files.includes(file)))
+    console.warn(`skipped ${stale}: its .ts is gone`);
   for (const file of files) mocha.addFile(file);
   return new Promise((resolve, reject) => {
     if (files.length === 0) {
@@ -57,7 +58,10 @@ export async function run(): Promise<void> {
       const stats = runner.stats ?? { passes: 0, failures, pending: 0 };
       const resultsFile = process.env.RNN_TEST_RESULTS_FILE;
       if (resultsFile) {
-        writeFileSync(resultsFile, JSON.stringify({ passed: stats.passes, failed: stats.failures, pending: stats.pending }));
+        writeFileSync(
+          resultsFile,
+          JSON.stringify({ passed: stats.passes, failed: stats.failures, pending: stats.pending }),
+        );
       }
       if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
       else resolve();

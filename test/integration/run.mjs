@@ -77,7 +77,20 @@ function unrelatedJsonWorkspace(folder) {
   mkdirSync(join(folder, 'data'), { recursive: true });
   writeFileSync(join(folder, 'package.json'), JSON.stringify({ name: 'unrelated', version: '1.0.0' }, null, 2));
   writeFileSync(join(folder, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true } }, null, 2));
-  writeFileSync(join(folder, 'data', 'records.json'), JSON.stringify({ rows: [[1, 2], [3, 4]], W: [[0.5]] }, null, 2));
+  writeFileSync(
+    join(folder, 'data', 'records.json'),
+    JSON.stringify(
+      {
+        rows: [
+          [1, 2],
+          [3, 4],
+        ],
+        W: [[0.5]],
+      },
+      null,
+      2,
+    ),
+  );
   return folder;
 }
 

@@ -6,7 +6,10 @@ import * as vscode from 'vscode';
 import { TEST_COMMANDS } from '../../src/extension/ids';
 
 const repoRoot = join(__dirname, '..', '..', '..');
-const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { publisher: string; name: string };
+const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+  publisher: string;
+  name: string;
+};
 const extensionId = `${manifest.publisher}.${manifest.name}`;
 
 describe('extension smoke', () => {
@@ -30,11 +33,15 @@ describe('extension smoke', () => {
   it('runs in test mode: the commands that exist only for tests are registered', async () => {
     await vscode.extensions.getExtension(extensionId)?.activate();
     const commands = await vscode.commands.getCommands(true);
-    for (const command of Object.values(TEST_COMMANDS)) assert.ok(commands.includes(command), `${command} is not registered`);
+    for (const command of Object.values(TEST_COMMANDS))
+      assert.ok(commands.includes(command), `${command} is not registered`);
   });
 
   it('opened the examples folder as the workspace', () => {
     const folders = vscode.workspace.workspaceFolders ?? [];
-    assert.deepEqual(folders.map((f) => f.uri.path.split('/').pop()), ['examples']);
+    assert.deepEqual(
+      folders.map((f) => f.uri.path.split('/').pop()),
+      ['examples'],
+    );
   });
 });

@@ -22,6 +22,9 @@ export async function pickFile(page, name) {
   const input = page.locator('.quick-input-widget input');
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: TIMEOUT });
   await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: TIMEOUT });
+  await page
+    .locator('.quick-input-list .monaco-list-row.focused', { hasText: name })
+    .first()
+    .waitFor({ timeout: TIMEOUT });
   await page.keyboard.press('Enter');
 }

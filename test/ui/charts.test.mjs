@@ -42,7 +42,9 @@ async function readCharts(frame) {
     const rgba = (color) => {
       probe.style.color = '';
       probe.style.color = color;
-      const [r, g, b, a = 1] = getComputedStyle(probe).color.match(/[\d.]+/g).map(Number);
+      const [r, g, b, a = 1] = getComputedStyle(probe)
+        .color.match(/[\d.]+/g)
+        .map(Number);
       return [r, g, b, a];
     };
     const background = rgba(getComputedStyle(document.body).backgroundColor).slice(0, 3);
@@ -64,7 +66,8 @@ async function readCharts(frame) {
         for (let y = 0; y < height; y++) {
           for (let x = 0; x < width; x++) {
             const i = 4 * (y * width + x);
-            const distance = Math.abs(data[i] - color[0]) + Math.abs(data[i + 1] - color[1]) + Math.abs(data[i + 2] - color[2]);
+            const distance =
+              Math.abs(data[i] - color[0]) + Math.abs(data[i + 1] - color[1]) + Math.abs(data[i + 2] - color[2]);
             if (distance > 24) continue;
             count++;
             top = Math.min(top, y);
@@ -97,7 +100,13 @@ async function readCharts(frame) {
     });
     probe.remove();
     const raw = getComputedStyle(document.body).getPropertyValue('--vscode-charts-orange');
-    return { raw, background, charts, text: document.body.innerText, summary: document.querySelector('#summary-text').innerText };
+    return {
+      raw,
+      background,
+      charts,
+      text: document.body.innerText,
+      summary: document.querySelector('#summary-text').innerText,
+    };
   });
 }
 
@@ -107,14 +116,20 @@ function assertReadable(seen, example, themeName) {
   assert.doesNotMatch(seen.text, /[_^]\{/, `${themeName} ${example}: TeX source in the page`);
   const jacobian = seen.charts.find((c) => c.id === 'jacobian');
   assert.match(jacobian.title, /∂h<sub>T<\/sub>\/∂h<sub>T−l<\/sub>/);
-  assert.ok(jacobian.series.some((s) => /\(γσ<sub>max<\/sub>\)<sup>l<\/sup>/.test(s.html)), 'the Pascanu bound in the legend');
+  assert.ok(
+    jacobian.series.some((s) => /\(γσ<sub>max<\/sub>\)<sup>l<\/sup>/.test(s.html)),
+    'the Pascanu bound in the legend',
+  );
   assert.match(seen.charts.find((c) => c.id === 'gradientShare').title, /∂E\/∂W<sub>hh<\/sub>/);
 
   for (const chart of seen.charts) {
     assert.ok(chart.series.length >= 2, `${chart.id} has a legend`);
     for (const s of chart.series) {
       const ratio = contrast(s.color, seen.background);
-      assert.ok(ratio >= 3, `${where(chart, s)}: contrast ${ratio.toFixed(2)} of rgb(${s.color}) on rgb(${seen.background})`);
+      assert.ok(
+        ratio >= 3,
+        `${where(chart, s)}: contrast ${ratio.toFixed(2)} of rgb(${s.color}) on rgb(${seen.background})`,
+      );
     }
   }
 
@@ -123,10 +138,19 @@ function assertReadable(seen, example, themeName) {
   const plotHeight = 0.75 * jacobian.height; // the canvas less its axis labels and ticks, at most
   for (const s of [frobenius, spectral]) {
     assert.ok(s.count > 150, `${where(jacobian, s)}: only ${s.count} pixels of its own colour`);
-    assert.ok(s.rows > 0.45 * plotHeight, `${where(jacobian, s)}: the measured curve spans ${s.rows} of ~${plotHeight} px`);
+    assert.ok(
+      s.rows > 0.45 * plotHeight,
+      `${where(jacobian, s)}: the measured curve spans ${s.rows} of ~${plotHeight} px`,
+    );
   }
-  assert.ok(horizon.fullestColumn.pixels > 0.6 * plotHeight, `${where(jacobian, horizon)}: the marker is ${horizon.fullestColumn.pixels} px tall`);
-  assert.ok(horizon.tallColumns >= 2, `${where(jacobian, horizon)}: the marker is ${horizon.tallColumns} px wide, cut by the plot's edge`);
+  assert.ok(
+    horizon.fullestColumn.pixels > 0.6 * plotHeight,
+    `${where(jacobian, horizon)}: the marker is ${horizon.fullestColumn.pixels} px tall`,
+  );
+  assert.ok(
+    horizon.tallColumns >= 2,
+    `${where(jacobian, horizon)}: the marker is ${horizon.tallColumns} px wide, cut by the plot's edge`,
+  );
   for (const chart of seen.charts) {
     for (const s of chart.series) {
       // The 1/γ circle is empty when γ = 1 (it is the unit circle); everything else must show.
@@ -151,7 +175,9 @@ async function chartScreenshots(page, frame, themeName, example) {
   for (const id of ['jacobian', 'eigenvalues', 'gradientShare']) {
     const section = frame.locator(`section.chart-${id}`);
     await section.scrollIntoViewIfNeeded();
-    await section.screenshot({ path: join(screenshotDir, `charts-${themeName}-${example.replace('.json', '')}-${id}.png`) });
+    await section.screenshot({
+      path: join(screenshotDir, `charts-${themeName}-${example.replace('.json', '')}-${id}.png`),
+    });
   }
 }
 
@@ -163,20 +189,30 @@ for (const { name, theme, workbenchClass } of THEMES) {
 
       let frame = await analyse(page, 'exploding.json');
       let seen = await readCharts(frame);
-      console.log(`  ${name} exploding: ${JSON.stringify(seen.charts.map((c) => [c.id, c.series.map((s) => [s.label, `rgb(${s.color})`, s.count, s.rows])]))} on rgb(${seen.background}), charts-orange ${seen.raw}`);
+      console.log(
+        `  ${name} exploding: ${JSON.stringify(seen.charts.map((c) => [c.id, c.series.map((s) => [s.label, `rgb(${s.color})`, s.count, s.rows])]))} on rgb(${seen.background}), charts-orange ${seen.raw}`,
+      );
       await chartScreenshots(page, frame, name, 'exploding.json');
       assertReadable(seen, 'exploding', name);
       // The bound that leaves the fitted axis says where it goes.
-      assert.match(seen.charts.find((c) => c.id === 'jacobian').note, /\(γσmax\)l leaves the chart above lag \d+ and reaches [\d.]+e\d+ at l = 100\./);
+      assert.match(
+        seen.charts.find((c) => c.id === 'jacobian').note,
+        /\(γσmax\)l leaves the chart above lag \d+ and reaches [\d.]+e\d+ at l = 100\./,
+      );
       const shareNote = seen.charts.find((c) => c.id === 'gradientShare').note;
-      assert.match(shareNote, /^Over 99\.9\s% of ∂E\/∂Whh comes from more than 50 steps back — the signature of explosion; lags \d+–99 alone give \d+\s%\./);
+      assert.match(
+        shareNote,
+        /^Over 99\.9\s% of ∂E\/∂Whh comes from more than 50 steps back — the signature of explosion; lags \d+–99 alone give \d+\s%\./,
+      );
       assert.ok(seen.summary.includes(shareNote.split(';')[0]), 'the summary says it too');
       assert.doesNotMatch(seen.text, /the last \d+ of \d+ steps/);
 
       await runCommandFromPalette(page, 'View: Close All Editors');
       frame = await analyse(page, 'vanishing.json');
       seen = await readCharts(frame);
-      console.log(`  ${name} vanishing: ${JSON.stringify(seen.charts.map((c) => [c.id, c.series.map((s) => [s.label, `rgb(${s.color})`, s.count, s.rows])]))} on rgb(${seen.background}), charts-orange ${seen.raw}`);
+      console.log(
+        `  ${name} vanishing: ${JSON.stringify(seen.charts.map((c) => [c.id, c.series.map((s) => [s.label, `rgb(${s.color})`, s.count, s.rows])]))} on rgb(${seen.background}), charts-orange ${seen.raw}`,
+      );
       await chartScreenshots(page, frame, name, 'vanishing.json');
       assertReadable(seen, 'vanishing', name);
       assert.match(
@@ -186,7 +222,13 @@ for (const { name, theme, workbenchClass } of THEMES) {
       console.log(`  screenshot: ${await screenshot(page, `charts-${name}-window`)}`);
     } catch (error) {
       console.log(`  screenshot: ${await screenshot(page, `failed-charts-${name}`)}`);
-      console.log(logs.filter((l) => /error|rnn/i.test(l)).slice(-10).join('\n').slice(0, 3000));
+      console.log(
+        logs
+          .filter((l) => /error|rnn/i.test(l))
+          .slice(-10)
+          .join('\n')
+          .slice(0, 3000),
+      );
       throw error;
     } finally {
       await close();

@@ -10,7 +10,10 @@ const SETTINGS = { 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'ch
 test('a config hover renders subscripts and superscripts', { timeout: 240_000 }, async () => {
   const { page, logs, close } = await openWorkbench({ folder: 'examples/configs', theme: 'light', settings: SETTINGS });
   try {
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'vanishing-long-sequences.rnn.yaml' }).first().click();
+    await page
+      .locator('.explorer-folders-view .monaco-list-row', { hasText: 'vanishing-long-sequences.rnn.yaml' })
+      .first()
+      .click();
     const key = page.locator('.monaco-editor .view-line span', { hasText: /^seq_len$/ }).first();
     await key.waitFor({ timeout: TIMEOUT });
     const hover = page.locator('.monaco-hover .rendered-markdown', { hasText: 'Predicted' }).first();
@@ -29,7 +32,13 @@ test('a config hover renders subscripts and superscripts', { timeout: 240_000 },
     console.log(`  screenshot: ${await screenshot(page, 'config-hover-notation-light')}`);
   } catch (error) {
     console.log(`  screenshot: ${await screenshot(page, 'failed-hover-notation')}`);
-    console.log(logs.filter((l) => /error|rnn/i.test(l)).slice(-20).join('\n').slice(0, 4000));
+    console.log(
+      logs
+        .filter((l) => /error|rnn/i.test(l))
+        .slice(-20)
+        .join('\n')
+        .slice(0, 4000),
+    );
     throw error;
   } finally {
     await close();

@@ -15,7 +15,10 @@ async function firstVisibleResult(page) {
   };
   return Promise.any(
     Object.entries(candidates).map(([kind, locator]) =>
-      locator.first().waitFor({ state: 'visible', timeout: RESULT_TIMEOUT_MS }).then(() => kind),
+      locator
+        .first()
+        .waitFor({ state: 'visible', timeout: RESULT_TIMEOUT_MS })
+        .then(() => kind),
     ),
   ).catch(() => assert.fail(`nothing appeared within ${RESULT_TIMEOUT_MS / 1000} s after running the command`));
 }

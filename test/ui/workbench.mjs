@@ -82,12 +82,14 @@ export async function runCommandFromPalette(page, title, { timeout = 60_000 } = 
     await page.keyboard.press('F1');
     await input.waitFor({ state: 'visible', timeout: Math.max(1000, deadline - Date.now()) });
     await input.fill(`>${title}`);
-    const found = await row
-      .waitFor({ state: 'visible', timeout: 3000 })
-      .then(() => true, () => false);
+    const found = await row.waitFor({ state: 'visible', timeout: 3000 }).then(
+      () => true,
+      () => false,
+    );
     if (found) break;
     await page.keyboard.press('Escape');
-    if (Date.now() > deadline) throw new Error(`command "${title}" not found in the palette within ${timeout / 1000} s`);
+    if (Date.now() > deadline)
+      throw new Error(`command "${title}" not found in the palette within ${timeout / 1000} s`);
     await page.waitForTimeout(1000);
   }
   await page.keyboard.press('Enter');

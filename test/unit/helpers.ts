@@ -16,5 +16,8 @@ export function readFixture<T = unknown>(...parts: string[]): T {
 
 export function assertClose(actual: number, expected: number, rel: number, what: string, abs = 0): void {
   const err = Math.abs(actual - expected);
-  assert.ok(err <= rel * Math.abs(expected) + abs, `${what}: got ${actual}, expected ${expected} (error ${err.toExponential(2)})`);
+  assert.ok(
+    err <= rel * Math.abs(expected) + abs,
+    `${what}: got ${actual}, expected ${expected} (error ${err.toExponential(2)})`,
+  );
 }

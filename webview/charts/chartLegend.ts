@@ -25,7 +25,11 @@ function svgElement(name: string, attributes: Record<string, string | number>): 
 }
 
 function swatch(dataset: LegendDataset, chartType: string): SVGElement {
-  const svg = svgElement('svg', { width: SWATCH.width, height: SWATCH.height, viewBox: `0 0 ${SWATCH.width} ${SWATCH.height}` });
+  const svg = svgElement('svg', {
+    width: SWATCH.width,
+    height: SWATCH.height,
+    viewBox: `0 0 ${SWATCH.width} ${SWATCH.height}`,
+  });
   svg.setAttribute('aria-hidden', 'true');
   svg.classList.add('legend-swatch');
   const stroke = String(dataset.borderColor ?? 'currentColor');
@@ -35,14 +39,34 @@ function swatch(dataset: LegendDataset, chartType: string): SVGElement {
   if (type === 'bar') {
     svg.append(svgElement('rect', { x: 8, y: 1, width: 16, height: SWATCH.height - 2, fill }));
   } else if (type === 'scatter') {
-    const marker = dataset.pointStyle === 'rectRot'
-      ? svgElement('rect', { x: 11, y: mid - 5, width: 10, height: 10, transform: `rotate(45 16 ${mid})`, fill, stroke, 'stroke-width': 1.5 })
-      : svgElement('circle', { cx: 16, cy: mid, r: 3.5, fill, stroke });
+    const marker =
+      dataset.pointStyle === 'rectRot'
+        ? svgElement('rect', {
+            x: 11,
+            y: mid - 5,
+            width: 10,
+            height: 10,
+            transform: `rotate(45 16 ${mid})`,
+            fill,
+            stroke,
+            'stroke-width': 1.5,
+          })
+        : svgElement('circle', { cx: 16, cy: mid, r: 3.5, fill, stroke });
     svg.append(marker);
   } else {
     const width = Math.min(6, Number(dataset.borderWidth ?? 2) || 2);
     const dash = Array.isArray(dataset.borderDash) ? dataset.borderDash.join(' ') : '';
-    svg.append(svgElement('line', { x1: 1, y1: mid, x2: SWATCH.width - 1, y2: mid, stroke, 'stroke-width': width, 'stroke-dasharray': dash }));
+    svg.append(
+      svgElement('line', {
+        x1: 1,
+        y1: mid,
+        x2: SWATCH.width - 1,
+        y2: mid,
+        stroke,
+        'stroke-width': width,
+        'stroke-dasharray': dash,
+      }),
+    );
   }
   return svg;
 }

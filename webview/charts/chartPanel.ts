@@ -32,7 +32,10 @@ export class ChartPanel {
     header.className = 'chart-header';
     this.heading = document.createElement('h2');
     this.heading.id = `${id}-title`;
-    header.append(this.heading, button('PNG', () => onExportPng(id), 'secondary', 'Export this chart as a PNG image'));
+    header.append(
+      this.heading,
+      button('PNG', () => onExportPng(id), 'secondary', 'Export this chart as a PNG image'),
+    );
     const box = document.createElement('div');
     box.className = 'chart-box';
     this.canvas = document.createElement('canvas');
@@ -153,7 +156,10 @@ export class ChartPanel {
     const chart = this.chart;
     if (!chart) return { x: 0, y: 0 };
     const { x, y } = chart.scales;
-    return { x: Math.abs(x.getPixelForValue(1) - x.getPixelForValue(0)), y: Math.abs(y.getPixelForValue(1) - y.getPixelForValue(0)) };
+    return {
+      x: Math.abs(x.getPixelForValue(1) - x.getPixelForValue(0)),
+      y: Math.abs(y.getPixelForValue(1) - y.getPixelForValue(0)),
+    };
   }
 
   destroy(): void {

@@ -72,9 +72,10 @@ const edgeLabelPlugin: Plugin = {
       // Beside the point, on the side with room.
       const left = at + 6 + width <= chartArea.right ? at + 6 : Math.max(chartArea.left + 2, at - 6 - width);
       const row = stacked[label.side]++;
-      const y = label.side === 'top'
-        ? chartArea.top + 4 + lineHeight * (row + 0.5)
-        : chartArea.bottom - 4 - lineHeight * (row + 0.5);
+      const y =
+        label.side === 'top'
+          ? chartArea.top + 4 + lineHeight * (row + 0.5)
+          : chartArea.bottom - 4 - lineHeight * (row + 0.5);
       if (options.background) {
         ctx.fillStyle = options.background;
         ctx.fillRect(left - 2, y - lineHeight / 2, width + 4, lineHeight);

@@ -39,7 +39,9 @@ export function eigenvalueChart(result: AnalysisResult, colors: ThemeColors): Ch
   }
   const extent = 1.1 * Math.max(1, rho, Number.isFinite(inverseGamma) ? inverseGamma : 1);
   const showGammaCircle = Number.isFinite(inverseGamma) && Math.abs(inverseGamma - 1) > 1e-12;
-  const gammaLabel = showGammaCircle ? `|λ| = 1/γ = ${formatNumber(inverseGamma)}` : `|λ| = 1/γ = 1 (the unit circle, γ = 1)`;
+  const gammaLabel = showGammaCircle
+    ? `|λ| = 1/γ = ${formatNumber(inverseGamma)}`
+    : `|λ| = 1/γ = 1 (the unit circle, γ = 1)`;
   const datasets = [
     {
       type: 'scatter' as const,

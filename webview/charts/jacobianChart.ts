@@ -17,12 +17,20 @@ export function jacobianChart(result: AnalysisResult, colors: ThemeColors): Jaco
   const lags = jacobian.lags;
   const thresholdLog = Math.log10(verdict.threshold);
   const range = fitLogRange([jacobian.log10Frobenius, jacobian.log10Spectral], [thresholdLog]);
-  const data = prepareLogSeries(lags, [
-    { label: `Frobenius ${NOTATION.frobeniusNorm}`, log10: jacobian.log10Frobenius, linear: jacobian.frobenius },
-    { label: `spectral ${NOTATION.spectralNorm}`, log10: jacobian.log10Spectral, linear: jacobian.spectral },
-    { label: `bound ${NOTATION.pascanuBound}`, log10: jacobian.bounds.log10Pascanu, linear: jacobian.bounds.pascanu },
-    { label: `bound ${NOTATION.spectralRadiusBound}`, log10: jacobian.bounds.log10SpectralRadius, linear: jacobian.bounds.spectralRadius },
-  ], range);
+  const data = prepareLogSeries(
+    lags,
+    [
+      { label: `Frobenius ${NOTATION.frobeniusNorm}`, log10: jacobian.log10Frobenius, linear: jacobian.frobenius },
+      { label: `spectral ${NOTATION.spectralNorm}`, log10: jacobian.log10Spectral, linear: jacobian.spectral },
+      { label: `bound ${NOTATION.pascanuBound}`, log10: jacobian.bounds.log10Pascanu, linear: jacobian.bounds.pascanu },
+      {
+        label: `bound ${NOTATION.spectralRadiusBound}`,
+        log10: jacobian.bounds.log10SpectralRadius,
+        linear: jacobian.bounds.spectralRadius,
+      },
+    ],
+    range,
+  );
   const { floor, ceiling } = data;
   const firstLag = lags[0] ?? 1;
   const lastLag = lags[lags.length - 1] ?? 1;
@@ -30,12 +38,21 @@ export function jacobianChart(result: AnalysisResult, colors: ThemeColors): Jaco
   const xPad = Math.max(1, Math.round(0.02 * (lastLag - firstLag)));
   const many = lags.length > 60;
   const radius = (ctx: ScriptableContext<'line'>) => ((ctx.raw as LogPoint | undefined)?.clamped ? 4 : many ? 0 : 2);
-  const style = (ctx: ScriptableContext<'line'>) => ((ctx.raw as LogPoint | undefined)?.clamped ? 'triangle' : 'circle');
+  const style = (ctx: ScriptableContext<'line'>) =>
+    (ctx.raw as LogPoint | undefined)?.clamped ? 'triangle' : 'circle';
   // Measured norms get point markers; the bounds only where a value had to be clamped.
   const boundRadius = (ctx: ScriptableContext<'line'>) => ((ctx.raw as LogPoint | undefined)?.clamped ? 4 : 0);
   // `order`: chart.js paints higher orders first, so the spectral norm (the verdict's line) lies on top of the
   // wider Frobenius band it often coincides with.
-  const line = (mathLabel: string, points: LogPoint[], color: string, width: number, order: number, dash: number[] = [], tipLabel = mathLabel) => ({
+  const line = (
+    mathLabel: string,
+    points: LogPoint[],
+    color: string,
+    width: number,
+    order: number,
+    dash: number[] = [],
+    tipLabel = mathLabel,
+  ) => ({
     label: plainMath(mathLabel),
     mathLabel,
     tipLabel: plainMath(tipLabel),
@@ -61,8 +78,15 @@ export function jacobianChart(result: AnalysisResult, colors: ThemeColors): Jaco
     if (!away) return line(series.label, series.points, color, 2, 4, dash);
     const where = `${formatFromLog10(away.lastLog10)} at l = ${away.lastLag}`;
     const name = series.label.replace(/^bound /, '');
-    edgeLabels.push({ text: `${away.side === 'top' ? '↑' : '↓'} ${plainMath(name)} → ${where}`, color, x: away.fromLag, side: away.side });
-    boundNotes.push(`${name} leaves the chart ${away.side === 'top' ? 'above' : 'below'} lag ${away.fromLag} and reaches ${where}.`);
+    edgeLabels.push({
+      text: `${away.side === 'top' ? '↑' : '↓'} ${plainMath(name)} → ${where}`,
+      color,
+      x: away.fromLag,
+      side: away.side,
+    });
+    boundNotes.push(
+      `${name} leaves the chart ${away.side === 'top' ? 'above' : 'below'} lag ${away.fromLag} and reaches ${where}.`,
+    );
     return line(`${series.label} → ${where}`, series.points, color, 2, 4, dash, series.label);
   };
   const datasets = [
@@ -71,17 +95,30 @@ export function jacobianChart(result: AnalysisResult, colors: ThemeColors): Jaco
     bound(pascanu, jacobian.bounds.log10Pascanu, colors.pascanu, [8, 4]),
     bound(rho, jacobian.bounds.log10SpectralRadius, colors.spectralRadius, [2, 3]),
     {
-      ...line(`threshold ${verdict.threshold}`, [
-        { x: firstLag, y: thresholdLog, clamped: false },
-        { x: lastLag + xPad, y: thresholdLog, clamped: false },
-      ], colors.threshold, 1.5, 2, [10, 3, 2, 3]),
+      ...line(
+        `threshold ${verdict.threshold}`,
+        [
+          { x: firstLag, y: thresholdLog, clamped: false },
+          { x: lastLag + xPad, y: thresholdLog, clamped: false },
+        ],
+        colors.threshold,
+        1.5,
+        2,
+        [10, 3, 2, 3],
+      ),
       pointRadius: 0,
     },
     {
-      ...line(horizonLabel, [
-        { x: verdict.horizon, y: floor, clamped: false },
-        { x: verdict.horizon, y: ceiling, clamped: false },
-      ], colors.horizon, 3, 0),
+      ...line(
+        horizonLabel,
+        [
+          { x: verdict.horizon, y: floor, clamped: false },
+          { x: verdict.horizon, y: ceiling, clamped: false },
+        ],
+        colors.horizon,
+        3,
+        0,
+      ),
       pointRadius: 0,
     },
   ];
@@ -113,7 +150,13 @@ export function jacobianChart(result: AnalysisResult, colors: ThemeColors): Jaco
     note: notes.join(' '),
     table: {
       caption: `Jacobian norms ${NOTATION.jacobianNorm} by lag (T = ${jacobian.steps})`,
-      headers: ['lag l', NOTATION.frobeniusNorm, NOTATION.spectralNorm, NOTATION.pascanuBound, NOTATION.spectralRadiusBound],
+      headers: [
+        'lag l',
+        NOTATION.frobeniusNorm,
+        NOTATION.spectralNorm,
+        NOTATION.pascanuBound,
+        NOTATION.spectralRadiusBound,
+      ],
       rows,
     },
     config: {

@@ -1,7 +1,12 @@
 // The weights inspector's page: draws the table of tensors the host sends, with numbers by the shared rule.
 // It keeps the last table with setState, so a reloaded window (or a tab shown again) draws it at once.
 import { fmt } from '../../src/core/format-number';
-import type { HostToInspectorMessage, InspectorPageState, InspectorRow, InspectorToHostMessage } from '../../src/protocol/inspector';
+import type {
+  HostToInspectorMessage,
+  InspectorPageState,
+  InspectorRow,
+  InspectorToHostMessage,
+} from '../../src/protocol/inspector';
 
 interface VsCodeApi {
   postMessage(message: InspectorToHostMessage): void;
@@ -76,7 +81,13 @@ function reportRendered(state: InspectorPageState): void {
 
 function isPageState(value: unknown): value is InspectorPageState {
   const v = value as Partial<InspectorPageState> | undefined;
-  return typeof v === 'object' && v !== null && typeof v.meta === 'string' && typeof v.layers === 'string' && Array.isArray(v.rows);
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.meta === 'string' &&
+    typeof v.layers === 'string' &&
+    Array.isArray(v.rows)
+  );
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToInspectorMessage>) => {

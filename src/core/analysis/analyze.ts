@@ -33,7 +33,12 @@ export interface AnalyzeModelOptions {
   threads?: boolean;
 }
 
-export function analyzeModel(model: RnnModel, sequence: InputSequence, options: AnalyzeModelOptions, hooks: ComputeHooks = {}): AnalysisResult {
+export function analyzeModel(
+  model: RnnModel,
+  sequence: InputSequence,
+  options: AnalyzeModelOptions,
+  hooks: ComputeHooks = {},
+): AnalysisResult {
   const timingsMs: Record<string, number> = {};
   const timed = <T>(name: string, f: () => T): T => {
     const t0 = performance.now();
@@ -43,7 +48,8 @@ export function analyzeModel(model: RnnModel, sequence: InputSequence, options: 
   };
   const T = sequence.inputs.length;
   const L = Math.min(options.lags ?? T, T);
-  if (!Number.isInteger(L) || L < 1) throw new RangeError(`lags must be a positive integer ≤ steps (${T}), got ${options.lags}`);
+  if (!Number.isInteger(L) || L < 1)
+    throw new RangeError(`lags must be a positive integer ≤ steps (${T}), got ${options.lags}`);
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   if (!(threshold > 0)) throw new RangeError(`threshold must be a positive number, got ${threshold}`);
   const n = model.hiddenSize;
@@ -56,18 +62,25 @@ export function analyzeModel(model: RnnModel, sequence: InputSequence, options: 
   // The eigenvalues go to the helper thread at once; this thread runs the forward pass and the curve,
   // whose products the helper joins when it is done with them.
   const helper = options.threads === false ? null : helperThread();
-  const eigenTask = timed('eigenvaluesOffered', () => new EigenvalueTask(helper ? sharedCopy(model.W_hh.data) : model.W_hh.data, n, helper));
+  const eigenTask = timed(
+    'eigenvaluesOffered',
+    () => new EigenvalueTask(helper ? sharedCopy(model.W_hh.data) : model.W_hh.data, n, helper),
+  );
   const sMax = timed('sigmaMax', () => sigmaMax(model.W_hh));
   const departure = timed('normality', () => departureFromNormality(model));
   hooks.onProgress?.(0.05, 'forward pass');
   const trajectory = timed('forward', () => runForward(model, sequence.inputs, sequence.h0));
   const exactFlops = 2 * n ** 3 * L;
   const exact = exactFlops <= (options.maxExactFlops ?? MAX_EXACT_FLOPS);
-  const curve = timed('jacobian', () => exact
-    ? jacobianCurve(model.W_hh, trajectory.derivative, L, report(0.1, 0.85), { rowSplitter: rowSplitterWith(helper) })
-    : estimatedJacobianCurve(model.W_hh, trajectory.derivative, L, ESTIMATE_PROBES, 0, report(0.1, 0.85)));
+  const curve = timed('jacobian', () =>
+    exact
+      ? jacobianCurve(model.W_hh, trajectory.derivative, L, report(0.1, 0.85), { rowSplitter: rowSplitterWith(helper) })
+      : estimatedJacobianCurve(model.W_hh, trajectory.derivative, L, ESTIMATE_PROBES, 0, report(0.1, 0.85)),
+  );
   hooks.onProgress?.(0.85, 'eigenvalues of W_hh');
-  const eigs = timed('eigenvalues', () => eigenTask.take(() => eigenvalues(model.W_hh, { shouldStop: hooks.isCancelled }), hooks.isCancelled));
+  const eigs = timed('eigenvalues', () =>
+    eigenTask.take(() => eigenvalues(model.W_hh, { shouldStop: hooks.isCancelled }), hooks.isCancelled),
+  );
   throwIfCancelled(hooks);
   const rho = spectralRadius(eigs);
   const gradient = timed('gradient', () => bpttGradient(model, trajectory, sequence.inputs, report(0.9, 1)));
@@ -94,9 +107,23 @@ export function analyzeModel(model: RnnModel, sequence: InputSequence, options: 
       format: model.source.format,
       layer: model.source.layer,
       direction: model.source.direction,
-      layers: model.source.layers.map(({ layer, direction, cell, hiddenSize, inputSize }) => ({ layer, direction, cell, hiddenSize, inputSize })),
+      layers: model.source.layers.map(({ layer, direction, cell, hiddenSize, inputSize }) => ({
+        layer,
+        direction,
+        cell,
+        hiddenSize,
+        inputSize,
+      })),
     },
-    spectrum: { eigenvalues: eigs, spectralRadius: rho, sigmaMax: sMax, gamma, gammaSigmaMax: gamma * sMax, transientGrowth, departureFromNormality: departure },
+    spectrum: {
+      eigenvalues: eigs,
+      spectralRadius: rho,
+      sigmaMax: sMax,
+      gamma,
+      gammaSigmaMax: gamma * sMax,
+      transientGrowth,
+      departureFromNormality: departure,
+    },
     jacobian: {
       steps: T,
       lags,
@@ -104,7 +131,12 @@ export function analyzeModel(model: RnnModel, sequence: InputSequence, options: 
       spectral: curve.log10Spectral.map(pow10),
       log10Frobenius: curve.log10Frobenius,
       log10Spectral: curve.log10Spectral,
-      bounds: { pascanu: log10Pascanu.map(pow10), spectralRadius: log10SpectralRadius.map(pow10), log10Pascanu, log10SpectralRadius },
+      bounds: {
+        pascanu: log10Pascanu.map(pow10),
+        spectralRadius: log10SpectralRadius.map(pow10),
+        log10Pascanu,
+        log10SpectralRadius,
+      },
       exact,
       method: exact
         ? 'exact: J(l) formed by one matrix product per lag (kept normalised, scale carried as log10); ‖J(l)‖₂ by Lanczos bidiagonalisation run to convergence'

@@ -33,7 +33,11 @@ export function percentText(share: number): string {
   return `${p < 1 || p >= 99 ? p.toFixed(1) : Math.round(p)}${PERCENT}`;
 }
 
-function fewestHolding(shares: readonly number[], fraction: number, fromEnd: boolean): { steps: number; share: number } {
+function fewestHolding(
+  shares: readonly number[],
+  fraction: number,
+  fromEnd: boolean,
+): { steps: number; share: number } {
   let sum = 0;
   for (let k = 1; k <= shares.length; k++) {
     sum += shares[fromEnd ? shares.length - k : k - 1];
@@ -51,7 +55,14 @@ export function gradientSource(shares: readonly number[]): GradientSource | unde
   const farShare = shares.slice(farAfter + 1).reduce((a, b) => a + b, 0);
   const recent = fewestHolding(shares, RECENT_FRACTION, false);
   const oldest = fewestHolding(shares, RECENT_FRACTION, true);
-  return { recentSteps: recent.steps, recentShare: recent.share, farAfter, farShare, oldestSteps: oldest.steps, oldestShare: oldest.share };
+  return {
+    recentSteps: recent.steps,
+    recentShare: recent.share,
+    farAfter,
+    farShare,
+    oldestSteps: oldest.steps,
+    oldestShare: oldest.share,
+  };
 }
 
 const capitalised = (text: string) => text[0].toUpperCase() + text.slice(1);
@@ -66,14 +77,20 @@ export function gradientSourceSentence(shares: readonly number[], regime: Regime
   const last = shares.length - 1;
   if (farShare >= 0.5) {
     const why = regime === 'exploding' ? ' — the signature of explosion' : '';
-    return `${capitalised(percentText(farShare))} of ${gradient} comes from more than ${farAfter} steps back${why}; ` +
-      `${lagRange(last - oldestSteps + 1, last)} alone give ${percentText(oldestShare)}.`;
+    return (
+      `${capitalised(percentText(farShare))} of ${gradient} comes from more than ${farAfter} steps back${why}; ` +
+      `${lagRange(last - oldestSteps + 1, last)} alone give ${percentText(oldestShare)}.`
+    );
   }
   const steps = recentSteps === 1 ? 'the most recent step' : `the ${recentSteps} most recent steps`;
   if (recentSteps <= Math.max(1, farAfter)) {
-    return `${capitalised(percentText(recentShare))} of ${gradient} comes from ${steps} (${lagRange(0, recentSteps - 1)}); ` +
-      `steps more than ${farAfter} back give ${percentText(farShare)}.`;
+    return (
+      `${capitalised(percentText(recentShare))} of ${gradient} comes from ${steps} (${lagRange(0, recentSteps - 1)}); ` +
+      `steps more than ${farAfter} back give ${percentText(farShare)}.`
+    );
   }
-  return `The gradient ${gradient} is spread over the window: ${steps} give ${percentText(recentShare)}, ` +
-    `steps more than ${farAfter} back ${percentText(farShare)}.`;
+  return (
+    `The gradient ${gradient} is spread over the window: ${steps} give ${percentText(recentShare)}, ` +
+    `steps more than ${farAfter} back ${percentText(farShare)}.`
+  );
 }

@@ -10,7 +10,8 @@ export interface InputSequence {
 }
 
 export function generatedInputs(spec: Exclude<InputsSpec, { kind: 'file' }>, model: RnnModel): InputSequence {
-  if (!Number.isInteger(spec.steps) || spec.steps < 1) throw new InputError('--steps', '', `steps must be a positive integer, got ${spec.steps}`);
+  if (!Number.isInteger(spec.steps) || spec.steps < 1)
+    throw new InputError('--steps', '', `steps must be a positive integer, got ${spec.steps}`);
   const rng = spec.kind === 'random' ? new SeededNormal(spec.seed) : undefined;
   const inputs = Array.from({ length: spec.steps }, () => {
     const x = new Float64Array(model.inputSize);
@@ -33,23 +34,28 @@ export function readInputsJson(text: string, file: string, model: RnnModel): Inp
   let h0: Float64Array = new Float64Array(model.hiddenSize);
   if (root !== null && typeof root === 'object' && !Array.isArray(root)) {
     const obj = root as Record<string, unknown>;
-    if (!('inputs' in obj)) throw new InputError(file, '$', 'expected an array of input rows or {"inputs": [...], "h0": [...]}');
+    if (!('inputs' in obj))
+      throw new InputError(file, '$', 'expected an array of input rows or {"inputs": [...], "h0": [...]}');
     rows = obj.inputs;
     rowsPath = '$.inputs';
     if (obj.h0 !== undefined) h0 = numberRow(obj.h0, model.hiddenSize, file, '$.h0', 'h0 (hidden size)');
   }
   if (!Array.isArray(rows)) throw new InputError(file, rowsPath, 'expected an array of input rows');
   if (rows.length === 0) throw new InputError(file, rowsPath, 'no input rows: the sequence needs at least one step');
-  const inputs = rows.map((row, t) => numberRow(row, model.inputSize, file, `${rowsPath}[${t}]`, 'input size (columns of W_xh)'));
+  const inputs = rows.map((row, t) =>
+    numberRow(row, model.inputSize, file, `${rowsPath}[${t}]`, 'input size (columns of W_xh)'),
+  );
   return { inputs, h0 };
 }
 
 function numberRow(row: unknown, length: number, file: string, path: string, what: string): Float64Array {
   if (!Array.isArray(row)) throw new InputError(file, path, `expected an array of ${length} numbers`);
-  if (row.length !== length) throw new InputError(file, path, `has ${row.length} entries, expected ${length}, the ${what}`);
+  if (row.length !== length)
+    throw new InputError(file, path, `has ${row.length} entries, expected ${length}, the ${what}`);
   const out = new Float64Array(length);
   row.forEach((v, j) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new InputError(file, `${path}[${j}]`, `expected a finite number, found ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new InputError(file, `${path}[${j}]`, `expected a finite number, found ${JSON.stringify(v)}`);
     out[j] = v;
   });
   return out;

@@ -5,9 +5,7 @@ import type { ActivationName } from '../rnn/activations';
 import type { TiedGroupReport } from '../rnn/tied';
 
 export type InputsSpec =
-  | { kind: 'random'; seed: number; steps: number }
-  | { kind: 'zeros'; steps: number }
-  | { kind: 'file'; file: string };
+  { kind: 'random'; seed: number; steps: number } | { kind: 'zeros'; steps: number } | { kind: 'file'; file: string };
 
 export const DEFAULT_STEPS = 100;
 export { DEFAULT_THRESHOLD } from './threshold';

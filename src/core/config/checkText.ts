@@ -13,7 +13,11 @@ export interface CheckTextOptions {
   loadReport?: (request: WeightsRequest) => Promise<WeightsReport>;
 }
 
-export async function contextWithWeights(text: string, fileName: string, options: CheckTextOptions): Promise<ConfigContext> {
+export async function contextWithWeights(
+  text: string,
+  fileName: string,
+  options: CheckTextOptions,
+): Promise<ConfigContext> {
   const first = buildContext(text, fileName, { threshold: options.threshold });
   const written = first.config.weights?.value;
   if (written === undefined) return first;
@@ -30,6 +34,10 @@ export async function contextWithWeights(text: string, fileName: string, options
   return buildContext(text, fileName, { threshold: options.threshold, weights });
 }
 
-export async function checkConfigText(text: string, fileName: string, options: CheckTextOptions): Promise<ConfigDiagnostic[]> {
+export async function checkConfigText(
+  text: string,
+  fileName: string,
+  options: CheckTextOptions,
+): Promise<ConfigDiagnostic[]> {
   return diagnoseConfig(await contextWithWeights(text, fileName, options));
 }

@@ -40,10 +40,12 @@ export function buildContext(text: string, fileName: string, options: ContextOpt
   const weights = options.weights;
   const savedOk = weights?.status === 'ok' ? weights : undefined;
   const hiddenSize = config.hiddenSize?.value ?? savedOk?.hiddenSize;
-  const activation = config.activation?.value ?? (savedOk?.activationSource === 'file' ? savedOk.activation : undefined) ?? 'tanh';
+  const activation =
+    config.activation?.value ?? (savedOk?.activationSource === 'file' ? savedOk.activation : undefined) ?? 'tanh';
   const activationFrom = config.activation ? 'config' : savedOk?.activationSource === 'file' ? 'weights' : 'default';
   const { init, initIsDefault } = initOf(config);
-  const prediction = hiddenSize !== undefined && init ? predictGradients(init, hiddenSize, activation, threshold) : undefined;
+  const prediction =
+    hiddenSize !== undefined && init ? predictGradients(init, hiddenSize, activation, threshold) : undefined;
   return {
     fileName,
     parsed,

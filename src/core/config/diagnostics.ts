@@ -35,7 +35,15 @@ export function initLabel(ctx: ConfigContext): string {
   if (!p) return 'the init';
   if (ctx.initIsDefault) return `no recurrent_init, so PyTorch's default ${p.init.distribution}`;
   const ri = ctx.config.recurrentInit;
-  const param = ri?.std ? `std ${ri.std.value}` : ri?.a ? `a ${ri.a.value}` : ri?.gain ? `gain ${ri.gain.value}` : ri?.scale ? `scale ${ri.scale.value}` : '';
+  const param = ri?.std
+    ? `std ${ri.std.value}`
+    : ri?.a
+      ? `a ${ri.a.value}`
+      : ri?.gain
+        ? `gain ${ri.gain.value}`
+        : ri?.scale
+          ? `scale ${ri.scale.value}`
+          : '';
   return `${/^[oi]/.test(p.init.type) ? 'an' : 'a'} ${p.init.type} init${param ? ` (${param})` : ''}`;
 }
 
@@ -46,7 +54,9 @@ function predictionDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
   // Predictions speak about the init; a config that names weights but no init is judged on the weights alone.
   if (ctx.initIsDefault && ctx.config.weights) return [];
   const out: ConfigDiagnostic[] = [];
-  const initRange: TextRange = ctx.config.recurrentInit?.type?.range ?? ctx.config.recurrentInit?.keyRange ?? ctx.config.hiddenSize?.keyRange ?? { start: 0, end: 0 };
+  const initRange: TextRange = ctx.config.recurrentInit?.type?.range ??
+    ctx.config.recurrentInit?.keyRange ??
+    ctx.config.hiddenSize?.keyRange ?? { start: 0, end: 0 };
   const rho = `${p.init.exact ? 'ρ =' : 'ρ ≈'} ${fmt(p.init.spectralRadius)}`;
   const seqLen = ctx.config.seqLen;
   if (seqLen && p.horizon < seqLen.value) {
@@ -107,7 +117,14 @@ function weightsDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
   const field = ctx.config.weights;
   if (!w || !field) return [];
   if (w.status !== 'ok') {
-    return [{ range: field.range, severity: 'error', code: w.status === 'missing' ? 'weights-missing' : 'weights-unreadable', message: w.message }];
+    return [
+      {
+        range: field.range,
+        severity: 'error',
+        code: w.status === 'missing' ? 'weights-missing' : 'weights-unreadable',
+        message: w.message,
+      },
+    ];
   }
   const out: ConfigDiagnostic[] = [];
   const mismatch = (range: TextRange, message: string): void => {
@@ -115,13 +132,22 @@ function weightsDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
   };
   const c = ctx.config;
   if (c.hiddenSize && c.hiddenSize.value !== w.hiddenSize) {
-    mismatch(c.hiddenSize.range, `hidden_size is ${c.hiddenSize.value} but the saved weights ${w.written} have hidden size ${w.hiddenSize} (W_hh is ${w.hiddenSize}×${w.hiddenSize}).`);
+    mismatch(
+      c.hiddenSize.range,
+      `hidden_size is ${c.hiddenSize.value} but the saved weights ${w.written} have hidden size ${w.hiddenSize} (W_hh is ${w.hiddenSize}×${w.hiddenSize}).`,
+    );
   }
   if (c.inputSize && c.inputSize.value !== w.inputSize) {
-    mismatch(c.inputSize.range, `input_size is ${c.inputSize.value} but the saved weights ${w.written} have input size ${w.inputSize} (W_xh is ${w.hiddenSize}×${w.inputSize}).`);
+    mismatch(
+      c.inputSize.range,
+      `input_size is ${c.inputSize.value} but the saved weights ${w.written} have input size ${w.inputSize} (W_xh is ${w.hiddenSize}×${w.inputSize}).`,
+    );
   }
   if (c.activation && w.activationSource === 'file' && c.activation.value !== w.activation) {
-    mismatch(c.activation.range, `activation is ${c.activation.value} but the saved weights ${w.written} were saved with ${w.activation}.`);
+    mismatch(
+      c.activation.range,
+      `activation is ${c.activation.value} but the saved weights ${w.written} were saved with ${w.activation}.`,
+    );
   }
   const seqLen = c.seqLen?.value;
   if (seqLen !== undefined && !w.horizonReachesEnd && w.horizon < seqLen) {
@@ -190,7 +216,12 @@ function tiedDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
     if (saved) {
       if (saved.problem === undefined) return;
       const code = saved.shapes.length === 0 ? 'tied-unknown' : !saved.shapesFit ? 'tied-shape' : 'tied-differ';
-      out.push({ range: group.range, severity: 'error', code, message: `Tied group ${group.members.map((m) => m.value).join(' = ')}, in ${w.written}: ${saved.problem}.` });
+      out.push({
+        range: group.range,
+        severity: 'error',
+        code,
+        message: `Tied group ${group.members.map((m) => m.value).join(' = ')}, in ${w.written}: ${saved.problem}.`,
+      });
       return;
     }
     const problem = configShapeProblem(group, configShapes(ctx));

@@ -56,11 +56,15 @@ export function rescaleFix(ctx: ConfigContext): QuickFix | undefined {
   const root = p.gamma === 1 ? '√hidden_size' : '(γ√hidden_size)';
   if (ri.type.value === 'normal') {
     const std = numberText(1 / (p.gamma * Math.sqrt(n)));
-    return fix(ctx, `Rescale std to 1/${root} = ${std}`, (e) => e.set(['model', 'recurrent_init', 'std'], new NumberText(std)));
+    return fix(ctx, `Rescale std to 1/${root} = ${std}`, (e) =>
+      e.set(['model', 'recurrent_init', 'std'], new NumberText(std)),
+    );
   }
   if (ri.type.value === 'uniform') {
     const a = numberText(Math.sqrt(3) / (p.gamma * Math.sqrt(n)));
-    return fix(ctx, `Rescale a to √3/${root} = ${a}`, (e) => e.set(['model', 'recurrent_init', 'a'], new NumberText(a)));
+    return fix(ctx, `Rescale a to √3/${root} = ${a}`, (e) =>
+      e.set(['model', 'recurrent_init', 'a'], new NumberText(a)),
+    );
   }
   return undefined;
 }

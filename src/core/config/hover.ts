@@ -25,10 +25,10 @@ const GAMMA_SIGMA_MAX = html('γσ_max');
 const JACOBIAN_LAG = html('‖∂h_T/∂h_{T−l}‖');
 
 const DERIVATION = html(
-  '*How this is estimated:* ∂h_T/∂h_{T−l} = ∏ diag(σ\'(a_i)) W_hh over the l steps. Replacing each diag(σ\'(a_i)) by its ' +
+  "*How this is estimated:* ∂h_T/∂h_{T−l} = ∏ diag(σ'(a_i)) W_hh over the l steps. Replacing each diag(σ'(a_i)) by its " +
     'largest possible value γ linearises the product to γ^l W_hh^l, whose norm grows or decays like (γρ)^l ' +
     '(‖W^l‖^{1/l} → ρ). Every factor has norm ≤ γσ_max, so (γσ_max)^l is a true upper bound (Pascanu et al. 2013); ' +
-    '(γρ)^l is an estimate, not a guarantee: saturation (σ\' < γ) makes real gradients smaller.',
+    "(γρ)^l is an estimate, not a guarantee: saturation (σ' < γ) makes real gradients smaller.",
 );
 
 export function hoverAt(ctx: ConfigContext, offset: number, options: HoverOptions = {}): ConfigHover | undefined {
@@ -37,7 +37,8 @@ export function hoverAt(ctx: ConfigContext, offset: number, options: HoverOption
   const path = at.path.filter((s): s is string => typeof s === 'string');
   const key = path.join('.');
   let entryPath = at.path;
-  while (entryPath.length > 0 && typeof entryPath[entryPath.length - 1] !== 'string') entryPath = entryPath.slice(0, -1);
+  while (entryPath.length > 0 && typeof entryPath[entryPath.length - 1] !== 'string')
+    entryPath = entryPath.slice(0, -1);
   const range = rangeOfEntry(ctx, entryPath) ?? { start: offset, end: offset };
   let body: string | undefined;
   if (key.startsWith('model.recurrent_init')) body = initHover(ctx);
@@ -63,7 +64,11 @@ function horizonText(h: number): string {
 
 function regimeLine(p: GradientPrediction): string {
   const why =
-    p.regime === 'vanishing' ? 'γρ < 1: the Jacobian shrinks every step' : p.regime === 'exploding' ? 'γρ > 1: the Jacobian grows every step' : 'γρ ≈ 1: the edge of stability';
+    p.regime === 'vanishing'
+      ? 'γρ < 1: the Jacobian shrinks every step'
+      : p.regime === 'exploding'
+        ? 'γρ > 1: the Jacobian grows every step'
+        : 'γρ ≈ 1: the edge of stability';
   return `**${p.regime}** expected (${why})`;
 }
 
@@ -88,7 +93,8 @@ function initHover(ctx: ConfigContext): string {
     `- With ${p.activation} (γ = ${fmt(p.gamma)}): γρ ${approx} ${fmt(p.gammaRho)}, ${GAMMA_SIGMA_MAX} ${approx} ${fmt(p.gammaSigmaMax)} → ${regimeLine(p)}.`,
     `- Predicted horizon (${JACOBIAN_LAG} ≥ ${fmt(p.threshold)}): ${horizonText(p.horizon)}.`,
   ];
-  if (i.type !== 'orthogonal') lines.push(`- An orthogonal init with gain ${fmt(1 / p.gamma)} would give γρ = ${GAMMA_SIGMA_MAX} = 1 exactly.`);
+  if (i.type !== 'orthogonal')
+    lines.push(`- An orthogonal init with gain ${fmt(1 / p.gamma)} would give γρ = ${GAMMA_SIGMA_MAX} = 1 exactly.`);
   lines.push('', DERIVATION);
   return lines.join('\n');
 }
@@ -137,18 +143,27 @@ function activationHover(ctx: ConfigContext): string {
   const lines = [
     `**activation: ${name}** — ${formula[name]}, so γ = sup|σ'| = **${fmt(gamma)}**.`,
     '',
-    html("Each step multiplies the gradient by diag(σ'(a_t)) W_hh, so its norm is at most γσ_max per step: γ scales the Pascanu bound (γσ_max)^T and the estimate (γρ)^T."),
+    html(
+      "Each step multiplies the gradient by diag(σ'(a_t)) W_hh, so its norm is at most γσ_max per step: γ scales the Pascanu bound (γσ_max)^T and the estimate (γρ)^T.",
+    ),
   ];
   const p = ctx.prediction;
   if (p) {
-    lines.push('', `With this init: γρ ≈ ${fmt(p.gammaRho)}, ${GAMMA_SIGMA_MAX} ≈ ${fmt(p.gammaSigmaMax)} → ${regimeLine(p)}.`);
+    lines.push(
+      '',
+      `With this init: γρ ≈ ${fmt(p.gammaRho)}, ${GAMMA_SIGMA_MAX} ≈ ${fmt(p.gammaSigmaMax)} → ${regimeLine(p)}.`,
+    );
     const others = ACTIVATION_NAMES.filter((a) => a !== name && ACTIVATIONS[a].gamma !== gamma);
     for (const other of others) {
       const g = ACTIVATIONS[other].gamma;
       lines.push(`- ${other} (γ = ${fmt(g)}) would give γρ ≈ ${fmt(g * p.init.spectralRadius)}.`);
     }
   }
-  if (name === 'relu') lines.push('', "relu's derivative is 0 for inactive units, so real gradients are often smaller than γ suggests; γ = 1 bounds them.");
+  if (name === 'relu')
+    lines.push(
+      '',
+      "relu's derivative is 0 for inactive units, so real gradients are often smaller than γ suggests; γ = 1 bounds them.",
+    );
   return lines.join('\n');
 }
 
@@ -179,6 +194,10 @@ function clipHover(ctx: ConfigContext): string {
     'It tames exploding gradients (one huge step can no longer throw the weights away) and does nothing for vanishing ones: a gradient that is already tiny is left as it is.',
   ];
   const regime = ctx.weights?.status === 'ok' ? ctx.weights.regime : ctx.prediction?.regime;
-  if (regime) lines.push('', `This config is expected to be **${regime}**${regime === 'vanishing' ? ': clipping will not help; a better-scaled init will.' : regime === 'exploding' ? ': clipping is what keeps training stable.' : '.'}`);
+  if (regime)
+    lines.push(
+      '',
+      `This config is expected to be **${regime}**${regime === 'vanishing' ? ': clipping will not help; a better-scaled init will.' : regime === 'exploding' ? ': clipping is what keeps training stable.' : '.'}`,
+    );
   return lines.join('\n');
 }

@@ -26,13 +26,17 @@ export function configCandidate(fileName: string, text: string): ConfigCandidate
     const layer = firstRecurrentLayer(fileName, text);
     if (layer) {
       const cell = layer.cell.toUpperCase();
-      return { isConfig: false, reason: `a weights file (${cell}, hidden size ${layer.hiddenSize}), not a config; \`rnn-gradients analyze\` reads it` };
+      return {
+        isConfig: false,
+        reason: `a weights file (${cell}, hidden size ${layer.hiddenSize}), not a config; \`rnn-gradients analyze\` reads it`,
+      };
     }
   }
   const { root, syntaxProblems } = parseConfigSource(text, fileName);
   if (root?.kind === 'object' && root.entries.some((e) => TOP_LEVEL_KEYS.includes(e.key))) return { isConfig: true };
   const format = configFormatOf(fileName) === 'yaml' ? 'YAML' : 'JSON';
-  if (syntaxProblems.length > 0 && root?.kind !== 'object') return { isConfig: false, reason: `not valid ${format}, and not named *.rnn.*` };
+  if (syntaxProblems.length > 0 && root?.kind !== 'object')
+    return { isConfig: false, reason: `not valid ${format}, and not named *.rnn.*` };
   return { isConfig: false, reason: `no config keys (${TOP_LEVEL_KEYS.join(', ')}) at the top level` };
 }
 

@@ -6,8 +6,10 @@ export const KEY_DOCS: Readonly<Record<string, string>> = {
   'model.cell': `The cell type. Only "rnn" (the vanilla RNN ${html('h_t = σ(W_hh h_{t−1} + W_xh x_t + b)')}) is analysed.`,
   'model.hidden_size': 'n, the number of hidden units: W_hh is n×n. A positive integer.',
   'model.input_size': 'm, the size of each input vector: W_xh is n×m. A positive integer.',
-  'model.activation': 'The nonlinearity σ: tanh (γ = 1), sigmoid (γ = ¼), relu (γ = 1) or linear (γ = 1), where γ = sup|σ\'|.',
-  'model.recurrent_init': 'How W_hh is initialised: {type, std | a | gain | scale}. Sets the starting spectral radius ρ.',
+  'model.activation':
+    "The nonlinearity σ: tanh (γ = 1), sigmoid (γ = ¼), relu (γ = 1) or linear (γ = 1), where γ = sup|σ'|.",
+  'model.recurrent_init':
+    'How W_hh is initialised: {type, std | a | gain | scale}. Sets the starting spectral radius ρ.',
   'model.recurrent_init.type':
     'normal (std), uniform (a: U(−a, a)), orthogonal (gain), identity (scale), xavier_uniform (gain), xavier_normal (gain), or pytorch_default (nn.RNN: U(−1/√n, 1/√n)).',
   'model.recurrent_init.std': 'Standard deviation of each entry for a normal init. Must be ≥ 0.',
@@ -17,9 +19,11 @@ export const KEY_DOCS: Readonly<Record<string, string>> = {
   data: 'The training data: seq_len, the sequence length back-propagated through (other keys are allowed).',
   'data.seq_len': 'T, the number of time steps back-propagated through. A positive integer.',
   train: 'The training loop: clip_grad_norm and lr (other keys such as batch_size are allowed).',
-  'train.clip_grad_norm': 'Gradient-norm clipping threshold c: g ← c·g/‖g‖ when ‖g‖ > c. A positive number, or null for none.',
+  'train.clip_grad_norm':
+    'Gradient-norm clipping threshold c: g ← c·g/‖g‖ when ‖g‖ > c. A positive number, or null for none.',
   'train.lr': 'Learning rate. A positive number.',
-  weights: 'Path, relative to this config, of saved weights for this model (JSON, state_dict JSON, safetensors, .npy/.npz).',
+  weights:
+    'Path, relative to this config, of saved weights for this model (JSON, state_dict JSON, safetensors, .npy/.npz).',
   tied: 'Groups of tensor names constrained equal, e.g. `[["W_xh", "W_hy^T"]]`; a trailing `^T` means the transpose.',
 };
 

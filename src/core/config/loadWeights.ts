@@ -30,7 +30,11 @@ export function probeSteps(seqLen: number | undefined): number {
  * Runs the analysis of the recognised model. The default runs it here; the editor runs it in the analysis
  * worker (the file is read again there), so a large W_hh never blocks the extension host.
  */
-export type MeasureWeights = (file: string, model: RnnModel, options: AnalysisOptions & { inputs: { kind: 'random'; seed: number; steps: number } }) => Promise<AnalysisResult>;
+export type MeasureWeights = (
+  file: string,
+  model: RnnModel,
+  options: AnalysisOptions & { inputs: { kind: 'random'; seed: number; steps: number } },
+) => Promise<AnalysisResult>;
 
 export const measureInProcess: MeasureWeights = async (_file, model, options) =>
   analyzeModel(model, generatedInputs(options.inputs, model), { threshold: options.threshold, inputs: options.inputs });
@@ -62,14 +66,27 @@ export async function loadWeightsReport(request: WeightsRequest): Promise<Weight
   try {
     bytes = await request.readBytes(file);
   } catch (e) {
-    return { status: 'unreadable', written, file, message: `The weights file ${written} cannot be read: ${(e as Error).message}.` };
+    return {
+      status: 'unreadable',
+      written,
+      file,
+      message: `The weights file ${written} cannot be read: ${(e as Error).message}.`,
+    };
   }
-  if (!bytes) return { status: 'missing', written, file, message: `The weights file ${written} does not exist (looked for ${file}).` };
+  if (!bytes)
+    return {
+      status: 'missing',
+      written,
+      file,
+      message: `The weights file ${written} does not exist (looked for ${file}).`,
+    };
   try {
     return await analyzeWeights(request, file, bytes);
   } catch (e) {
     // Bad input names its place; anything else (a worker that died, say) must not take the whole check down.
-    const why = isInputError(e) ? `${e.problem ?? e.message}${e.location ? ` (at ${e.location})` : ''}` : `could not be analysed: ${(e as Error).message}`;
+    const why = isInputError(e)
+      ? `${e.problem ?? e.message}${e.location ? ` (at ${e.location})` : ''}`
+      : `could not be analysed: ${(e as Error).message}`;
     return { status: 'unreadable', written, file, message: `The weights file ${written} is not usable: ${why}.` };
   }
 }

@@ -3,7 +3,15 @@
 import type { ActivationName } from '../rnn/activations';
 import type { TextRange } from './source';
 
-export const INIT_TYPES = ['normal', 'uniform', 'orthogonal', 'identity', 'xavier_uniform', 'xavier_normal', 'pytorch_default'] as const;
+export const INIT_TYPES = [
+  'normal',
+  'uniform',
+  'orthogonal',
+  'identity',
+  'xavier_uniform',
+  'xavier_normal',
+  'pytorch_default',
+] as const;
 export type InitType = (typeof INIT_TYPES)[number];
 
 export interface Field<T> {

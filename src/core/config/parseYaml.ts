@@ -35,7 +35,9 @@ function convert(node: YamlNode, problems: SyntaxProblem[], fallback = 0): Sourc
       entries.push({
         key: String(key.value),
         keyRange,
-        value: value ? convert(value, problems, keyRange.end) : { kind: 'scalar', range: { start: keyRange.end, end: keyRange.end }, value: null },
+        value: value
+          ? convert(value, problems, keyRange.end)
+          : { kind: 'scalar', range: { start: keyRange.end, end: keyRange.end }, value: null },
       });
     }
     return { kind: 'object', range, entries };
@@ -45,7 +47,8 @@ function convert(node: YamlNode, problems: SyntaxProblem[], fallback = 0): Sourc
   }
   if (isScalar(node)) {
     const v = node.value;
-    const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : String(v);
+    const value =
+      typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : String(v);
     return { kind: 'scalar', range, value };
   }
   if (isAlias(node)) problems.push({ range, message: 'aliases (*name) are not supported in RNN configs' });

@@ -73,12 +73,20 @@ export function predictInit(init: InitSpec, n: number): InitPrediction {
     }
     case 'uniform': {
       const a = init.a ?? 0;
-      return iid(a / Math.sqrt(3), `U(−${fmt(a)}, ${fmt(a)})`, `U(−a, a) has variance a²/3, so s = a/√3 = ${fmt(a / Math.sqrt(3))}`);
+      return iid(
+        a / Math.sqrt(3),
+        `U(−${fmt(a)}, ${fmt(a)})`,
+        `U(−a, a) has variance a²/3, so s = a/√3 = ${fmt(a / Math.sqrt(3))}`,
+      );
     }
     case 'xavier_uniform': {
       // fan_in = fan_out = n: a = gain·√(6/(2n)), variance a²/3 = gain²/n.
       const a = gain * Math.sqrt(3 / n);
-      return iid(gain / Math.sqrt(n), `U(−${fmt(a)}, ${fmt(a)})`, `xavier_uniform with fan_in = fan_out = n: a = gain·√(3/n), s = gain/√n`);
+      return iid(
+        gain / Math.sqrt(n),
+        `U(−${fmt(a)}, ${fmt(a)})`,
+        `xavier_uniform with fan_in = fan_out = n: a = gain·√(3/n), s = gain/√n`,
+      );
     }
     case 'xavier_normal': {
       const s = gain / Math.sqrt(n);
@@ -153,4 +161,3 @@ export function horizonFor(factor: number, threshold: number): number {
 export function log10Power(factor: number, steps: number): number {
   return factor === 0 ? -Infinity : steps * Math.log10(factor);
 }
-

@@ -1,7 +1,14 @@
 // Source tree → typed config, reporting every value that is of the wrong kind or out of range.
 import { ACTIVATION_NAMES, isActivationName, type ActivationName } from '../rnn/activations';
 import { CLOSED_OBJECTS } from './keys';
-import { INIT_TYPES, type Field, type InitType, type RecurrentInitConfig, type RnnConfig, type TiedGroupConfig } from './model';
+import {
+  INIT_TYPES,
+  type Field,
+  type InitType,
+  type RecurrentInitConfig,
+  type RnnConfig,
+  type TiedGroupConfig,
+} from './model';
 import { entryOf, type SourceEntry, type SourceNode, type TextRange } from './source';
 import type { ConfigDiagnostic } from './types';
 
@@ -47,28 +54,39 @@ export function readConfig(root: SourceNode | undefined): ReadResult {
   const train = section('train');
   if (model) reportUnknownKeys(model, 'model', problems);
 
-  const field = <T>(parent: SourceNode | undefined, key: string, check: (v: unknown, e: SourceEntry) => T | undefined): Field<T> | undefined => {
+  const field = <T>(
+    parent: SourceNode | undefined,
+    key: string,
+    check: (v: unknown, e: SourceEntry) => T | undefined,
+  ): Field<T> | undefined => {
     const entry = entryOf(parent, key);
     if (!entry) return undefined;
     const raw = entry.value.kind === 'scalar' ? entry.value.value : undefined;
     const value = check(raw, entry);
     return value === undefined ? undefined : { value, range: entry.value.range, keyRange: entry.keyRange };
   };
-  const positiveInteger = (name: string) => (v: unknown, e: SourceEntry): number | undefined => {
-    if (typeof v === 'number' && Number.isInteger(v) && v > 0) return v;
-    invalid(e.value.range, `${name} must be a positive integer, not ${describe(e.value)}.`);
-    return undefined;
-  };
-  const positiveNumber = (name: string) => (v: unknown, e: SourceEntry): number | undefined => {
-    if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v;
-    invalid(e.value.range, `${name} must be a positive number, not ${describe(e.value)}.`);
-    return undefined;
-  };
+  const positiveInteger =
+    (name: string) =>
+    (v: unknown, e: SourceEntry): number | undefined => {
+      if (typeof v === 'number' && Number.isInteger(v) && v > 0) return v;
+      invalid(e.value.range, `${name} must be a positive integer, not ${describe(e.value)}.`);
+      return undefined;
+    };
+  const positiveNumber =
+    (name: string) =>
+    (v: unknown, e: SourceEntry): number | undefined => {
+      if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v;
+      invalid(e.value.range, `${name} must be a positive number, not ${describe(e.value)}.`);
+      return undefined;
+    };
 
   const config: RnnConfig = {
     cell: field(model, 'cell', (v, e) => {
       if (v === 'rnn') return 'rnn' as const;
-      const why = v === 'lstm' || v === 'gru' ? `${v} cells are not analysed yet; only "rnn" is` : 'the only cell analysed is "rnn"';
+      const why =
+        v === 'lstm' || v === 'gru'
+          ? `${v} cells are not analysed yet; only "rnn" is`
+          : 'the only cell analysed is "rnn"';
       invalid(e.value.range, `Unsupported cell ${describe(e.value)}: ${why}.`);
       return undefined;
     }),
@@ -81,7 +99,9 @@ export function readConfig(root: SourceNode | undefined): ReadResult {
     }),
     recurrentInit: readInit(entryOf(model, 'recurrent_init'), problems),
     seqLen: field(data, 'seq_len', positiveInteger('seq_len')),
-    clipGradNorm: field(train, 'clip_grad_norm', (v, e) => (v === null ? null : positiveNumber('clip_grad_norm')(v, e))),
+    clipGradNorm: field(train, 'clip_grad_norm', (v, e) =>
+      v === null ? null : positiveNumber('clip_grad_norm')(v, e),
+    ),
     lr: field(train, 'lr', positiveNumber('lr')),
     weights: field(root, 'weights', (v, e) => {
       if (typeof v === 'string' && v.trim() !== '') return v;
@@ -113,7 +133,10 @@ function readInit(entry: SourceEntry | undefined, problems: ConfigDiagnostic[]):
     if (typeof v === 'string' && (INIT_TYPES as readonly string[]).includes(v)) {
       type = { value: v as InitType, range: typeEntry.value.range, keyRange: typeEntry.keyRange };
     } else {
-      invalid(typeEntry.value.range, `Unknown init type ${describe(typeEntry.value)}: use one of ${INIT_TYPES.join(', ')}.`);
+      invalid(
+        typeEntry.value.range,
+        `Unknown init type ${describe(typeEntry.value)}: use one of ${INIT_TYPES.join(', ')}.`,
+      );
     }
   }
   const parameter = (key: 'std' | 'a' | 'gain' | 'scale', nonNegative: boolean): Field<number> | undefined => {
@@ -125,7 +148,10 @@ function readInit(entry: SourceEntry | undefined, problems: ConfigDiagnostic[]):
       return undefined;
     }
     if (nonNegative && v < 0) {
-      invalid(p.value.range, `${key} must be ≥ 0, not ${v}${key === 'std' ? ': a standard deviation cannot be negative' : ''}.`);
+      invalid(
+        p.value.range,
+        `${key} must be ≥ 0, not ${v}${key === 'std' ? ': a standard deviation cannot be negative' : ''}.`,
+      );
       return undefined;
     }
     if (type && INIT_PARAMETER[type.value] !== key) {

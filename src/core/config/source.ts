@@ -61,7 +61,10 @@ export function contains(range: TextRange, offset: number): boolean {
  * The path of keys leading to the innermost value or key at `offset`, and whether the offset is on a key.
  * Returns undefined when the offset is outside the root.
  */
-export function pathAt(root: SourceNode | undefined, offset: number): { path: (string | number)[]; onKey: boolean } | undefined {
+export function pathAt(
+  root: SourceNode | undefined,
+  offset: number,
+): { path: (string | number)[]; onKey: boolean } | undefined {
   if (!root || !contains(root.range, offset)) return undefined;
   const path: (string | number)[] = [];
   let node: SourceNode = root;

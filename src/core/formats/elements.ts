@@ -55,7 +55,11 @@ export function assertFinite(data: Float64Array, shape: readonly number[], file:
   for (let i = 0; i < data.length; i++) {
     const x = data[i];
     if (x - x !== 0) {
-      throw new InputError(file, `tensor '${tensorName}' element ${multiIndex(i, shape)}`, `value is ${x}; weights must be finite`);
+      throw new InputError(
+        file,
+        `tensor '${tensorName}' element ${multiIndex(i, shape)}`,
+        `value is ${x}; weights must be finite`,
+      );
     }
   }
 }

@@ -83,21 +83,39 @@ function toTensor(value: unknown, name: string, path: string, file: string): Ten
   const walk = (v: unknown, depth: number, at: string): void => {
     if (depth === shape.length) {
       if (typeof v === 'number') {
-        if (!Number.isFinite(v)) throw new InputError(file, at, 'number overflows float64 (Infinity is not a valid weight)');
+        if (!Number.isFinite(v))
+          throw new InputError(file, at, 'number overflows float64 (Infinity is not a valid weight)');
         data[next++] = v;
         return;
       }
       if (typeof v === 'string' && isNonFiniteWord(v)) {
         throw new InputError(file, at, `"${v}" is not a finite number (NaN and Infinity are not valid weights)`);
       }
-      if (Array.isArray(v)) throw new InputError(file, at, `ragged tensor: expected a number here (shape [${shape.join(', ')}]), found an array`);
-      throw new InputError(file, at, `expected a number, found ${describe(v)}${typeof v === 'string' ? ` "${v}"` : ''}`);
+      if (Array.isArray(v))
+        throw new InputError(
+          file,
+          at,
+          `ragged tensor: expected a number here (shape [${shape.join(', ')}]), found an array`,
+        );
+      throw new InputError(
+        file,
+        at,
+        `expected a number, found ${describe(v)}${typeof v === 'string' ? ` "${v}"` : ''}`,
+      );
     }
     if (!Array.isArray(v)) {
-      throw new InputError(file, at, `ragged tensor: expected an array of ${shape[depth]} entries (shape [${shape.join(', ')}]), found ${describe(v)}`);
+      throw new InputError(
+        file,
+        at,
+        `ragged tensor: expected an array of ${shape[depth]} entries (shape [${shape.join(', ')}]), found ${describe(v)}`,
+      );
     }
     if (v.length !== shape[depth]) {
-      throw new InputError(file, at, `ragged tensor: ${v.length} entries where the first ${depth === 0 ? 'dimension' : 'row'} has ${shape[depth]} (shape [${shape.join(', ')}])`);
+      throw new InputError(
+        file,
+        at,
+        `ragged tensor: ${v.length} entries where the first ${depth === 0 ? 'dimension' : 'row'} has ${shape[depth]} (shape [${shape.join(', ')}])`,
+      );
     }
     for (let i = 0; i < v.length; i++) walk(v[i], depth + 1, `${at}[${i}]`);
   };

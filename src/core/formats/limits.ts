@@ -17,7 +17,11 @@ export function maxBytesOf(opts: ReaderOptions | undefined): number {
 export function assertFileSize(bytes: Uint8Array, file: string, opts: ReaderOptions | undefined): void {
   const max = maxBytesOf(opts);
   if (bytes.length > max) {
-    throw new InputError(file, '', `file is ${formatBytes(bytes.length)}, over the ${formatBytes(max)} limit (setting: maximum file size)`);
+    throw new InputError(
+      file,
+      '',
+      `file is ${formatBytes(bytes.length)}, over the ${formatBytes(max)} limit (setting: maximum file size)`,
+    );
   }
 }
 

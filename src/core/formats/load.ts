@@ -17,7 +17,11 @@ export const DEFAULT_MAX_BYTES = 2 * 1024 ** 3;
 export function loadTensorFile(file: string, bytes: Uint8Array, options: LoadOptions = {}): TensorFile {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (bytes.byteLength > maxBytes) {
-    throw new InputError(file, '', `file is ${formatBytes(bytes.byteLength)}, over the size limit of ${formatBytes(maxBytes)}`);
+    throw new InputError(
+      file,
+      '',
+      `file is ${formatBytes(bytes.byteLength)}, over the size limit of ${formatBytes(maxBytes)}`,
+    );
   }
   const lower = file.toLowerCase();
   if (lower.endsWith('.safetensors') || looksLikeSafetensors(bytes)) return readSafetensors(bytes, file, { maxBytes });

@@ -40,13 +40,15 @@ interface NpyHeader {
 export function decodeNpy(bytes: Uint8Array, file: string, name: string, where: string): Tensor {
   const header = parseNpyHeader(bytes, file, where);
   const count = elementCount(header.shape);
-  if (count === undefined) throw new InputError(file, `${where}header`, `shape (${header.shape.join(', ')}) has too many elements`);
+  if (count === undefined)
+    throw new InputError(file, `${where}header`, `shape (${header.shape.join(', ')}) has too many elements`);
   const size = { F16: 2, F32: 4, F64: 8 }[header.dtype as 'F16' | 'F32' | 'F64'];
   const have = bytes.length - header.dataStart;
   if (have !== count * size) {
     const problem = have < count * size ? 'the array data is truncated' : 'there are bytes after the array data';
     throw new InputError(
-      file, `${where}byte ${header.dataStart}`,
+      file,
+      `${where}byte ${header.dataStart}`,
       `${problem}: shape (${header.shape.join(', ')}) of ${header.dtype} needs ${count * size} bytes, the file holds ${have}`,
     );
   }
@@ -63,7 +65,11 @@ function parseNpyHeader(bytes: Uint8Array, file: string, where: string): NpyHead
   const major = bytes[6];
   const minor = bytes[7];
   if (major < 1 || major > 3 || minor !== 0) {
-    throw new InputError(file, `${where}byte 6`, `.npy format version ${major}.${minor} is not supported (1.0, 2.0, 3.0 are)`);
+    throw new InputError(
+      file,
+      `${where}byte 6`,
+      `.npy format version ${major}.${minor} is not supported (1.0, 2.0, 3.0 are)`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let headerStart: number;
@@ -78,7 +84,11 @@ function parseNpyHeader(bytes: Uint8Array, file: string, where: string): NpyHead
   }
   const dataStart = headerStart + headerLength;
   if (dataStart > bytes.length) {
-    throw new InputError(file, `${where}byte 8`, `header length ${headerLength} runs past the end of the file (${bytes.length} bytes)`);
+    throw new InputError(
+      file,
+      `${where}byte 8`,
+      `header length ${headerLength} runs past the end of the file (${bytes.length} bytes)`,
+    );
   }
   const raw = bytes.subarray(headerStart, dataStart);
   let text: string;
@@ -96,7 +106,11 @@ function parseNpyHeader(bytes: Uint8Array, file: string, where: string): NpyHead
     literal = parsePythonLiteral(text);
   } catch (e) {
     const offset = e instanceof PyLiteralError ? headerStart + e.offset : headerStart;
-    throw new InputError(file, `${where}header (byte ${offset})`, `header is not a valid Python dictionary: ${(e as Error).message}`);
+    throw new InputError(
+      file,
+      `${where}header (byte ${offset})`,
+      `header is not a valid Python dictionary: ${(e as Error).message}`,
+    );
   }
   return { ...interpretHeader(literal, file, `${where}header (byte ${headerStart})`), dataStart };
 }
@@ -107,7 +121,11 @@ function interpretHeader(literal: PyValue, file: string, where: string): Omit<Np
   }
   const keys = Object.keys(literal).sort().join(',');
   if (keys !== 'descr,fortran_order,shape') {
-    throw new InputError(file, where, `header keys must be descr, fortran_order and shape, found ${Object.keys(literal).join(', ')}`);
+    throw new InputError(
+      file,
+      where,
+      `header keys must be descr, fortran_order and shape, found ${Object.keys(literal).join(', ')}`,
+    );
   }
   const { descr, fortran_order: fortranOrder, shape } = literal;
   if (typeof fortranOrder !== 'boolean') throw new InputError(file, where, 'fortran_order must be True or False');
@@ -120,19 +138,36 @@ function interpretHeader(literal: PyValue, file: string, where: string): Omit<Np
 
 function interpretDescr(descr: PyValue, file: string, where: string): { dtype: StoredFloat; littleEndian: boolean } {
   if (typeof descr !== 'string') {
-    throw new InputError(file, where, 'structured arrays (a list of fields as descr) are not supported; save each weight as its own float array');
+    throw new InputError(
+      file,
+      where,
+      'structured arrays (a list of fields as descr) are not supported; save each weight as its own float array',
+    );
   }
   const m = /^([<>|=]?)([a-zA-Z])(\d*)$/.exec(descr);
   if (!m) throw new InputError(file, where, `unknown dtype '${descr}'`);
   const [, order, kind, sizeText] = m;
   if (kind === 'O') {
-    throw new InputError(file, where, "object arrays ('O') hold Python pickles and are refused: unpickling can run code. Save a float array instead");
+    throw new InputError(
+      file,
+      where,
+      "object arrays ('O') hold Python pickles and are refused: unpickling can run code. Save a float array instead",
+    );
   }
   if ('iub'.includes(kind)) {
-    throw new InputError(file, where, `dtype '${descr}' is an integer/bool array; weights must be float (f2, f4, f8): save with arr.astype(np.float32)`);
+    throw new InputError(
+      file,
+      where,
+      `dtype '${descr}' is an integer/bool array; weights must be float (f2, f4, f8): save with arr.astype(np.float32)`,
+    );
   }
   const dtype = kind === 'f' ? FLOAT_SIZES[Number(sizeText)] : undefined;
-  if (!dtype) throw new InputError(file, where, `dtype '${descr}' is not supported; weights must be float16, float32 or float64 (f2, f4, f8)`);
+  if (!dtype)
+    throw new InputError(
+      file,
+      where,
+      `dtype '${descr}' is not supported; weights must be float16, float32 or float64 (f2, f4, f8)`,
+    );
   if (order !== '<' && order !== '>') {
     throw new InputError(file, where, `dtype '${descr}' does not say its byte order ('<' or '>')`);
   }

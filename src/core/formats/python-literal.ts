@@ -6,7 +6,10 @@ export type PyValue = string | number | boolean | null | PyValue[] | { [key: str
 const MAX_DEPTH = 32;
 
 export class PyLiteralError extends Error {
-  constructor(readonly offset: number, message: string) {
+  constructor(
+    readonly offset: number,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -10,10 +10,21 @@ export const MAX_SAFETENSORS_HEADER = 100_000_000;
 
 /** Every dtype the format defines, with its element size; only the float ones can be read as weights. */
 const DTYPE_SIZES: Readonly<Record<string, number>> = {
-  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1,
-  I16: 2, U16: 2, F16: 2, BF16: 2,
-  I32: 4, U32: 4, F32: 4,
-  I64: 8, U64: 8, F64: 8,
+  BOOL: 1,
+  U8: 1,
+  I8: 1,
+  F8_E5M2: 1,
+  F8_E4M3: 1,
+  I16: 2,
+  U16: 2,
+  F16: 2,
+  BF16: 2,
+  I32: 4,
+  U32: 4,
+  F32: 4,
+  I64: 8,
+  U64: 8,
+  F64: 8,
 };
 const READABLE: ReadonlySet<string> = new Set<StoredFloat>(['F64', 'F32', 'F16', 'BF16']);
 
@@ -35,7 +46,11 @@ export interface SafetensorsHeader {
 }
 
 /** Parses and checks the header only: cheap even for a multi-gigabyte file, for listing tensors. */
-export function readSafetensorsHeader(bytes: Uint8Array, file = 'safetensors', opts?: ReaderOptions): SafetensorsHeader {
+export function readSafetensorsHeader(
+  bytes: Uint8Array,
+  file = 'safetensors',
+  opts?: ReaderOptions,
+): SafetensorsHeader {
   assertFileSize(bytes, file, opts);
   if (bytes.length < 8) {
     throw new InputError(file, 'byte 0', `file is ${bytes.length} bytes, too short for the 8-byte header length`);
@@ -44,11 +59,19 @@ export function readSafetensorsHeader(bytes: Uint8Array, file = 'safetensors', o
   const high = view.getUint32(4, true);
   const headerLength = high * 2 ** 32 + view.getUint32(0, true);
   if (headerLength > MAX_SAFETENSORS_HEADER) {
-    throw new InputError(file, 'byte 0', `header length ${headerLength} is over the ${formatBytes(MAX_SAFETENSORS_HEADER)} limit`);
+    throw new InputError(
+      file,
+      'byte 0',
+      `header length ${headerLength} is over the ${formatBytes(MAX_SAFETENSORS_HEADER)} limit`,
+    );
   }
   const dataStart = 8 + headerLength;
   if (dataStart > bytes.length) {
-    throw new InputError(file, 'byte 0', `header length ${headerLength} runs past the end of the file (${bytes.length} bytes)`);
+    throw new InputError(
+      file,
+      'byte 0',
+      `header length ${headerLength} runs past the end of the file (${bytes.length} bytes)`,
+    );
   }
   const parsed = parseHeaderJson(bytes.subarray(8, dataStart), file);
   const dataLength = bytes.length - dataStart;
@@ -73,7 +96,11 @@ export function readSafetensors(bytes: Uint8Array, file: string, opts?: ReaderOp
   const tensors = new Map<string, Tensor>();
   for (const entry of header.entries) {
     if (!READABLE.has(entry.dtype)) {
-      throw new InputError(file, `tensor '${entry.name}'`, `dtype ${entry.dtype} is not a float type; weights must be F64, F32, F16 or BF16`);
+      throw new InputError(
+        file,
+        `tensor '${entry.name}'`,
+        `dtype ${entry.dtype} is not a float type; weights must be F64, F32, F16 or BF16`,
+      );
     }
     const dtype = entry.dtype as StoredFloat;
     const count = elementCount(entry.shape) as number;
@@ -108,15 +135,26 @@ function checkMetadata(value: unknown, file: string): Record<string, string> {
     throw new InputError(file, 'header __metadata__', 'must be an object of strings');
   }
   for (const [key, v] of Object.entries(value)) {
-    if (typeof v !== 'string') throw new InputError(file, `header __metadata__.${key}`, `must be a string, found ${describe(v)}`);
+    if (typeof v !== 'string')
+      throw new InputError(file, `header __metadata__.${key}`, `must be a string, found ${describe(v)}`);
   }
   return value as Record<string, string>;
 }
 
-function checkEntry(name: string, value: unknown, file: string, dataStart: number, dataLength: number): SafetensorsEntry {
+function checkEntry(
+  name: string,
+  value: unknown,
+  file: string,
+  dataStart: number,
+  dataLength: number,
+): SafetensorsEntry {
   const where = `tensor '${name}'`;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InputError(file, where, `header entry must be an object with dtype, shape and data_offsets, found ${describe(value)}`);
+    throw new InputError(
+      file,
+      where,
+      `header entry must be an object with dtype, shape and data_offsets, found ${describe(value)}`,
+    );
   }
   const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
   if (dtype === undefined) throw new InputError(file, where, 'header entry has no dtype');
@@ -129,17 +167,26 @@ function checkEntry(name: string, value: unknown, file: string, dataStart: numbe
   const count = elementCount(shape);
   if (count === undefined) throw new InputError(file, where, `shape ${JSON.stringify(shape)} has too many elements`);
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0)) {
-    throw new InputError(file, where, `data_offsets must be two non-negative integers, found ${JSON.stringify(offsets)}`);
+    throw new InputError(
+      file,
+      where,
+      `data_offsets must be two non-negative integers, found ${JSON.stringify(offsets)}`,
+    );
   }
   const [begin, end] = offsets as number[];
   if (begin > end) throw new InputError(file, where, `data_offsets [${begin}, ${end}] end before they begin`);
   if (end > dataLength) {
-    throw new InputError(file, where, `data_offsets [${begin}, ${end}] run past the end of the data (${dataLength} bytes from byte ${dataStart})`);
+    throw new InputError(
+      file,
+      where,
+      `data_offsets [${begin}, ${end}] run past the end of the data (${dataLength} bytes from byte ${dataStart})`,
+    );
   }
   const expected = count * DTYPE_SIZES[dtype];
   if (end - begin !== expected) {
     throw new InputError(
-      file, where,
+      file,
+      where,
       `shape ${JSON.stringify(shape)} of ${dtype} needs ${expected} bytes but data_offsets [${begin}, ${end}] hold ${end - begin}`,
     );
   }
@@ -152,21 +199,35 @@ function checkLayout(entries: readonly SafetensorsEntry[], file: string, dataSta
   let previous: SafetensorsEntry | undefined;
   for (const entry of entries) {
     if (entry.start < covered) {
-      throw new InputError(file, `tensor '${entry.name}' (byte ${entry.start})`, `its bytes overlap tensor '${previous?.name}'`);
+      throw new InputError(
+        file,
+        `tensor '${entry.name}' (byte ${entry.start})`,
+        `its bytes overlap tensor '${previous?.name}'`,
+      );
     }
     if (entry.start > covered) {
-      throw new InputError(file, `byte ${covered}`, `bytes ${covered}–${entry.start} belong to no tensor (the data must have no holes)`);
+      throw new InputError(
+        file,
+        `byte ${covered}`,
+        `bytes ${covered}–${entry.start} belong to no tensor (the data must have no holes)`,
+      );
     }
     covered = entry.end;
     previous = entry;
   }
   if (covered !== fileLength) {
-    throw new InputError(file, `byte ${covered}`, `${fileLength - covered} bytes after the last tensor belong to no tensor`);
+    throw new InputError(
+      file,
+      `byte ${covered}`,
+      `${fileLength - covered} bytes after the last tensor belong to no tensor`,
+    );
   }
 }
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
-  return typeof v === 'string' ? `the string ${JSON.stringify(v.slice(0, 40))}` : `${typeof v} ${String(v).slice(0, 40)}`;
+  return typeof v === 'string'
+    ? `the string ${JSON.stringify(v.slice(0, 40))}`
+    : `${typeof v} ${String(v).slice(0, 40)}`;
 }

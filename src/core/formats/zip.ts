@@ -39,25 +39,34 @@ export function listZipMembers(bytes: Uint8Array, file: string, maxTotalBytes: n
   const u32 = (at: number): number => view.getUint32(at, true);
   const u64 = (at: number): number => view.getUint32(at + 4, true) * 2 ** 32 + view.getUint32(at, true);
   const need = (at: number, length: number, what: string): void => {
-    if (at < 0 || at + length > bytes.length) throw new InputError(file, `byte ${at}`, `${what} runs past the end of the file (${bytes.length} bytes)`);
+    if (at < 0 || at + length > bytes.length)
+      throw new InputError(file, `byte ${at}`, `${what} runs past the end of the file (${bytes.length} bytes)`);
   };
 
   const eocd = findEndOfCentralDirectory(bytes, view);
-  if (eocd < 0) throw new InputError(file, 'end of file', 'not a zip archive (no end-of-central-directory record); an .npz is a zip of .npy files');
+  if (eocd < 0)
+    throw new InputError(
+      file,
+      'end of file',
+      'not a zip archive (no end-of-central-directory record); an .npz is a zip of .npy files',
+    );
   let count = u16(eocd + 10);
   let cdSize = u32(eocd + 12);
   let cdOffset = u32(eocd + 16);
-  if (u16(eocd + 4) !== 0 || u16(eocd + 6) !== 0) throw new InputError(file, `byte ${eocd}`, 'multi-disk zip archives are not supported');
+  if (u16(eocd + 4) !== 0 || u16(eocd + 6) !== 0)
+    throw new InputError(file, `byte ${eocd}`, 'multi-disk zip archives are not supported');
   if (eocd >= 20 && u32(eocd - 20) === ZIP64_LOCATOR) {
     const at = u64(eocd - 12);
     need(at, 56, 'the zip64 end-of-central-directory record');
-    if (u32(at) !== ZIP64_EOCD) throw new InputError(file, `byte ${at}`, 'the zip64 end-of-central-directory record is missing');
+    if (u32(at) !== ZIP64_EOCD)
+      throw new InputError(file, `byte ${at}`, 'the zip64 end-of-central-directory record is missing');
     count = u64(at + 32);
     cdSize = u64(at + 40);
     cdOffset = u64(at + 48);
   }
   need(cdOffset, cdSize, 'the central directory');
-  if (count * 46 > cdSize) throw new InputError(file, `byte ${eocd}`, `${count} entries cannot fit in a ${cdSize}-byte central directory`);
+  if (count * 46 > cdSize)
+    throw new InputError(file, `byte ${eocd}`, `${count} entries cannot fit in a ${cdSize}-byte central directory`);
 
   const members: ZipMember[] = [];
   const names = new Set<string>();
@@ -65,7 +74,8 @@ export function listZipMembers(bytes: Uint8Array, file: string, maxTotalBytes: n
   let at = cdOffset;
   for (let i = 0; i < count; i++) {
     need(at, 46, 'a central directory entry');
-    if (u32(at) !== CENTRAL) throw new InputError(file, `byte ${at}`, `central directory entry ${i} has a bad signature`);
+    if (u32(at) !== CENTRAL)
+      throw new InputError(file, `byte ${at}`, `central directory entry ${i} has a bad signature`);
     const flags = u16(at + 8);
     const method = u16(at + 10);
     const crc = u32(at + 16);
@@ -106,25 +116,40 @@ export function listZipMembers(bytes: Uint8Array, file: string, maxTotalBytes: n
       if (!found) throw new InputError(file, where, 'sizes are marked zip64 but the zip64 extra field is missing');
     }
     if (flags & 1) throw new InputError(file, where, 'encrypted members are not supported');
-    if (method !== 0 && method !== 8) throw new InputError(file, where, `compression method ${method} is not supported (stored or deflated only)`);
+    if (method !== 0 && method !== 8)
+      throw new InputError(file, where, `compression method ${method} is not supported (stored or deflated only)`);
     if (names.has(name)) throw new InputError(file, where, 'the archive holds two members with this name');
     names.add(name);
     if (method === 0 && compressedSize !== size) {
-      throw new InputError(file, where, `stored member declares ${compressedSize} bytes stored but ${size} bytes unpacked`);
+      throw new InputError(
+        file,
+        where,
+        `stored member declares ${compressedSize} bytes stored but ${size} bytes unpacked`,
+      );
     }
     total += size;
     if (total > maxTotalBytes) {
-      throw new InputError(file, where, `unpacked size would exceed the ${formatBytes(maxTotalBytes)} limit (possible zip bomb); nothing was unpacked`);
+      throw new InputError(
+        file,
+        where,
+        `unpacked size would exceed the ${formatBytes(maxTotalBytes)} limit (possible zip bomb); nothing was unpacked`,
+      );
     }
     if (size > RATIO_CHECK_FROM && size > compressedSize * MAX_DEFLATE_RATIO) {
-      throw new InputError(file, where, `declares ${size} bytes from ${compressedSize} compressed, a ratio DEFLATE cannot reach (zip bomb?); nothing was unpacked`);
+      throw new InputError(
+        file,
+        where,
+        `declares ${size} bytes from ${compressedSize} compressed, a ratio DEFLATE cannot reach (zip bomb?); nothing was unpacked`,
+      );
     }
 
     need(localHeaderOffset, 30, `the local header of '${name}'`);
-    if (u32(localHeaderOffset) !== LOCAL) throw new InputError(file, `byte ${localHeaderOffset}`, `the local header of '${name}' has a bad signature`);
+    if (u32(localHeaderOffset) !== LOCAL)
+      throw new InputError(file, `byte ${localHeaderOffset}`, `the local header of '${name}' has a bad signature`);
     const dataStart = localHeaderOffset + 30 + u16(localHeaderOffset + 26) + u16(localHeaderOffset + 28);
     need(dataStart, compressedSize, `the data of '${name}'`);
-    if (dataStart + compressedSize > cdOffset) throw new InputError(file, where, 'member data runs into the central directory');
+    if (dataStart + compressedSize > cdOffset)
+      throw new InputError(file, where, 'member data runs into the central directory');
     members.push({ name, method, crc, compressedSize, size, localHeaderOffset, dataStart });
     at += 46 + nameLength + extraLength + commentLength;
   }
@@ -138,7 +163,11 @@ function checkNoOverlap(members: readonly ZipMember[], file: string): void {
   for (let i = 1; i < sorted.length; i++) {
     const previousEnd = sorted[i - 1].dataStart + sorted[i - 1].compressedSize;
     if (sorted[i].localHeaderOffset < previousEnd) {
-      throw new InputError(file, `entry '${sorted[i].name}' (byte ${sorted[i].localHeaderOffset})`, `overlaps member '${sorted[i - 1].name}' (zip bomb?)`);
+      throw new InputError(
+        file,
+        `entry '${sorted[i].name}' (byte ${sorted[i].localHeaderOffset})`,
+        `overlaps member '${sorted[i - 1].name}' (zip bomb?)`,
+      );
     }
   }
 }
@@ -163,7 +192,11 @@ export function unpackZipMember(bytes: Uint8Array, member: ZipMember, file: stri
     let written = 0;
     const inflater = new Inflate((chunk) => {
       if (written + chunk.length > member.size) {
-        throw new InputError(file, where, `unpacks to more than the declared ${member.size} bytes (zip bomb?); stopped`);
+        throw new InputError(
+          file,
+          where,
+          `unpacks to more than the declared ${member.size} bytes (zip bomb?); stopped`,
+        );
       }
       out.set(chunk, written);
       written += chunk.length;

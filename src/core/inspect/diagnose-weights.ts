@@ -19,7 +19,8 @@ export function diagnoseWeightsJson(doc: WeightsJsonDocument): WeightsDiagnostic
   return out.sort((a, b) => a.range.start - b.range.start);
 }
 
-const shapeText = (shape: readonly number[]): string => (shape.length === 2 ? `${shape[0]}×${shape[1]}` : `[${shape.join(', ')}]`);
+const shapeText = (shape: readonly number[]): string =>
+  shape.length === 2 ? `${shape[0]}×${shape[1]}` : `[${shape.join(', ')}]`;
 
 function mismatch(t: LocatedTensor, message: string): WeightsDiagnostic {
   return { range: t.keyRange, severity: 'error', code: 'shape-mismatch', message };
@@ -29,23 +30,44 @@ function ourLayout(layer: LayerGroup<LocatedTensor>): WeightsDiagnostic[] {
   const out: WeightsDiagnostic[] = [];
   const W = layer.parts.get('recurrent')!;
   if (W.shape.length !== 2 || W.shape[0] !== W.shape[1]) {
-    out.push({ range: W.keyRange, severity: 'error', code: 'non-square-recurrent', message: `W_hh must be square (hidden × hidden), found ${shapeText(W.shape)}` });
+    out.push({
+      range: W.keyRange,
+      severity: 'error',
+      code: 'non-square-recurrent',
+      message: `W_hh must be square (hidden × hidden), found ${shapeText(W.shape)}`,
+    });
     return out;
   }
   const n = W.shape[0];
   const W_xh = layer.parts.get('input');
   if (W_xh && (W_xh.shape.length !== 2 || W_xh.shape[0] !== n)) {
-    out.push(mismatch(W_xh, `W_xh is ${shapeText(W_xh.shape)}, expected ${n}×(input size): its rows must match W_hh (${n}×${n})`));
+    out.push(
+      mismatch(
+        W_xh,
+        `W_xh is ${shapeText(W_xh.shape)}, expected ${n}×(input size): its rows must match W_hh (${n}×${n})`,
+      ),
+    );
   }
   const b_h = layer.parts.get('bias');
-  if (b_h && (b_h.shape.length !== 1 || b_h.shape[0] !== n)) out.push(mismatch(b_h, `b_h has shape ${shapeText(b_h.shape)}, expected [${n}] to match W_hh (${n}×${n})`));
+  if (b_h && (b_h.shape.length !== 1 || b_h.shape[0] !== n))
+    out.push(mismatch(b_h, `b_h has shape ${shapeText(b_h.shape)}, expected [${n}] to match W_hh (${n}×${n})`));
   const W_hy = layer.parts.get('output');
   if (W_hy && (W_hy.shape.length !== 2 || W_hy.shape[1] !== n)) {
-    out.push(mismatch(W_hy, `W_hy is ${shapeText(W_hy.shape)}, expected (output size)×${n}: its columns must match the hidden size`));
+    out.push(
+      mismatch(
+        W_hy,
+        `W_hy is ${shapeText(W_hy.shape)}, expected (output size)×${n}: its columns must match the hidden size`,
+      ),
+    );
   }
   const b_y = layer.parts.get('outputBias');
   if (W_hy && b_y && W_hy.shape.length === 2 && (b_y.shape.length !== 1 || b_y.shape[0] !== W_hy.shape[0])) {
-    out.push(mismatch(b_y, `b_y has shape ${shapeText(b_y.shape)}, expected [${W_hy.shape[0]}] to match W_hy (${shapeText(W_hy.shape)})`));
+    out.push(
+      mismatch(
+        b_y,
+        `b_y has shape ${shapeText(b_y.shape)}, expected [${W_hy.shape[0]}] to match W_hy (${shapeText(W_hy.shape)})`,
+      ),
+    );
   }
   return out;
 }
@@ -60,7 +82,12 @@ function stackedLayout(layout: WeightsLayout<LocatedTensor>): WeightsDiagnostic[
     const W = layer.parts.get('recurrent')!;
     const recurrent = recurrentShape(naming, W.shape);
     if (!recurrent) {
-      out.push({ range: W.keyRange, severity: 'error', code: 'non-square-recurrent', message: `${W.name} must be ${recurrentShapesText(naming)}, found ${shapeText(W.shape)}` });
+      out.push({
+        range: W.keyRange,
+        severity: 'error',
+        code: 'non-square-recurrent',
+        message: `${W.name} must be ${recurrentShapesText(naming)}, found ${shapeText(W.shape)}`,
+      });
       continue;
     }
     hiddenOf.set(layer, recurrent.hidden);
@@ -69,12 +96,22 @@ function stackedLayout(layout: WeightsLayout<LocatedTensor>): WeightsDiagnostic[
     const W_ih = layer.parts.get('input');
     if (W_ih && (W_ih.shape.length !== 2 || W_ih.shape[stacked] !== width)) {
       const expected = stacked === 0 ? `${width}×(input size)` : `(input size)×${width}`;
-      out.push(mismatch(W_ih, `${W_ih.name} is ${shapeText(W_ih.shape)}, expected ${expected} to match ${W.name} (${shapeText(W.shape)}, ${cell})`));
+      out.push(
+        mismatch(
+          W_ih,
+          `${W_ih.name} is ${shapeText(W_ih.shape)}, expected ${expected} to match ${W.name} (${shapeText(W.shape)}, ${cell})`,
+        ),
+      );
     }
     for (const b of (['bias', 'inputBias', 'recurrentBias'] as const).map((role) => layer.parts.get(role))) {
       // A stacked bias ([k, g·H], Keras GRU with reset_after) is checked by the analysis, not here.
       if (b && (b.shape.length === 1 ? b.shape[0] !== width : !naming.stackedBias)) {
-        out.push(mismatch(b, `${b.name} has shape ${shapeText(b.shape)}, expected [${width}] to match ${W.name} (${shapeText(W.shape)})`));
+        out.push(
+          mismatch(
+            b,
+            `${b.name} has shape ${shapeText(b.shape)}, expected [${width}] to match ${W.name} (${shapeText(W.shape)})`,
+          ),
+        );
       }
     }
   }
@@ -89,7 +126,12 @@ function stackedLayout(layout: WeightsLayout<LocatedTensor>): WeightsDiagnostic[
     const inputs = W_ih.shape[1 - stacked];
     if (inputs !== width) {
       const axis = stacked === 0 ? 'columns' : 'rows';
-      out.push(mismatch(W_ih, `${W_ih.name} has ${inputs} ${axis}, but layer ${layer.layer - 1} outputs ${width} values per step (${layer.direction} direction reads them)`));
+      out.push(
+        mismatch(
+          W_ih,
+          `${W_ih.name} has ${inputs} ${axis}, but layer ${layer.layer - 1} outputs ${width} values per step (${layer.direction} direction reads them)`,
+        ),
+      );
     }
   }
   return out;
@@ -117,7 +159,12 @@ function tiedChecks(doc: WeightsJsonDocument): WeightsDiagnostic[] {
       const { name, transposed } = tiedMember(label);
       const tensor = doc.tensors.get(name);
       if (!tensor) {
-        out.push({ range: rangeOf(memberNode), severity: 'error', code: 'tied-shapes', message: `tied member "${label}" names no tensor in this file` });
+        out.push({
+          range: rangeOf(memberNode),
+          severity: 'error',
+          code: 'tied-shapes',
+          message: `tied member "${label}" names no tensor in this file`,
+        });
         continue;
       }
       if (!tensor.values || tensor.shape.length > 2) continue; // its own problems are reported where it is
@@ -129,7 +176,12 @@ function tiedChecks(doc: WeightsJsonDocument): WeightsDiagnostic[] {
     const misfit = members.find((m) => m.rows !== first.rows || m.cols !== first.cols);
     if (misfit) {
       const shapes = members.map((m) => `${m.label} is ${m.rows}×${m.cols}`).join(', ');
-      out.push({ range: rangeOf(groupNode), severity: 'error', code: 'tied-shapes', message: `tied tensors must have the same shape: ${shapes}` });
+      out.push({
+        range: rangeOf(groupNode),
+        severity: 'error',
+        code: 'tied-shapes',
+        message: `tied tensors must have the same shape: ${shapes}`,
+      });
       continue;
     }
     const d = largestDifference(members);
@@ -163,7 +215,8 @@ function largestDifference(members: readonly Member[]) {
         const index = storedIndex(members[k], i, j);
         const value = members[k].tensor.values![index];
         const difference = Math.abs(value - reference);
-        if (difference > best.difference) best = { difference, member: k, row: i, col: j, storedIndex: index, value, reference, scale: 0 };
+        if (difference > best.difference)
+          best = { difference, member: k, row: i, col: j, storedIndex: index, value, reference, scale: 0 };
       }
     }
   }

@@ -45,8 +45,21 @@ export function fileReport(file: TensorFile): FileReport {
     problem = e.problem;
   }
   const roles = tensorRoles(layers);
-  const rows = [...file.tensors.values()].map((t) => ({ name: t.name, shape: t.shape, dtype: t.dtype, ...(roles.has(t.name) ? { role: roles.get(t.name) } : {}) }));
-  return { file: file.file, format: file.format, rows, layers, analysable: problem === undefined, ...(problem ? { problem } : {}), metadata: file.metadata };
+  const rows = [...file.tensors.values()].map((t) => ({
+    name: t.name,
+    shape: t.shape,
+    dtype: t.dtype,
+    ...(roles.has(t.name) ? { role: roles.get(t.name) } : {}),
+  }));
+  return {
+    file: file.file,
+    format: file.format,
+    rows,
+    layers,
+    analysable: problem === undefined,
+    ...(problem ? { problem } : {}),
+    metadata: file.metadata,
+  };
 }
 
 function tensorRoles(layers: readonly LayerInfo[]): Map<string, string> {

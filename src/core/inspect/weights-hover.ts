@@ -53,7 +53,10 @@ export function weightsHover(
     return { range: t.keyRange, markdown: lines.join('\n') };
   }
   const s = elementStatistics(t.values);
-  lines.push('', `min ${fmt(s.min)} · max ${fmt(s.max)} · mean ${fmt(s.mean)} · std ${fmt(s.std)} · ${html('‖·‖_F')} ${fmt(s.frobenius)} (${fmtCount(s.count)} values)`);
+  lines.push(
+    '',
+    `min ${fmt(s.min)} · max ${fmt(s.max)} · mean ${fmt(s.mean)} · std ${fmt(s.std)} · ${html('‖·‖_F')} ${fmt(s.frobenius)} (${fmtCount(s.count)} values)`,
+  );
   if (isRecurrentName(t.name) && t.shape.length === 2 && t.shape[0] === t.shape[1]) {
     lines.push('', ...recurrentLines(text, file, t, options));
   }
@@ -85,7 +88,10 @@ export function summarizeRecurrent(text: string, file: string, name: string, thr
   const layer = listLayers(weights).find((l) => l.tensors.some((t) => t.name === name));
   const model = recognizeModel(weights, layer ? { layer: layer.layer, direction: layer.direction } : {});
   const sequence = generatedInputs({ kind: 'random', seed: 0, steps: DEFAULT_STEPS }, model);
-  const result = analyzeModel(model, sequence, { threshold, inputs: { kind: 'random', seed: 0, steps: DEFAULT_STEPS } });
+  const result = analyzeModel(model, sequence, {
+    threshold,
+    inputs: { kind: 'random', seed: 0, steps: DEFAULT_STEPS },
+  });
   return {
     spectralRadius: result.spectrum.spectralRadius,
     sigmaMax: result.spectrum.sigmaMax,

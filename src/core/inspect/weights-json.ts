@@ -83,7 +83,8 @@ export function parseWeightsJson(text: string): WeightsJsonDocument {
       });
     }
   }
-  if (!root || root.type !== 'object') return { tensors, metadata, problems, rootRange: root ? rangeOf(root) : undefined };
+  if (!root || root.type !== 'object')
+    return { tensors, metadata, problems, rootRange: root ? rangeOf(root) : undefined };
   for (const property of root.children ?? []) {
     const [keyNode, valueNode] = property.children ?? [];
     if (!keyNode || !valueNode || typeof keyNode.value !== 'string') continue;
@@ -92,9 +93,19 @@ export function parseWeightsJson(text: string): WeightsJsonDocument {
       tensors.set(name, locateTensor(name, keyNode, valueNode, problems));
     } else {
       if (valueNode.type === 'string' && isNonFiniteWord(String(valueNode.value))) {
-        problems.push({ range: rangeOf(valueNode), severity: 'error', code: 'non-finite-string', message: `"${valueNode.value}" written as a string: NaN and Infinity are not valid weights` });
+        problems.push({
+          range: rangeOf(valueNode),
+          severity: 'error',
+          code: 'non-finite-string',
+          message: `"${valueNode.value}" written as a string: NaN and Infinity are not valid weights`,
+        });
       }
-      metadata.set(name, { value: plainValue(valueNode), keyRange: rangeOf(keyNode), valueRange: rangeOf(valueNode), node: valueNode });
+      metadata.set(name, {
+        value: plainValue(valueNode),
+        keyRange: rangeOf(keyNode),
+        valueRange: rangeOf(valueNode),
+        node: valueNode,
+      });
     }
   }
   return { tensors, metadata, problems, rootRange: rangeOf(root) };
@@ -108,14 +119,24 @@ function plainValue(n: JsonNode): unknown {
       if (!p.children?.[0]) continue;
       // defineProperty, not assignment: a key "__proto__" from the file stays a plain entry.
       const value = p.children[1] ? plainValue(p.children[1]) : undefined;
-      Object.defineProperty(out, String(p.children[0].value), { value, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, String(p.children[0].value), {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   }
   return n.value;
 }
 
-function locateTensor(name: string, keyNode: JsonNode, valueNode: JsonNode, problems: WeightsDiagnostic[]): LocatedTensor {
+function locateTensor(
+  name: string,
+  keyNode: JsonNode,
+  valueNode: JsonNode,
+  problems: WeightsDiagnostic[],
+): LocatedTensor {
   const shape: number[] = [];
   for (let probe: JsonNode | undefined = valueNode; probe?.type === 'array'; probe = probe.children?.[0]) {
     shape.push(probe.children?.length ?? 0);
@@ -123,7 +144,12 @@ function locateTensor(name: string, keyNode: JsonNode, valueNode: JsonNode, prob
   }
   const base = { name, keyRange: rangeOf(keyNode), valueRange: rangeOf(valueNode), shape };
   if (shape.includes(0)) {
-    problems.push({ range: rangeOf(valueNode), severity: 'error', code: 'empty-tensor', message: `${name} is empty (shape [${shape.join(', ')}])` });
+    problems.push({
+      range: rangeOf(valueNode),
+      severity: 'error',
+      code: 'empty-tensor',
+      message: `${name} is empty (shape [${shape.join(', ')}])`,
+    });
     return base;
   }
   const found: WeightsDiagnostic[] = [];
@@ -136,12 +162,22 @@ function locateTensor(name: string, keyNode: JsonNode, valueNode: JsonNode, prob
   const walk = (node: JsonNode, depth: number, path: string): void => {
     if (depth < shape.length) {
       if (node.type !== 'array') {
-        report({ range: rangeOf(node), severity: 'error', code: 'ragged-rows', message: `${name}${path} should be a row of ${shape[depth]} entries, found ${describe(node)} (ragged rows)` });
+        report({
+          range: rangeOf(node),
+          severity: 'error',
+          code: 'ragged-rows',
+          message: `${name}${path} should be a row of ${shape[depth]} entries, found ${describe(node)} (ragged rows)`,
+        });
         return;
       }
       const children = node.children ?? [];
       if (children.length !== shape[depth]) {
-        report({ range: rangeOf(node), severity: 'error', code: 'ragged-rows', message: `${name}${path} has ${children.length} entries, expected ${shape[depth]} like ${name}${'[0]'.repeat(depth)} (ragged rows)` });
+        report({
+          range: rangeOf(node),
+          severity: 'error',
+          code: 'ragged-rows',
+          message: `${name}${path} has ${children.length} entries, expected ${shape[depth]} like ${name}${'[0]'.repeat(depth)} (ragged rows)`,
+        });
       }
       children.forEach((child, i) => walk(child, depth + 1, `${path}[${i}]`));
       return;
@@ -149,18 +185,43 @@ function locateTensor(name: string, keyNode: JsonNode, valueNode: JsonNode, prob
     if (node.type === 'number' && Number.isFinite(node.value)) {
       leaves.push(node);
     } else if (node.type === 'number') {
-      report({ range: rangeOf(node), severity: 'error', code: 'not-a-number', message: `${name}${path} overflows float64 (it reads as ${node.value})` });
+      report({
+        range: rangeOf(node),
+        severity: 'error',
+        code: 'not-a-number',
+        message: `${name}${path} overflows float64 (it reads as ${node.value})`,
+      });
     } else if (node.type === 'string' && isNonFiniteWord(String(node.value))) {
-      report({ range: rangeOf(node), severity: 'error', code: 'non-finite-string', message: `${name}${path} is "${node.value}" written as a string: NaN and Infinity are not valid weights` });
+      report({
+        range: rangeOf(node),
+        severity: 'error',
+        code: 'non-finite-string',
+        message: `${name}${path} is "${node.value}" written as a string: NaN and Infinity are not valid weights`,
+      });
     } else if (node.type === 'array') {
-      report({ range: rangeOf(node), severity: 'error', code: 'ragged-rows', message: `${name}${path} should be a number, found a list (rows nested unevenly)` });
+      report({
+        range: rangeOf(node),
+        severity: 'error',
+        code: 'ragged-rows',
+        message: `${name}${path} should be a number, found a list (rows nested unevenly)`,
+      });
     } else {
-      report({ range: rangeOf(node), severity: 'error', code: 'not-a-number', message: `${name}${path} is ${describe(node)}, not a number` });
+      report({
+        range: rangeOf(node),
+        severity: 'error',
+        code: 'not-a-number',
+        message: `${name}${path} is ${describe(node)}, not a number`,
+      });
     }
   };
   walk(valueNode, 0, '');
   if (more > 0) {
-    found.push({ range: rangeOf(keyNode), severity: 'error', code: found[found.length - 1].code, message: `${name}: ${more} more problems like the ones marked` });
+    found.push({
+      range: rangeOf(keyNode),
+      severity: 'error',
+      code: found[found.length - 1].code,
+      message: `${name}: ${more} more problems like the ones marked`,
+    });
   }
   problems.push(...found);
   const count = shape.reduce((a, b) => a * b, 1);

@@ -17,7 +17,8 @@ const buffers: Float64Array[] = [];
 
 /** The first `len` entries of buffer `slot`, grown as needed; contents are left over from earlier use. */
 function scratch(slot: number, len: number): Float64Array {
-  if (!buffers[slot] || buffers[slot].length < len) buffers[slot] = new Float64Array(Math.max(len, 2 * (buffers[slot]?.length ?? 0)));
+  if (!buffers[slot] || buffers[slot].length < len)
+    buffers[slot] = new Float64Array(Math.max(len, 2 * (buffers[slot]?.length ?? 0)));
   return buffers[slot].subarray(0, len);
 }
 
@@ -98,7 +99,11 @@ export function aggressiveDeflation(
   for (let r = 0; r < nw; r++) for (let c = 0; c < m; c++) zTop[r * m + c] = z[r * nw + c];
   const qTop = scratch(5, m * m);
   for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) qTop[r * m + c] = q[(r + 1) * s1 + c + 1];
-  const u = gemm({ rows: nw, cols: m, data: zTop }, { rows: m, cols: m, data: qTop }, { rows: nw, cols: m, data: scratch(6, nw * m) });
+  const u = gemm(
+    { rows: nw, cols: m, data: zTop },
+    { rows: m, cols: m, data: qTop },
+    { rows: nw, cols: m, data: scratch(6, nw * m) },
+  );
 
   // Rows above the window, inside the active block: H(lo:kw, kw:kw+m) = H(lo:kw, kw:hi+1) · U.
   const rows = kw - lo;
@@ -123,7 +128,7 @@ function collectShifts(t: Float64Array, nw: number, m: number, out: number[][], 
   const re = new Float64Array(2);
   const im = new Float64Array(2);
   let pendingReal: number | null = null;
-  for (let j = m - 1; j >= 0 && 2 * out.length < maxShifts; ) {
+  for (let j = m - 1; j >= 0 && 2 * out.length < maxShifts;) {
     if (j > 0 && t[j * nw + j - 1] !== 0) {
       eigen2x2(t[(j - 1) * nw + j - 1], t[(j - 1) * nw + j], t[j * nw + j - 1], t[j * nw + j], re, im, 0);
       if (im[0] !== 0) out.push([re[0], -im[0], im[0], re[0]]);

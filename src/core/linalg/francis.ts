@@ -37,7 +37,13 @@ export function negligible(h: Float64Array, n: number, k: number): boolean {
  * The shift pair as a 2×2 matrix [sa, sb, sc, sd]: the trailing 2×2 block of lo..hi (Francis), or on
  * stagnation an ad hoc pair built from the size of the subdiagonal, alternately at the bottom and the top.
  */
-export function shiftPair(h: Float64Array, n: number, lo: number, hi: number, sinceDeflation: number): [number, number, number, number] {
+export function shiftPair(
+  h: Float64Array,
+  n: number,
+  lo: number,
+  hi: number,
+  sinceDeflation: number,
+): [number, number, number, number] {
   if (sinceDeflation % EXCEPTIONAL_SHIFT_EVERY === 0) {
     const bottom = sinceDeflation % (2 * EXCEPTIONAL_SHIFT_EVERY) !== 0;
     const x = bottom
@@ -173,7 +179,15 @@ export function francisSweep(
  * reflector reuses two values the previous one produced, so they stay in locals (no store-to-load round
  * trips), and two rows go side by side to give the CPU two independent dependency chains.
  */
-function applyDeferred(h: Float64Array, n: number, from: number, to: number, k0: number, count: number, hi: number): void {
+function applyDeferred(
+  h: Float64Array,
+  n: number,
+  from: number,
+  to: number,
+  k0: number,
+  count: number,
+  hi: number,
+): void {
   if (count === 0) return;
   // Only the sweep's final reflector can be a 2×2 one (k = hi − 1).
   const lastIsPair = k0 + count + 1 > hi;

@@ -40,26 +40,71 @@ function blockKernel(
     for (let jp = 0; jp < colPanels; jp++) {
       let bi = b + jp * kc * NR;
       let ai = aBase;
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-      let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-      let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      let c00 = 0,
+        c01 = 0,
+        c02 = 0,
+        c03 = 0;
+      let c10 = 0,
+        c11 = 0,
+        c12 = 0,
+        c13 = 0;
+      let c20 = 0,
+        c21 = 0,
+        c22 = 0,
+        c23 = 0;
+      let c30 = 0,
+        c31 = 0,
+        c32 = 0,
+        c33 = 0;
       for (let p = 0; p < kc; p++) {
-        const b0 = m[bi], b1 = m[bi + 1], b2 = m[bi + 2], b3 = m[bi + 3];
-        const a0 = m[ai], a1 = m[ai + 1], a2 = m[ai + 2], a3 = m[ai + 3];
-        c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-        c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-        c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-        c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+        const b0 = m[bi],
+          b1 = m[bi + 1],
+          b2 = m[bi + 2],
+          b3 = m[bi + 3];
+        const a0 = m[ai],
+          a1 = m[ai + 1],
+          a2 = m[ai + 2],
+          a3 = m[ai + 3];
+        c00 += a0 * b0;
+        c01 += a0 * b1;
+        c02 += a0 * b2;
+        c03 += a0 * b3;
+        c10 += a1 * b0;
+        c11 += a1 * b1;
+        c12 += a1 * b2;
+        c13 += a1 * b3;
+        c20 += a2 * b0;
+        c21 += a2 * b1;
+        c22 += a2 * b2;
+        c23 += a2 * b3;
+        c30 += a3 * b0;
+        c31 += a3 * b1;
+        c32 += a3 * b2;
+        c33 += a3 * b3;
         bi += NR;
         ai += MR;
       }
       // The C block is padded to whole tiles, so every tile is written in full.
       let row = cRow + jp * NR;
-      m[row] += c00; m[row + 1] += c01; m[row + 2] += c02; m[row + 3] += c03; row += ldc;
-      m[row] += c10; m[row + 1] += c11; m[row + 2] += c12; m[row + 3] += c13; row += ldc;
-      m[row] += c20; m[row + 1] += c21; m[row + 2] += c22; m[row + 3] += c23; row += ldc;
-      m[row] += c30; m[row + 1] += c31; m[row + 2] += c32; m[row + 3] += c33;
+      m[row] += c00;
+      m[row + 1] += c01;
+      m[row + 2] += c02;
+      m[row + 3] += c03;
+      row += ldc;
+      m[row] += c10;
+      m[row + 1] += c11;
+      m[row + 2] += c12;
+      m[row + 3] += c13;
+      row += ldc;
+      m[row] += c20;
+      m[row + 1] += c21;
+      m[row + 2] += c22;
+      m[row + 3] += c23;
+      row += ldc;
+      m[row] += c30;
+      m[row + 1] += c31;
+      m[row + 2] += c32;
+      m[row + 3] += c33;
     }
   }
 }

@@ -59,7 +59,13 @@ function kernelBody(mr: number, nr: number): { body: number[]; locals: [number, 
   emit(op.get(pb), op.set(bCol)); // the depth loop left pb at the next column panel
   emit(op.get(cCol), op.i32(8 * nr), op.i32Add(), op.set(cCol));
   emit(countDown(jp), op.end());
-  return { body, locals: [[9, I32], [mr * vectorsPerRow + vectorsPerRow + 1, V128]] };
+  return {
+    body,
+    locals: [
+      [9, I32],
+      [mr * vectorsPerRow + vectorsPerRow + 1, V128],
+    ],
+  };
 }
 
 let compiled: WebAssembly.Module | null | undefined;

@@ -25,8 +25,10 @@ export function gemm(a: Matrix, b: Matrix, c?: Matrix, options: GemmOptions = {}
   const k = a.cols;
   const n = b.cols;
   const out = c ?? zeros(m, n);
-  if (out.rows !== m || out.cols !== n) throw new RangeError(`gemm: output is ${out.rows}×${out.cols}, expected ${m}×${n}`);
-  if (overlaps(out.data, a.data) || overlaps(out.data, b.data)) throw new RangeError('gemm: output shares storage with an operand');
+  if (out.rows !== m || out.cols !== n)
+    throw new RangeError(`gemm: output is ${out.rows}×${out.cols}, expected ${m}×${n}`);
+  if (overlaps(out.data, a.data) || overlaps(out.data, b.data))
+    throw new RangeError('gemm: output shares storage with an operand');
   if (m === 0 || n === 0) return out;
   if (k === 0) {
     out.data.fill(0, 0, m * n);

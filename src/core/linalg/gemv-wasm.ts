@@ -23,13 +23,39 @@ function gemvBody(): number[] {
   emit(op.get(row), op.set(pa), op.get(row), op.get(STRIDE), op.i32Add(), op.set(row));
   emit(op.v128Zero(), op.set(acc0), op.v128Zero(), op.set(acc1), op.get(X), op.set(px), op.get(QUADS), op.set(j));
   emit(op.loop());
-  emit(op.get(acc0), op.get(pa), op.v128Load(0), op.get(px), op.v128Load(0), op.f64x2Mul(), op.f64x2Add(), op.set(acc0));
-  emit(op.get(acc1), op.get(pa), op.v128Load(16), op.get(px), op.v128Load(16), op.f64x2Mul(), op.f64x2Add(), op.set(acc1));
+  emit(
+    op.get(acc0),
+    op.get(pa),
+    op.v128Load(0),
+    op.get(px),
+    op.v128Load(0),
+    op.f64x2Mul(),
+    op.f64x2Add(),
+    op.set(acc0),
+  );
+  emit(
+    op.get(acc1),
+    op.get(pa),
+    op.v128Load(16),
+    op.get(px),
+    op.v128Load(16),
+    op.f64x2Mul(),
+    op.f64x2Add(),
+    op.set(acc1),
+  );
   emit(op.get(pa), op.i32(32), op.i32Add(), op.set(pa), op.get(px), op.i32(32), op.i32Add(), op.set(px));
   emit(countDown(j), op.end());
   // y[i] = lane 0 + lane 1 of acc0 + acc1
   emit(op.get(acc0), op.get(acc1), op.f64x2Add(), op.set(acc0));
-  emit(op.get(py), op.get(acc0), op.f64x2ExtractLane(0), op.get(acc0), op.f64x2ExtractLane(1), op.f64Add(), op.f64Store(0));
+  emit(
+    op.get(py),
+    op.get(acc0),
+    op.f64x2ExtractLane(0),
+    op.get(acc0),
+    op.f64x2ExtractLane(1),
+    op.f64Add(),
+    op.f64Store(0),
+  );
   emit(op.get(py), op.i32(8), op.i32Add(), op.set(py));
   emit(countDown(i), op.end());
   return body;
@@ -46,7 +72,17 @@ function gemvTBody(): number[] {
   emit(op.get(px), op.v128Load64Splat(0), op.set(xi), op.get(Y), op.set(py), op.get(QUADS), op.set(j));
   emit(op.loop());
   for (const off of [0, 16]) {
-    emit(op.get(py), op.get(py), op.v128Load(off), op.get(pa), op.v128Load(off), op.get(xi), op.f64x2Mul(), op.f64x2Add(), op.v128Store(off));
+    emit(
+      op.get(py),
+      op.get(py),
+      op.v128Load(off),
+      op.get(pa),
+      op.v128Load(off),
+      op.get(xi),
+      op.f64x2Mul(),
+      op.f64x2Add(),
+      op.v128Store(off),
+    );
   }
   emit(op.get(pa), op.i32(32), op.i32Add(), op.set(pa), op.get(py), op.i32(32), op.i32Add(), op.set(py));
   emit(countDown(j), op.end());
@@ -62,7 +98,10 @@ function loadKernels(): Kernels | null {
   kernels = null;
   try {
     if (typeof WebAssembly !== 'object') return null;
-    const locals: [number, number][] = [[6, I32], [2, V128]];
+    const locals: [number, number][] = [
+      [6, I32],
+      [2, V128],
+    ];
     const bytes = assembleModule(
       [
         { name: 'gemv', params: 6, locals, body: gemvBody() },

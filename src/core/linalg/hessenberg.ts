@@ -199,7 +199,11 @@ function reducePanel(h: Float64Array, n: number, k: number, nb: number, work: Wo
   // Right: A[:, cc:] −= Y · Vᵀ[:, cc:]
   const vRight = work.buffer(0, nb * w);
   for (let l = 0; l < nb; l++) vRight.set(Vt.subarray(l * n + cc, l * n + n), l * w);
-  const right = gemm({ rows: n, cols: nb, data: Y }, { rows: nb, cols: w, data: vRight }, { rows: n, cols: w, data: work.buffer(1, n * w) });
+  const right = gemm(
+    { rows: n, cols: nb, data: Y },
+    { rows: nb, cols: w, data: vRight },
+    { rows: n, cols: w, data: work.buffer(1, n * w) },
+  );
   for (let i = 0; i < n; i++) {
     const row = i * n + cc;
     const pr = i * w;
@@ -212,7 +216,11 @@ function reducePanel(h: Float64Array, n: number, k: number, nb: number, work: Wo
   for (let i = 0; i < mr; i++) x.set(h.subarray((r0 + i) * n + cc, (r0 + i) * n + n), i * w);
   const vtLeft = work.buffer(0, nb * mr);
   for (let l = 0; l < nb; l++) vtLeft.set(Vt.subarray(l * n + r0, l * n + n), l * mr);
-  const wv = gemm({ rows: nb, cols: mr, data: vtLeft }, { rows: mr, cols: w, data: x }, { rows: nb, cols: w, data: work.buffer(2, nb * w) });
+  const wv = gemm(
+    { rows: nb, cols: mr, data: vtLeft },
+    { rows: mr, cols: w, data: x },
+    { rows: nb, cols: w, data: work.buffer(2, nb * w) },
+  );
   const tw = work.buffer(3, nb * w);
   tw.fill(0);
   for (let l = 0; l < nb; l++) {
@@ -226,7 +234,11 @@ function reducePanel(h: Float64Array, n: number, k: number, nb: number, work: Wo
   }
   const vLeft = work.buffer(4, mr * nb);
   for (let i = 0; i < mr; i++) for (let l = 0; l < nb; l++) vLeft[i * nb + l] = vtLeft[l * mr + i];
-  const upd = gemm({ rows: mr, cols: nb, data: vLeft }, { rows: nb, cols: w, data: tw }, { rows: mr, cols: w, data: work.buffer(1, mr * w) });
+  const upd = gemm(
+    { rows: mr, cols: nb, data: vLeft },
+    { rows: nb, cols: w, data: tw },
+    { rows: mr, cols: w, data: work.buffer(1, mr * w) },
+  );
   for (let i = 0; i < mr; i++) {
     const row = (r0 + i) * n + cc;
     const pr = i * w;

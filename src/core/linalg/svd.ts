@@ -61,7 +61,8 @@ export function sigmaMax(a: Matrix, options: CancelOptions = {}): number {
  */
 export function spectralNorm(a: Matrix, options: SpectralNormOptions = {}): SpectralNormResult {
   const { rows: m, cols: n } = a;
-  if (options.start && options.start.length !== n) throw new RangeError(`spectralNorm: start has length ${options.start.length}, expected ${n}`);
+  if (options.start && options.start.length !== n)
+    throw new RangeError(`spectralNorm: start has length ${options.start.length}, expected ${n}`);
   if (options.startLeft && options.startLeft.length !== m) {
     throw new RangeError(`spectralNorm: startLeft has length ${options.startLeft.length}, expected ${m}`);
   }
@@ -77,7 +78,12 @@ export function spectralNorm(a: Matrix, options: SpectralNormOptions = {}): Spec
   }
   const exponent = m === 0 || n === 0 ? null : scaleExponent([maxAbs]);
   if (exponent === null) {
-    return { value: 0, rightVector: unitOrFirst(options.start, n), leftVector: unitOrFirst(options.startLeft, m), steps: 0 };
+    return {
+      value: 0,
+      rightVector: unitOrFirst(options.start, n),
+      leftVector: unitOrFirst(options.startLeft, m),
+      steps: 0,
+    };
   }
   // Work at unit scale (exact power-of-two copy) when squares of entries could over- or underflow.
   let data = a.data;
@@ -131,7 +137,11 @@ function multiply(a: Float64Array, m: number, n: number, x: Float64Array, y: Flo
   }
 }
 
-function fromOtherSide(guess: Float64Array, len: number, mul: (x: Float64Array, y: Float64Array) => void): Float64Array {
+function fromOtherSide(
+  guess: Float64Array,
+  len: number,
+  mul: (x: Float64Array, y: Float64Array) => void,
+): Float64Array {
   const out = new Float64Array(len);
   mul(guess, out);
   return out;

@@ -48,14 +48,20 @@ export function tridiagonalEigenvalue(d: ArrayLike<number>, e: ArrayLike<number>
  * A unit eigenvector of T for the (accurate) eigenvalue `lambda`: two steps of inverse iteration, each a
  * tridiagonal solve with partial pivoting; exactly singular pivots are nudged to ε·‖T‖.
  */
-export function tridiagonalEigenvector(d: ArrayLike<number>, e: ArrayLike<number>, k: number, lambda: number): Float64Array {
+export function tridiagonalEigenvector(
+  d: ArrayLike<number>,
+  e: ArrayLike<number>,
+  k: number,
+  lambda: number,
+): Float64Array {
   const x = new Float64Array(k).fill(1 / Math.sqrt(k));
   if (k === 1) {
     x[0] = 1;
     return x;
   }
   let norm = 0;
-  for (let i = 0; i < k; i++) norm = Math.max(norm, Math.abs(d[i]) + (i < k - 1 ? Math.abs(e[i]) : 0) + (i > 0 ? Math.abs(e[i - 1]) : 0));
+  for (let i = 0; i < k; i++)
+    norm = Math.max(norm, Math.abs(d[i]) + (i < k - 1 ? Math.abs(e[i]) : 0) + (i > 0 ? Math.abs(e[i - 1]) : 0));
   const tiny = Math.max(norm * Number.EPSILON, Number.MIN_VALUE);
   const dd = new Float64Array(k);
   const du = new Float64Array(k);

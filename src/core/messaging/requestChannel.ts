@@ -66,7 +66,10 @@ export class RequestChannel<P extends RequestSpecs<P>> {
     private readonly transport: Transport<RequestMessage<P>, unknown>,
     private readonly options: ChannelOptions,
   ) {
-    this.subscriptions = [transport.onMessage((m) => this.receive(m)), transport.onClose((reason) => this.close(reason))];
+    this.subscriptions = [
+      transport.onMessage((m) => this.receive(m)),
+      transport.onClose((reason) => this.close(reason)),
+    ];
   }
 
   /** Requests sent and not yet answered. */

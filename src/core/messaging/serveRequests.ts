@@ -33,7 +33,9 @@ export function serveRequests<P extends RequestSpecs<P>>(
       // The method name comes from the other side: only the handlers' own methods are looked up.
       if (!Object.prototype.hasOwnProperty.call(handlers, method)) throw new Error(`unknown request '${method}'`);
       const handler = handlers[method] as AnyHandler;
-      const result = await handler(message.params, (progress) => send({ type: 'progress', id, progress } as ResponseMessage<P>));
+      const result = await handler(message.params, (progress) =>
+        send({ type: 'progress', id, progress } as ResponseMessage<P>),
+      );
       send({ type: 'result', id, result } as ResponseMessage<P>);
     } catch (e) {
       send({ type: 'failure', id, error: toRemoteError(e) });

@@ -45,7 +45,9 @@ export interface LayerSummary extends LayerPlace {
 
 /** "2 layers, 2 directions each — layer 0: RNN, hidden 4, input 3; layer 0 (reverse): …", for listings. */
 export function describeLayerList(layers: readonly LayerSummary[]): string {
-  const each = layers.map((l) => `${layerLabel(l)}: ${l.cell.toUpperCase()}, hidden ${l.hiddenSize}, input ${l.inputSize}`);
+  const each = layers.map(
+    (l) => `${layerLabel(l)}: ${l.cell.toUpperCase()}, hidden ${l.hiddenSize}, input ${l.inputSize}`,
+  );
   return `${describeLayers(layers)} — ${each.join('; ')}`;
 }
 
@@ -53,7 +55,10 @@ export function describeLayerList(layers: readonly LayerSummary[]): string {
 export function missingLayerProblem(requested: LayerPlace, layers: readonly LayerPlace[]): string {
   const { numbers } = layerNumbers(layers);
   const hasLayer = numbers.includes(requested.layer);
-  const what = hasLayer && requested.direction === 'reverse' ? `reverse direction of layer ${requested.layer}` : layerLabel(requested);
+  const what =
+    hasLayer && requested.direction === 'reverse'
+      ? `reverse direction of layer ${requested.layer}`
+      : layerLabel(requested);
   return `no ${what} in this file; layers: ${numbers.join(', ')} (${describeLayers(layers)}, numbered from 0)`;
 }
 

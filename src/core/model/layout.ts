@@ -34,7 +34,10 @@ export function weightsLayout<T extends { readonly name: string }>(tensors: Iter
   return undefined;
 }
 
-function layersOf<T extends { readonly name: string }>(naming: FrameworkNaming, tensors: readonly T[]): LayerGroup<T>[] {
+function layersOf<T extends { readonly name: string }>(
+  naming: FrameworkNaming,
+  tensors: readonly T[],
+): LayerGroup<T>[] {
   const groups = new Map<string, MutableGroup<T>>();
   for (const t of tensors) {
     const part = naming.parse(t.name);
@@ -42,16 +45,27 @@ function layersOf<T extends { readonly name: string }>(naming: FrameworkNaming, 
     const key = JSON.stringify([part.module, part.index ?? null, part.direction]);
     let group = groups.get(key);
     if (!group) {
-      group = { module: part.module, ...(part.index === undefined ? {} : { index: part.index }), direction: part.direction, parts: new Map() };
+      group = {
+        module: part.module,
+        ...(part.index === undefined ? {} : { index: part.index }),
+        direction: part.direction,
+        parts: new Map(),
+      };
       groups.set(key, group);
     }
     group.parts.set(part.role, t);
   }
   const recurrent = [...groups.values()].filter((g) => g.parts.has('recurrent'));
   // Names without an index (Keras, ours, PyTorch's *Cell modules) are numbered by module, in natural order.
-  const modules = [...new Set(recurrent.filter((g) => g.index === undefined).map((g) => g.module))]
-    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const modules = [...new Set(recurrent.filter((g) => g.index === undefined).map((g) => g.module))].sort((a, b) =>
+    a.localeCompare(b, 'en', { numeric: true }),
+  );
   return recurrent
-    .map((g) => ({ module: g.module, layer: g.index ?? modules.indexOf(g.module), direction: g.direction, parts: g.parts }))
+    .map((g) => ({
+      module: g.module,
+      layer: g.index ?? modules.indexOf(g.module),
+      direction: g.direction,
+      parts: g.parts,
+    }))
     .sort((a, b) => a.layer - b.layer || a.direction.localeCompare(b.direction));
 }

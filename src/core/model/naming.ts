@@ -43,7 +43,11 @@ export interface FrameworkNaming {
 const alternatives = (parts: ReadonlyMap<string, TensorRole>): string => [...parts.keys()].join('|');
 
 const OURS_PARTS: ReadonlyMap<string, TensorRole> = new Map([
-  ['W_hh', 'recurrent'], ['W_xh', 'input'], ['b_h', 'bias'], ['W_hy', 'output'], ['b_y', 'outputBias'],
+  ['W_hh', 'recurrent'],
+  ['W_xh', 'input'],
+  ['b_h', 'bias'],
+  ['W_hy', 'output'],
+  ['b_y', 'outputBias'],
 ]);
 
 /** Our JSON format: flat top-level names, one vanilla RNN layer and an optional linear read-out. */
@@ -64,7 +68,10 @@ export const OURS: FrameworkNaming = {
 };
 
 const TORCH_PARTS: ReadonlyMap<string, TensorRole> = new Map([
-  ['weight_hh', 'recurrent'], ['weight_ih', 'input'], ['bias_ih', 'inputBias'], ['bias_hh', 'recurrentBias'],
+  ['weight_hh', 'recurrent'],
+  ['weight_ih', 'input'],
+  ['bias_ih', 'inputBias'],
+  ['bias_hh', 'recurrentBias'],
 ]);
 /** `[prefix.]weight_hh_l0[_reverse]` from nn.RNN / nn.LSTM / nn.GRU; `[prefix.]weight_hh` from the *Cell modules. */
 const TORCH_NAME = new RegExp(`^(?:(.*)\\.)?(${alternatives(TORCH_PARTS)})(?:_l(\\d+)(_reverse)?)?$`);
@@ -92,13 +99,17 @@ export const PYTORCH: FrameworkNaming = {
 };
 
 const KERAS_PARTS: ReadonlyMap<string, TensorRole> = new Map([
-  ['recurrent_kernel', 'recurrent'], ['kernel', 'input'], ['bias', 'bias'],
+  ['recurrent_kernel', 'recurrent'],
+  ['kernel', 'input'],
+  ['bias', 'bias'],
 ]);
 /**
  * `simple_rnn/simple_rnn_cell/recurrent_kernel:0` (Keras 2 variable names), with `.` or `/` between parts, and
  * `layer_with_weights-0/cell/recurrent_kernel/.ATTRIBUTES/VARIABLE_VALUE` (TensorFlow checkpoint keys).
  */
-const KERAS_NAME = new RegExp(`^(?:(.*)[./])?(${alternatives(KERAS_PARTS)})(?::\\d+)?(?:/\\.ATTRIBUTES/VARIABLE_VALUE)?$`);
+const KERAS_NAME = new RegExp(
+  `^(?:(.*)[./])?(${alternatives(KERAS_PARTS)})(?::\\d+)?(?:/\\.ATTRIBUTES/VARIABLE_VALUE)?$`,
+);
 /** Keras' Bidirectional wrapper names its two copies `forward_<layer>` and `backward_<layer>`. */
 const KERAS_DIRECTION = /^(forward|backward)_(.+)$/;
 
@@ -117,12 +128,15 @@ export const KERAS: FrameworkNaming = {
     if (!m) return undefined;
     let direction: Direction = 'forward';
     // Both copies of a bidirectional layer get one module name, so that they make one layer with two directions.
-    const module = (m[1] ?? '').split(/([./])/).map((segment) => {
-      const d = KERAS_DIRECTION.exec(segment);
-      if (!d) return segment;
-      if (d[1] === 'backward') direction = 'reverse';
-      return d[2];
-    }).join('');
+    const module = (m[1] ?? '')
+      .split(/([./])/)
+      .map((segment) => {
+        const d = KERAS_DIRECTION.exec(segment);
+        if (!d) return segment;
+        if (d[1] === 'backward') direction = 'reverse';
+        return d[2];
+      })
+      .join('');
     return { role: KERAS_PARTS.get(m[2])!, module, direction };
   },
 };
@@ -166,7 +180,10 @@ export function cellOfGateCount(framework: FrameworkNaming, count: number): Cell
  * The cell a stored recurrent matrix of this shape holds, and its hidden size: g·H × H (or H × g·H) with g the
  * number of gate blocks of a known cell. Undefined for any other shape.
  */
-export function recurrentShape(framework: FrameworkNaming, shape: readonly number[]): { cell: CellKind; hidden: number } | undefined {
+export function recurrentShape(
+  framework: FrameworkNaming,
+  shape: readonly number[],
+): { cell: CellKind; hidden: number } | undefined {
   if (shape.length !== 2) return undefined;
   const [hidden, stacked] = framework.gateAxis === 'rows' ? [shape[1], shape[0]] : [shape[0], shape[1]];
   if (!(hidden > 0) || stacked % hidden !== 0) return undefined;
@@ -197,7 +214,14 @@ export const ACTIVATION_KEYS: readonly string[] = ['activation', 'nonlinearity']
 export const TIED_KEY = 'tied';
 
 /** Keys of a weights JSON that hold settings, not tensors, even when their value is a list. */
-const METADATA_KEYS: ReadonlySet<string> = new Set([CELL_KEY, ...ACTIVATION_KEYS, TIED_KEY, 'version', 'name', 'description']);
+const METADATA_KEYS: ReadonlySet<string> = new Set([
+  CELL_KEY,
+  ...ACTIVATION_KEYS,
+  TIED_KEY,
+  'version',
+  'name',
+  'description',
+]);
 
 export function isMetadataKey(key: string): boolean {
   return METADATA_KEYS.has(key);

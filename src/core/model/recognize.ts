@@ -10,7 +10,15 @@ import type { Tensor, TensorFile } from '../tensors';
 import { missingLayerProblem, tensorLocation } from './describe';
 import { weightsLayout, type LayerGroup } from './layout';
 import {
-  ACTIVATION_KEYS, CELL_KEY, FRAMEWORKS, OURS, partName, recurrentShape, recurrentShapesText, TIED_KEY, tiedMember,
+  ACTIVATION_KEYS,
+  CELL_KEY,
+  FRAMEWORKS,
+  OURS,
+  partName,
+  recurrentShape,
+  recurrentShapesText,
+  TIED_KEY,
+  tiedMember,
   type FrameworkNaming,
 } from './naming';
 
@@ -47,13 +55,23 @@ export function recognizeModel(file: TensorFile, options: RecognizeOptions = {})
   const direction = options.direction ?? 'forward';
   const chosen = layers.find((l) => l.info.layer === layerIndex && l.info.direction === direction);
   if (!chosen) {
-    throw new InputError(file.file, '$', missingLayerProblem({ layer: layerIndex, direction }, layers.map((l) => l.info)));
+    throw new InputError(
+      file.file,
+      '$',
+      missingLayerProblem(
+        { layer: layerIndex, direction },
+        layers.map((l) => l.info),
+      ),
+    );
   }
   const info = chosen.info;
   if (info.cell !== 'rnn') {
     const shapes = info.tensors.map((t) => `${t.name} [${t.shape.join('×')}]`).join(', ');
-    throw new InputError(file.file, tensorLocation(file, chosen.W_hh.name),
-      `${info.cell.toUpperCase()} layer recognised (hidden size ${info.hiddenSize}: ${shapes}) but not analysed yet: only vanilla RNN cells are`);
+    throw new InputError(
+      file.file,
+      tensorLocation(file, chosen.W_hh.name),
+      `${info.cell.toUpperCase()} layer recognised (hidden size ${info.hiddenSize}: ${shapes}) but not analysed yet: only vanilla RNN cells are`,
+    );
   }
   const cell = ownEntry(file, CELL_KEY);
   if (cell !== undefined && cell !== 'rnn') {
@@ -61,11 +79,17 @@ export function recognizeModel(file: TensorFile, options: RecognizeOptions = {})
   }
   const n = info.hiddenSize;
   const W_hh = matrixOf(file, chosen.W_hh, chosen.transposed);
-  const W_xh = chosen.W_ih ? matrixOf(file, chosen.W_ih, chosen.transposed) : { rows: n, cols: 0, data: new Float64Array(0) };
+  const W_xh = chosen.W_ih
+    ? matrixOf(file, chosen.W_ih, chosen.transposed)
+    : { rows: n, cols: 0, data: new Float64Array(0) };
   const b_h = new Float64Array(n);
   for (const bias of chosen.biases) {
     if (bias.shape.length !== 1 || bias.shape[0] !== n) {
-      throw new InputError(file.file, tensorLocation(file, bias.name), `bias has shape [${bias.shape.join(', ')}], expected [${n}] to match W_hh (${n}×${n})`);
+      throw new InputError(
+        file.file,
+        tensorLocation(file, bias.name),
+        `bias has shape [${bias.shape.join(', ')}], expected [${n}] to match W_hh (${n}×${n})`,
+      );
     }
     for (let i = 0; i < n; i++) b_h[i] += bias.data[i];
   }
@@ -81,25 +105,42 @@ export function recognizeModel(file: TensorFile, options: RecognizeOptions = {})
     b_h,
     ...outputLayer(file, n),
     tied: tiedGroups(file),
-    source: { file: file.file, format: file.format, layer: info.layer, direction: info.direction, layers: layers.map((l) => l.info) },
+    source: {
+      file: file.file,
+      format: file.format,
+      layer: info.layer,
+      direction: info.direction,
+      layers: layers.map((l) => l.info),
+    },
   };
   return model;
 }
 
-function chooseActivation(file: TensorFile, options: RecognizeOptions): Pick<RnnModel, 'activation' | 'activationSource'> {
+function chooseActivation(
+  file: TensorFile,
+  options: RecognizeOptions,
+): Pick<RnnModel, 'activation' | 'activationSource'> {
   if (options.activation) return { activation: options.activation, activationSource: 'override' };
   const key = ACTIVATION_KEYS.find((k) => ownEntry(file, k) != null);
   if (key === undefined) return { activation: 'tanh', activationSource: 'default' };
   const stored = ownEntry(file, key);
   if (!isActivationName(stored)) {
-    throw new InputError(file.file, `$.${key}`, `unknown activation ${JSON.stringify(stored)}: use tanh, sigmoid, relu or linear`);
+    throw new InputError(
+      file.file,
+      `$.${key}`,
+      `unknown activation ${JSON.stringify(stored)}: use tanh, sigmoid, relu or linear`,
+    );
   }
   return { activation: stored, activationSource: 'file' };
 }
 
 function matrixOf(file: TensorFile, t: Tensor, transposed: boolean): Matrix {
   if (t.shape.length !== 2) {
-    throw new InputError(file.file, tensorLocation(file, t.name), `expected a matrix, found shape [${t.shape.join(', ')}]`);
+    throw new InputError(
+      file.file,
+      tensorLocation(file, t.name),
+      `expected a matrix, found shape [${t.shape.join(', ')}]`,
+    );
   }
   const m: Matrix = { rows: t.shape[0], cols: t.shape[1], data: t.data };
   return transposed ? transpose(m) : m;
@@ -111,11 +152,19 @@ function outputLayer(file: TensorFile, n: number): Pick<RnnModel, 'W_hy' | 'b_y'
   if (!W) return {};
   const W_hy = matrixOf(file, W, false);
   if (W_hy.cols !== n) {
-    throw new InputError(file.file, tensorLocation(file, W.name), `W_hy is ${W_hy.rows}×${W_hy.cols}, expected ${W_hy.rows}×${n} (columns = hidden size)`);
+    throw new InputError(
+      file.file,
+      tensorLocation(file, W.name),
+      `W_hy is ${W_hy.rows}×${W_hy.cols}, expected ${W_hy.rows}×${n} (columns = hidden size)`,
+    );
   }
   const b = file.tensors.get(partName(OURS, 'outputBias')!);
   if (b && (b.shape.length !== 1 || b.shape[0] !== W_hy.rows)) {
-    throw new InputError(file.file, tensorLocation(file, b.name), `b_y has shape [${b.shape.join(', ')}], expected [${W_hy.rows}] to match W_hy`);
+    throw new InputError(
+      file.file,
+      tensorLocation(file, b.name),
+      `b_y has shape [${b.shape.join(', ')}], expected [${W_hy.rows}] to match W_hy`,
+    );
   }
   return { W_hy, ...(b ? { b_y: b.data } : {}) };
 }
@@ -127,7 +176,8 @@ function tiedGroups(file: TensorFile): string[][] {
   const at = `$.${TIED_KEY}`;
   if (!Array.isArray(tied)) throw bad(at, 'expected an array of groups, e.g. [["W_xh", "W_hy^T"]]');
   return tied.map((group, g) => {
-    if (!Array.isArray(group) || group.length < 2) throw bad(`${at}[${g}]`, 'a tied group lists at least two tensor names');
+    if (!Array.isArray(group) || group.length < 2)
+      throw bad(`${at}[${g}]`, 'a tied group lists at least two tensor names');
     return group.map((member, i) => {
       if (typeof member !== 'string') throw bad(`${at}[${g}][${i}]`, 'expected a tensor name');
       const { name } = tiedMember(member);
@@ -156,7 +206,11 @@ function layerTensors(file: TensorFile, naming: FrameworkNaming, group: LayerGro
   const recurrent = recurrentShape(naming, W_hh.shape);
   if (!recurrent) {
     const found = `shape [${W_hh.shape.join(', ')}]`;
-    throw new InputError(file.file, tensorLocation(file, W_hh.name), `${W_hh.name} must be ${recurrentShapesText(naming)}, found ${found}`);
+    throw new InputError(
+      file.file,
+      tensorLocation(file, W_hh.name),
+      `${W_hh.name} must be ${recurrentShapesText(naming)}, found ${found}`,
+    );
   }
   const { cell, hidden } = recurrent;
   // The gate-stacked axis of the stored matrices: rows for ours and PyTorch (gH × in), columns for Keras (in × gH).
@@ -165,14 +219,27 @@ function layerTensors(file: TensorFile, naming: FrameworkNaming, group: LayerGro
   const W_ih = group.parts.get('input');
   if (W_ih && (W_ih.shape.length !== 2 || W_ih.shape[stacked] !== width)) {
     const expected = stacked === 0 ? `[${width}, input size]` : `[input size, ${width}]`;
-    throw new InputError(file.file, tensorLocation(file, W_ih.name), `${W_ih.name} has shape [${W_ih.shape.join(', ')}], expected ${expected} to match ${W_hh.name}`);
+    throw new InputError(
+      file.file,
+      tensorLocation(file, W_ih.name),
+      `${W_ih.name} has shape [${W_ih.shape.join(', ')}], expected ${expected} to match ${W_hh.name}`,
+    );
   }
-  const biasTensors = (['bias', 'inputBias', 'recurrentBias'] as const).map((role) => group.parts.get(role)).filter((t): t is Tensor => !!t);
+  const biasTensors = (['bias', 'inputBias', 'recurrentBias'] as const)
+    .map((role) => group.parts.get(role))
+    .filter((t): t is Tensor => !!t);
   const biases = biasTensors.flatMap((b) => biasRows(file, naming, b, width, W_hh.name));
   const tensors = [W_hh, W_ih, ...biasTensors].filter((t): t is Tensor => !!t);
   const inputSize = W_ih ? W_ih.shape[1 - stacked] : 0;
   return {
-    info: { layer: group.layer, direction: group.direction, cell, hiddenSize: hidden, inputSize, tensors: tensors.map(shapeOf) },
+    info: {
+      layer: group.layer,
+      direction: group.direction,
+      cell,
+      hiddenSize: hidden,
+      inputSize,
+      tensors: tensors.map(shapeOf),
+    },
     W_hh,
     transposed: naming.transposed,
     W_ih,
@@ -181,10 +248,24 @@ function layerTensors(file: TensorFile, naming: FrameworkNaming, group: LayerGro
 }
 
 /** A bias of the gate-stacked width; where the framework stacks biases (Keras GRU, reset_after: [2, 3H]), its rows, which add. */
-function biasRows(file: TensorFile, naming: FrameworkNaming, bias: Tensor, width: number, recurrentName: string): Tensor[] {
+function biasRows(
+  file: TensorFile,
+  naming: FrameworkNaming,
+  bias: Tensor,
+  width: number,
+  recurrentName: string,
+): Tensor[] {
   if (bias.shape.length === 1 && bias.shape[0] === width) return [bias];
   if (naming.stackedBias && bias.shape.length === 2 && bias.shape[1] === width) {
-    return Array.from({ length: bias.shape[0] }, (_, i) => ({ ...bias, shape: [width], data: bias.data.subarray(i * width, (i + 1) * width) }));
+    return Array.from({ length: bias.shape[0] }, (_, i) => ({
+      ...bias,
+      shape: [width],
+      data: bias.data.subarray(i * width, (i + 1) * width),
+    }));
   }
-  throw new InputError(file.file, tensorLocation(file, bias.name), `bias has shape [${bias.shape.join(', ')}], expected [${width}] to match ${recurrentName}`);
+  throw new InputError(
+    file.file,
+    tensorLocation(file, bias.name),
+    `bias has shape [${bias.shape.join(', ')}], expected [${width}] to match ${recurrentName}`,
+  );
 }

@@ -11,7 +11,8 @@ import { serveBoard } from './product-board';
 function handle(request: HelperRequest): void {
   if (request.type === 'eigenvalues') {
     const { n, matrix, status, values } = request;
-    if (Atomics.compareExchange(status, EIGEN_STATE, EigenState.Pending, EigenState.OnHelper) !== EigenState.Pending) return;
+    if (Atomics.compareExchange(status, EIGEN_STATE, EigenState.Pending, EigenState.OnHelper) !== EigenState.Pending)
+      return;
     let state = EigenState.Failed;
     try {
       const eigs = eigenvalues(

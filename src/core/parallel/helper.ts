@@ -86,7 +86,9 @@ export class EigenvalueTask {
     worker: Worker | null,
   ) {
     this.values = new Float64Array(new SharedArrayBuffer(2 * n * 8));
-    const offered = worker !== null && sendToHelper(worker, { type: 'eigenvalues', n, matrix, status: this.status, values: this.values });
+    const offered =
+      worker !== null &&
+      sendToHelper(worker, { type: 'eigenvalues', n, matrix, status: this.status, values: this.values });
     if (!offered) Atomics.store(this.status, EIGEN_STATE, EigenState.OnLeader);
   }
 

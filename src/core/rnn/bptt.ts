@@ -20,7 +20,12 @@ export interface BpttGradient {
   log10ByLag: (number | null)[];
 }
 
-export function bpttGradient(model: RnnModel, trajectory: Trajectory, inputs: readonly Float64Array[], hooks?: ComputeHooks): BpttGradient {
+export function bpttGradient(
+  model: RnnModel,
+  trajectory: Trajectory,
+  inputs: readonly Float64Array[],
+  hooks?: ComputeHooks,
+): BpttGradient {
   const n = model.hiddenSize;
   const m = model.inputSize;
   const T = trajectory.derivative.length;

@@ -14,7 +14,14 @@ import { plain } from '../notation';
 
 export const ESTIMATE_PROBES = 32;
 
-export function estimatedJacobianCurve(W: Matrix, derivatives: readonly Float64Array[], lags: number, probes = ESTIMATE_PROBES, seed = 0, hooks?: ComputeHooks): JacobianCurve {
+export function estimatedJacobianCurve(
+  W: Matrix,
+  derivatives: readonly Float64Array[],
+  lags: number,
+  probes = ESTIMATE_PROBES,
+  seed = 0,
+  hooks?: ComputeHooks,
+): JacobianCurve {
   const n = W.rows;
   const T = derivatives.length;
   const k = probes;

@@ -27,19 +27,40 @@ const EQUAL_TOLERANCE = 1e-12;
 
 export function checkTiedGroups(model: RnnModel, gradient: BpttGradient | undefined): TiedGroupReport[] {
   const named = namedMatrices(model);
-  const grads = new Map<string, Matrix | undefined>(gradient
-    ? [['W_hh', gradient.W_hh], ['W_xh', gradient.W_xh], ['b_h', asColumn(gradient.b_h)], ['W_hy', model.W_hy && zerosLike(model.W_hy)], ['b_y', model.b_y && asColumn(new Float64Array(model.b_y.length))]]
-    : []);
+  const grads = new Map<string, Matrix | undefined>(
+    gradient
+      ? [
+          ['W_hh', gradient.W_hh],
+          ['W_xh', gradient.W_xh],
+          ['b_h', asColumn(gradient.b_h)],
+          ['W_hy', model.W_hy && zerosLike(model.W_hy)],
+          ['b_y', model.b_y && asColumn(new Float64Array(model.b_y.length))],
+        ]
+      : [],
+  );
   return model.tied.map((group) => {
     const members = group.map((member) => {
       const { name, transposed } = tiedMember(member);
       const value = named.get(name);
       const grad = grads.get(name);
-      return { member, value: value && (transposed ? transpose(value) : value), grad: grad && (transposed ? transpose(grad) : grad) };
+      return {
+        member,
+        value: value && (transposed ? transpose(value) : value),
+        grad: grad && (transposed ? transpose(grad) : grad),
+      };
     });
     const missing = members.find((m) => !m.value);
     if (missing) {
-      return { members: [...group], shapes: [], shapesFit: false, maxAbsDifference: NaN, at: '', equal: false, gradientFrobenius: null, problem: `"${missing.member}" is not one of W_hh, W_xh, b_h, W_hy, b_y` };
+      return {
+        members: [...group],
+        shapes: [],
+        shapesFit: false,
+        maxAbsDifference: NaN,
+        at: '',
+        equal: false,
+        gradientFrobenius: null,
+        problem: `"${missing.member}" is not one of W_hh, W_xh, b_h, W_hy, b_y`,
+      };
     }
     const mats = members.map((m) => m.value!);
     const shapes = mats.map((m) => [m.rows, m.cols]);
@@ -47,7 +68,16 @@ export function checkTiedGroups(model: RnnModel, gradient: BpttGradient | undefi
     const shapesFit = mats.every((m) => m.rows === first.rows && m.cols === first.cols);
     if (!shapesFit) {
       const described = members.map((m, i) => `${m.member} is ${shapes[i][0]}×${shapes[i][1]}`).join(', ');
-      return { members: [...group], shapes, shapesFit, maxAbsDifference: NaN, at: '', equal: false, gradientFrobenius: null, problem: `shapes do not fit: ${described}` };
+      return {
+        members: [...group],
+        shapes,
+        shapesFit,
+        maxAbsDifference: NaN,
+        at: '',
+        equal: false,
+        gradientFrobenius: null,
+        problem: `shapes do not fit: ${described}`,
+      };
     }
     let maxAbsDifference = 0;
     let at = '';
@@ -77,7 +107,11 @@ export function checkTiedGroups(model: RnnModel, gradient: BpttGradient | undefi
       at: equal ? '' : at,
       equal,
       gradientFrobenius,
-      ...(equal ? {} : { problem: `the constraint ${group.join(' = ')} is broken: largest difference ${fmt(maxAbsDifference)} at ${at}` }),
+      ...(equal
+        ? {}
+        : {
+            problem: `the constraint ${group.join(' = ')} is broken: largest difference ${fmt(maxAbsDifference)} at ${at}`,
+          }),
     };
   });
 }

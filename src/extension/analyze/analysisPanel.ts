@@ -4,7 +4,13 @@ import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisResult } from '../../core/analysis/types';
 import { RequestChannel } from '../../core/messaging/requestChannel';
-import type { HostToWebviewMessage, PanelControls, PanelReport, PanelRequests, WebviewToHostMessage } from '../../protocol';
+import type {
+  HostToWebviewMessage,
+  PanelControls,
+  PanelReport,
+  PanelRequests,
+  WebviewToHostMessage,
+} from '../../protocol';
 import { webviewTransport } from '../webviewTransport';
 import { VIEW_TYPES } from '../ids';
 import type { AnalysisRunner } from './analysisRunner';
@@ -149,7 +155,14 @@ export class AnalysisPanel {
   }
 
   private lastShownFailure(controls: PanelControls, message: string, cancelled: boolean): void {
-    const failure: HostToWebviewMessage = { type: 'analysisFailed', file: this.file, displayName: this.displayName, controls, message, cancelled };
+    const failure: HostToWebviewMessage = {
+      type: 'analysisFailed',
+      file: this.file,
+      displayName: this.displayName,
+      controls,
+      message,
+      cancelled,
+    };
     // Keep resending the last good result on reload; the failure is shown once on top of it.
     if (!this.result) this.lastShown = failure;
     void this.post(failure);
@@ -182,7 +195,9 @@ export class AnalysisPanel {
       case 'exportPng': {
         const png = decodePngDataUrl(message.dataUrl);
         if (!png) {
-          this.deps.runner.output.warn(`Ignored a chart export that is not a PNG from the panel of ${this.displayName}`);
+          this.deps.runner.output.warn(
+            `Ignored a chart export that is not a PNG from the panel of ${this.displayName}`,
+          );
           return;
         }
         await exportPng(this.file, message.chart, png);
@@ -204,7 +219,8 @@ export class AnalysisPanel {
   }
 
   private async chooseInputsFile(controls: PanelControls): Promise<void> {
-    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(this.file))?.uri ?? vscode.Uri.file(dirname(this.file));
+    const folder =
+      vscode.workspace.getWorkspaceFolder(vscode.Uri.file(this.file))?.uri ?? vscode.Uri.file(dirname(this.file));
     const picked = await vscode.window.showOpenDialog({
       defaultUri: folder,
       canSelectMany: false,

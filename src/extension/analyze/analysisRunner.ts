@@ -8,9 +8,7 @@ import { CONTEXT_KEYS } from '../ids';
 import { settings } from '../settings';
 import { controlsToOptions } from './controlsToOptions';
 
-export type RunOutcome =
-  | { ok: true; result: AnalysisResult }
-  | { ok: false; cancelled: boolean; message: string };
+export type RunOutcome = { ok: true; result: AnalysisResult } | { ok: false; cancelled: boolean; message: string };
 
 export class AnalysisRunner implements vscode.Disposable {
   private readonly client: AnalysisClient;
@@ -54,7 +52,9 @@ export class AnalysisRunner implements vscode.Disposable {
           );
         },
       );
-      this.output.info(`${name}: ${result.verdict.regime}, horizon ${result.verdict.horizon} (${Date.now() - started} ms)`);
+      this.output.info(
+        `${name}: ${result.verdict.regime}, horizon ${result.verdict.horizon} (${Date.now() - started} ms)`,
+      );
       return { ok: true, result };
     } catch (e) {
       const error = e instanceof Error ? e : new Error(String(e));
@@ -72,7 +72,8 @@ export class AnalysisRunner implements vscode.Disposable {
       return { ok: false, cancelled: false, message };
     } finally {
       this.running.delete(abort);
-      if (this.running.size === 0) void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.analysisRunning, false);
+      if (this.running.size === 0)
+        void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.analysisRunning, false);
     }
   }
 

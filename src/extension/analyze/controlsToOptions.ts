@@ -3,7 +3,15 @@ import { DEFAULT_STEPS, type AnalysisOptions } from '../../core/analysis/types';
 import type { PanelControls } from '../../protocol';
 
 export function defaultControls(): PanelControls {
-  return { steps: DEFAULT_STEPS, lags: DEFAULT_STEPS, inputs: 'random', seed: 0, activation: 'auto', layer: 0, direction: 'forward' };
+  return {
+    steps: DEFAULT_STEPS,
+    lags: DEFAULT_STEPS,
+    inputs: 'random',
+    seed: 0,
+    activation: 'auto',
+    layer: 0,
+    direction: 'forward',
+  };
 }
 
 export function controlsToOptions(controls: PanelControls, threshold: number): AnalysisOptions {

@@ -7,8 +7,16 @@ import { eigenvaluesCsv, lagsCsv } from './exportTables';
 
 export type DataFormat = 'csv-lags' | 'csv-eigenvalues' | 'json';
 
-async function saveBytes(suggested: string, filters: Record<string, string[]>, bytes: Uint8Array): Promise<vscode.Uri | undefined> {
-  const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(suggested), filters, saveLabel: 'Export' });
+async function saveBytes(
+  suggested: string,
+  filters: Record<string, string[]>,
+  bytes: Uint8Array,
+): Promise<vscode.Uri | undefined> {
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.file(suggested),
+    filters,
+    saveLabel: 'Export',
+  });
   if (!target) return undefined;
   await vscode.workspace.fs.writeFile(target, bytes);
   void vscode.window.showInformationMessage(`Exported ${vscode.workspace.asRelativePath(target)}`);
@@ -19,7 +27,11 @@ function stem(weightsFile: string): string {
   return join(dirname(weightsFile), basename(weightsFile, extname(weightsFile)));
 }
 
-export function exportData(weightsFile: string, result: AnalysisResult, format: DataFormat): Promise<vscode.Uri | undefined> {
+export function exportData(
+  weightsFile: string,
+  result: AnalysisResult,
+  format: DataFormat,
+): Promise<vscode.Uri | undefined> {
   const encode = (text: string) => new TextEncoder().encode(text);
   switch (format) {
     case 'csv-lags':
@@ -27,7 +39,11 @@ export function exportData(weightsFile: string, result: AnalysisResult, format: 
     case 'csv-eigenvalues':
       return saveBytes(`${stem(weightsFile)}-eigenvalues.csv`, { CSV: ['csv'] }, encode(eigenvaluesCsv(result)));
     case 'json':
-      return saveBytes(`${stem(weightsFile)}-analysis.json`, { JSON: ['json'] }, encode(JSON.stringify(result, null, 2) + '\n'));
+      return saveBytes(
+        `${stem(weightsFile)}-analysis.json`,
+        { JSON: ['json'] },
+        encode(JSON.stringify(result, null, 2) + '\n'),
+      );
   }
 }
 

@@ -18,7 +18,9 @@ export interface PanelsInspection {
 /** The file to analyse: the one the command was invoked on, the active editor's weights file, or a pick. */
 async function chooseFile(context: vscode.ExtensionContext, target: unknown): Promise<vscode.Uri | undefined> {
   if (target instanceof vscode.Uri) return target;
-  return (await activeWeightsFile()) ?? pickWeightsFile(context, { title: 'Analyze RNN gradients', openLabel: 'Analyze' });
+  return (
+    (await activeWeightsFile()) ?? pickWeightsFile(context, { title: 'Analyze RNN gradients', openLabel: 'Analyze' })
+  );
 }
 
 export function registerAnalyzeFeatures(context: vscode.ExtensionContext): void {
@@ -69,4 +71,3 @@ export function registerAnalyzeFeatures(context: vscode.ExtensionContext): void 
     context.subscriptions.push(vscode.commands.registerCommand(TEST_COMMANDS.inspectPanels, inspect));
   }
 }
-

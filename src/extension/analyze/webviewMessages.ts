@@ -21,7 +21,8 @@ type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isIntegerIn = (v: unknown, min: number, max: number): v is number =>
   typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
-const isString = (v: unknown, maxLength = MAX_PATH_LENGTH): v is string => typeof v === 'string' && v.length <= maxLength;
+const isString = (v: unknown, maxLength = MAX_PATH_LENGTH): v is string =>
+  typeof v === 'string' && v.length <= maxLength;
 
 export function parseControls(v: unknown): PanelControls | undefined {
   if (!isObject(v)) return undefined;
@@ -64,7 +65,8 @@ function parseReport(v: unknown): PanelReport | undefined {
   if (!isObject(v)) return undefined;
   const strings = ['file', 'verdict', 'summary', 'error', 'clampNote', 'themeKind', 'lineColor'] as const;
   if (!strings.every((k) => isString(v[k], 100_000))) return undefined;
-  if (typeof v.clampedPoints !== 'number' || !isObject(v.eigenPixelsPerUnit) || !Array.isArray(v.charts)) return undefined;
+  if (typeof v.clampedPoints !== 'number' || !isObject(v.eigenPixelsPerUnit) || !Array.isArray(v.charts))
+    return undefined;
   const violations = v.cspViolations;
   if (!Array.isArray(violations) || !violations.every((x) => isString(x, 10_000))) return undefined;
   const ppu = v.eigenPixelsPerUnit;
@@ -72,7 +74,8 @@ function parseReport(v: unknown): PanelReport | undefined {
   const charts: PanelReport['charts'] = [];
   for (const c of v.charts as unknown[]) {
     if (!isObject(c) || !isChartId(c.id) || !Array.isArray(c.datasets)) return undefined;
-    if (typeof c.tableRows !== 'number' || typeof c.width !== 'number' || typeof c.height !== 'number') return undefined;
+    if (typeof c.tableRows !== 'number' || typeof c.width !== 'number' || typeof c.height !== 'number')
+      return undefined;
     const datasets: { label: string; points: number }[] = [];
     for (const d of c.datasets as unknown[]) {
       if (!isObject(d) || !isString(d.label, 1000) || typeof d.points !== 'number') return undefined;
@@ -117,7 +120,9 @@ export function parseWebviewMessage(v: unknown): WebviewToHostMessage | undefine
     case 'result': {
       // The page's answer to a report request (the only request the host makes of it).
       const report = parseReport(v.result);
-      return report && isIntegerIn(v.id, 0, Number.MAX_SAFE_INTEGER) ? { type: 'result', id: v.id, result: report } : undefined;
+      return report && isIntegerIn(v.id, 0, Number.MAX_SAFE_INTEGER)
+        ? { type: 'result', id: v.id, result: report }
+        : undefined;
     }
     default:
       return undefined;

@@ -101,7 +101,10 @@ export interface PickOptions {
 }
 
 /** A quick pick of the workspace's weights files, the last choice first; an open dialog when there are none. */
-export async function pickWeightsFile(context: vscode.ExtensionContext, options: PickOptions): Promise<vscode.Uri | undefined> {
+export async function pickWeightsFile(
+  context: vscode.ExtensionContext,
+  options: PickOptions,
+): Promise<vscode.Uri | undefined> {
   const files = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'Looking for RNN weights files', cancellable: false },
     () => findWeightsFiles(),
@@ -126,7 +129,10 @@ export async function pickWeightsFile(context: vscode.ExtensionContext, options:
     uri,
   }));
   items.sort((a, b) => Number(Boolean(b.description)) - Number(Boolean(a.description)));
-  const chosen = await vscode.window.showQuickPick(items, { title: options.title, placeHolder: 'Choose a weights file' });
+  const chosen = await vscode.window.showQuickPick(items, {
+    title: options.title,
+    placeHolder: 'Choose a weights file',
+  });
   return chosen?.uri;
 }
 
@@ -147,7 +153,11 @@ export function trackWeightsFilesContext(): vscode.Disposable {
       try {
         const files = await findWeightsFiles(own.token);
         if (!own.token.isCancellationRequested) {
-          await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.weightsFiles, files.map((f) => f.fsPath));
+          await vscode.commands.executeCommand(
+            'setContext',
+            CONTEXT_KEYS.weightsFiles,
+            files.map((f) => f.fsPath),
+          );
         }
       } finally {
         own.dispose();

@@ -26,4 +26,3 @@ export function globToRegExp(glob: string): RegExp {
   }
   return new RegExp(`^${out}$`, 'i');
 }
-

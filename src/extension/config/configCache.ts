@@ -36,7 +36,8 @@ export class ConfigCache implements vscode.Disposable {
 
   constructor(workerScript: string) {
     this.client = new AnalysisClient(workerScript);
-    this.measure = (file, _model, options) => this.client.analyze({ file, options, maxBytes: settings.maxWeightsFileBytes });
+    this.measure = (file, _model, options) =>
+      this.client.analyze({ file, options, maxBytes: settings.maxWeightsFileBytes });
   }
 
   get(document: vscode.TextDocument): Promise<ConfigContext> {
@@ -48,14 +49,26 @@ export class ConfigCache implements vscode.Disposable {
     const threshold = settings.threshold;
     const context =
       document.uri.scheme === 'file'
-        ? contextWithWeights(text, document.uri.fsPath, { threshold, readBytes, measure: this.measure, loadReport: (r) => this.report(r) })
+        ? contextWithWeights(text, document.uri.fsPath, {
+            threshold,
+            readBytes,
+            measure: this.measure,
+            loadReport: (r) => this.report(r),
+          })
         : Promise.resolve(buildContext(text, document.fileName, { threshold }));
     this.entries.set(key, { version: document.version, generation: this.generation, context });
     return context;
   }
 
   private report(request: WeightsRequest): Promise<WeightsReport> {
-    const key = JSON.stringify([request.configFile, request.written, request.seqLen, request.threshold, request.activation, request.tied]);
+    const key = JSON.stringify([
+      request.configFile,
+      request.written,
+      request.seqLen,
+      request.threshold,
+      request.activation,
+      request.tied,
+    ]);
     let report = this.reports.get(key);
     if (!report) {
       report = loadWeightsReport(request);

@@ -47,10 +47,13 @@ export class ConfigDiagnostics implements vscode.Disposable {
   private schedule(document: vscode.TextDocument): void {
     const key = document.uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      void this.refresh(document);
-    }, TYPING_DELAY_MS));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.refresh(document);
+      }, TYPING_DELAY_MS),
+    );
   }
 
   async refresh(document: vscode.TextDocument): Promise<void> {
@@ -59,10 +62,15 @@ export class ConfigDiagnostics implements vscode.Disposable {
     const context = await this.cache.get(document);
     // A newer edit or a close won the race: its own refresh will report.
     if (document.isClosed || document.version !== version) return;
-    const diagnostics = diagnoseConfig(context).filter((d) => !(d.code === 'syntax' && JSON_LANGUAGES.has(document.languageId)));
+    const diagnostics = diagnoseConfig(context).filter(
+      (d) => !(d.code === 'syntax' && JSON_LANGUAGES.has(document.languageId)),
+    );
     const key = document.uri.toString();
     this.shown.set(key, { version, diagnostics });
-    this.collection.set(document.uri, diagnostics.map((d) => toDiagnostic(document, d)));
+    this.collection.set(
+      document.uri,
+      diagnostics.map((d) => toDiagnostic(document, d)),
+    );
     this.watchWeights(key, context.weights?.file);
   }
 

@@ -26,7 +26,11 @@ export function toDiagnostic(document: vscode.TextDocument, d: ConfigDiagnostic)
 export function toWorkspaceEdit(document: vscode.TextDocument, fix: QuickFix): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();
   for (const e of fix.edits) {
-    edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.newText);
+    edit.replace(
+      document.uri,
+      new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)),
+      e.newText,
+    );
   }
   return edit;
 }

@@ -16,7 +16,11 @@ export function registerConfigFeatures(context: vscode.ExtensionContext): void {
     cache,
     diagnostics,
     vscode.languages.registerHoverProvider(CONFIG_SELECTOR, new ConfigHoverProvider(cache)),
-    vscode.languages.registerCodeActionsProvider(CONFIG_SELECTOR, new ConfigCodeActionProvider(diagnostics), ConfigCodeActionProvider.metadata),
+    vscode.languages.registerCodeActionsProvider(
+      CONFIG_SELECTOR,
+      new ConfigCodeActionProvider(diagnostics),
+      ConfigCodeActionProvider.metadata,
+    ),
     onDidChangeSettings(['threshold', 'maxWeightsFileMB'], () => cache.invalidate()),
     onDidChangeSettings(['configGlobs', 'threshold', 'maxWeightsFileMB'], () => diagnostics.refreshAll()),
   );

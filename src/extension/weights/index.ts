@@ -2,7 +2,13 @@
 // CodeLens and diagnostics inside weight JSON files. One entry point for extension.ts.
 import * as vscode from 'vscode';
 import { workerBundlePath } from '../../workers/bundles';
-import { inspectorRendered, inspectorStates, WeightsInspectorProvider, type InspectorState, type RenderedTable } from './inspectorEditor';
+import {
+  inspectorRendered,
+  inspectorStates,
+  WeightsInspectorProvider,
+  type InspectorState,
+  type RenderedTable,
+} from './inspectorEditor';
 import { registerWeightsJsonFeatures } from './weightsJsonFeatures';
 import { activeWeightsFile, pickWeightsFile } from '../analyze/weightsFiles';
 import { COMMANDS, TEST_COMMANDS, VIEW_TYPES } from '../ids';
@@ -24,7 +30,8 @@ export function registerWeightsFeatures(context: vscode.ExtensionContext): void 
       const uri =
         target instanceof vscode.Uri
           ? target
-          : ((await activeWeightsFile()) ?? (await pickWeightsFile(context, { title: 'Inspect weights', openLabel: 'Inspect' })));
+          : ((await activeWeightsFile()) ??
+            (await pickWeightsFile(context, { title: 'Inspect weights', openLabel: 'Inspect' })));
       if (!uri) return;
       await vscode.commands.executeCommand('vscode.openWith', uri, inspectorViewType(uri));
     }),
@@ -34,11 +41,14 @@ export function registerWeightsFeatures(context: vscode.ExtensionContext): void 
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     // The inspector's current table for a file, for the integration tests only.
     context.subscriptions.push(
-      vscode.commands.registerCommand(TEST_COMMANDS.weightsInspectorState, (path: unknown): (InspectorState & { rendered?: RenderedTable }) | undefined => {
-        const state = typeof path === 'string' ? inspectorStates.get(path) : undefined;
-        const rendered = typeof path === 'string' ? inspectorRendered.get(path) : undefined;
-        return state && { ...state, ...(rendered ? { rendered } : {}) };
-      }),
+      vscode.commands.registerCommand(
+        TEST_COMMANDS.weightsInspectorState,
+        (path: unknown): (InspectorState & { rendered?: RenderedTable }) | undefined => {
+          const state = typeof path === 'string' ? inspectorStates.get(path) : undefined;
+          const rendered = typeof path === 'string' ? inspectorRendered.get(path) : undefined;
+          return state && { ...state, ...(rendered ? { rendered } : {}) };
+        },
+      ),
     );
   }
 }

@@ -9,7 +9,13 @@ import { describeLayerList } from '../../core/model/describe';
 import { RequestFailedError } from '../../core/messaging/requestChannel';
 import type { InspectParams, InspectProgress, WeightsWorkerRequests } from '../../protocol/weightsWorker';
 import { WorkerClient } from '../../workers/workerClient';
-import type { HostToInspectorMessage, InspectorPageState, InspectorRow, InspectorToHostMessage, RenderedTable } from '../../protocol/inspector';
+import type {
+  HostToInspectorMessage,
+  InspectorPageState,
+  InspectorRow,
+  InspectorToHostMessage,
+  RenderedTable,
+} from '../../protocol/inspector';
 import { inspectorHtml, inspectorResourceRoots } from './inspectorHtml';
 import { COMMANDS } from '../ids';
 import { settings } from '../settings';
@@ -52,7 +58,14 @@ export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProv
     panel.webview.options = { enableScripts: true, localResourceRoots: inspectorResourceRoots(this.extensionUri) };
     panel.webview.html = inspectorHtml(panel.webview, this.extensionUri, name);
 
-    let state: InspectorState = { file: uri.fsPath, meta: 'Reading…', layers: '', rows: [], analysable: false, done: false };
+    let state: InspectorState = {
+      file: uri.fsPath,
+      meta: 'Reading…',
+      layers: '',
+      rows: [],
+      analysable: false,
+      done: false,
+    };
     let disposed = false;
     const publish = (next: Partial<InspectorState>) => {
       state = { ...state, ...next };
@@ -72,13 +85,27 @@ export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProv
     });
     const cleanups: (() => void)[] = [];
     panel.onDidDispose(() => cleanups.forEach((f) => f()));
-    void this.fill(uri, publish, () => disposed, (f) => cleanups.push(f));
+    void this.fill(
+      uri,
+      publish,
+      () => disposed,
+      (f) => cleanups.push(f),
+    );
   }
 
   /** Reads and analyses the file in a worker thread; the host only forwards what it reports. */
-  private async fill(uri: vscode.Uri, publish: (s: Partial<InspectorState>) => void, isDisposed: () => boolean, onDispose: (f: () => void) => void): Promise<void> {
+  private async fill(
+    uri: vscode.Uri,
+    publish: (s: Partial<InspectorState>) => void,
+    isDisposed: () => boolean,
+    onDispose: (f: () => void) => void,
+  ): Promise<void> {
     const path = uri.fsPath;
-    const params: InspectParams = { file: path, maxBytes: settings.maxWeightsFileBytes, maxSpectralSize: WORKER_SPECTRAL_LIMIT };
+    const params: InspectParams = {
+      file: path,
+      maxBytes: settings.maxWeightsFileBytes,
+      maxSpectralSize: WORKER_SPECTRAL_LIMIT,
+    };
     const worker = new WorkerClient<WeightsWorkerRequests>(this.workerScript, "the inspector's worker");
     onDispose(() => worker.stop());
     let rows: RowView[] = [];
@@ -92,11 +119,15 @@ export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProv
           break;
         case 'report': {
           const report = m.report;
-          const metadata = Object.entries(report.metadata).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
+          const metadata = Object.entries(report.metadata)
+            .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+            .join(', ');
           rows = report.rows.map(asView);
           publish({
             meta: `${report.format} · ${rows.length} tensor${rows.length === 1 ? '' : 's'} · ${formatBytes(m.size)}${metadata ? ` · ${metadata}` : ''}`,
-            layers: report.layers.length ? `Recurrent layers: ${describeLayerList(report.layers)}. Analysis starts with layer 0.` : 'No recurrent layer recognised.',
+            layers: report.layers.length
+              ? `Recurrent layers: ${describeLayerList(report.layers)}. Analysis starts with layer 0.`
+              : 'No recurrent layer recognised.',
             rows,
             analysable: report.analysable,
             ...(report.problem ? { problem: report.problem } : {}),
@@ -106,7 +137,9 @@ export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProv
         case 'statistics': {
           const row = rows[m.index];
           const tooBig = row.recurrent && m.stats.spectralRadius === undefined;
-          rows = rows.map((r, k) => (k === m.index ? { ...r, stats: m.stats, ...(tooBig ? { spectralNote: 'in the analysis panel' } : {}) } : r));
+          rows = rows.map((r, k) =>
+            k === m.index ? { ...r, stats: m.stats, ...(tooBig ? { spectralNote: 'in the analysis panel' } : {}) } : r,
+          );
           // The page redraws the whole table per message: at most ~10 redraws a second for files of many tensors.
           if (Date.now() - lastPublished >= PUBLISH_EVERY_MS) {
             lastPublished = Date.now();
@@ -121,7 +154,8 @@ export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProv
       publish({ rows, done: true });
     } catch (e) {
       // The worker's own failures name the file and the place; a crashed or stopped thread gets the file added.
-      const message = e instanceof RequestFailedError ? e.message : `Could not inspect ${path}: ${(e as Error).message}`;
+      const message =
+        e instanceof RequestFailedError ? e.message : `Could not inspect ${path}: ${(e as Error).message}`;
       if (!isDisposed()) publish({ problem: message, done: true });
     } finally {
       worker.stop();
@@ -136,7 +170,14 @@ function asView(row: TensorRow): RowView {
 /** The page's report, checked: it comes from an untrusted webview. */
 function readRendered(m: Record<string, unknown>): RenderedTable {
   const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
-  const texts = (v: unknown) => (Array.isArray(v) ? v.slice(0, MAX_REPORTED_CELLS).map((t) => (typeof t === 'string' ? t.slice(0, 200) : '')) : []);
+  const texts = (v: unknown) =>
+    Array.isArray(v) ? v.slice(0, MAX_REPORTED_CELLS).map((t) => (typeof t === 'string' ? t.slice(0, 200) : '')) : [];
   const cells = Array.isArray(m.cells) ? m.cells.slice(0, MAX_REPORTED_ROWS).map(texts) : [];
-  return { rows: count(m.rows), withStatistics: count(m.withStatistics), problem: m.problem === true, columns: texts(m.columns), cells };
+  return {
+    rows: count(m.rows),
+    withStatistics: count(m.withStatistics),
+    problem: m.problem === true,
+    columns: texts(m.columns),
+    cells,
+  };
 }

@@ -15,7 +15,8 @@ export async function reopenInspectorFilesShownAsText(): Promise<void> {
   for (const group of vscode.window.tabGroups.all) {
     for (const tab of group.tabs) {
       const input = tab.input;
-      if (!(input instanceof vscode.TabInputText) || input.uri.scheme !== 'file' || !opensInInspector(input.uri)) continue;
+      if (!(input instanceof vscode.TabInputText) || input.uri.scheme !== 'file' || !opensInInspector(input.uri))
+        continue;
       try {
         await vscode.commands.executeCommand('vscode.openWith', input.uri, VIEW_TYPES.weightsInspector, {
           viewColumn: group.viewColumn,
@@ -23,7 +24,9 @@ export async function reopenInspectorFilesShownAsText(): Promise<void> {
           preview: tab.isPreview,
         });
         // Opening a preview may already have replaced the text tab: then there is nothing left to close.
-        const stale = group.tabs.find((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === input.uri.toString());
+        const stale = group.tabs.find(
+          (t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === input.uri.toString(),
+        );
         if (stale) await vscode.window.tabGroups.close(stale, true);
       } catch {
         // The tab closed meanwhile, or the file cannot be opened: the user's tab stays as it was.

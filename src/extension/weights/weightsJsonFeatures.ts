@@ -63,10 +63,13 @@ export function registerWeightsJsonFeatures(context: vscode.ExtensionContext, wo
   const refreshLater = (document: vscode.TextDocument) => {
     const key = document.uri.toString();
     clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => {
-      timers.delete(key);
-      void refresh(document);
-    }, DIAGNOSTICS_DELAY_MS));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        void refresh(document);
+      }, DIAGNOSTICS_DELAY_MS),
+    );
   };
 
   context.subscriptions.push(
@@ -81,7 +84,12 @@ export function registerWeightsJsonFeatures(context: vscode.ExtensionContext, wo
         if (!isWeightsJsonDocument(document)) return undefined;
         const version = document.version;
         const threshold = settings.threshold;
-        const hover = await worker.request('hover', { text: document.getText(), file: document.uri.fsPath, offset: document.offsetAt(position), threshold });
+        const hover = await worker.request('hover', {
+          text: document.getText(),
+          file: document.uri.fsPath,
+          offset: document.offsetAt(position),
+          threshold,
+        });
         if (!hover || document.version !== version) return undefined;
         const markdown = new vscode.MarkdownString(hover.markdown);
         markdown.supportHtml = true; // formulas carry <sub>/<sup> (src/core/notation.ts)
@@ -91,7 +99,13 @@ export function registerWeightsJsonFeatures(context: vscode.ExtensionContext, wo
     vscode.languages.registerCodeLensProvider(SELECTOR, {
       provideCodeLenses(document) {
         if (!isWeightsJsonDocument(document)) return [];
-        return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: 'Analyze RNN gradients', command: COMMANDS.analyze, arguments: [document.uri] })];
+        return [
+          new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
+            title: 'Analyze RNN gradients',
+            command: COMMANDS.analyze,
+            arguments: [document.uri],
+          }),
+        ];
       },
     }),
   );

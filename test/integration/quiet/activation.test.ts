@@ -7,7 +7,10 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../../../src/extension/ids';
 
 const repoRoot = join(__dirname, '..', '..', '..', '..');
-const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { publisher: string; name: string };
+const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+  publisher: string;
+  name: string;
+};
 const extensionId = `${manifest.publisher}.${manifest.name}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -15,7 +18,10 @@ describe('quiet activation', () => {
   it('the workspace holds only unrelated JSON files', async () => {
     const files = await vscode.workspace.findFiles('**/*');
     assert.ok(files.length > 0, 'the workspace is empty');
-    assert.deepEqual(files.filter((f) => !f.path.endsWith('.json')).map((f) => f.path), []);
+    assert.deepEqual(
+      files.filter((f) => !f.path.endsWith('.json')).map((f) => f.path),
+      [],
+    );
   });
 
   it('is not activated by start-up, nor by opening and editing JSON files', async () => {

@@ -10,7 +10,10 @@ import { DEFAULT_STEPS } from '../../../src/core/analysis/types';
 import { REPO } from '../helpers';
 
 function analyseExample(name: string) {
-  return analyzeFile(join(REPO, 'examples', name), { inputs: { kind: 'random', seed: 0, steps: DEFAULT_STEPS }, lags: DEFAULT_STEPS });
+  return analyzeFile(join(REPO, 'examples', name), {
+    inputs: { kind: 'random', seed: 0, steps: DEFAULT_STEPS },
+    lags: DEFAULT_STEPS,
+  });
 }
 
 /** Shares from the norms, and the fewest steps from either end that hold 90 %: plain loops, no shared code. */
@@ -71,7 +74,16 @@ test('percentages never round to a false 0 % or 100 %; spread and zero gradients
   assert.equal(percentText(0.004), '0.4\u00a0%');
   assert.equal(percentText(3e-19), 'less than 0.1\u00a0%');
   assert.equal(percentText(1), '100\u00a0%');
-  assert.match(gradientSourceSentence(new Array(10).fill(0.1), 'edge'), /^The gradient ∂E\/∂W_hh is spread over the window: the 9 most recent steps give 90\u00a0%/);
-  assert.equal(gradientSourceSentence([0, 0, 0], 'vanishing'), 'The gradient ∂E/∂W_hh is exactly zero here, so no lag contributes.');
-  assert.equal(gradientSourceSentence([1, 0, 0], 'vanishing'), '100\u00a0% of ∂E/∂W_hh comes from the most recent step (lag 0); steps more than 1 back give 0\u00a0%.');
+  assert.match(
+    gradientSourceSentence(new Array(10).fill(0.1), 'edge'),
+    /^The gradient ∂E\/∂W_hh is spread over the window: the 9 most recent steps give 90\u00a0%/,
+  );
+  assert.equal(
+    gradientSourceSentence([0, 0, 0], 'vanishing'),
+    'The gradient ∂E/∂W_hh is exactly zero here, so no lag contributes.',
+  );
+  assert.equal(
+    gradientSourceSentence([1, 0, 0], 'vanishing'),
+    '100\u00a0% of ∂E/∂W_hh comes from the most recent step (lag 0); steps more than 1 back give 0\u00a0%.',
+  );
 });

@@ -22,18 +22,35 @@ function tmpFile(name: string, text: string): string {
   return p;
 }
 
-test('--json has the documented shape, and its numbers are the file\'s', () => {
+test("--json has the documented shape, and its numbers are the file's", () => {
   const r = cli('analyze', example('vanishing.json'), '--json', '--steps', '30', '--lags', '20');
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
-  assert.deepEqual(Object.keys(out.model).sort(), ['activation', 'activationSource', 'cell', 'direction', 'file', 'format', 'hiddenSize', 'inputSize', 'layer', 'layers'].sort());
+  assert.deepEqual(
+    Object.keys(out.model).sort(),
+    [
+      'activation',
+      'activationSource',
+      'cell',
+      'direction',
+      'file',
+      'format',
+      'hiddenSize',
+      'inputSize',
+      'layer',
+      'layers',
+    ].sort(),
+  );
   assert.equal(out.model.cell, 'rnn');
   assert.equal(out.model.hiddenSize, 32);
   assert.equal(out.model.inputSize, 8);
   for (const k of ['eigenvalues', 'spectralRadius', 'sigmaMax', 'gamma']) assert.ok(k in out.spectrum, k);
   assert.equal(out.spectrum.eigenvalues.length, 32);
   assert.equal(out.jacobian.steps, 30);
-  assert.deepEqual(out.jacobian.lags, Array.from({ length: 20 }, (_, i) => i + 1));
+  assert.deepEqual(
+    out.jacobian.lags,
+    Array.from({ length: 20 }, (_, i) => i + 1),
+  );
   assert.equal(out.jacobian.frobenius.length, 20);
   assert.equal(out.jacobian.spectral.length, 20);
   assert.ok(out.jacobian.bounds.pascanu.length === 20 && out.jacobian.bounds.spectralRadius.length === 20);
@@ -72,7 +89,10 @@ test('inputs file and h0: T is its length; the state_dict example by layer', () 
 });
 
 test('the PyTorch nn.RNN state_dict fixture: layer 0 Jacobians match autograd through the CLI', () => {
-  const ref = readFixture<{ inputs: number[][]; expected: { jacobianFrobenius: number[]; jacobianSpectral: number[]; sigmaMax: number } }>('rnn', 'state_dict.expected.json');
+  const ref = readFixture<{
+    inputs: number[][];
+    expected: { jacobianFrobenius: number[]; jacobianSpectral: number[]; sigmaMax: number };
+  }>('rnn', 'state_dict.expected.json');
   const inputs = tmpFile('inputs.json', JSON.stringify(ref.inputs));
   const r = cli('analyze', join(REPO, 'test', 'fixtures', 'rnn', 'state_dict.json'), '--inputs', inputs, '--json');
   assert.equal(r.code, 0, r.stderr);
@@ -93,14 +113,29 @@ test('the readable summary names the verdict and draws the curve', () => {
 test('bad input and usage: exit 2 with the file and the place', () => {
   const cases: [string[], RegExp][] = [
     [['analyze', tmpFile('ragged.json', '{"W_hh": [[1, 2], [3]]}')], /ragged\.json: \$\.W_hh\[1\]: ragged tensor/],
-    [['analyze', tmpFile('nonsquare.json', '{"W_hh": [[1, 2, 3], [4, 5, 6]]}')], /nonsquare\.json: \$\.W_hh: W_hh must be square/],
-    [['analyze', tmpFile('nan.json', '{"W_hh": [[1, "NaN"], [0, 1]], "W_xh": [[1], [1]]}')], /nan\.json: \$\.W_hh\[0\]\[1\]: "NaN" is not a finite number/],
-    [['analyze', tmpFile('big.json', '{"W_hh": [[1, 1e400], [0, 1]]}')], /big\.json: \$\.W_hh\[0\]\[1\]: number overflows float64/],
-    [['analyze', tmpFile('act.json', '{"W_hh": [[1]], "activation": "gelu"}')], /act\.json: \$\.activation: unknown activation "gelu"/],
+    [
+      ['analyze', tmpFile('nonsquare.json', '{"W_hh": [[1, 2, 3], [4, 5, 6]]}')],
+      /nonsquare\.json: \$\.W_hh: W_hh must be square/,
+    ],
+    [
+      ['analyze', tmpFile('nan.json', '{"W_hh": [[1, "NaN"], [0, 1]], "W_xh": [[1], [1]]}')],
+      /nan\.json: \$\.W_hh\[0\]\[1\]: "NaN" is not a finite number/,
+    ],
+    [
+      ['analyze', tmpFile('big.json', '{"W_hh": [[1, 1e400], [0, 1]]}')],
+      /big\.json: \$\.W_hh\[0\]\[1\]: number overflows float64/,
+    ],
+    [
+      ['analyze', tmpFile('act.json', '{"W_hh": [[1]], "activation": "gelu"}')],
+      /act\.json: \$\.activation: unknown activation "gelu"/,
+    ],
     [['analyze', tmpFile('notmodel.json', '{"epochs": 3}')], /notmodel\.json: \$: no tensors found/],
     [['analyze', tmpFile('broken.json', '{"W_hh": [[1, 2]')], /broken\.json: line 1, column \d+: malformed JSON/],
     [['analyze', '/nonexistent/w.json'], /\/nonexistent\/w\.json: file not found/],
-    [['analyze', example('vanishing.json'), '--inputs', tmpFile('in.json', '[[1, 2]]')], /in\.json: \$\[0\]: has 2 entries, expected 8/],
+    [
+      ['analyze', example('vanishing.json'), '--inputs', tmpFile('in.json', '[[1, 2]]')],
+      /in\.json: \$\[0\]: has 2 entries, expected 8/,
+    ],
     [['analyze', example('vanishing.json'), '--activation', 'gelu'], /unknown activation "gelu"/],
     [['analyze', example('vanishing.json'), '--steps', '0'], /--steps must be an integer ≥ 1/],
     [['analyze', example('vanishing.json'), '--lags', '200'], /--lags 200 is more than --steps 100/],

@@ -15,7 +15,9 @@ function linesAbout(stdout: string, file: string): string[] {
 }
 
 test('check examples/configs/*: the README and the weights JSON are skipped once each, with the reason', () => {
-  const files = readdirSync(CONFIGS).sort().map((f) => join(CONFIGS, f));
+  const files = readdirSync(CONFIGS)
+    .sort()
+    .map((f) => join(CONFIGS, f));
   const r = runCli(['check', ...files]);
   const readme = linesAbout(r.stdout, join(CONFIGS, 'README.md'));
   assert.deepEqual(readme, [`${join(CONFIGS, 'README.md')}: skipped: not a JSON or YAML file`]);
@@ -34,15 +36,25 @@ test('skipped files do not fail the run: a clean config beside a README, a weigh
   copyFileSync(join(REPO, 'examples', 'tied.json'), join(dir, 'tied.json'));
   writeFileSync(join(dir, 'notes.yaml'), 'owner: me\nepochs: 3\n');
   writeFileSync(join(dir, 'plain.json'), '{"model": {"hidden_size": 8, "recurrent_init": {"type": "orthogonal"}}}');
-  writeFileSync(join(dir, 'clean.rnn.yaml'), 'model:\n  hidden_size: 8\n  recurrent_init: {type: orthogonal, gain: 1}\n');
-  const r = runCli(['check', ...['README.md', 'tied.json', 'notes.yaml', 'plain.json', 'clean.rnn.yaml'].map((f) => join(dir, f)), dir]);
+  writeFileSync(
+    join(dir, 'clean.rnn.yaml'),
+    'model:\n  hidden_size: 8\n  recurrent_init: {type: orthogonal, gain: 1}\n',
+  );
+  const r = runCli([
+    'check',
+    ...['README.md', 'tied.json', 'notes.yaml', 'plain.json', 'clean.rnn.yaml'].map((f) => join(dir, f)),
+    dir,
+  ]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.deepEqual(r.stdout.trim().split('\n').sort(), [
-    `${join(dir, 'README.md')}: skipped: not a JSON or YAML file`,
-    `${join(dir, 'notes.yaml')}: skipped: no config keys (model, data, train, weights, tied) at the top level`,
-    `${dir}: skipped: a folder, not a config file`,
-    `${join(dir, 'tied.json')}: skipped: a weights file (RNN, hidden size 32), not a config; \`rnn-gradients analyze\` reads it`,
-  ].sort());
+  assert.deepEqual(
+    r.stdout.trim().split('\n').sort(),
+    [
+      `${join(dir, 'README.md')}: skipped: not a JSON or YAML file`,
+      `${join(dir, 'notes.yaml')}: skipped: no config keys (model, data, train, weights, tied) at the top level`,
+      `${dir}: skipped: a folder, not a config file`,
+      `${join(dir, 'tied.json')}: skipped: a weights file (RNN, hidden size 32), not a config; \`rnn-gradients analyze\` reads it`,
+    ].sort(),
+  );
 });
 
 test('a missing file is still an error, whatever its name', () => {
@@ -64,11 +76,17 @@ test('check and analyze give the same horizon for the same weights, and check na
   ];
   const dir = mkdtempSync(join(tmpdir(), 'rnn-probe-'));
   // A seq_len past the default probe lengthens it, and the message says how to repeat it with analyze.
-  writeFileSync(join(dir, 'long.rnn.yaml'), `data:\n  seq_len: 150\nweights: ${join(REPO, 'examples', 'vanishing.json')}\n`);
+  writeFileSync(
+    join(dir, 'long.rnn.yaml'),
+    `data:\n  seq_len: 150\nweights: ${join(REPO, 'examples', 'vanishing.json')}\n`,
+  );
   cases.push([join(dir, 'long.rnn.yaml'), join(REPO, 'examples', 'vanishing.json'), ['--steps', '150']]);
   for (const [config, weights, analyzeOptions] of cases) {
     const r = runCli(['check', resolve(CONFIGS, config)]);
-    const m = /gradient horizon is (\d+) steps < seq_len \d+.*probe: N\(0, 1\) inputs, seed 0, T = (\d+) steps, ([^)]+)\)/.exec(r.stdout);
+    const m =
+      /gradient horizon is (\d+) steps < seq_len \d+.*probe: N\(0, 1\) inputs, seed 0, T = (\d+) steps, ([^)]+)\)/.exec(
+        r.stdout,
+      );
     assert.ok(m, r.stdout);
     assert.equal(Number(m[1]), analyzedHorizon(weights, ...analyzeOptions), `${config}: check and analyze agree`);
     assert.equal(m[2], analyzeOptions.length ? '150' : '100');

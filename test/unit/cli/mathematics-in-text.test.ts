@@ -18,7 +18,14 @@ const CLI = join(REPO, 'dist', 'cli.js');
 const TEX = /[_^]\{|\\[a-z]+/;
 /** In a hover, formulas left as source: a script mark after a symbol we render (σ_max, h_T, ‖·‖_F, (γρ)^T, x^l). */
 const RAW_FORMULA = /σ_max|∂h_|‖_F|\)\^|\d\^|W\^/;
-const WEIGHT_EXAMPLES = ['exploding.json', 'vanishing.json', 'orthogonal.json', 'transient.json', 'tied.json', 'pytorch_state_dict.json'];
+const WEIGHT_EXAMPLES = [
+  'exploding.json',
+  'vanishing.json',
+  'orthogonal.json',
+  'transient.json',
+  'tied.json',
+  'pytorch_state_dict.json',
+];
 const CONFIGS = readdirSync(CONFIG_EXAMPLES).filter((name) => /\.rnn\.(json|jsonc|yaml|yml)$/.test(name));
 
 /** Markdown without its code spans: file syntax such as `W_hy^T` is quoted, not mathematics. */
@@ -66,7 +73,10 @@ test('weights hovers on every tensor of the example weight files', () => {
 
 test('rnn-gradients analyze prints mathematics for every example', () => {
   for (const name of WEIGHT_EXAMPLES) {
-    const r = spawnSync(process.execPath, [CLI, 'analyze', join(EXAMPLES, name), '--steps', '60'], { encoding: 'utf8', cwd: REPO });
+    const r = spawnSync(process.execPath, [CLI, 'analyze', join(EXAMPLES, name), '--steps', '60'], {
+      encoding: 'utf8',
+      cwd: REPO,
+    });
     assert.equal(r.status, 0, r.stderr);
     // Terminals get Unicode: ∂h_T/∂h_(T−l), (γσ_max)ˡ; never a brace.
     assert.doesNotMatch(r.stdout, /[{}]/, `${name}:\n${r.stdout}`);
@@ -74,7 +84,10 @@ test('rnn-gradients analyze prints mathematics for every example', () => {
 });
 
 test('rnn-gradients check prints mathematics for every example config', () => {
-  const r = spawnSync(process.execPath, [CLI, 'check', ...CONFIGS.map((name) => join(CONFIG_EXAMPLES, name))], { encoding: 'utf8', cwd: REPO });
+  const r = spawnSync(process.execPath, [CLI, 'check', ...CONFIGS.map((name) => join(CONFIG_EXAMPLES, name))], {
+    encoding: 'utf8',
+    cwd: REPO,
+  });
   assert.ok(r.stdout.split('\n').length > 5, r.stdout);
   assert.doesNotMatch(r.stdout, TEX, r.stdout);
   assert.doesNotMatch(r.stdout, /\)\^|\d\^[lT\d]/, r.stdout);
@@ -82,11 +95,18 @@ test('rnn-gradients check prints mathematics for every example config', () => {
 
 test('the progress messages of an analysis (shown in the progress notification) carry no TeX', () => {
   const messages: string[] = [];
-  analyzeFile(join(REPO, 'examples', 'vanishing.json'), { inputs: { kind: 'random', seed: 0, steps: 20 } }, {
-    onProgress: (_fraction, message) => {
-      if (message) messages.push(message);
+  analyzeFile(
+    join(REPO, 'examples', 'vanishing.json'),
+    { inputs: { kind: 'random', seed: 0, steps: 20 } },
+    {
+      onProgress: (_fraction, message) => {
+        if (message) messages.push(message);
+      },
     },
-  });
-  assert.ok(messages.some((m) => m.startsWith('Jacobian ')), messages.join('\n'));
+  );
+  assert.ok(
+    messages.some((m) => m.startsWith('Jacobian ')),
+    messages.join('\n'),
+  );
   for (const message of messages) assert.doesNotMatch(message, TEX, message);
 });

@@ -12,6 +12,9 @@ export interface CliRun {
 }
 
 export function runCli(args: readonly string[], options: { script?: string; cwd?: string } = {}): CliRun {
-  const r = spawnSync(process.execPath, [options.script ?? CLI, ...args], { encoding: 'utf8', cwd: options.cwd ?? REPO });
+  const r = spawnSync(process.execPath, [options.script ?? CLI, ...args], {
+    encoding: 'utf8',
+    cwd: options.cwd ?? REPO,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

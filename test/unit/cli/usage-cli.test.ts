@@ -32,15 +32,35 @@ test('--help and -h on the tool list both commands and --version, on stdout with
 });
 
 test('--help and -h on each command list every option it accepts', () => {
-  const analyzeOptions = ['--inputs', '--seed', '--steps', '--lags', '--activation', '--layer', '--reverse', '--threshold', '--json', '--help'];
-  for (const args of [['analyze', '--help'], ['analyze', '-h'], ['help', 'analyze'], ['analyze', vanishing, '-h']]) {
+  const analyzeOptions = [
+    '--inputs',
+    '--seed',
+    '--steps',
+    '--lags',
+    '--activation',
+    '--layer',
+    '--reverse',
+    '--threshold',
+    '--json',
+    '--help',
+  ];
+  for (const args of [
+    ['analyze', '--help'],
+    ['analyze', '-h'],
+    ['help', 'analyze'],
+    ['analyze', vanishing, '-h'],
+  ]) {
     const r = runCli(args);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^usage: rnn-gradients analyze FILE/);
     for (const option of analyzeOptions) assert.match(r.stdout, new RegExp(`^ +(-h, )?${option}\\b`, 'm'), option);
     assert.doesNotMatch(r.stdout, /Gradients vanish/, 'help does not run the analysis');
   }
-  for (const args of [['check', '--help'], ['check', '-h'], ['help', 'check']]) {
+  for (const args of [
+    ['check', '--help'],
+    ['check', '-h'],
+    ['help', 'check'],
+  ]) {
     const r = runCli(args);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^usage: rnn-gradients check FILE\.\.\./);
@@ -50,21 +70,28 @@ test('--help and -h on each command list every option it accepts', () => {
   }
 });
 
-test('--version prints package.json\'s version, also from a copied bundle and through a bin symlink', () => {
+test("--version prints package.json's version, also from a copied bundle and through a bin symlink", () => {
   const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
   assert.match(version, /^\d+\.\d+\.\d+/);
   assert.deepEqual(runCli(['--version']), { code: 0, stdout: `${version}\n`, stderr: '' });
   const elsewhere = mkdtempSync(join(tmpdir(), 'rnn-cli-version-'));
   const copy = join(elsewhere, 'cli.js');
   copyFileSync(CLI, copy);
-  assert.equal(runCli(['--version'], { script: copy, cwd: elsewhere }).stdout, `${version}\n`, 'the bundle carries its version');
+  assert.equal(
+    runCli(['--version'], { script: copy, cwd: elsewhere }).stdout,
+    `${version}\n`,
+    'the bundle carries its version',
+  );
   const bin = join(elsewhere, 'rnn-gradients');
   symlinkSync(CLI, bin);
   assert.equal(runCli(['--version'], { script: bin, cwd: elsewhere }).stdout, `${version}\n`, 'as an installed bin');
 });
 
 test('an unknown option names the nearest known one', () => {
-  assertUsageError(['analyze', vanishing, '--treshold', '0.01'], /unknown option --treshold; did you mean --threshold\?/);
+  assertUsageError(
+    ['analyze', vanishing, '--treshold', '0.01'],
+    /unknown option --treshold; did you mean --threshold\?/,
+  );
   assertUsageError(['analyze', vanishing, '--step', '10'], /unknown option --step; did you mean --steps\?/);
   assertUsageError(['analyze', vanishing, '--jsno'], /unknown option --jsno; did you mean --json\?/);
   assertUsageError(['check', config, '--treshold=0.1'], /unknown option --treshold; did you mean --threshold\?/);
@@ -75,12 +102,21 @@ test('an unknown option names the nearest known one', () => {
 });
 
 test('the threshold must be in (0, 1), in analyze and in check', () => {
-  for (const command of [['analyze', vanishing], ['check', config]]) {
-    assertUsageError([...command, '--threshold', '2'], /--threshold: the threshold must be in \(0, 1\) \(e\.g\. 0\.001\), got 2/);
+  for (const command of [
+    ['analyze', vanishing],
+    ['check', config],
+  ]) {
+    assertUsageError(
+      [...command, '--threshold', '2'],
+      /--threshold: the threshold must be in \(0, 1\) \(e\.g\. 0\.001\), got 2/,
+    );
     assertUsageError([...command, '--threshold', '1'], /--threshold: the threshold must be in \(0, 1\)/);
     assertUsageError([...command, '--threshold', '0'], /--threshold: the threshold must be in \(0, 1\)/);
     assertUsageError([...command, '--threshold=-0.5'], /--threshold: the threshold must be in \(0, 1\)/);
-    assertUsageError([...command, '--threshold', 'abc'], /--threshold must be a number in \(0, 1\), e\.g\. 0\.001, got "abc"/);
+    assertUsageError(
+      [...command, '--threshold', 'abc'],
+      /--threshold must be a number in \(0, 1\), e\.g\. 0\.001, got "abc"/,
+    );
   }
   const ok = runCli(['analyze', vanishing, '--threshold', '0.01', '--json']);
   assert.equal(ok.code, 0, ok.stderr);
@@ -105,7 +141,19 @@ test('numbers are integers in range, and each message names its option', () => {
     [['--inputs', 'zeros', '--seed', '3'], /--seed applies to random inputs only/],
   ];
   for (const [options, message] of cases) assertUsageError(['analyze', vanishing, ...options], message);
-  const ok = runCli(['analyze', vanishing, '--seed', '4294967295', '--steps', '20', '--lags', '5', '--layer', '0', '--json']);
+  const ok = runCli([
+    'analyze',
+    vanishing,
+    '--seed',
+    '4294967295',
+    '--steps',
+    '20',
+    '--lags',
+    '5',
+    '--layer',
+    '0',
+    '--json',
+  ]);
   assert.equal(ok.code, 0, ok.stderr);
   assert.equal(JSON.parse(ok.stdout).jacobian.lags.length, 5);
 });

@@ -26,10 +26,22 @@ test('errors: exit 1, one file:line:col: severity: message line each, 1-based po
     assert.equal(m[1], file);
     return text[Number(m[2]) - 1].slice(Number(m[3]) - 1);
   });
-  assert.ok(marked.some((s) => s.startsWith('12.5')), 'hidden_size');
-  assert.ok(marked.some((s) => s.startsWith('"softplus"')), 'activation');
-  assert.ok(marked.some((s) => s.startsWith('-0.1')), 'std');
-  assert.ok(marked.some((s) => s.startsWith('0 }')), 'seq_len');
+  assert.ok(
+    marked.some((s) => s.startsWith('12.5')),
+    'hidden_size',
+  );
+  assert.ok(
+    marked.some((s) => s.startsWith('"softplus"')),
+    'activation',
+  );
+  assert.ok(
+    marked.some((s) => s.startsWith('-0.1')),
+    'std',
+  );
+  assert.ok(
+    marked.some((s) => s.startsWith('0 }')),
+    'seq_len',
+  );
 });
 
 test('warnings only: exit 0; a clean config prints nothing', async () => {
@@ -42,7 +54,10 @@ test('warnings only: exit 0; a clean config prints nothing', async () => {
 });
 
 test('a file that cannot be read: exit 2, and the other files are still checked', async () => {
-  const { code, lines } = await check([join(CONFIG_EXAMPLES, 'no-such.rnn.yaml'), join(CONFIG_EXAMPLES, 'bad-values.rnn.json')]);
+  const { code, lines } = await check([
+    join(CONFIG_EXAMPLES, 'no-such.rnn.yaml'),
+    join(CONFIG_EXAMPLES, 'bad-values.rnn.json'),
+  ]);
   assert.equal(code, 2);
   assert.match(lines[0], /no-such\.rnn\.yaml: error: cannot read the file: no such file/);
   assert.ok(lines.slice(1).every((l) => LINE.test(l)) && lines.length > 1);
@@ -60,6 +75,9 @@ test('every example config shows the diagnostic its name promises', async () => 
   };
   for (const [name, pattern] of Object.entries(expected)) {
     const { lines } = await check([join(CONFIG_EXAMPLES, name)]);
-    assert.ok(lines.some((l) => pattern.test(l)), `${name}:\n${lines.join('\n')}`);
+    assert.ok(
+      lines.some((l) => pattern.test(l)),
+      `${name}:\n${lines.join('\n')}`,
+    );
   }
 });

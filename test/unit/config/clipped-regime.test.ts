@@ -16,21 +16,33 @@ test('after the "add clip_grad_norm" fix, γρ ≈ 2 leaves one information-leve
   assert.ok(fix);
   const clipped = applyTextEdits(text, fix.edits);
   const ds = diagnoseConfig(buildContext(clipped, name));
-  assert.deepEqual(ds.map((d) => [d.severity, d.code]), [['info', 'exploding-clipped']], 'no warning left, one note');
+  assert.deepEqual(
+    ds.map((d) => [d.severity, d.code]),
+    [['info', 'exploding-clipped']],
+    'no warning left, one note',
+  );
   const [note] = ds;
   assert.equal(slice(clipped, note.range), '"normal"');
   assert.match(note.message, /exploding regime.*γρ ≈ 2 > 1.*grows like 2\^T between clips.*clip_grad_norm = 1/);
   // The fixes that answer the regime itself are still offered; adding clipping again is not.
   const titles = [note.fix, ...(note.otherFixes ?? [])].map((f) => f?.title ?? '');
-  assert.ok(titles.some((t) => t.startsWith('Switch recurrent_init to orthogonal')), titles.join(' | '));
-  assert.ok(titles.some((t) => t.startsWith('Rescale std')), titles.join(' | '));
+  assert.ok(
+    titles.some((t) => t.startsWith('Switch recurrent_init to orthogonal')),
+    titles.join(' | '),
+  );
+  assert.ok(
+    titles.some((t) => t.startsWith('Rescale std')),
+    titles.join(' | '),
+  );
   assert.ok(!titles.some((t) => t.includes('clip_grad_norm')));
 });
 
 test('no note without the exploding regime, and the warning, not the note, without clipping', () => {
-  const stable = '{"model": {"hidden_size": 64, "recurrent_init": {"type": "orthogonal"}}, "train": {"clip_grad_norm": 1}}';
+  const stable =
+    '{"model": {"hidden_size": 64, "recurrent_init": {"type": "orthogonal"}}, "train": {"clip_grad_norm": 1}}';
   assert.equal(only(diagnoseConfig(buildContext(stable, 'c.rnn.json')), 'exploding-clipped').length, 0);
-  const unclipped = '{"model": {"hidden_size": 64, "recurrent_init": {"type": "normal", "std": 0.25}}, "train": {"clip_grad_norm": null}}';
+  const unclipped =
+    '{"model": {"hidden_size": 64, "recurrent_init": {"type": "normal", "std": 0.25}}, "train": {"clip_grad_norm": null}}';
   const ds = diagnoseConfig(buildContext(unclipped, 'c.rnn.json'));
   assert.equal(only(ds, 'exploding-clipped').length, 0);
   assert.equal(only(ds, 'exploding-no-clip').length, 1);

@@ -23,14 +23,22 @@ test('horizon shorter than seq_len: a warning on seq_len with the predicted numb
   assert.match(d.message, new RegExp(`horizon ${horizon} steps < seq_len 200`));
   assert.match(d.message, /linearised estimate/);
   assert.ok(d.fix && /orthogonal/.test(d.fix.title), 'switch-to-orthogonal fix');
-  assert.ok(d.otherFixes?.some((f) => /std/.test(f.title)), 'rescale-std fix');
+  assert.ok(
+    d.otherFixes?.some((f) => /std/.test(f.title)),
+    'rescale-std fix',
+  );
   // A short sequence is fine; so is an init whose horizon is unbounded.
   assert.equal(only(diagnoseConfig(buildContext(text.replace('200', '3'), 'c.rnn.yaml')), 'horizon-short').length, 0);
-  assert.equal(only(diagnoseConfig(buildContext(text.replace('normal, std: 0.04', 'orthogonal'), 'c.rnn.yaml')), 'horizon-short').length, 0);
+  assert.equal(
+    only(diagnoseConfig(buildContext(text.replace('normal, std: 0.04', 'orthogonal'), 'c.rnn.yaml')), 'horizon-short')
+      .length,
+    0,
+  );
 });
 
 test('the threshold of the horizon is configurable', () => {
-  const text = '{"model": {"hidden_size": 64, "recurrent_init": {"type": "normal", "std": 0.1}}, "data": {"seq_len": 20}}';
+  const text =
+    '{"model": {"hidden_size": 64, "recurrent_init": {"type": "normal", "std": 0.1}}, "data": {"seq_len": 20}}';
   assert.equal(only(diagnoseConfig(buildContext(text, 'c.rnn.json')), 'horizon-short').length, 0);
   assert.equal(only(diagnoseConfig(buildContext(text, 'c.rnn.json', { threshold: 1e-12 })), 'horizon-short').length, 0);
   assert.equal(only(diagnoseConfig(buildContext(text, 'c.rnn.json', { threshold: 0.5 })), 'horizon-short').length, 1);
@@ -71,7 +79,10 @@ test('saved weights that disagree with hidden_size, input_size and activation: a
   const other = saved.activation === 'sigmoid' ? 'tanh' : 'sigmoid';
   const text = `model:\n  hidden_size: ${saved.hiddenSize + 1}\n  input_size: ${saved.inputSize + 2}\n  activation: ${other}\nweights: ${examplePath('vanishing.json')}\n`;
   const ds = only(await diagnose('c.rnn.yaml', text), 'weights-mismatch');
-  assert.deepEqual(ds.map((d) => slice(text, d.range)), [String(saved.hiddenSize + 1), String(saved.inputSize + 2), other]);
+  assert.deepEqual(
+    ds.map((d) => slice(text, d.range)),
+    [String(saved.hiddenSize + 1), String(saved.inputSize + 2), other],
+  );
   assert.ok(ds.every((d) => d.severity === 'error'));
   assert.match(ds[0].message, new RegExp(`hidden size ${saved.hiddenSize}`));
   assert.match(ds[2].message, new RegExp(`saved with ${saved.activation}`));
@@ -79,7 +90,7 @@ test('saved weights that disagree with hidden_size, input_size and activation: a
   assert.equal(only(await diagnose('c.rnn.yaml', agreeing), 'weights-mismatch').length, 0);
 });
 
-test('a state_dict stores no activation: the config\'s is used, not reported as a mismatch', async () => {
+test("a state_dict stores no activation: the config's is used, not reported as a mismatch", async () => {
   const text = `{"model": {"activation": "sigmoid"}, "weights": ${JSON.stringify(examplePath('pytorch_state_dict.json'))}}`;
   const ctx = await contextFor('c.rnn.json', text);
   assert.equal(ctx.weights?.status, 'ok');
@@ -115,22 +126,52 @@ test('saved tied tensors that differ, that do not fit, or that do not exist', as
   const weights = {
     cell: 'rnn',
     activation: 'tanh',
-    W_hh: [[0.5, 0, 0], [0, 0.5, 0], [0, 0, 0.5]],
-    W_xh: [[1, 2], [3, 4], [5, 6]],
+    W_hh: [
+      [0.5, 0, 0],
+      [0, 0.5, 0],
+      [0, 0, 0.5],
+    ],
+    W_xh: [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ],
     b_h: [0, 0, 0],
-    W_hy: [[1, 3, 5], [2, 4, 6.5]],
+    W_hy: [
+      [1, 3, 5],
+      [2, 4, 6.5],
+    ],
     b_y: [0, 0],
   };
   const files = { 'w.json': JSON.stringify(weights) };
-  const differ = only(await diagnose('c.rnn.yaml', `model: {hidden_size: ${n}}\nweights: w.json\ntied: [[W_xh, W_hy^T]]\n`, files), 'tied-differ');
+  const differ = only(
+    await diagnose('c.rnn.yaml', `model: {hidden_size: ${n}}\nweights: w.json\ntied: [[W_xh, W_hy^T]]\n`, files),
+    'tied-differ',
+  );
   assert.equal(differ.length, 1);
   assert.match(differ[0].message, /0\.5|5\.000e-1/);
   assert.match(differ[0].message, /\[2\]\[1\]/, 'names where the largest difference is');
-  const equalFiles = { 'w.json': JSON.stringify({ ...weights, W_hy: [[1, 3, 5], [2, 4, 6]] }) };
-  assert.equal((await diagnose('c.rnn.yaml', 'weights: w.json\ntied: [[W_xh, W_hy^T]]\n', equalFiles)).filter((d) => d.code.startsWith('tied')).length, 0);
+  const equalFiles = {
+    'w.json': JSON.stringify({
+      ...weights,
+      W_hy: [
+        [1, 3, 5],
+        [2, 4, 6],
+      ],
+    }),
+  };
+  assert.equal(
+    (await diagnose('c.rnn.yaml', 'weights: w.json\ntied: [[W_xh, W_hy^T]]\n', equalFiles)).filter((d) =>
+      d.code.startsWith('tied'),
+    ).length,
+    0,
+  );
   const shape = only(await diagnose('c.rnn.yaml', 'weights: w.json\ntied: [[W_xh, W_hy]]\n', files), 'tied-shape');
   assert.equal(shape.length, 1);
-  const unknown = only(await diagnose('c.rnn.yaml', 'weights: w.json\ntied: [[W_xh, decoder.weight]]\n', files), 'tied-unknown');
+  const unknown = only(
+    await diagnose('c.rnn.yaml', 'weights: w.json\ntied: [[W_xh, decoder.weight]]\n', files),
+    'tied-unknown',
+  );
   assert.equal(unknown.length, 1);
 });
 
@@ -163,9 +204,13 @@ test('invalid values: each an error on the value, with what was expected', () =>
 });
 
 test('unknown keys and parameters the init ignores are warnings', () => {
-  const text = 'model:\n  hiden_size: 3\n  recurrent_init: {type: orthogonal, std: 0.1}\nepochs: 3\ntrain: {batch_size: 8}\n';
+  const text =
+    'model:\n  hiden_size: 3\n  recurrent_init: {type: orthogonal, std: 0.1}\nepochs: 3\ntrain: {batch_size: 8}\n';
   const ds = only(diagnoseConfig(buildContext(text, 'c.rnn.yaml')), 'unknown-key');
-  assert.deepEqual(ds.map((d) => slice(text, d.range)), ['hiden_size', 'std', 'epochs']);
+  assert.deepEqual(
+    ds.map((d) => slice(text, d.range)),
+    ['hiden_size', 'std', 'epochs'],
+  );
   assert.ok(ds.every((d) => d.severity === 'warning'));
 });
 

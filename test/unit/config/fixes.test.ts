@@ -34,7 +34,7 @@ test('JSONC: add clip_grad_norm into the existing train object, comments kept', 
   );
 });
 
-test('JSON: add clip_grad_norm creating train, in the file\'s indentation', () => {
+test("JSON: add clip_grad_norm creating train, in the file's indentation", () => {
   const text = '{\n    "model": {\n        "hidden_size": 64\n    },\n    "data": { "seq_len": 5 }\n}\n';
   assert.equal(
     apply(text, 'c.rnn.json', addClipFix),
@@ -75,33 +75,51 @@ test('YAML: add clip_grad_norm creating a train block at the end', () => {
 
 test('YAML: add clip_grad_norm into an existing block map, after its last entry and comment', () => {
   const text = 'train:\n    lr: 0.1   # fast\ndata:\n    seq_len: 5\n';
-  assert.equal(apply(text, 'c.rnn.yaml', addClipFix), 'train:\n    lr: 0.1   # fast\n    clip_grad_norm: 1.0\ndata:\n    seq_len: 5\n');
+  assert.equal(
+    apply(text, 'c.rnn.yaml', addClipFix),
+    'train:\n    lr: 0.1   # fast\n    clip_grad_norm: 1.0\ndata:\n    seq_len: 5\n',
+  );
 });
 
 test('YAML: add clip_grad_norm into a flow map', () => {
   const text = 'model: {hidden_size: 64, recurrent_init: {type: normal, std: 0.3}}\ntrain: {lr: 0.1}\n';
-  assert.equal(apply(text, 'c.rnn.yaml', addClipFix), 'model: {hidden_size: 64, recurrent_init: {type: normal, std: 0.3}}\ntrain: {lr: 0.1, clip_grad_norm: 1.0}\n');
+  assert.equal(
+    apply(text, 'c.rnn.yaml', addClipFix),
+    'model: {hidden_size: 64, recurrent_init: {type: normal, std: 0.3}}\ntrain: {lr: 0.1, clip_grad_norm: 1.0}\n',
+  );
 });
 
 test('YAML: switch a block init to orthogonal, keeping the comment on type', () => {
   assert.equal(
     apply(YAML, 'c.rnn.yaml', orthogonalFix),
-    YAML.replace('    type: uniform    # from an old paper\n    a: 0.5\n', '    type: orthogonal    # from an old paper\n    gain: 1.0\n'),
+    YAML.replace(
+      '    type: uniform    # from an old paper\n    a: 0.5\n',
+      '    type: orthogonal    # from an old paper\n    gain: 1.0\n',
+    ),
   );
 });
 
 test('YAML: orthogonal for sigmoid uses gain 1/γ = 4', () => {
   const text = 'model:\n  hidden_size: 16\n  activation: sigmoid\n  recurrent_init: {type: normal, std: 0.1}\n';
-  assert.equal(apply(text, 'c.rnn.yaml', orthogonalFix), text.replace('{type: normal, std: 0.1}', '{type: orthogonal, gain: 4.0}'));
+  assert.equal(
+    apply(text, 'c.rnn.yaml', orthogonalFix),
+    text.replace('{type: normal, std: 0.1}', '{type: orthogonal, gain: 4.0}'),
+  );
 });
 
 test('YAML: with no recurrent_init, the fix adds one to model', () => {
   const text = 'model:\n  hidden_size: 16\ndata:\n  seq_len: 100\n';
-  assert.equal(apply(text, 'c.rnn.yaml', orthogonalFix), 'model:\n  hidden_size: 16\n  recurrent_init:\n    type: orthogonal\n    gain: 1.0\ndata:\n  seq_len: 100\n');
+  assert.equal(
+    apply(text, 'c.rnn.yaml', orthogonalFix),
+    'model:\n  hidden_size: 16\n  recurrent_init:\n    type: orthogonal\n    gain: 1.0\ndata:\n  seq_len: 100\n',
+  );
 });
 
 test('YAML: rescale a of a uniform init to √3/√n', () => {
-  assert.equal(apply(YAML, 'c.rnn.yaml', rescaleFix), YAML.replace('a: 0.5', `a: ${Number((Math.sqrt(3) / 10).toPrecision(4))}`));
+  assert.equal(
+    apply(YAML, 'c.rnn.yaml', rescaleFix),
+    YAML.replace('a: 0.5', `a: ${Number((Math.sqrt(3) / 10).toPrecision(4))}`),
+  );
 });
 
 test('YAML with \\r\\n line ends keeps them', () => {
@@ -134,11 +152,20 @@ test('each fix makes its diagnostic go away', () => {
 
 test('empty and null sections are filled in place; a section that is not an object gets no fix', () => {
   const head = 'model:\n  hidden_size: 64\n  recurrent_init: {type: normal, std: 0.3}\n';
-  assert.equal(apply(`${head}train:   # later\ndata: {seq_len: 3}\n`, 'c.rnn.yaml', addClipFix), `${head}train:   # later\n  clip_grad_norm: 1.0\ndata: {seq_len: 3}\n`);
-  assert.equal(apply(`${head}train: null # later\n`, 'c.rnn.yaml', addClipFix), `${head}train: { clip_grad_norm: 1.0 } # later\n`);
+  assert.equal(
+    apply(`${head}train:   # later\ndata: {seq_len: 3}\n`, 'c.rnn.yaml', addClipFix),
+    `${head}train:   # later\n  clip_grad_norm: 1.0\ndata: {seq_len: 3}\n`,
+  );
+  assert.equal(
+    apply(`${head}train: null # later\n`, 'c.rnn.yaml', addClipFix),
+    `${head}train: { clip_grad_norm: 1.0 } # later\n`,
+  );
   assert.equal(apply(`${head}train: {}\n`, 'c.rnn.yaml', addClipFix), `${head}train: {clip_grad_norm: 1.0}\n`);
   const emptyInit = 'model:\n  hidden_size: 64\n  recurrent_init:\ndata:\n  seq_len: 100\n';
-  assert.equal(apply(emptyInit, 'c.rnn.yaml', orthogonalFix), 'model:\n  hidden_size: 64\n  recurrent_init:\n    type: orthogonal\n    gain: 1.0\ndata:\n  seq_len: 100\n');
+  assert.equal(
+    apply(emptyInit, 'c.rnn.yaml', orthogonalFix),
+    'model:\n  hidden_size: 64\n  recurrent_init:\n    type: orthogonal\n    gain: 1.0\ndata:\n  seq_len: 100\n',
+  );
   const json = '{"model": {"hidden_size": 64, "recurrent_init": {"type": "normal", "std": 0.3}}, "train": null}';
   assert.equal(apply(json, 'c.rnn.json', addClipFix), json.replace('null', '{ "clip_grad_norm": 1.0 }'));
   assert.equal(addClipFix(buildContext(`${head}train: 5\n`, 'c.rnn.yaml')), undefined);

@@ -43,7 +43,10 @@ for (const name of configs) {
       try {
         const ctx = buildContext(text, name);
         for (const d of diagnoseConfig(ctx)) {
-          assert.ok(d.range.start >= 0 && d.range.end <= text.length && d.range.start <= d.range.end, `range ${JSON.stringify(d.range)}`);
+          assert.ok(
+            d.range.start >= 0 && d.range.end <= text.length && d.range.start <= d.range.end,
+            `range ${JSON.stringify(d.range)}`,
+          );
           for (const fix of [d.fix, ...(d.otherFixes ?? [])]) if (fix) applyTextEdits(text, fix.edits);
         }
         for (let offset = 0; offset < text.length; offset += 7) hoverAt(ctx, offset);

@@ -20,9 +20,14 @@ export function slice(text: string, r: TextRange): string {
 const scratchDirs: string[] = [];
 
 /** A config written to a fresh temporary folder (with optional neighbours), read with its weights. */
-export async function contextFor(name: string, text: string, files: Record<string, string> = {}): Promise<ConfigContext> {
+export async function contextFor(
+  name: string,
+  text: string,
+  files: Record<string, string> = {},
+): Promise<ConfigContext> {
   const dir = mkdtempSync(join(tmpdir(), 'rnn-config-'));
-  if (scratchDirs.length === 0) process.once('exit', () => scratchDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  if (scratchDirs.length === 0)
+    process.once('exit', () => scratchDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
   scratchDirs.push(dir);
   for (const [file, content] of Object.entries(files)) writeFileSync(join(dir, file), content);
   const path = join(dir, name);
@@ -30,7 +35,11 @@ export async function contextFor(name: string, text: string, files: Record<strin
   return contextWithWeights(text, path, { readBytes: readBytesOrUndefined });
 }
 
-export async function diagnose(name: string, text: string, files: Record<string, string> = {}): Promise<ConfigDiagnostic[]> {
+export async function diagnose(
+  name: string,
+  text: string,
+  files: Record<string, string> = {},
+): Promise<ConfigDiagnostic[]> {
   return diagnoseConfig(await contextFor(name, text, files));
 }
 

@@ -63,7 +63,7 @@ test('seq_len hover: the predicted ‖∂h_T/∂h_0‖ over T steps, the bound, 
   assert.match(h.markdown, /How this is estimated/);
 });
 
-test('activation hover: σ\', γ and what it does to the bound', () => {
+test("activation hover: σ', γ and what it does to the bound", () => {
   const ctx = buildContext(TEXT.replace('tanh', 'sigmoid'), 'c.rnn.yaml');
   const h = hoverAt(ctx, at('sigmoid', TEXT.replace('tanh', 'sigmoid')))!;
   assert.ok(h.markdown.includes(`γ = sup|σ'| = **${fmt(ACTIVATIONS.sigmoid.gamma)}**`));
@@ -77,17 +77,23 @@ test('clip_grad_norm hover: what clipping does, and that it does nothing for van
   assert.match(h.markdown, /does nothing for vanishing/);
 });
 
-test('weights hover: the saved file\'s ρ, σ_max, verdict and horizon, and a link to the panel', async () => {
+test("weights hover: the saved file's ρ, σ_max, verdict and horizon, and a link to the panel", async () => {
   const file = join(EXAMPLES, 'vanishing.json');
   const text = `{"data": {"seq_len": 50}, "weights": ${JSON.stringify(file)}}`;
   const ctx = await contextFor('c.rnn.json', text);
   assert.equal(ctx.weights?.status, 'ok');
   if (ctx.weights?.status !== 'ok') return;
-  const h = hoverAt(ctx, at('weights', text), { analyzeLink: (f) => `command:rnnGradients.analyze?${encodeURIComponent(JSON.stringify([f]))}` })!;
+  const h = hoverAt(ctx, at('weights', text), {
+    analyzeLink: (f) => `command:rnnGradients.analyze?${encodeURIComponent(JSON.stringify([f]))}`,
+  })!;
   assert.ok(h.markdown.includes(`ρ = **${fmt(ctx.weights.spectralRadius)}**`));
   assert.ok(h.markdown.includes(`σ<sub>max</sub> = **${fmt(ctx.weights.sigmaMax)}**`));
   assert.ok(h.markdown.includes(`**${ctx.weights.regime}**`));
-  assert.ok(h.markdown.includes(`[Open the analysis panel](command:rnnGradients.analyze?${encodeURIComponent(JSON.stringify([file]))})`));
+  assert.ok(
+    h.markdown.includes(
+      `[Open the analysis panel](command:rnnGradients.analyze?${encodeURIComponent(JSON.stringify([file]))})`,
+    ),
+  );
   const missing = await contextFor('c.rnn.json', '{"weights": "gone.json"}');
   assert.match(hoverAt(missing, 3)!.markdown, /Missing/);
 });

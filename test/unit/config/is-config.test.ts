@@ -33,6 +33,12 @@ test('a weights JSON is recognised by its tensors, also ours with a "tied" key a
   const read = (...p: string[]) => readFileSync(join(REPO, ...p), 'utf8');
   assert.match(skipped('tied.json', read('examples', 'tied.json')) ?? '', /^a weights file \(RNN, hidden size 32\)/);
   assert.match(skipped('sd.json', read('examples', 'pytorch_state_dict.json')) ?? '', /^a weights file \(RNN/);
-  assert.match(skipped('lstm.json', readFileSync(fixturePath('formats', 'model', 'torch-lstm.json'), 'utf8')) ?? '', /^a weights file \(LSTM, hidden size 5\)/);
-  assert.match(skipped('keras.json', readFileSync(fixturePath('formats', 'model', 'keras-rnn.json'), 'utf8')) ?? '', /^a weights file \(RNN, hidden size 4\)/);
+  assert.match(
+    skipped('lstm.json', readFileSync(fixturePath('formats', 'model', 'torch-lstm.json'), 'utf8')) ?? '',
+    /^a weights file \(LSTM, hidden size 5\)/,
+  );
+  assert.match(
+    skipped('keras.json', readFileSync(fixturePath('formats', 'model', 'keras-rnn.json'), 'utf8')) ?? '',
+    /^a weights file \(RNN, hidden size 4\)/,
+  );
 });

@@ -32,7 +32,10 @@ tied:
   - [W_xh, W_hy^T]
 `;
 
-for (const [name, text] of [['a.rnn.jsonc', JSONC], ['a.rnn.yaml', YAML]] as const) {
+for (const [name, text] of [
+  ['a.rnn.jsonc', JSONC],
+  ['a.rnn.yaml', YAML],
+] as const) {
   test(`${name}: every key is read with the range of its value and key`, () => {
     const ctx = buildContext(text, name);
     assert.deepEqual(ctx.parsed.syntaxProblems, []);
@@ -52,7 +55,10 @@ for (const [name, text] of [['a.rnn.jsonc', JSONC], ['a.rnn.yaml', YAML]] as con
     assert.equal(c.clipGradNorm?.value, null);
     assert.equal(c.lr?.value, 1e-3);
     assert.equal(c.weights?.value, 'w.json');
-    assert.deepEqual(c.tied?.groups.map((g) => g.members.map((m) => m.value)), [['W_xh', 'W_hy^T']]);
+    assert.deepEqual(
+      c.tied?.groups.map((g) => g.members.map((m) => m.value)),
+      [['W_xh', 'W_hy^T']],
+    );
     assert.match(slice(text, c.tied!.groups[0].members[1].range), /^"?W_hy\^T"?$/);
   });
 }

@@ -45,19 +45,33 @@ for (const n of [64, 128, 256]) {
       const sMax = sigmaMax(w);
       const eRho = relativeError(rho, predicted.spectralRadius);
       const eSigma = relativeError(sMax, predicted.sigmaMax);
-      assert.ok(eRho <= RHO_TOLERANCE[n], `ρ: sampled ${rho}, predicted ${predicted.spectralRadius} (${(100 * eRho).toFixed(1)} % off)`);
-      assert.ok(eSigma <= SIGMA_TOLERANCE[n], `σ_max: sampled ${sMax}, predicted ${predicted.sigmaMax} (${(100 * eSigma).toFixed(1)} % off)`);
+      assert.ok(
+        eRho <= RHO_TOLERANCE[n],
+        `ρ: sampled ${rho}, predicted ${predicted.spectralRadius} (${(100 * eRho).toFixed(1)} % off)`,
+      );
+      assert.ok(
+        eSigma <= SIGMA_TOLERANCE[n],
+        `σ_max: sampled ${sMax}, predicted ${predicted.sigmaMax} (${(100 * eSigma).toFixed(1)} % off)`,
+      );
     });
   });
 }
 
 test('orthogonal init: ρ and σ_max are exactly the gain', () => {
-  for (const [n, gain] of [[16, 1], [40, 0.7], [64, 2.5]]) {
+  for (const [n, gain] of [
+    [16, 1],
+    [40, 0.7],
+    [64, 2.5],
+  ]) {
     const w = orthogonalMatrix(n, n, gain);
     const predicted = predictInit({ type: 'orthogonal', gain }, n);
     assert.equal(predicted.exact, true);
     const eigs = eigenvalues(w);
-    for (const [re, im] of eigs) assert.ok(Math.abs(Math.hypot(re, im) - predicted.spectralRadius) < 1e-10, `|λ| = ${Math.hypot(re, im)} for gain ${gain}`);
+    for (const [re, im] of eigs)
+      assert.ok(
+        Math.abs(Math.hypot(re, im) - predicted.spectralRadius) < 1e-10,
+        `|λ| = ${Math.hypot(re, im)} for gain ${gain}`,
+      );
     assert.ok(Math.abs(sigmaMax(w) - predicted.sigmaMax) < 1e-10);
   }
 });
@@ -122,7 +136,8 @@ test('end to end: for a linear RNN with a sampled orthogonal W_hh, the measured 
     const W_xh = Array.from({ length: n }, () => [0.1, -0.2]);
     const model = modelFromFixture({ W_hh, W_xh, b_h: new Array(n).fill(0), activation: 'linear' });
     const spec = { kind: 'random' as const, seed: 0, steps: 80 };
-    const measured = analyzeModel(model, generatedInputs(spec, model), { inputs: spec, threshold: 1e-3 }).verdict.horizon;
+    const measured = analyzeModel(model, generatedInputs(spec, model), { inputs: spec, threshold: 1e-3 }).verdict
+      .horizon;
     const predicted = predictGradients({ type: 'orthogonal', gain }, n, 'linear', 1e-3).horizon;
     assert.equal(measured, predicted, `gain ${gain}`);
   }

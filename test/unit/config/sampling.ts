@@ -9,8 +9,14 @@ export function iidMatrix(n: number, seed: number, draw: (rng: SeededNormal) => 
   return m;
 }
 
-export const normalEntries = (std: number) => (rng: SeededNormal): number => std * rng.normal();
-export const uniformEntries = (a: number) => (rng: SeededNormal): number => a * (2 * rng.uniform() - 1);
+export const normalEntries =
+  (std: number) =>
+  (rng: SeededNormal): number =>
+    std * rng.normal();
+export const uniformEntries =
+  (a: number) =>
+  (rng: SeededNormal): number =>
+    a * (2 * rng.uniform() - 1);
 
 /** gain × Q, Q orthogonal: modified Gram–Schmidt, done twice, on the columns of a Gaussian matrix. */
 export function orthogonalMatrix(n: number, seed: number, gain: number): Matrix {

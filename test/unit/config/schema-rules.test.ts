@@ -23,13 +23,25 @@ interface Constraint {
 }
 
 /** Keywords that only describe (hover, completion); every other keyword is a rule. */
-const DESCRIPTIVE = new Set(['$schema', '$id', '$comment', 'title', 'description', 'markdownDescription', 'examples', 'default', 'defaultSnippets', 'properties']);
+const DESCRIPTIVE = new Set([
+  '$schema',
+  '$id',
+  '$comment',
+  'title',
+  'description',
+  'markdownDescription',
+  'examples',
+  'default',
+  'defaultSnippets',
+  'properties',
+]);
 
 function constraintsOf(schema: Schema, path: Path = [], when?: Record<string, Json>): Constraint[] {
   const out: Constraint[] = [];
   for (const [keyword, value] of Object.entries(schema)) {
     if (keyword === 'properties') {
-      for (const [key, child] of Object.entries(value as Record<string, Schema>)) out.push(...constraintsOf(child, [...path, key]));
+      for (const [key, child] of Object.entries(value as Record<string, Schema>))
+        out.push(...constraintsOf(child, [...path, key]));
     } else if (keyword === 'items') {
       out.push(...constraintsOf(value as Schema, [...path, 0]));
     } else if (keyword === 'allOf') {
@@ -52,7 +64,13 @@ function constraintsOf(schema: Schema, path: Path = [], when?: Record<string, Js
 /** A clean config with every key the schema knows, so that each constraint has a value to break. */
 const BASE: Json = {
   $schema: 'rnn-config.schema.json',
-  model: { cell: 'rnn', hidden_size: 8, input_size: 2, activation: 'tanh', recurrent_init: { type: 'normal', std: 0.1 } },
+  model: {
+    cell: 'rnn',
+    hidden_size: 8,
+    input_size: 2,
+    activation: 'tanh',
+    recurrent_init: { type: 'normal', std: 0.1 },
+  },
   data: { seq_len: 5 },
   train: { clip_grad_norm: 1, lr: 0.1 },
   weights: 'w.json',
@@ -72,7 +90,10 @@ const KINDS: Record<string, (v: Json) => boolean> = {
 /** The base config with `c` broken; throws for a keyword with no breaker yet, so none is skipped silently. */
 function broken(c: Constraint): Json {
   const config = structuredClone(BASE) as { [key: string]: Json };
-  const parent = c.path.slice(0, -1).reduce<Json>((node, key) => (node as Record<string, Json>)[key], config) as Record<string, Json>;
+  const parent = c.path.slice(0, -1).reduce<Json>((node, key) => (node as Record<string, Json>)[key], config) as Record<
+    string,
+    Json
+  >;
   const key = c.path.at(-1) as string;
   for (const [k, v] of Object.entries(c.when ?? {})) parent[k] = v;
   const here = c.path.length === 0 ? config : parent[key];
@@ -134,7 +155,8 @@ function duplicatedRules(schema: Schema): string[] {
   const duplicates: string[] = [];
   for (const c of constraintsOf(schema)) {
     const messages = ruleMessages(broken(c));
-    if (messages.length > 0) duplicates.push(`${c.path.join('.') || '(top level)'} ${c.keyword}: also "${messages.join('"; "')}"`);
+    if (messages.length > 0)
+      duplicates.push(`${c.path.join('.') || '(top level)'} ${c.keyword}: also "${messages.join('"; "')}"`);
   }
   return duplicates;
 }
@@ -147,7 +169,10 @@ test('the base config breaks no rule', () => {
 
 test('no rule is both in the JSON Schema and in our diagnostics', () => {
   const constraints = constraintsOf(schema);
-  assert.ok(constraints.some((c) => c.path.join('.') === '$schema' && c.keyword === 'type'), 'the schema owns "$schema is a string"');
+  assert.ok(
+    constraints.some((c) => c.path.join('.') === '$schema' && c.keyword === 'type'),
+    'the schema owns "$schema is a string"',
+  );
   assert.deepEqual(duplicatedRules(schema), []);
 });
 
@@ -174,10 +199,21 @@ test('the comparison catches a duplicate: the schema rules as they were before e
   };
   const found = duplicatedRules(duplicated);
   for (const rule of [
-    '(top level) type', '(top level) additionalProperties', 'model.hidden_size type', 'model.hidden_size minimum', 'model.activation enum',
-    'model.recurrent_init.type required', 'model.recurrent_init.std minimum', 'model.recurrent_init.std required',
-    'train.clip_grad_norm exclusiveMinimum', 'weights minLength', 'tied.0 minItems',
+    '(top level) type',
+    '(top level) additionalProperties',
+    'model.hidden_size type',
+    'model.hidden_size minimum',
+    'model.activation enum',
+    'model.recurrent_init.type required',
+    'model.recurrent_init.std minimum',
+    'model.recurrent_init.std required',
+    'train.clip_grad_norm exclusiveMinimum',
+    'weights minLength',
+    'tied.0 minItems',
   ]) {
-    assert.ok(found.some((f) => f.startsWith(`${rule}:`)), `${rule} not caught among\n${found.join('\n')}`);
+    assert.ok(
+      found.some((f) => f.startsWith(`${rule}:`)),
+      `${rule} not caught among\n${found.join('\n')}`,
+    );
   }
 });

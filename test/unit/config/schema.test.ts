@@ -37,7 +37,9 @@ test('the schema completes the names the checks accept (as examples: the checks 
 
 test('package.json contributes the schema and the configGlobs setting', () => {
   const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
-  const validation = pkg.contributes.jsonValidation.find((v: { url: string }) => v.url.endsWith('rnn-config.schema.json'));
+  const validation = pkg.contributes.jsonValidation.find((v: { url: string }) =>
+    v.url.endsWith('rnn-config.schema.json'),
+  );
   assert.deepEqual(validation.fileMatch, ['*.rnn.json', '*.rnn.jsonc']);
   assert.equal(pkg.contributes.configuration.properties['rnnGradients.configGlobs'].type, 'array');
 });

@@ -4,7 +4,14 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import { COMMANDS, CONTEXT_KEYS, INSPECTOR_DEFAULT_EXTENSIONS, SETTINGS_SECTION, TEST_COMMANDS, VIEW_TYPES } from '../../../src/extension/ids';
+import {
+  COMMANDS,
+  CONTEXT_KEYS,
+  INSPECTOR_DEFAULT_EXTENSIONS,
+  SETTINGS_SECTION,
+  TEST_COMMANDS,
+  VIEW_TYPES,
+} from '../../../src/extension/ids';
 import { REPO } from '../helpers';
 
 interface Manifest {
@@ -53,20 +60,29 @@ test('every context key in a `when` clause is one of CONTEXT_KEYS, and each of t
 });
 
 test('custom editors and views: their view types are VIEW_TYPES, each with its activation event', () => {
-  assert.deepEqual(sorted(contributes.customEditors.map((e) => e.viewType)), sorted([VIEW_TYPES.weightsInspector, VIEW_TYPES.weightsInspectorJson]));
+  assert.deepEqual(
+    sorted(contributes.customEditors.map((e) => e.viewType)),
+    sorted([VIEW_TYPES.weightsInspector, VIEW_TYPES.weightsInspectorJson]),
+  );
   const viewIds = Object.values(contributes.views ?? {}).flatMap((views) => views.map((v) => v.id));
   const known = new Set<string>(Object.values(VIEW_TYPES));
   for (const id of viewIds) assert.ok(known.has(id), `view ${id} is not in VIEW_TYPES`);
   for (const viewType of contributes.customEditors.map((e) => e.viewType)) {
     assert.ok(manifest.activationEvents.includes(`onCustomEditor:${viewType}`), `no onCustomEditor:${viewType}`);
   }
-  assert.ok(manifest.activationEvents.includes(`onWebviewPanel:${VIEW_TYPES.analysisPanel}`), 'the panel serializer has no activation event');
+  assert.ok(
+    manifest.activationEvents.includes(`onWebviewPanel:${VIEW_TYPES.analysisPanel}`),
+    'the panel serializer has no activation event',
+  );
 });
 
 test('the inspector is the default editor of exactly INSPECTOR_DEFAULT_EXTENSIONS, and the menus say the same', () => {
   const inspector = contributes.customEditors.find((e) => e.viewType === VIEW_TYPES.weightsInspector);
   assert.equal(inspector?.priority, 'default');
-  assert.deepEqual(sorted(inspector.selector.map((s) => s.filenamePattern)), sorted(INSPECTOR_DEFAULT_EXTENSIONS.map((e) => `*.${e}`)));
+  assert.deepEqual(
+    sorted(inspector.selector.map((s) => s.filenamePattern)),
+    sorted(INSPECTOR_DEFAULT_EXTENSIONS.map((e) => `*.${e}`)),
+  );
   const extensionTest = `resourceExtname =~ /^\\.(${INSPECTOR_DEFAULT_EXTENSIONS.join('|')})$/`;
   for (const [menu, entries] of Object.entries(contributes.menus)) {
     for (const { when, command } of entries) {
@@ -76,7 +92,8 @@ test('the inspector is the default editor of exactly INSPECTOR_DEFAULT_EXTENSION
 });
 
 test('settings are under SETTINGS_SECTION', () => {
-  for (const key of Object.keys(contributes.configuration.properties)) assert.ok(key.startsWith(`${SETTINGS_SECTION}.`), key);
+  for (const key of Object.keys(contributes.configuration.properties))
+    assert.ok(key.startsWith(`${SETTINGS_SECTION}.`), key);
 });
 
 function sourceFiles(dir: string): string[] {

@@ -11,7 +11,13 @@ import { REPO } from '../helpers';
 /** A reader over a plain map of values, and the warnings it gave. */
 function readerOf(values: Map<string, unknown>): { reader: SettingsReader; warnings: string[] } {
   const warnings: string[] = [];
-  return { reader: new SettingsReader((key) => values.get(key), (message) => warnings.push(message)), warnings };
+  return {
+    reader: new SettingsReader(
+      (key) => values.get(key),
+      (message) => warnings.push(message),
+    ),
+    warnings,
+  };
 }
 
 test('unset settings are their defaults, without a warning', () => {
@@ -65,20 +71,30 @@ test('glob lists: entries that are not patterns are dropped and reported; an emp
   assert.match(warnings[0], /^Setting rnnGradients\.configGlobs: ignored 3, "": not a glob pattern/);
   values.set('weightsGlobs', 'models/*.npz');
   assert.deepEqual(reader.weightsGlobs, SETTING_RULES.weightsGlobs.defaultValue);
-  assert.match(warnings[1], /^Setting rnnGradients\.weightsGlobs: expected a list of glob patterns, got "models\/\*\.npz"/);
+  assert.match(
+    warnings[1],
+    /^Setting rnnGradients\.weightsGlobs: expected a list of glob patterns, got "models\/\*\.npz"/,
+  );
 });
 
 test('maxWeightsFileMB must be a positive number of megabytes', () => {
   const { reader, warnings } = readerOf(new Map<string, unknown>([['maxWeightsFileMB', 0]]));
   assert.equal(reader.maxWeightsFileBytes, 2048 * 1024 * 1024);
-  assert.match(warnings[0], /^Setting rnnGradients\.maxWeightsFileMB: expected a number of megabytes above 0, got 0\. Using 2048 instead\.$/);
+  assert.match(
+    warnings[0],
+    /^Setting rnnGradients\.maxWeightsFileMB: expected a number of megabytes above 0, got 0\. Using 2048 instead\.$/,
+  );
   const valid = readerOf(new Map<string, unknown>([['maxWeightsFileMB', 1.5]]));
   assert.equal(valid.reader.maxWeightsFileBytes, 1.5 * 1024 * 1024);
 });
 
 test('package.json contributes every setting, with the same default and the same threshold bounds', () => {
   const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
-    contributes: { configuration: { properties: Record<string, { default: unknown; exclusiveMinimum?: number; exclusiveMaximum?: number }> } };
+    contributes: {
+      configuration: {
+        properties: Record<string, { default: unknown; exclusiveMinimum?: number; exclusiveMaximum?: number }>;
+      };
+    };
   };
   const properties = manifest.contributes.configuration.properties;
   const keys = Object.keys(SETTING_RULES) as SettingKey[];

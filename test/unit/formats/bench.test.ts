@@ -13,7 +13,9 @@ describe('benchFormats', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-formats-'));
     try {
       const result = benchFormats(dir, 24, 1);
-      const [st, json] = [result.files.safetensors, result.files.json].map((p) => loadTensorFile(p, new Uint8Array(readFileSync(p))));
+      const [st, json] = [result.files.safetensors, result.files.json].map((p) =>
+        loadTensorFile(p, new Uint8Array(readFileSync(p))),
+      );
       const a = st.tensors.get('W_hh')!;
       const b = json.tensors.get('W_hh')!;
       assert.deepEqual([...a.shape], [24, 24]);

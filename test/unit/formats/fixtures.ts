@@ -48,5 +48,8 @@ export function assertTensor(t: Tensor | undefined, want: ExpectedTensor, what: 
 export function assertClose(actual: number | undefined, wanted: number, relative: number, what: string): void {
   assert.ok(actual !== undefined, `${what}: missing`);
   const error = Math.abs(actual - wanted) / Math.max(Math.abs(wanted), 1e-300);
-  assert.ok(error <= relative, `${what}: ${actual} vs ${wanted} (relative error ${error.toExponential(2)} > ${relative})`);
+  assert.ok(
+    error <= relative,
+    `${what}: ${actual} vs ${wanted} (relative error ${error.toExponential(2)} > ${relative})`,
+  );
 }

@@ -18,14 +18,16 @@ describe('float16', () => {
   it('widens every half bit pattern as numpy does (subnormals, ±0, ±Inf, NaN)', () => {
     const table = halfTableLookup();
     for (let bits = 0; bits < 65536; bits++) {
-      if (!same(halfToNumber(bits), reference[bits])) assert.fail(`0x${bits.toString(16)}: ${halfToNumber(bits)} vs numpy ${reference[bits]}`);
+      if (!same(halfToNumber(bits), reference[bits]))
+        assert.fail(`0x${bits.toString(16)}: ${halfToNumber(bits)} vs numpy ${reference[bits]}`);
       if (!same(table[bits], reference[bits])) assert.fail(`table 0x${bits.toString(16)}`);
     }
   });
   it('widens every bfloat16 bit pattern as torch does', () => {
     for (let bits = 0; bits < 65536; bits++) {
       const want = reference[65536 + bits];
-      if (!same(bfloat16ToNumber(bits), want)) assert.fail(`0x${bits.toString(16)}: ${bfloat16ToNumber(bits)} vs torch ${want}`);
+      if (!same(bfloat16ToNumber(bits), want))
+        assert.fail(`0x${bits.toString(16)}: ${bfloat16ToNumber(bits)} vs torch ${want}`);
     }
   });
 });

@@ -51,7 +51,16 @@ const MUTATIONS: Mutation[] = [
     const c = b.slice();
     const v = new DataView(c.buffer);
     const at = r() < 0.5 ? (r() < 0.5 ? 0 : 8) : int(r, Math.max(1, c.length - 4));
-    const choices = [0, 1, 0xffffffff, 0x7fffffff, v.getUint32(at, true) + 1, v.getUint32(at, true) - 1, int(r, 2 ** 32), int(r, 1 << 20)];
+    const choices = [
+      0,
+      1,
+      0xffffffff,
+      0x7fffffff,
+      v.getUint32(at, true) + 1,
+      v.getUint32(at, true) - 1,
+      int(r, 2 ** 32),
+      int(r, 1 << 20),
+    ];
     const value = choices[int(r, choices.length)] >>> 0;
     if (at + 4 <= c.length) v.setUint32(at, value, true);
     return { bytes: c, what: `u32 at ${at} := ${value}` };
@@ -105,49 +114,68 @@ describe('fuzz: mutated files give a TensorFile or an InputError', () => {
         try {
           const file = loadTensorFile(original.name, bytes);
           for (const t of file.tensors.values()) {
-            assert.equal(t.data.length, t.shape.reduce((a, d) => a * d, 1), `${original.name} (${what}): ${t.name} size`);
+            assert.equal(
+              t.data.length,
+              t.shape.reduce((a, d) => a * d, 1),
+              `${original.name} (${what}): ${t.name} size`,
+            );
             assert.ok(t.data.every(Number.isFinite), `${original.name} (${what}): ${t.name} has non-finite values`);
           }
         } catch (e) {
-          if (!isInputError(e)) assert.fail(`case ${i}, ${original.name} (${what}): ${(e as Error)?.stack ?? String(e)}`);
+          if (!isInputError(e))
+            assert.fail(`case ${i}, ${original.name} (${what}): ${(e as Error)?.stack ?? String(e)}`);
           assert.equal(e.file, original.name);
           refused++;
         }
         slowest = Math.max(slowest, performance.now() - started);
-        assert.ok(performance.now() - started < SLOW_CASE_MS, `case ${i}, ${original.name} (${what}) took ${performance.now() - started} ms`);
+        assert.ok(
+          performance.now() - started < SLOW_CASE_MS,
+          `case ${i}, ${original.name} (${what}) took ${performance.now() - started} ms`,
+        );
       }
       // The mutations must actually break files, or this test proves nothing.
-      assert.ok(refused > CASES_PER_FORMAT / 3, `${format}: only ${refused} of ${CASES_PER_FORMAT} mutations were refused`);
+      assert.ok(
+        refused > CASES_PER_FORMAT / 3,
+        `${format}: only ${refused} of ${CASES_PER_FORMAT} mutations were refused`,
+      );
     });
   }
 });
 
 describe('fuzz: weight JSON diagnostics and hovers never throw', () => {
-  it('2000 mutated JSON texts: diagnostics are data with ranges inside the text; hovers answer or say why not', { timeout: 30_000 }, () => {
-    const random = rng(0x15011);
-    const tied = new TextEncoder().encode(
-      '{"cell": "rnn", "W_hh": [[0.5, 0.1], [0.2, 0.3]], "W_xh": [[1, 2, 3], [4, 5, 6]], "b_h": [0, 1], "W_hy": [[1, 4], [2, 5], [3, 6]], "tied": [["W_xh", "W_hy^T"]]}',
-    );
-    const originals = [fixtureBytes('model/torch-rnn.json'), fixtureBytes('model/keras-rnn.json'), tied];
-    let flagged = 0;
-    for (let i = 0; i < 2000; i++) {
-      const original = originals[i % originals.length];
-      const { bytes, what } = MUTATIONS[int(random, MUTATIONS.length)](original, random, original.length);
-      const text = new TextDecoder().decode(bytes);
-      try {
-        const doc = parseWeightsJson(text);
-        const diagnostics = diagnoseWeightsJson(doc);
-        for (const d of diagnostics) assert.ok(d.range.start >= 0 && d.range.end <= text.length && d.range.start <= d.range.end, `case ${i}: range`);
-        if (diagnostics.length > 0) flagged++;
-        // Hovers run a short analysis: try them on a sample only.
-        if (i % 10 === 0) {
-          const t = [...doc.tensors.values()][int(random, doc.tensors.size)];
-          if (t && tensorAtKey(doc, t.keyRange.start)) weightsHover(doc, text, 'fuzz.json', t.keyRange.start);
+  it(
+    '2000 mutated JSON texts: diagnostics are data with ranges inside the text; hovers answer or say why not',
+    { timeout: 30_000 },
+    () => {
+      const random = rng(0x15011);
+      const tied = new TextEncoder().encode(
+        '{"cell": "rnn", "W_hh": [[0.5, 0.1], [0.2, 0.3]], "W_xh": [[1, 2, 3], [4, 5, 6]], "b_h": [0, 1], "W_hy": [[1, 4], [2, 5], [3, 6]], "tied": [["W_xh", "W_hy^T"]]}',
+      );
+      const originals = [fixtureBytes('model/torch-rnn.json'), fixtureBytes('model/keras-rnn.json'), tied];
+      let flagged = 0;
+      for (let i = 0; i < 2000; i++) {
+        const original = originals[i % originals.length];
+        const { bytes, what } = MUTATIONS[int(random, MUTATIONS.length)](original, random, original.length);
+        const text = new TextDecoder().decode(bytes);
+        try {
+          const doc = parseWeightsJson(text);
+          const diagnostics = diagnoseWeightsJson(doc);
+          for (const d of diagnostics)
+            assert.ok(
+              d.range.start >= 0 && d.range.end <= text.length && d.range.start <= d.range.end,
+              `case ${i}: range`,
+            );
+          if (diagnostics.length > 0) flagged++;
+          // Hovers run a short analysis: try them on a sample only.
+          if (i % 10 === 0) {
+            const t = [...doc.tensors.values()][int(random, doc.tensors.size)];
+            if (t && tensorAtKey(doc, t.keyRange.start)) weightsHover(doc, text, 'fuzz.json', t.keyRange.start);
+          }
+        } catch (e) {
+          assert.fail(`case ${i} (${what}): ${(e as Error)?.stack ?? String(e)}`);
         }
-      } catch (e) {
-        assert.fail(`case ${i} (${what}): ${(e as Error)?.stack ?? String(e)}`);
       }
-    }
-    assert.ok(flagged > 200, `only ${flagged} of 2000 mutated texts got a diagnostic`);
-  });
+      assert.ok(flagged > 200, `only ${flagged} of 2000 mutated texts got a diagnostic`);
+    },
+  );
 });

@@ -19,7 +19,11 @@ describe('tensor statistics against numpy', () => {
         assertClose(s.mean, want.mean, 1e-12, `${what} mean`);
         assertClose(s.std, want.std, 1e-10, `${what} std`);
         assertClose(s.frobenius, want.frobenius, 1e-13, `${what} frobenius`);
-        assert.equal(s.spectralRadius === undefined, want.spectralRadius === undefined, `${what}: ρ computed exactly for square recurrent matrices`);
+        assert.equal(
+          s.spectralRadius === undefined,
+          want.spectralRadius === undefined,
+          `${what}: ρ computed exactly for square recurrent matrices`,
+        );
         if (want.spectralRadius !== undefined) {
           assertClose(s.spectralRadius, want.spectralRadius, 1e-10, `${what} ρ`);
           assertClose(s.sigmaMax, want.sigmaMax, 1e-10, `${what} σ_max`);
@@ -55,6 +59,9 @@ describe('file report', () => {
   });
   it('lists rows from the safetensors header alone', () => {
     const rows = headerRows(readSafetensorsHeader(fixtureBytes('model/torch-gru.safetensors')));
-    assert.deepEqual(rows.find((r) => r.name === 'weight_hh_l1'), { name: 'weight_hh_l1', shape: [15, 5], dtype: 'F32' });
+    assert.deepEqual(
+      rows.find((r) => r.name === 'weight_hh_l1'),
+      { name: 'weight_hh_l1', shape: [15, 5], dtype: 'F32' },
+    );
   });
 });

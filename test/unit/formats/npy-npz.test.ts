@@ -48,11 +48,32 @@ describe('.npy header checks', () => {
     const b = npy(`{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }`, new Uint8Array(8));
     refuses(read(b), `byte ${b.length - 8}`, /bytes after the array data: .* needs 4 bytes, the file holds 8/);
   });
-  it('a header that is not a dictionary literal', () => refuses(read(npy(`{'descr': '<f4', 'shape': __import__('os')}`)), /^header \(byte \d+\)$/, /not a valid Python dictionary/));
-  it('missing or extra keys', () => refuses(read(npy(`{'descr': '<f4', 'shape': (1,)}`)), 'header (byte 10)', /keys must be descr, fortran_order and shape/));
-  it('a byte order that is not stated', () => refuses(read(npy(`{'descr': 'f4', 'fortran_order': False, 'shape': (1,)}`, new Uint8Array(4))), 'header (byte 10)', /byte order/));
-  it('float128', () => refuses(read(npy(`{'descr': '<f16', 'fortran_order': False, 'shape': (1,)}`, new Uint8Array(16))), 'header (byte 10)', /float16, float32 or float64/));
-  it('nesting deep enough to threaten the stack', () => refuses(read(npy(`{'descr': ${'('.repeat(5000)}`)), /^header/, /nested too deeply/));
+  it('a header that is not a dictionary literal', () =>
+    refuses(
+      read(npy(`{'descr': '<f4', 'shape': __import__('os')}`)),
+      /^header \(byte \d+\)$/,
+      /not a valid Python dictionary/,
+    ));
+  it('missing or extra keys', () =>
+    refuses(
+      read(npy(`{'descr': '<f4', 'shape': (1,)}`)),
+      'header (byte 10)',
+      /keys must be descr, fortran_order and shape/,
+    ));
+  it('a byte order that is not stated', () =>
+    refuses(
+      read(npy(`{'descr': 'f4', 'fortran_order': False, 'shape': (1,)}`, new Uint8Array(4))),
+      'header (byte 10)',
+      /byte order/,
+    ));
+  it('float128', () =>
+    refuses(
+      read(npy(`{'descr': '<f16', 'fortran_order': False, 'shape': (1,)}`, new Uint8Array(16))),
+      'header (byte 10)',
+      /float16, float32 or float64/,
+    ));
+  it('nesting deep enough to threaten the stack', () =>
+    refuses(read(npy(`{'descr': ${'('.repeat(5000)}`)), /^header/, /nested too deeply/));
 });
 
 describe('.npz archive checks', () => {
@@ -93,7 +114,8 @@ describe('.npz archive checks', () => {
     v.setUint32(second + 42, 0, true);
     refuses(() => readNpz(b, 'x.npz'), /^entry '/, /.+/);
   });
-  it('a truncated archive', () => refuses(() => readNpz(stored().subarray(0, 500), 'x.npz'), 'end of file', /not a zip archive/));
+  it('a truncated archive', () =>
+    refuses(() => readNpz(stored().subarray(0, 500), 'x.npz'), 'end of file', /not a zip archive/));
   it('compressed data that is corrupt', () => {
     const b = fixtureBytes('npz/deflated.npz');
     const v = new DataView(b.buffer, b.byteOffset);

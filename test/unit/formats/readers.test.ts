@@ -24,7 +24,9 @@ describe('bad files give an InputError naming the file and the place', () => {
     it(`refuses ${rel}`, () => {
       const bytes = fixtureBytes(rel);
       // The bomb is refused by the total-size guard: give it a limit below its 64 MiB declared size.
-      const read = rel.endsWith('bomb.npz') ? () => readNpz(bytes, rel, { maxBytes: 16 * 1024 * 1024 }) : () => loadTensorFile(rel, bytes);
+      const read = rel.endsWith('bomb.npz')
+        ? () => readNpz(bytes, rel, { maxBytes: 16 * 1024 * 1024 })
+        : () => loadTensorFile(rel, bytes);
       assert.throws(read, (e: unknown) => {
         assert.ok(isInputError(e), `not an InputError: ${String(e)}`);
         assert.equal(e.file, rel);

@@ -21,13 +21,29 @@ function comparable(r: AnalysisResult): unknown {
 }
 
 describe('identical analyses from every format', () => {
-  for (const [stem, layers] of [['torch-rnn', [[0, 'forward'], [1, 'reverse']]], ['keras-rnn', [[0, 'forward']]]] as const) {
+  for (const [stem, layers] of [
+    [
+      'torch-rnn',
+      [
+        [0, 'forward'],
+        [1, 'reverse'],
+      ],
+    ],
+    ['keras-rnn', [[0, 'forward']]],
+  ] as const) {
     for (const [layer, direction] of layers) {
       it(`${stem}, layer ${layer} ${direction}: safetensors, npz (stored, deflated) and JSON agree exactly`, () => {
         const results = FORMATS.map((suffix) =>
-          analyzeFile(join(FIXTURES, 'model', stem + suffix), { inputs: { kind: 'random', seed: 3, steps: 40 }, layer, direction }),
+          analyzeFile(join(FIXTURES, 'model', stem + suffix), {
+            inputs: { kind: 'random', seed: 3, steps: 40 },
+            layer,
+            direction,
+          }),
         );
-        assert.deepEqual(results.map((r) => r.model.format), ['safetensors', 'npz', 'npz', 'json-state-dict']);
+        assert.deepEqual(
+          results.map((r) => r.model.format),
+          ['safetensors', 'npz', 'npz', 'json-state-dict'],
+        );
         for (const r of results.slice(1)) assert.deepEqual(comparable(r), comparable(results[0]));
       });
     }
@@ -36,7 +52,11 @@ describe('identical analyses from every format', () => {
   it('the CLI (dist/cli.js) reads every format and prints the same analysis', () => {
     assert.ok(existsSync(CLI), `${CLI} is missing: run \`node scripts/build.mjs\` first (npm test does)`);
     const outputs = FORMATS.map((suffix) => {
-      const run = spawnSync(process.execPath, [CLI, 'analyze', join(FIXTURES, 'model', `torch-rnn${suffix}`), '--json', '--steps', '30', '--layer', '1'], { encoding: 'utf8' });
+      const run = spawnSync(
+        process.execPath,
+        [CLI, 'analyze', join(FIXTURES, 'model', `torch-rnn${suffix}`), '--json', '--steps', '30', '--layer', '1'],
+        { encoding: 'utf8' },
+      );
       assert.equal(run.status, 0, run.stderr);
       return comparable(JSON.parse(run.stdout) as AnalysisResult);
     });

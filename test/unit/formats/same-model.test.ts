@@ -53,20 +53,31 @@ describe('the same model in every format', () => {
 
   it('the two-layer bidirectional RNN lists all four layers', () => {
     for (const f of loadAll('torch-rnn')) {
-      assert.deepEqual(listLayers(f).map((l) => `${l.layer}-${l.direction}`).sort(), ['0-forward', '0-reverse', '1-forward', '1-reverse']);
+      assert.deepEqual(
+        listLayers(f)
+          .map((l) => `${l.layer}-${l.direction}`)
+          .sort(),
+        ['0-forward', '0-reverse', '1-forward', '1-reverse'],
+      );
     }
   });
 
-  for (const [stem, cell, hidden] of [['torch-lstm', 'lstm', 5], ['torch-gru', 'gru', 5]] as const) {
+  for (const [stem, cell, hidden] of [
+    ['torch-lstm', 'lstm', 5],
+    ['torch-gru', 'gru', 5],
+  ] as const) {
     it(`${stem}: recognised as ${cell.toUpperCase()} with its shapes, never as a vanilla RNN`, () => {
       for (const f of loadAll(stem)) {
         const layers = listLayers(f);
         assert.ok(layers.length > 0 && layers.every((l) => l.cell === cell && l.hiddenSize === hidden), f.file);
-        assert.throws(() => recognizeModel(f), (e: unknown) => {
-          assert.ok(isInputError(e));
-          assert.match(e.problem, new RegExp(`${cell.toUpperCase()}.*not analysed`));
-          return true;
-        });
+        assert.throws(
+          () => recognizeModel(f),
+          (e: unknown) => {
+            assert.ok(isInputError(e));
+            assert.match(e.problem, new RegExp(`${cell.toUpperCase()}.*not analysed`));
+            return true;
+          },
+        );
       }
     });
   }

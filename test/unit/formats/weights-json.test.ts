@@ -41,7 +41,10 @@ describe('weights JSON diagnostics', () => {
   it('NaN and Infinity written as strings', () => {
     const text = '{"W_hh": [[1, "NaN"], ["-Infinity", 4]]}';
     const ds = diagnose(text).filter((d) => d.code === 'non-finite-string');
-    assert.deepEqual(ds.map((d) => d.range), [rangeOf(text, '"NaN"'), rangeOf(text, '"-Infinity"')]);
+    assert.deepEqual(
+      ds.map((d) => d.range),
+      [rangeOf(text, '"NaN"'), rangeOf(text, '"-Infinity"')],
+    );
   });
   it('a bare NaN literal (not JSON)', () => {
     const text = '{"W_hh": [[1, NaN], [3, 4]]}';
@@ -58,18 +61,42 @@ describe('weights JSON diagnostics', () => {
     assert.match(d.message, /found 2×3/);
   });
   it('shape mismatches between tensors of our format', () => {
-    const text = '{"W_hh": [[1, 0], [0, 1]], "W_xh": [[1], [2], [3]], "b_h": [0, 0, 0], "W_hy": [[1, 2, 3]], "b_y": [1]}';
+    const text =
+      '{"W_hh": [[1, 0], [0, 1]], "W_xh": [[1], [2], [3]], "b_h": [0, 0, 0], "W_hy": [[1, 2, 3]], "b_y": [1]}';
     const ds = diagnose(text).filter((d) => d.code === 'shape-mismatch');
-    assert.deepEqual(ds.map((d) => d.range), ['"W_xh"', '"b_h"', '"W_hy"'].map((k) => rangeOf(text, k)));
+    assert.deepEqual(
+      ds.map((d) => d.range),
+      ['"W_xh"', '"b_h"', '"W_hy"'].map((k) => rangeOf(text, k)),
+    );
   });
   it('PyTorch: W_ih rows, biases, and layer 1 reading a bidirectional layer 0', () => {
     const text = JSON.stringify({
-      weight_hh_l0: [[1, 0], [0, 1]], weight_ih_l0: [[1], [2], [3]], bias_ih_l0: [0, 0], bias_hh_l0: [0],
-      weight_hh_l0_reverse: [[1, 0], [0, 1]], weight_ih_l0_reverse: [[1], [2]],
-      weight_hh_l1: [[1, 0], [0, 1]], weight_ih_l1: [[1, 2], [3, 4]],
+      weight_hh_l0: [
+        [1, 0],
+        [0, 1],
+      ],
+      weight_ih_l0: [[1], [2], [3]],
+      bias_ih_l0: [0, 0],
+      bias_hh_l0: [0],
+      weight_hh_l0_reverse: [
+        [1, 0],
+        [0, 1],
+      ],
+      weight_ih_l0_reverse: [[1], [2]],
+      weight_hh_l1: [
+        [1, 0],
+        [0, 1],
+      ],
+      weight_ih_l1: [
+        [1, 2],
+        [3, 4],
+      ],
     });
     const ds = diagnose(text).filter((d) => d.code === 'shape-mismatch');
-    assert.deepEqual(ds.map((d) => d.range), ['"weight_ih_l0"', '"bias_hh_l0"', '"weight_ih_l1"'].map((k) => rangeOf(text, k)));
+    assert.deepEqual(
+      ds.map((d) => d.range),
+      ['"weight_ih_l0"', '"bias_hh_l0"', '"weight_ih_l1"'].map((k) => rangeOf(text, k)),
+    );
     assert.match(ds[2].message, /2 columns, but layer 0 outputs 4 values/);
   });
   it('PyTorch LSTM shapes (4H×H) are not flagged; a 5×2 weight_hh is', () => {
@@ -83,12 +110,16 @@ describe('weights JSON diagnostics', () => {
   });
   it('tied tensors that differ: the largest difference, named and marked at its number', () => {
     // W_xh is 2×3; W_hy^T must equal it. W_hy[2][1] (= W_hy^T[1][2]) is off by 0.5, W_hy[0][0] by 0.001.
-    const text = '{"W_hh": [[0.5, 0], [0, 0.5]], "W_xh": [[1, 2, 3], [4, 5, 6]], "W_hy": [[1.001, 4], [2, 5], [3, 6.5]], "tied": [["W_xh", "W_hy^T"]]}';
+    const text =
+      '{"W_hh": [[0.5, 0], [0, 0.5]], "W_xh": [[1, 2, 3], [4, 5, 6]], "W_hy": [[1.001, 4], [2, 5], [3, 6.5]], "tied": [["W_xh", "W_hy^T"]]}';
     const ds = diagnose(text).filter((d) => d.code === 'tied-not-equal');
     assert.equal(ds.length, 2);
     assert.deepEqual(ds[0].range, rangeOf(text, '6.5'));
     assert.deepEqual(ds[1].range, rangeOf(text, '["W_xh", "W_hy^T"]'));
-    assert.match(ds[0].message, /W_xh = W_hy\^T is broken: the largest difference is 0\.5 at W_hy\^T\[1\]\[2\] \(6\.5 vs 6 in W_xh\)/);
+    assert.match(
+      ds[0].message,
+      /W_xh = W_hy\^T is broken: the largest difference is 0\.5 at W_hy\^T\[1\]\[2\] \(6\.5 vs 6 in W_xh\)/,
+    );
   });
   it('tied tensors that are equal, and tied shapes that do not fit', () => {
     const equal = '{"W_hh": [[1]], "W_xh": [[1, 2]], "W_hy": [[1], [2]], "tied": [["W_xh", "W_hy^T"]]}';
@@ -117,9 +148,17 @@ describe('weights JSON hover', () => {
     assert.ok(hover.markdown.includes(`**${name}** — 4×4`), hover.markdown);
     assert.ok(hover.markdown.includes(`mean ${fmt(want.mean)}`), hover.markdown);
     assert.ok(hover.markdown.includes(`std ${fmt(want.std)}`), hover.markdown);
-    assert.ok(hover.markdown.includes(`ρ = ${fmt(want.spectralRadius)} · σ<sub>max</sub> = ${fmt(want.sigmaMax)} · γσ<sub>max</sub> = ${fmt(want.sigmaMax)} (tanh, assumed, γ = 1)`), hover.markdown);
+    assert.ok(
+      hover.markdown.includes(
+        `ρ = ${fmt(want.spectralRadius)} · σ<sub>max</sub> = ${fmt(want.sigmaMax)} · γσ<sub>max</sub> = ${fmt(want.sigmaMax)} (tanh, assumed, γ = 1)`,
+      ),
+      hover.markdown,
+    );
     assert.match(hover.markdown, /\*\*(Vanishing|Exploding|Edge)\.\*\* /);
-    assert.match(hover.markdown, /Gradient horizon: (all )?\d+ steps? \(‖J\(l\)‖₂ ≥ 0\.001, 100 random input steps, seed 0\)/);
+    assert.match(
+      hover.markdown,
+      /Gradient horizon: (all )?\d+ steps? \(‖J\(l\)‖₂ ≥ 0\.001, 100 random input steps, seed 0\)/,
+    );
   });
   it('on an input matrix: shape and statistics only', () => {
     const key = rangeOf(text, '"rnn.weight_ih_l0"');

@@ -85,10 +85,26 @@ describe('eigenvalues: small and degenerate inputs', () => {
     assert.deepEqual(eigenvalues(zeros(0, 0)), []);
     assert.deepEqual(eigenvalues(fromRows([[-3.5]])), [[-3.5, 0]]);
     // [[1, 2], [3, 4]]: (5 ± √33) / 2
-    assertSameMultiset(eigenvalues(fromRows([[1, 2], [3, 4]])), [[(5 + Math.sqrt(33)) / 2, 0], [(5 - Math.sqrt(33)) / 2, 0]], 1e-14, '2x2');
+    assertSameMultiset(
+      eigenvalues(
+        fromRows([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+      [
+        [(5 + Math.sqrt(33)) / 2, 0],
+        [(5 - Math.sqrt(33)) / 2, 0],
+      ],
+      1e-14,
+      '2x2',
+    );
   });
   it('zero matrix', () => {
-    assert.deepEqual(eigenvalues(zeros(5, 5)), Array.from({ length: 5 }, () => [0, 0]));
+    assert.deepEqual(
+      eigenvalues(zeros(5, 5)),
+      Array.from({ length: 5 }, () => [0, 0]),
+    );
   });
   it('nearly reducible: a 1e-300 coupling does not make balancing overflow', () => {
     const n = 6;
@@ -100,7 +116,16 @@ describe('eigenvalues: small and degenerate inputs', () => {
   });
   it('rejects non-square and non-finite input', () => {
     assert.throws(() => eigenvalues(zeros(2, 3)), /not square/);
-    assert.throws(() => eigenvalues(fromRows([[1, NaN], [0, 1]])), /entry \(0, 1\) is NaN/);
+    assert.throws(
+      () =>
+        eigenvalues(
+          fromRows([
+            [1, NaN],
+            [0, 1],
+          ]),
+        ),
+      /entry \(0, 1\) is NaN/,
+    );
   });
 });
 
@@ -120,44 +145,109 @@ describe('eigenvalues: known spectra', () => {
     assertSameMultiset(eigenvalues(lower), diag(lower), 1e-10, 'lower');
   });
   it('rotations give r·e^{±iθ}', () => {
-    for (const [theta, r] of [[0.3, 1], [Math.PI / 2, 2], [2.9, 0.5]]) {
-      const m = fromRows([[r * Math.cos(theta), -r * Math.sin(theta)], [r * Math.sin(theta), r * Math.cos(theta)]]);
+    for (const [theta, r] of [
+      [0.3, 1],
+      [Math.PI / 2, 2],
+      [2.9, 0.5],
+    ]) {
+      const m = fromRows([
+        [r * Math.cos(theta), -r * Math.sin(theta)],
+        [r * Math.sin(theta), r * Math.cos(theta)],
+      ]);
       const e = eigenvalues(m);
       assertSortedWithPairs(e, 'rotation');
-      assertSameMultiset(e, [[r * Math.cos(theta), r * Math.sin(theta)], [r * Math.cos(theta), -r * Math.sin(theta)]], 1e-15 * 4, 'rotation');
+      assertSameMultiset(
+        e,
+        [
+          [r * Math.cos(theta), r * Math.sin(theta)],
+          [r * Math.cos(theta), -r * Math.sin(theta)],
+        ],
+        1e-15 * 4,
+        'rotation',
+      );
     }
   });
   it('companion matrices give the polynomial roots', () => {
     const roots = [1, 2, 3, 4, 5, 6, -0.5];
-    assertSameMultiset(eigenvalues(companionOfRoots(roots)), roots.map((r) => [r, 0]), 1e-9, 'companion');
+    assertSameMultiset(
+      eigenvalues(companionOfRoots(roots)),
+      roots.map((r) => [r, 0]),
+      1e-9,
+      'companion',
+    );
     // x^8 − 1: the 8th roots of unity
     const c = zeros(8, 8);
     for (let i = 1; i < 8; i++) c.data[i * 8 + i - 1] = 1;
     c.data[7] = 1;
-    const unity: Eigenvalue[] = Array.from({ length: 8 }, (_, k) => [Math.cos((2 * Math.PI * k) / 8), Math.sin((2 * Math.PI * k) / 8)]);
+    const unity: Eigenvalue[] = Array.from({ length: 8 }, (_, k) => [
+      Math.cos((2 * Math.PI * k) / 8),
+      Math.sin((2 * Math.PI * k) / 8),
+    ]);
     const e = eigenvalues(c);
     assertSameMultiset(e, unity, 1e-13, 'roots of unity');
     assertSortedWithPairs(e, 'roots of unity');
   });
   it('repeated eigenvalues under an orthogonal similarity', () => {
-    const spectrum: Eigenvalue[] = [[2, 0], [2, 0], [2, 0], [-1, 0], [-1, 0], [0.5, 0]];
+    const spectrum: Eigenvalue[] = [
+      [2, 0],
+      [2, 0],
+      [2, 0],
+      [-1, 0],
+      [-1, 0],
+      [0.5, 0],
+    ];
     const q = householder(6, 11);
     const a = matMul(matMul(q, blockDiagonal(spectrum)), q);
     assertSameMultiset(eigenvalues(a), spectrum, 1e-13, 'repeated');
   });
   it('defective (Jordan) blocks: eigenvalues to the expected ε^{1/k} accuracy', () => {
-    const jordan = fromRows([[2, 1, 0, 0], [0, 2, 1, 0], [0, 0, 2, 0], [0, 0, 0, -1]]);
-    assertSameMultiset(eigenvalues(jordan), [[2, 0], [2, 0], [2, 0], [-1, 0]], 1e-15, 'exact Jordan');
+    const jordan = fromRows([
+      [2, 1, 0, 0],
+      [0, 2, 1, 0],
+      [0, 0, 2, 0],
+      [0, 0, 0, -1],
+    ]);
+    assertSameMultiset(
+      eigenvalues(jordan),
+      [
+        [2, 0],
+        [2, 0],
+        [2, 0],
+        [-1, 0],
+      ],
+      1e-15,
+      'exact Jordan',
+    );
     const q = householder(4, 5);
     const hidden = matMul(matMul(q, jordan), q);
     // A 3×3 Jordan block moves its eigenvalue by about ε^{1/3} ≈ 6e-6 under rounding-size perturbations.
-    assertSameMultiset(eigenvalues(hidden), [[2, 0], [2, 0], [2, 0], [-1, 0]], 1e-4, 'hidden Jordan');
+    assertSameMultiset(
+      eigenvalues(hidden),
+      [
+        [2, 0],
+        [2, 0],
+        [2, 0],
+        [-1, 0],
+      ],
+      1e-4,
+      'hidden Jordan',
+    );
     const e = eigenvalues(hidden);
     const mean = (e[0][0] + e[1][0] + e[2][0]) / 3;
     assert.ok(Math.abs(mean - 2) < 1e-12, `the cluster's mean is well conditioned: ${mean}`);
   });
   it('block diagonal with complex pairs, hidden by a nonnormal similarity', () => {
-    const spectrum: Eigenvalue[] = [[0.5, 1.5], [0.5, -1.5], [-2, 0], [-1, 0.25], [-1, -0.25], [1e-3, 0], [0, 1], [0, -1], [3, 0]];
+    const spectrum: Eigenvalue[] = [
+      [0.5, 1.5],
+      [0.5, -1.5],
+      [-2, 0],
+      [-1, 0.25],
+      [-1, -0.25],
+      [1e-3, 0],
+      [0, 1],
+      [0, -1],
+      [3, 0],
+    ];
     const { l, inv } = unitLower(9, 21);
     const q = householder(9, 22);
     const s = matMul(l, q);
@@ -238,7 +328,15 @@ describe('eigenvalues: cancellation and the iteration cap', () => {
     let calls = 0;
     eigenvalues(a, { checkCancel: () => void calls++ });
     assert.ok(calls > 5, `called ${calls} times`);
-    assert.throws(() => eigenvalues(a, { checkCancel: () => { throw new Error('stop!'); } }), /stop!/);
+    assert.throws(
+      () =>
+        eigenvalues(a, {
+          checkCancel: () => {
+            throw new Error('stop!');
+          },
+        }),
+      /stop!/,
+    );
   });
   it('the cyclic shift stagnates under Francis shifts: exceptional shifts (every 10th sweep) resolve it', () => {
     const n = 4;
@@ -248,13 +346,30 @@ describe('eigenvalues: cancellation and the iteration cap', () => {
     // Before the first exceptional shift nothing deflates …
     assert.throws(() => eigenvalues(cyclic, { maxSweeps: 9 }), /did not converge/);
     // … and with them we get the 4th roots of unity.
-    assertSameMultiset(eigenvalues(cyclic), [[1, 0], [-1, 0], [0, 1], [0, -1]], 1e-14, 'cyclic');
+    assertSameMultiset(
+      eigenvalues(cyclic),
+      [
+        [1, 0],
+        [-1, 0],
+        [0, 1],
+        [0, -1],
+      ],
+      1e-14,
+      'cyclic',
+    );
   });
   it('too few sweeps → a clear error, not a hang', () => {
     assert.throws(() => eigenvalues(a, { maxSweeps: 3 }), /did not converge after 3 sweeps/);
   });
   it('spectralRadius of an empty list is 0', () => {
     assert.equal(spectralRadius([]), 0);
-    assert.equal(spectralRadius([[3, 4], [3, -4], [-1, 0]]), 5);
+    assert.equal(
+      spectralRadius([
+        [3, 4],
+        [3, -4],
+        [-1, 0],
+      ]),
+      5,
+    );
   });
 });

@@ -5,7 +5,14 @@ import { matTVec, matVec } from '../../../src/core/linalg/matrix';
 import { randomMatrix, seededRandom } from './helpers';
 
 describe('wasmMatVec (SIMD y = A x, y = Aᵀ x) vs the plain loops', () => {
-  for (const [m, n] of [[1, 1], [3, 5], [17, 4], [4, 17], [65, 130], [130, 65]]) {
+  for (const [m, n] of [
+    [1, 1],
+    [3, 5],
+    [17, 4],
+    [4, 17],
+    [65, 130],
+    [130, 65],
+  ]) {
     it(`${m}×${n}`, () => {
       const a = randomMatrix(m, n, m * 7 + n);
       const rand = seededRandom(m + n);

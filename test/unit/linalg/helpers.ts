@@ -60,6 +60,9 @@ export function assertSameMultiset(
       }
     }
     used[best] = true;
-    assert.ok(bestDist <= tol, `${label}: expected ${er}${ei >= 0 ? '+' : ''}${ei}i, nearest computed is ${bestDist} away (tol ${tol})`);
+    assert.ok(
+      bestDist <= tol,
+      `${label}: expected ${er}${ei >= 0 ? '+' : ''}${ei}i, nearest computed is ${bestDist} away (tol ${tol})`,
+    );
   }
 }

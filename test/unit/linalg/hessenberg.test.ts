@@ -38,6 +38,12 @@ describe('reduceToHessenberg', () => {
   });
   it('polls for cancellation', () => {
     const h = randomMatrix(200, 200, 2).data;
-    assert.throws(() => reduceToHessenberg(h, 200, () => { throw new Error('cancel'); }), /cancel/);
+    assert.throws(
+      () =>
+        reduceToHessenberg(h, 200, () => {
+          throw new Error('cancel');
+        }),
+      /cancel/,
+    );
   });
 });

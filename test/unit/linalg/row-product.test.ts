@@ -7,16 +7,21 @@ import { randomMatrix } from './helpers';
 
 function reference(a: Float64Array, w: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array {
   const c = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let p = 0; p < k; p++) s += a[i * k + p] * w[p] * b[p * n + j];
-    c[i * n + j] = s;
-  }
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += a[i * k + p] * w[p] * b[p * n + j];
+      c[i * n + j] = s;
+    }
   return c;
 }
 
 // k = 300 takes two depth blocks (KC = 256), m = 150 three row blocks (64 rows), n = 45 a padded column panel.
-for (const [m, k, n] of [[150, 300, 45], [7, 5, 3], [130, 130, 130]] as const) {
+for (const [m, k, n] of [
+  [150, 300, 45],
+  [7, 5, 3],
+  [130, 130, 130],
+] as const) {
   for (const javascriptOnly of [false, true]) {
     test(`rows of (A·diag(w))·B, ${m}×${k} by ${k}×${n}${javascriptOnly ? ', JavaScript kernel' : ''}: as a triple loop, Σ squares included`, () => {
       const a = randomMatrix(m, k, 1).data;
@@ -28,7 +33,12 @@ for (const [m, k, n] of [[150, 300, 45], [7, 5, 3], [130, 130, 130]] as const) {
       const sumSq = product.rows(a, w, 0, m, c);
       const expected = reference(a, w, b, m, k, n);
       expected.forEach((v, i) => assertClose(c[i], v, 1e-12, `c[${i}]`, 1e-13));
-      assertClose(sumSq, expected.reduce((s, v) => s + v * v, 0), 1e-12, 'Σ c²');
+      assertClose(
+        sumSq,
+        expected.reduce((s, v) => s + v * v, 0),
+        1e-12,
+        'Σ c²',
+      );
 
       // Any split into row ranges gives exactly the same rows.
       const pieces = new Float64Array(m * n);

@@ -6,10 +6,11 @@ import { randomMatrix } from './helpers';
 /** A·B (or A·Bᵀ) for flat row-major s×s arrays. */
 function mul(a: Float64Array, b: Float64Array, s: number, transposeB = false): Float64Array {
   const c = new Float64Array(s * s);
-  for (let i = 0; i < s; i++) for (let k = 0; k < s; k++) {
-    const aik = a[i * s + k];
-    for (let j = 0; j < s; j++) c[i * s + j] += aik * (transposeB ? b[j * s + k] : b[k * s + j]);
-  }
+  for (let i = 0; i < s; i++)
+    for (let k = 0; k < s; k++) {
+      const aik = a[i * s + k];
+      for (let j = 0; j < s; j++) c[i * s + j] += aik * (transposeB ? b[j * s + k] : b[k * s + j]);
+    }
   return c;
 }
 
@@ -44,7 +45,8 @@ describe('small dense Schur and Hessenberg with vectors', () => {
     const z = identity(s);
     assert.equal(schurInPlace(t, s, z), true);
     for (let i = 0; i < s; i++) for (let j = 0; j < i - 1; j++) assert.equal(t[i * s + j], 0);
-    for (let i = 2; i < s; i++) assert.ok(t[i * s + i - 1] === 0 || t[(i - 1) * s + i - 2] === 0, `two subdiagonals at ${i}`);
+    for (let i = 2; i < s; i++)
+      assert.ok(t[i * s + i - 1] === 0 || t[(i - 1) * s + i - 2] === 0, `two subdiagonals at ${i}`);
     assert.ok(maxDiff(mul(z, z, s, true), identity(s)) < 1e-14 * s, 'ZZᵀ = I');
     assert.ok(maxDiff(mul(mul(z, t, s), z, s, true), h) < 1e-13 * s, 'Z T Zᵀ = H');
   });

@@ -6,7 +6,10 @@ import { sigmaMax, spectralNorm } from '../../../src/core/linalg/svd';
 import { fixtureMatrix, loadFixture, randomMatrix, seededRandom } from './helpers';
 
 function assertRelClose(actual: number, expected: number, rel: number, label: string): void {
-  assert.ok(Math.abs(actual - expected) <= rel * Math.abs(expected), `${label}: ${actual} vs ${expected} (rel ${Math.abs(actual - expected) / Math.abs(expected)})`);
+  assert.ok(
+    Math.abs(actual - expected) <= rel * Math.abs(expected),
+    `${label}: ${actual} vs ${expected} (rel ${Math.abs(actual - expected) / Math.abs(expected)})`,
+  );
 }
 
 /** A v = σ u and ‖Aᵀu − σ v‖ small, with unit u and v. */
@@ -137,7 +140,10 @@ describe('spectralNorm: special matrices', () => {
     assertRelClose(spectralNorm(a, { gapBound: true }).value, sigmaMax(a), 1e-13, 'gap bound');
   });
   it('rejects bad input and honours cancellation', () => {
-    assert.throws(() => sigmaMax({ rows: 1, cols: 2, data: Float64Array.from([1, Infinity]) }), /entry \(0, 1\) is Infinity/);
+    assert.throws(
+      () => sigmaMax({ rows: 1, cols: 2, data: Float64Array.from([1, Infinity]) }),
+      /entry \(0, 1\) is Infinity/,
+    );
     assert.throws(() => spectralNorm(zeros(3, 3), { start: new Float64Array(2) }), /start has length 2/);
     assert.throws(() => spectralNorm(randomMatrix(50, 50, 1), { shouldStop: () => true }), CancelledError);
   });

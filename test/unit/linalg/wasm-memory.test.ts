@@ -15,7 +15,7 @@ test('grows the memory to whole pages that hold the values asked for, and keeps 
   assert.equal(grown[5], 2.5);
 });
 
-test('declines what does not fit (past 2 GiB, or past the memory\'s maximum) instead of throwing', () => {
+test("declines what does not fit (past 2 GiB, or past the memory's maximum) instead of throwing", () => {
   assert.equal(reserveFloat64(new WebAssembly.Memory({ initial: 1 }), 2 ** 28 + 1), null);
   assert.equal(reserveFloat64(new WebAssembly.Memory({ initial: 1, maximum: 2 }), 8192 * 3), null);
 });

@@ -28,25 +28,47 @@ function fakePeer() {
 }
 
 /** Two ends of an in-memory pipe: what one sends, the other receives (asynchronously, as a thread would). */
-function pipe<Out = Request, Back = Response>(): { host: Transport<Out, unknown>; peer: Transport<Back, unknown>; hangUp: (e: Error) => void } {
+function pipe<Out = Request, Back = Response>(): {
+  host: Transport<Out, unknown>;
+  peer: Transport<Back, unknown>;
+  hangUp: (e: Error) => void;
+} {
   const toPeer = new Listeners<unknown>();
   const toHost = new Listeners<unknown>();
   const closes = new Listeners<Error>();
   return {
-    host: { send: (m) => void queueMicrotask(() => toPeer.emit(m)), onMessage: (l) => toHost.add(l), onClose: (l) => closes.add(l) },
-    peer: { send: (m) => void queueMicrotask(() => toHost.emit(m)), onMessage: (l) => toPeer.add(l), onClose: () => () => undefined },
+    host: {
+      send: (m) => void queueMicrotask(() => toPeer.emit(m)),
+      onMessage: (l) => toHost.add(l),
+      onClose: (l) => closes.add(l),
+    },
+    peer: {
+      send: (m) => void queueMicrotask(() => toHost.emit(m)),
+      onMessage: (l) => toPeer.add(l),
+      onClose: () => () => undefined,
+    },
     hangUp: (e) => closes.emit(e),
   };
 }
 
-const settled = async <T>(p: Promise<T>) => p.then((value) => ({ value }), (error: Error) => ({ error }));
+const settled = async <T>(p: Promise<T>) =>
+  p.then(
+    (value) => ({ value }),
+    (error: Error) => ({ error }),
+  );
 
 test('answers are matched to their requests by id, whatever order they come in', async () => {
   const peer = fakePeer();
   const channel = new RequestChannel<Echo>(peer.transport, { peer: 'the echo' });
   const first = channel.request('double', { n: 1 });
   const second = channel.request('double', { n: 2 });
-  assert.deepEqual(peer.sent.map((m) => [m.method, m.params]), [['double', { n: 1 }], ['double', { n: 2 }]]);
+  assert.deepEqual(
+    peer.sent.map((m) => [m.method, m.params]),
+    [
+      ['double', { n: 1 }],
+      ['double', { n: 2 }],
+    ],
+  );
   const [a, b] = peer.sent;
   assert.notEqual(a.id, b.id);
   peer.answer({ type: 'result', id: b.id, result: 4 });
@@ -78,7 +100,11 @@ test("a failure comes back as an error with the other side's name, file and plac
   const peer = fakePeer();
   const channel = new RequestChannel<Echo>(peer.transport, { peer: 'the echo' });
   const failing = channel.request('fail', { why: 'x' });
-  peer.answer({ type: 'failure', id: peer.sent[0].id, error: { name: 'InputError', message: 'w.json: $.W_hh[1]: ragged', file: 'w.json', location: '$.W_hh[1]' } });
+  peer.answer({
+    type: 'failure',
+    id: peer.sent[0].id,
+    error: { name: 'InputError', message: 'w.json: $.W_hh[1]: ragged', file: 'w.json', location: '$.W_hh[1]' },
+  });
   await assert.rejects(failing, (e: unknown) => {
     assert.ok(e instanceof RequestFailedError);
     assert.equal(e.name, 'InputError');
@@ -92,7 +118,10 @@ test("a failure comes back as an error with the other side's name, file and plac
 test('a request not answered in time rejects with a timeout naming the peer; its late answer is dropped', async () => {
   const peer = fakePeer();
   const abandoned: string[] = [];
-  const channel = new RequestChannel<Echo>(peer.transport, { peer: 'the panel for a.json', onAbandon: (why) => abandoned.push(why) });
+  const channel = new RequestChannel<Echo>(peer.transport, {
+    peer: 'the panel for a.json',
+    onAbandon: (why) => abandoned.push(why),
+  });
   const slow = channel.request('double', { n: 1 }, { timeoutMs: 30 });
   const other = channel.request('double', { n: 2 }, { timeoutMs: 5000 });
   const started = Date.now();
@@ -112,7 +141,10 @@ test('a request not answered in time rejects with a timeout naming the peer; its
 test('cancel rejects at once with a CancelledError and tells the owner; an aborted signal sends nothing', async () => {
   const peer = fakePeer();
   const abandoned: string[] = [];
-  const channel = new RequestChannel<Echo>(peer.transport, { peer: 'the echo', onAbandon: (why) => abandoned.push(why) });
+  const channel = new RequestChannel<Echo>(peer.transport, {
+    peer: 'the echo',
+    onAbandon: (why) => abandoned.push(why),
+  });
   const controller = new AbortController();
   const running = channel.request('double', { n: 1 }, { signal: controller.signal });
   controller.abort();
@@ -129,7 +161,11 @@ test('cancel rejects at once with a CancelledError and tells the owner; an abort
 test('when the other side is gone every waiting request fails with the reason, and so does every later one', async () => {
   const peer = fakePeer();
   const channel = new RequestChannel<Echo>(peer.transport, { peer: 'the echo' });
-  const waiting = [channel.request('double', { n: 1 }), channel.request('double', { n: 2 }, { timeoutMs: 60_000 }), channel.request('fail', { why: 'x' })];
+  const waiting = [
+    channel.request('double', { n: 1 }),
+    channel.request('double', { n: 2 }, { timeoutMs: 60_000 }),
+    channel.request('fail', { why: 'x' }),
+  ];
   peer.hangUp(new Error('the echo crashed: out of memory'));
   const outcomes = await Promise.all(waiting.map(settled));
   for (const outcome of outcomes) {
@@ -144,7 +180,15 @@ test('when the other side is gone every waiting request fails with the reason, a
 test("a progress listener that throws fails its own request, not the transport's delivery", async () => {
   const peer = fakePeer();
   const channel = new RequestChannel<Echo>(peer.transport, { peer: 'the echo' });
-  const running = channel.request('double', { n: 1 }, { onProgress: () => { throw new Error('listener bug'); } });
+  const running = channel.request(
+    'double',
+    { n: 1 },
+    {
+      onProgress: () => {
+        throw new Error('listener bug');
+      },
+    },
+  );
   assert.doesNotThrow(() => peer.answer({ type: 'progress', id: peer.sent[0].id, progress: { done: 0 } }));
   await assert.rejects(running, /listener bug/);
 });

@@ -11,15 +11,24 @@ import { tensorStatistics } from '../../../src/core/inspect/statistics';
 import { parseWeightsJson } from '../../../src/core/inspect/weights-json';
 import { weightsLayout } from '../../../src/core/model/layout';
 import {
-  isMetadataKey, isNonFiniteWord, isRecurrentName, jsonNamesRecurrentMatrix, KERAS, OURS, parseWeightName, PYTORCH,
-  recurrentShape, recurrentShapesText,
+  isMetadataKey,
+  isNonFiniteWord,
+  isRecurrentName,
+  jsonNamesRecurrentMatrix,
+  KERAS,
+  OURS,
+  parseWeightName,
+  PYTORCH,
+  recurrentShape,
+  recurrentShapesText,
 } from '../../../src/core/model/naming';
 import { listLayers, recognizeModel } from '../../../src/core/model/recognize';
 import { checkTiedGroups } from '../../../src/core/rnn/tied';
 import type { Tensor, TensorFile } from '../../../src/core/tensors';
 import { REPO } from '../helpers';
 
-const eye = (n: number): number[][] => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 0.5 : 0)));
+const eye = (n: number): number[][] =>
+  Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 0.5 : 0)));
 const weights = (o: Record<string, unknown>, file = 'w.json'): TensorFile => readJsonWeights(JSON.stringify(o), file);
 
 describe('tensor names', () => {
@@ -46,8 +55,18 @@ describe('tensor names', () => {
       ['simple_rnn/simple_rnn_cell/kernel:0', 'input', 'simple_rnn/simple_rnn_cell', 'forward'],
       ['gru_1.bias', 'bias', 'gru_1', 'forward'],
       ['recurrent_kernel', 'recurrent', '', 'forward'],
-      ['layer_with_weights-0/cell/recurrent_kernel/.ATTRIBUTES/VARIABLE_VALUE', 'recurrent', 'layer_with_weights-0/cell', 'forward'],
-      ['bidirectional/forward_lstm/lstm_cell/recurrent_kernel:0', 'recurrent', 'bidirectional/lstm/lstm_cell', 'forward'],
+      [
+        'layer_with_weights-0/cell/recurrent_kernel/.ATTRIBUTES/VARIABLE_VALUE',
+        'recurrent',
+        'layer_with_weights-0/cell',
+        'forward',
+      ],
+      [
+        'bidirectional/forward_lstm/lstm_cell/recurrent_kernel:0',
+        'recurrent',
+        'bidirectional/lstm/lstm_cell',
+        'forward',
+      ],
       ['bidirectional/backward_lstm/lstm_cell/kernel:0', 'input', 'bidirectional/lstm/lstm_cell', 'reverse'],
     ];
     for (const [name, role, module, direction] of cases) {
@@ -58,15 +77,38 @@ describe('tensor names', () => {
   });
 
   it('ours: the exact top-level names; anything else is no weight name', () => {
-    for (const [name, role] of [['W_hh', 'recurrent'], ['W_xh', 'input'], ['b_h', 'bias'], ['W_hy', 'output'], ['b_y', 'outputBias']]) {
+    for (const [name, role] of [
+      ['W_hh', 'recurrent'],
+      ['W_xh', 'input'],
+      ['b_h', 'bias'],
+      ['W_hy', 'output'],
+      ['b_y', 'outputBias'],
+    ]) {
       assert.equal(parseWeightName(name)?.framework, OURS, name);
       assert.equal(parseWeightName(name)?.role, role, name);
     }
-    for (const name of ['W_hh_old', 'rnn.W_hh', 'weight_hh_l0_forward', 'weight_hh_lx', 'recurrent_kernel_1', 'note', 'fc.weight']) {
+    for (const name of [
+      'W_hh_old',
+      'rnn.W_hh',
+      'weight_hh_l0_forward',
+      'weight_hh_lx',
+      'recurrent_kernel_1',
+      'note',
+      'fc.weight',
+    ]) {
       assert.equal(parseWeightName(name), undefined, name);
     }
-    assert.deepEqual(['W_hh', 'rnn.weight_hh_l1_reverse', 'cell.weight_hh', 'lstm/recurrent_kernel:0', 'rnn.weight_ih_l0', 'kernel:0'].map(isRecurrentName),
-      [true, true, true, true, false, false]);
+    assert.deepEqual(
+      [
+        'W_hh',
+        'rnn.weight_hh_l1_reverse',
+        'cell.weight_hh',
+        'lstm/recurrent_kernel:0',
+        'rnn.weight_ih_l0',
+        'kernel:0',
+      ].map(isRecurrentName),
+      [true, true, true, true, false, false],
+    );
   });
 });
 
@@ -92,14 +134,23 @@ describe('gate tables', () => {
 
 describe('settings keys and non-finite words', () => {
   it('settings are never tensors, in the reader and in the located reader alike', () => {
-    for (const key of ['cell', 'activation', 'nonlinearity', 'tied', 'version', 'name', 'description']) assert.ok(isMetadataKey(key), key);
+    for (const key of ['cell', 'activation', 'nonlinearity', 'tied', 'version', 'name', 'description'])
+      assert.ok(isMetadataKey(key), key);
     assert.ok(!isMetadataKey('W_hh'));
-    const text = JSON.stringify({ W_hh: eye(2), description: [[1, 2], [3, 4]] });
+    const text = JSON.stringify({
+      W_hh: eye(2),
+      description: [
+        [1, 2],
+        [3, 4],
+      ],
+    });
     assert.deepEqual([...readJsonWeights(text, 'w.json').tensors.keys()], ['W_hh']);
     assert.deepEqual([...parseWeightsJson(text).tensors.keys()], ['W_hh']);
   });
   it('the published JSON schema of our format names the same tensors and settings', () => {
-    const schema = JSON.parse(readFileSync(join(REPO, 'schemas', 'rnn-weights.schema.json'), 'utf8')) as { properties: Record<string, unknown> };
+    const schema = JSON.parse(readFileSync(join(REPO, 'schemas', 'rnn-weights.schema.json'), 'utf8')) as {
+      properties: Record<string, unknown>;
+    };
     const properties = Object.keys(schema.properties);
     assert.deepEqual(properties.filter((k) => !isMetadataKey(k)).sort(), [...OURS.parts.keys()].sort());
     assert.ok(properties.every((k) => isMetadataKey(k) || OURS.parts.has(k)));
@@ -116,13 +167,20 @@ describe('settings keys and non-finite words', () => {
     assert.equal(m.activationSource, 'default');
   });
   it('a tied member named "constructor" is a name, not a property of every object', () => {
-    const m = recognizeModel(readJsonWeights('{"W_hh": [[0.5]], "constructor": [[0.5]], "tied": [["W_hh", "constructor"]]}', 'w.json'));
+    const m = recognizeModel(
+      readJsonWeights('{"W_hh": [[0.5]], "constructor": [[0.5]], "tied": [["W_hh", "constructor"]]}', 'w.json'),
+    );
     assert.equal(checkTiedGroups(m, undefined)[0].problem, '"constructor" is not one of W_hh, W_xh, b_h, W_hy, b_y');
   });
 });
 
 describe('one table, the same answer everywhere', () => {
-  const cellDict = { 'cell.weight_hh': eye(2), 'cell.weight_ih': [[1], [2]], 'cell.bias_ih': [0, 1], 'cell.bias_hh': [1, 0] };
+  const cellDict = {
+    'cell.weight_hh': eye(2),
+    'cell.weight_ih': [[1], [2]],
+    'cell.bias_ih': [0, 1],
+    'cell.bias_hh': [1, 0],
+  };
 
   it('a PyTorch nn.RNNCell state_dict, which the sniff offers, is recognised as one layer', () => {
     const text = JSON.stringify(cellDict);
@@ -133,7 +191,9 @@ describe('one table, the same answer everywhere', () => {
   });
 
   it('the sniff answers from the names recognition knows, keys escaped or not', () => {
-    assert.ok(jsonNamesRecurrentMatrix('{"layer_with_weights-0/cell/recurrent_kernel/.ATTRIBUTES/VARIABLE_VALUE": [[1]]}'));
+    assert.ok(
+      jsonNamesRecurrentMatrix('{"layer_with_weights-0/cell/recurrent_kernel/.ATTRIBUTES/VARIABLE_VALUE": [[1]]}'),
+    );
     assert.ok(jsonNamesRecurrentMatrix('{"rnn\\u002eweight_hh_l0": [[1]]}'));
     assert.ok(!jsonNamesRecurrentMatrix('{"rnn.W_hh": [[1]], "note": "weight_hh_l0"}'));
   });
@@ -141,32 +201,69 @@ describe('one table, the same answer everywhere', () => {
   it('TensorFlow checkpoint keys: W_hh = recurrent_kernelᵀ, and a bad kernel marked in the JSON', () => {
     const prefix = 'layer_with_weights-0/cell/';
     const suffix = '/.ATTRIBUTES/VARIABLE_VALUE';
-    const sd = { [`${prefix}kernel${suffix}`]: [[1, 2]], [`${prefix}recurrent_kernel${suffix}`]: [[1, 2], [3, 4]], [`${prefix}bias${suffix}`]: [0, 1] };
+    const sd = {
+      [`${prefix}kernel${suffix}`]: [[1, 2]],
+      [`${prefix}recurrent_kernel${suffix}`]: [
+        [1, 2],
+        [3, 4],
+      ],
+      [`${prefix}bias${suffix}`]: [0, 1],
+    };
     const m = recognizeModel(weights(sd));
     assert.deepEqual(Array.from(m.W_hh.data), [1, 3, 2, 4]);
     assert.deepEqual(Array.from(m.W_xh.data), [1, 2]);
     const bad = JSON.stringify({ ...sd, [`${prefix}kernel${suffix}`]: [[1, 2, 3]] });
-    assert.deepEqual(diagnoseWeightsJson(parseWeightsJson(bad)).map((d) => d.code), ['shape-mismatch']);
+    assert.deepEqual(
+      diagnoseWeightsJson(parseWeightsJson(bad)).map((d) => d.code),
+      ['shape-mismatch'],
+    );
   });
 
   it('Keras Bidirectional: one layer with two directions; layers in natural order (simple_rnn_2 before simple_rnn_10)', () => {
     const bi = weights({
       'bidirectional/forward_simple_rnn/simple_rnn_cell/recurrent_kernel:0': eye(2),
-      'bidirectional/backward_simple_rnn/simple_rnn_cell/recurrent_kernel:0': [[0.1, 0.2], [0.3, 0.4]],
+      'bidirectional/backward_simple_rnn/simple_rnn_cell/recurrent_kernel:0': [
+        [0.1, 0.2],
+        [0.3, 0.4],
+      ],
     });
-    assert.deepEqual(listLayers(bi).map((l) => `${l.layer} ${l.direction}`), ['0 forward', '0 reverse']);
+    assert.deepEqual(
+      listLayers(bi).map((l) => `${l.layer} ${l.direction}`),
+      ['0 forward', '0 reverse'],
+    );
     assert.deepEqual(Array.from(recognizeModel(bi, { direction: 'reverse' }).W_hh.data), [0.1, 0.3, 0.2, 0.4]);
-    const stacked = weights({ 'simple_rnn_10/recurrent_kernel:0': [[0.1]], 'simple_rnn_2/recurrent_kernel:0': [[0.2]] });
-    assert.deepEqual(listLayers(stacked).map((l) => l.tensors[0].name), ['simple_rnn_2/recurrent_kernel:0', 'simple_rnn_10/recurrent_kernel:0']);
+    const stacked = weights({
+      'simple_rnn_10/recurrent_kernel:0': [[0.1]],
+      'simple_rnn_2/recurrent_kernel:0': [[0.2]],
+    });
+    assert.deepEqual(
+      listLayers(stacked).map((l) => l.tensors[0].name),
+      ['simple_rnn_2/recurrent_kernel:0', 'simple_rnn_10/recurrent_kernel:0'],
+    );
   });
 
   it('recognition, the layout and the statistics take the same tensors for recurrent matrices', () => {
-    const sd = { 'rnn.weight_hh_l0': eye(2), 'rnn.weight_ih_l0': [[1], [2]], 'rnn.weight_hh_l0_reverse': eye(2), 'fc.weight': eye(2) };
+    const sd = {
+      'rnn.weight_hh_l0': eye(2),
+      'rnn.weight_ih_l0': [[1], [2]],
+      'rnn.weight_hh_l0_reverse': eye(2),
+      'fc.weight': eye(2),
+    };
     const file = weights(sd);
-    const recurrent = [...file.tensors.values()].filter((t: Tensor) => tensorStatistics(t).spectralRadius !== undefined).map((t) => t.name);
+    const recurrent = [...file.tensors.values()]
+      .filter((t: Tensor) => tensorStatistics(t).spectralRadius !== undefined)
+      .map((t) => t.name);
     assert.deepEqual(recurrent, ['rnn.weight_hh_l0', 'rnn.weight_hh_l0_reverse']);
-    assert.deepEqual(weightsLayout(file.tensors.values())?.layers.map((l) => l.parts.get('recurrent')?.name), recurrent);
+    assert.deepEqual(
+      weightsLayout(file.tensors.values())?.layers.map((l) => l.parts.get('recurrent')?.name),
+      recurrent,
+    );
     const roles = Object.fromEntries(fileReport(file).rows.map((r) => [r.name, r.role]));
-    assert.deepEqual(roles, { 'rnn.weight_hh_l0': 'W_hh of layer 0, RNN', 'rnn.weight_ih_l0': 'W_xh of layer 0, RNN', 'rnn.weight_hh_l0_reverse': 'W_hh of layer 0 (reverse), RNN', 'fc.weight': undefined });
+    assert.deepEqual(roles, {
+      'rnn.weight_hh_l0': 'W_hh of layer 0, RNN',
+      'rnn.weight_ih_l0': 'W_xh of layer 0, RNN',
+      'rnn.weight_hh_l0_reverse': 'W_hh of layer 0 (reverse), RNN',
+      'fc.weight': undefined,
+    });
   });
 });

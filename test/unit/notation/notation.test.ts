@@ -15,7 +15,10 @@ test('subscripts and superscripts become <sub>/<sup>, with or without parenthese
   assert.equal(html(NOTATION.gelfand), '‖W<sup>l</sup>‖<sup>1/l</sup>');
   assert.equal(html('‖W^l‖^{1/l}'), '‖W<sup>l</sup>‖<sup>1/l</sup>');
   assert.equal(html(NOTATION.lagContributionNorm), '‖G<sub>T−l</sub>‖<sub>F</sub>');
-  assert.equal(html('shrink like 0.95^l, ×1.2^100, 10^-3'), 'shrink like 0.95<sup>l</sup>, ×1.2<sup>100</sup>, 10<sup>-3</sup>');
+  assert.equal(
+    html('shrink like 0.95^l, ×1.2^100, 10^-3'),
+    'shrink like 0.95<sup>l</sup>, ×1.2<sup>100</sup>, 10<sup>-3</sup>',
+  );
   assert.equal(html('x_i^2'), 'x<sub>i</sub><sup>2</sup>');
 });
 
@@ -23,7 +26,10 @@ test('identifiers keep their underscores: only a symbol takes a script', () => {
   for (const text of ['train.clip_grad_norm', 'weight_hh_l0_reverse', 'recurrent_init', 'a_ b', '_x', 'x^', 'h_(T−l']) {
     assert.equal(html(text), text);
   }
-  assert.equal(html('ρ(W_hh) = 1.2 > 1: powers of W_hh grow'), 'ρ(W<sub>hh</sub>) = 1.2 > 1: powers of W<sub>hh</sub> grow');
+  assert.equal(
+    html('ρ(W_hh) = 1.2 > 1: powers of W_hh grow'),
+    'ρ(W<sub>hh</sub>) = 1.2 > 1: powers of W<sub>hh</sub> grow',
+  );
   assert.equal(html("σ'(a_t)"), "σ'(a<sub>t</sub>)");
 });
 

@@ -15,7 +15,11 @@ import type { RnnModel } from '../../../src/core/rnn/model';
 
 function randomModel(n: number, seed: number): RnnModel {
   const rng = new SeededNormal(seed);
-  const matrix = (rows: number, cols: number, scale: number) => ({ rows, cols, data: Float64Array.from({ length: rows * cols }, () => rng.normal() * scale) });
+  const matrix = (rows: number, cols: number, scale: number) => ({
+    rows,
+    cols,
+    data: Float64Array.from({ length: rows * cols }, () => rng.normal() * scale),
+  });
   return {
     cell: 'rnn',
     activation: 'tanh',
@@ -36,7 +40,10 @@ async function startedHelper() {
   assert.ok(helper, 'a helper thread starts on this machine (2 cores)');
   const task = new EigenvalueTask(sharedCopy(new Float64Array([2])), 1, helper);
   for (let waited = 0; task.state === 'pending' && waited < 20_000; waited += 20) await sleep(20);
-  assert.deepEqual(task.take(() => assert.fail('computed here')), [[2, 0]]);
+  assert.deepEqual(
+    task.take(() => assert.fail('computed here')),
+    [[2, 0]],
+  );
   return helper;
 }
 
@@ -52,7 +59,10 @@ test('the helper takes row chunks of every product, and the curve is the same bi
   assert.deepEqual(shared.log10Spectral, alone.log10Spectral);
   assert.equal(alone.chunks?.onHelper, 0);
   assert.equal(shared.chunks?.total, 59 * chunkCount(200));
-  assert.ok((shared.chunks?.onHelper ?? 0) > 0, `the helper computed ${shared.chunks?.onHelper} of ${shared.chunks?.total} chunks`);
+  assert.ok(
+    (shared.chunks?.onHelper ?? 0) > 0,
+    `the helper computed ${shared.chunks?.onHelper} of ${shared.chunks?.total} chunks`,
+  );
 });
 
 test('eigenvalues computed by the helper are those computed here', async () => {
@@ -71,7 +81,16 @@ test('eigenvalues computed by the helper are those computed here', async () => {
 
 test('without a helper the eigenvalue task computes here', () => {
   const task = new EigenvalueTask(new Float64Array([1, 2, 3, 4]), 2, null);
-  assert.deepEqual(task.take(() => [[5, 0], [-0.5, 0]]), [[5, 0], [-0.5, 0]]);
+  assert.deepEqual(
+    task.take(() => [
+      [5, 0],
+      [-0.5, 0],
+    ]),
+    [
+      [5, 0],
+      [-0.5, 0],
+    ],
+  );
 });
 
 /** A board with one product published: J[1] = (J[0]·diag(w))·W, and the result computed on one thread. */
@@ -84,7 +103,8 @@ function publishedBoard(n: number, presumedDeadMs?: number) {
   const expected = new Float64Array(n * n);
   // Σ squares chunk by chunk, in chunk order, as the board adds them.
   let expectedSumSq = 0;
-  for (let i0 = 0; i0 < n; i0 += CHUNK_ROWS) expectedSumSq += product.rows(board.J[0], w, i0, Math.min(n, i0 + CHUNK_ROWS), expected);
+  for (let i0 = 0; i0 < n; i0 += CHUNK_ROWS)
+    expectedSumSq += product.rows(board.J[0], w, i0, Math.min(n, i0 + CHUNK_ROWS), expected);
   const leader = new BoardLeader(board, product, presumedDeadMs);
   leader.publish(0, w);
   return { board, leader, product, expected, expectedSumSq };
@@ -92,7 +112,11 @@ function publishedBoard(n: number, presumedDeadMs?: number) {
 
 test('a chunk the helper hands back after an error is computed by the analysis thread', () => {
   const { board, leader, expected, expectedSumSq } = publishedBoard(100);
-  const failing = { rows: () => { throw new Error('out of memory'); } } as unknown as RowProduct;
+  const failing = {
+    rows: () => {
+      throw new Error('out of memory');
+    },
+  } as unknown as RowProduct;
   assert.throws(() => takeChunks(board, failing, leader.generation), /out of memory/);
   assert.equal(leader.complete(), expectedSumSq);
   assert.deepEqual(board.J[1], expected);

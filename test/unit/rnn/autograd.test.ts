@@ -31,11 +31,16 @@ for (const name of CASES) {
     // On one thread (no helper): the same numbers, bit for bit.
     const single = analyzeModel(model, seq, { inputs: { kind: 'file', file: 'fixture', steps: T }, threads: false });
     assert.deepEqual({ ...single, timingsMs: {} }, { ...r, timingsMs: {} });
-    for (let l = 0; l < T; l++) assertClose(r.gradient.byLag[l], f.expected.gradientByLag[l], 1e-9, `‖G_{T−${l}}‖_F`, 1e-300);
+    for (let l = 0; l < T; l++)
+      assertClose(r.gradient.byLag[l], f.expected.gradientByLag[l], 1e-9, `‖G_{T−${l}}‖_F`, 1e-300);
 
     const g = bpttGradient(model, traj, seq.inputs);
-    f.expected.gradientW_hh.forEach((row, i) => row.forEach((v, j) => assertClose(g.W_hh.data[i * model.hiddenSize + j], v, 1e-9, `∂E/∂W_hh[${i}][${j}]`, 1e-14)));
-    f.expected.gradientW_xh.forEach((row, i) => row.forEach((v, j) => assertClose(g.W_xh.data[i * model.inputSize + j], v, 1e-9, `∂E/∂W_xh[${i}][${j}]`, 1e-14)));
+    f.expected.gradientW_hh.forEach((row, i) =>
+      row.forEach((v, j) => assertClose(g.W_hh.data[i * model.hiddenSize + j], v, 1e-9, `∂E/∂W_hh[${i}][${j}]`, 1e-14)),
+    );
+    f.expected.gradientW_xh.forEach((row, i) =>
+      row.forEach((v, j) => assertClose(g.W_xh.data[i * model.inputSize + j], v, 1e-9, `∂E/∂W_xh[${i}][${j}]`, 1e-14)),
+    );
     f.expected.gradientB_h.forEach((v, i) => assertClose(g.b_h[i], v, 1e-9, `∂E/∂b_h[${i}]`, 1e-14));
   });
 }
@@ -43,7 +48,9 @@ for (const name of CASES) {
 test('the fixtures span the regimes the verdict names', () => {
   const verdict = (name: string) => {
     const f = readFixture<RnnFixture>('rnn', `${name}.json`);
-    return analyzeModel(modelFromFixture(f), sequenceFromFixture(f), { inputs: { kind: 'file', steps: f.inputs.length } }).verdict;
+    return analyzeModel(modelFromFixture(f), sequenceFromFixture(f), {
+      inputs: { kind: 'file', steps: f.inputs.length },
+    }).verdict;
   };
   assert.equal(verdict('tanh-vanishing').regime, 'vanishing');
   assert.equal(verdict('tanh-exploding').regime, 'exploding');

@@ -26,7 +26,10 @@ export interface RnnFixture {
   };
 }
 
-export function modelFromFixture(f: Pick<RnnFixture, 'W_hh' | 'W_xh' | 'b_h' | 'activation'>, tied: string[][] = []): RnnModel {
+export function modelFromFixture(
+  f: Pick<RnnFixture, 'W_hh' | 'W_xh' | 'b_h' | 'activation'>,
+  tied: string[][] = [],
+): RnnModel {
   const W_hh = fromRows(f.W_hh);
   const W_xh = fromRows(f.W_xh);
   return {

@@ -36,7 +36,7 @@ test('jacobianCurve publishes one product per lag after the first to the splitte
   const given = jacobianCurve(W, derivatives, 5, undefined, { rowSplitter: recording });
   const products = ['publish 0', 'complete', 'publish 1', 'complete', 'publish 0', 'complete', 'publish 1', 'complete'];
   assert.deepEqual(calls, [...products, 'close']);
-  assert.equal(given.chunks?.total, 1000, 'the chunk counts are the splitter\'s');
+  assert.equal(given.chunks?.total, 1000, "the chunk counts are the splitter's");
   const alone = jacobianCurve(W, derivatives, 5);
   assert.deepEqual(given.log10Frobenius, alone.log10Frobenius);
   assert.deepEqual(given.log10Spectral, alone.log10Spectral);

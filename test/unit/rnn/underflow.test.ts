@@ -8,9 +8,22 @@ import { modelFromFixture } from './model-from-fixture';
 
 test('linear W = diag(0.001, 0.002, 0.0005): ‖J(l)‖ stays exact down to 1e-600 and beyond', () => {
   const d = [0.001, 0.002, 0.0005];
-  const model = modelFromFixture({ W_hh: [[d[0], 0, 0], [0, d[1], 0], [0, 0, d[2]]], W_xh: [[1], [1], [1]], b_h: [0, 0, 0], activation: 'linear' });
+  const model = modelFromFixture({
+    W_hh: [
+      [d[0], 0, 0],
+      [0, d[1], 0],
+      [0, 0, d[2]],
+    ],
+    W_xh: [[1], [1], [1]],
+    b_h: [0, 0, 0],
+    activation: 'linear',
+  });
   const T = 250;
-  const r = analyzeModel(model, { inputs: Array.from({ length: T }, () => Float64Array.of(0)), h0: new Float64Array(3) }, { inputs: { kind: 'zeros', steps: T } });
+  const r = analyzeModel(
+    model,
+    { inputs: Array.from({ length: T }, () => Float64Array.of(0)), h0: new Float64Array(3) },
+    { inputs: { kind: 'zeros', steps: T } },
+  );
   for (const l of [1, 10, 110, 200, 250]) {
     // J(l) = diag(d)^l: Frobenius = sqrt(Σ d_i^{2l}), spectral = max d_i^l = 0.002^l.
     const logSpectral = l * Math.log10(0.002);
@@ -21,7 +34,10 @@ test('linear W = diag(0.001, 0.002, 0.0005): ‖J(l)‖ stays exact down to 1e-6
     assertClose(r.jacobian.log10Frobenius[l - 1]!, logFro, 1e-12, `log10‖J(${l})‖_F`);
   }
   // 0.002^250 = 10^-674.7: a number, not 0.
-  assert.equal(fmtPow10(r.jacobian.log10Spectral[249]), `${Number((10 ** (250 * Math.log10(0.002) + 675)).toPrecision(4))}e-675`);
+  assert.equal(
+    fmtPow10(r.jacobian.log10Spectral[249]),
+    `${Number((10 ** (250 * Math.log10(0.002) + 675)).toPrecision(4))}e-675`,
+  );
   assert.equal(r.jacobian.spectral[249], 0, 'the plain float64 value does underflow, which is why log10 is carried');
   assert.equal(r.verdict.regime, 'vanishing');
   assert.equal(r.verdict.horizon, 1, '0.002 ≥ 1e-3 at lag 1, 4e-6 < 1e-3 at lag 2');

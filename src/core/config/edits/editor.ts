@@ -32,7 +32,9 @@ export function minimalEdit(before: string, after: string): TextEdit[] {
   ) {
     suffix++;
   }
-  return [{ offset: prefix, length: before.length - prefix - suffix, newText: after.slice(prefix, after.length - suffix) }];
+  return [
+    { offset: prefix, length: before.length - prefix - suffix, newText: after.slice(prefix, after.length - suffix) },
+  ];
 }
 
 export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {

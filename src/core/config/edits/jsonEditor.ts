@@ -1,7 +1,15 @@
 // Edits JSON and JSONC configs with jsonc-parser's `modify`, which touches only the property concerned.
 // Its own formatting pass reflows the whole line around an insertion, so instead only the inserted text is
 // formatted: on its own lines in a multi-line object, inline in a one-line object such as `{ "type": "normal" }`.
-import { applyEdits, findNodeAtLocation, format, modify, parseTree, type Edit, type FormattingOptions } from 'jsonc-parser';
+import {
+  applyEdits,
+  findNodeAtLocation,
+  format,
+  modify,
+  parseTree,
+  type Edit,
+  type FormattingOptions,
+} from 'jsonc-parser';
 import type { SourcePath } from '../source';
 import type { TextEdit } from '../types';
 import { minimalEdit, NumberText, type ConfigEditor, type EditValue } from './editor';
@@ -51,7 +59,11 @@ export class JsonConfigEditor implements ConfigEditor {
     for (const edit of [...edits].sort((x, y) => y.offset - x.offset).flatMap((e) => besideLineComment(text, e))) {
       text = applyEdits(text, [edit]);
       if (edit.content.length === 0) continue;
-      const formatting = format(text, { offset: edit.offset, length: edit.content.length }, { ...this.formatting, keepLines: oneLine });
+      const formatting = format(
+        text,
+        { offset: edit.offset, length: edit.content.length },
+        { ...this.formatting, keepLines: oneLine },
+      );
       text = applyEdits(text, formatting);
     }
     return text;

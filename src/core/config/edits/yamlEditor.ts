@@ -27,7 +27,8 @@ export class YamlConfigEditor implements ConfigEditor {
       for (let i = path.length - 1; i > depth; i--) rest = { [String(path[i])]: rest };
       if (!pair) return this.insertPair(map, key, rest);
       const child = pair.value as YamlNode | null;
-      if (depth === path.length - 1 || isEmpty(child) || (isScalar(child) && child.value === null)) return this.replaceValue(map, pair, rest, path.slice(0, depth + 1));
+      if (depth === path.length - 1 || isEmpty(child) || (isScalar(child) && child.value === null))
+        return this.replaceValue(map, pair, rest, path.slice(0, depth + 1));
       if (!isMap(child)) throw new Error(`${key} is not a map`);
       map = child as YAMLMap;
     }
@@ -63,7 +64,12 @@ export class YamlConfigEditor implements ConfigEditor {
   remove(path: SourcePath): void {
     const doc = parseDocument(this.text, { uniqueKeys: false });
     const parent = doc.getIn(path.slice(0, -1) as (string | number)[], true) as YamlNode | undefined;
-    const map = path.length === 1 && isMap(doc.contents) ? (doc.contents as YAMLMap) : parent && isMap(parent) ? (parent as YAMLMap) : undefined;
+    const map =
+      path.length === 1 && isMap(doc.contents)
+        ? (doc.contents as YAMLMap)
+        : parent && isMap(parent)
+          ? (parent as YAMLMap)
+          : undefined;
     if (!map) return;
     const key = String(path[path.length - 1]);
     const index = map.items.findIndex((p) => isScalar(p.key) && String(p.key.value) === key);
@@ -171,13 +177,17 @@ function renderScalar(value: EditValue): string {
   if (typeof value === 'boolean') return String(value);
   if (typeof value === 'string') {
     // Plain when YAML would read it back as the same string, quoted otherwise.
-    return /^[A-Za-z_][\w.\-/]*$/.test(value) && !/^(true|false|null|yes|no|on|off|~)$/i.test(value) ? value : JSON.stringify(value);
+    return /^[A-Za-z_][\w.\-/]*$/.test(value) && !/^(true|false|null|yes|no|on|off|~)$/i.test(value)
+      ? value
+      : JSON.stringify(value);
   }
   return renderFlow(value);
 }
 
 function renderFlow(value: { readonly [key: string]: EditValue }): string {
-  const parts = Object.entries(value).map(([k, v]) => `${k}: ${typeof v === 'object' && !(v instanceof NumberText) ? renderFlow(v) : renderScalar(v)}`);
+  const parts = Object.entries(value).map(
+    ([k, v]) => `${k}: ${typeof v === 'object' && !(v instanceof NumberText) ? renderFlow(v) : renderScalar(v)}`,
+  );
   return `{ ${parts.join(', ')} }`;
 }
 
