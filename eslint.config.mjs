@@ -8,6 +8,7 @@ const WEBVIEW_MAY_IMPORT = [
   'src/protocol/**',
   'src/core/format-number',
   'src/core/notation',
+  'src/core/model/describe',
   'src/core/analysis/gradient-source',
   'src/core/analysis/types',
   'src/core/rnn/activations',

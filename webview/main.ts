@@ -49,7 +49,7 @@ const page = {
 
 let file = '';
 let current: AnalysisResult | undefined;
-let shown = { verdict: '', summary: '' };
+let shown: { verdict: string; summary: string; facts: string[] } = { verdict: '', summary: '', facts: [] };
 let errorText = '';
 let clamped = { count: 0, note: '' };
 let drawErrors: string[] = [];
@@ -129,6 +129,7 @@ function report(): PanelReport {
     file,
     verdict: shown.verdict,
     summary: shown.summary,
+    facts: shown.facts,
     error: [errorText, ...drawErrors.map((e) => `could not draw ${e}`)].filter(Boolean).join('\n'),
     charts: [...chartPanels.values()].map((p) => p.report()),
     clampedPoints: clamped.count,

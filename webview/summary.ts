@@ -4,6 +4,7 @@ import type { AnalysisResult } from '../src/core/analysis/types';
 import { NOTATION } from '../src/core/notation';
 import { formatNumber } from './charts/chartSetup';
 import { mathNodes, setMathText } from './mathText';
+import { describeLayerChoice } from '../src/core/model/describe';
 
 export function verdictHeading(result: AnalysisResult): string {
   switch (result.verdict.regime) {
@@ -24,8 +25,11 @@ function fact(list: HTMLElement, term: string, value: string): void {
   list.append(dt, dd);
 }
 
-/** Fills `container` and returns the verdict and summary text as shown. */
-export function renderSummary(container: HTMLElement, result: AnalysisResult): { verdict: string; summary: string } {
+/** Fills `container` and returns the verdict, the summary and the facts as shown. */
+export function renderSummary(
+  container: HTMLElement,
+  result: AnalysisResult,
+): { verdict: string; summary: string; facts: string[] } {
   const { model, spectrum, verdict } = result;
   const heading = document.createElement('h2');
   heading.id = 'verdict';
@@ -56,7 +60,7 @@ export function renderSummary(container: HTMLElement, result: AnalysisResult): {
     `${formatNumber(spectrum.gammaSigmaMax)} ${spectrum.gammaSigmaMax < 1 ? '(< 1: vanishing is guaranteed)' : '(≥ 1: exploding is possible)'}`,
   );
   fact(facts, 'horizon', verdict.horizonReachesEnd ? `≥ ${verdict.horizon} steps` : `${verdict.horizon} steps`);
-  if (model.layers.length > 1) fact(facts, 'layer', `${model.layer} (${model.direction})`);
+  if (model.layers.length > 1) fact(facts, 'layer', describeLayerChoice(model, model.layers));
 
   const parts: HTMLElement[] = [heading, paragraph, facts];
   const reasons = [...verdict.reasons];
@@ -71,5 +75,8 @@ export function renderSummary(container: HTMLElement, result: AnalysisResult): {
     parts.push(list);
   }
   container.replaceChildren(...parts);
-  return { verdict: heading.textContent, summary: summaryText };
+  const factLines = [...facts.querySelectorAll('dt')].map(
+    (dt) => `${dt.textContent}: ${dt.nextElementSibling?.textContent ?? ''}`,
+  );
+  return { verdict: heading.textContent, summary: summaryText, facts: factLines };
 }

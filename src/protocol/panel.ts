@@ -66,6 +66,8 @@ export interface PanelReport {
   /** The verdict heading and the plain-words summary as shown. */
   verdict: string;
   summary: string;
+  /** The facts list beside the verdict as shown, one "name: value" line each. */
+  facts: string[];
   /** Shown error, if the last run failed. */
   error: string;
   charts: {

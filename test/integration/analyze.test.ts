@@ -10,6 +10,7 @@ import type { PanelReport } from '../../src/protocol';
 import type { PanelsInspection } from '../../src/extension/analyze';
 
 const examples = join(__dirname, '..', '..', '..', 'examples');
+const fixtures = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'formats');
 const scratch = mkdtempSync(join(tmpdir(), 'rnn-analyze-it-'));
 
 const defaults = {
@@ -150,6 +151,18 @@ describe('Analyze RNN gradients (command and panel)', function () {
     const gammaCircle = chart(report, 'eigenvalues').datasets[3];
     assert.match(gammaCircle.label, /1\/γ = 4/);
     assert.ok(gammaCircle.points > 100, 'the 1/γ circle is drawn when γ ≠ 1');
+  });
+
+  it('names the layer as a user counts them: layer 1 (reverse) of 2 layers, 2 directions each', async () => {
+    // nn.RNN(num_layers=2, bidirectional=True): four recurrent matrices, two layers.
+    const file = join(fixtures, 'model', 'torch-rnn.json');
+    const result = await analyze(file, { layer: 1, direction: 'reverse', steps: 20, lags: 20 });
+    assert.ok(result);
+    const report = await reportFor(file, (r) => chart(r, 'jacobian').datasets[0].points === 20);
+    assert.ok(
+      report.facts.includes('layer: layer 1 (reverse) of 2 layers, 2 directions each'),
+      report.facts.join('\n'),
+    );
   });
 
   it('a failed re-run shows the error in the panel and keeps the last good charts', async () => {

@@ -1,8 +1,7 @@
 // Layers and tensors in the words a user of the file would use. Layers are numbered from 0 as PyTorch names them
 // (weight_hh_l0 is layer 0) and as `--layer K` and the panel pick them; a count is a count: an
 // nn.RNN(num_layers=2, bidirectional=True) file has "2 layers, 2 directions each", never "4 layers".
-import { jsonMemberPath } from '../formats/json';
-import type { TensorFile } from '../tensors';
+// Pure words, no file access: the panel's page uses them too.
 import type { Direction } from './naming';
 
 export interface LayerPlace {
@@ -60,9 +59,4 @@ export function missingLayerProblem(requested: LayerPlace, layers: readonly Laye
       ? `reverse direction of layer ${requested.layer}`
       : layerLabel(requested);
   return `no ${what} in this file; layers: ${numbers.join(', ')} (${describeLayers(layers)}, numbered from 0)`;
-}
-
-/** Where a tensor sits: its JSON path in a JSON file (`$.W_hh`, `$["rnn.weight_hh_l0"]`), its name elsewhere. */
-export function tensorLocation(file: Pick<TensorFile, 'format'>, name: string): string {
-  return file.format.startsWith('json') ? jsonMemberPath(name) : `tensor "${name}"`;
 }

@@ -7,7 +7,8 @@ import { transpose } from '../linalg/matrix';
 import { isActivationName, type ActivationName } from '../rnn/activations';
 import type { LayerInfo, RnnModel } from '../rnn/model';
 import type { Tensor, TensorFile } from '../tensors';
-import { missingLayerProblem, tensorLocation } from './describe';
+import { missingLayerProblem } from './describe';
+import { tensorLocation } from './location';
 import { weightsLayout, type LayerGroup } from './layout';
 import {
   ACTIVATION_KEYS,

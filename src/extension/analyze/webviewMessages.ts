@@ -69,6 +69,8 @@ function parseReport(v: unknown): PanelReport | undefined {
     return undefined;
   const violations = v.cspViolations;
   if (!Array.isArray(violations) || !violations.every((x) => isString(x, 10_000))) return undefined;
+  const facts = v.facts;
+  if (!Array.isArray(facts) || facts.length > 100 || !facts.every((x) => isString(x, 10_000))) return undefined;
   const ppu = v.eigenPixelsPerUnit;
   if (typeof ppu.x !== 'number' || typeof ppu.y !== 'number') return undefined;
   const charts: PanelReport['charts'] = [];
@@ -87,6 +89,7 @@ function parseReport(v: unknown): PanelReport | undefined {
     file: v.file as string,
     verdict: v.verdict as string,
     summary: v.summary as string,
+    facts: facts as string[],
     error: v.error as string,
     charts,
     clampedPoints: v.clampedPoints,
