@@ -14,7 +14,7 @@ const WEBVIEW_MAY_IMPORT = [
   'src/core/rnn/activations',
 ];
 // What src/core may not import: the layers that call it.
-const CORE_MAY_NOT_IMPORT = ['src/extension/**', 'src/worker/**', 'src/cli/**', 'src/cli'];
+const CORE_MAY_NOT_IMPORT = ['src/extension/**', 'src/workers/**', 'src/cli/**', 'src/cli'];
 // Deepest folder level the relative-path rules below are written out for.
 const DEPTHS = [0, 1, 2, 3, 4, 5];
 

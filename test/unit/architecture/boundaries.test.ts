@@ -29,7 +29,7 @@ describe('webview/ imports only its own files, the shared protocol and pure help
   const forbidden: [string, string][] = [
     ['webview/main.ts', '../src/extension/analyze/panelHtml'],
     ['webview/main.ts', '../src/core/config/read'],
-    ['webview/main.ts', '../src/worker/client'],
+    ['webview/main.ts', '../src/workers/analysisClient'],
     ['webview/main.ts', '../test/unit/helpers'],
     ['webview/charts/jacobianChart.ts', '../../src/core/linalg/gemm'],
     ['webview/charts/jacobianChart.ts', '../../src/protocolHelpers'],
@@ -61,12 +61,12 @@ describe('webview/ imports only its own files, the shared protocol and pure help
 describe('src/core imports neither vscode nor the layers that call it', () => {
   const forbidden: [string, string][] = [
     ['src/core/linalg/gemm.ts', '../../extension/analyze/analysisPanel'],
-    ['src/core/linalg/gemm.ts', '../../worker/client'],
+    ['src/core/linalg/gemm.ts', '../../workers/analysisClient'],
     ['src/core/config/read.ts', '../../cli/args'],
     ['src/core/config/read.ts', '../../cli'],
     ['src/core/config/edits/editor.ts', '../../../extension/config'],
     ['src/core/errors.ts', '../extension/extension'],
-    ['src/core/errors.ts', '../../src/worker/worker'],
+    ['src/core/errors.ts', '../../src/workers/analysisWorker'],
   ];
   for (const [path, specifier] of forbidden) {
     it(`${path} may not import ${specifier}`, () => assertForbidden(path, specifier, /src\/core is called by/));
