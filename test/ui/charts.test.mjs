@@ -197,7 +197,7 @@ for (const { name, theme, workbenchClass } of THEMES) {
       // The bound that leaves the fitted axis says where it goes.
       assert.match(
         seen.charts.find((c) => c.id === 'jacobian').note,
-        /\(γσmax\)l leaves the chart above lag \d+ and reaches [\d.]+e\d+ at l = 100\./,
+        /\(γσmax\)l leaves the chart above lag \d+ and reaches [\d.]+e\+\d+ at l = 100\./,
       );
       const shareNote = seen.charts.find((c) => c.id === 'gradientShare').note;
       assert.match(
