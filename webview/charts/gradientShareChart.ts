@@ -7,6 +7,7 @@ import { formatFromLog10 } from '../logScale';
 import type { ThemeColors } from '../themeColors';
 import { tickStep } from './axes';
 import type { AnyTooltipItem, ChartSpec } from './chartSpec';
+import { fmtPercent } from '../../src/core/format-number';
 
 /** The fewest most-recent steps whose shares add up to `fraction` of the gradient (0 if the shares are unusable). */
 export function stepsHolding(shares: readonly number[], fraction: number): number {
@@ -33,9 +34,9 @@ export function gradientShareChart(result: AnalysisResult, colors: ThemeColors):
   const step = tickStep(shares.length);
   const rows = lags.map((l) => [
     String(l),
-    `${(100 * shares[l]).toPrecision(3)}%`,
+    fmtPercent(shares[l]),
     formatFromLog10(gradient.log10ByLag[l]),
-    `${(100 * cumulative[l]).toPrecision(4)}%`,
+    fmtPercent(cumulative[l]),
   ]);
   return {
     id: 'gradientShare',
