@@ -14,8 +14,10 @@ const SETTINGS = { 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'ch
 const THEMES = [
   { name: 'dark', theme: 'dark', workbenchClass: 'vs-dark' },
   { name: 'light', theme: 'light', workbenchClass: 'vs' },
-  { name: 'high-contrast', theme: 'Default High Contrast', workbenchClass: 'hc-black' },
-  { name: 'high-contrast-light', theme: 'Default High Contrast Light', workbenchClass: 'hc-light' },
+  // Some code-server installs do not offer the high-contrast themes by name (a fresh install's Color Theme picker
+  // lists none and searches the marketplace): there these two cases are skipped and say so.
+  { name: 'high-contrast', theme: 'Default High Contrast', workbenchClass: 'hc-black', mayBeMissing: true },
+  { name: 'high-contrast-light', theme: 'Default High Contrast Light', workbenchClass: 'hc-light', mayBeMissing: true },
 ];
 
 /** WCAG 2 relative luminance and contrast ratio, written out here independently of the page's own helper. */
@@ -181,11 +183,22 @@ async function chartScreenshots(page, frame, themeName, example) {
   }
 }
 
-for (const { name, theme, workbenchClass } of THEMES) {
-  test(`charts a person can read on both examples (${name})`, { timeout: 400_000 }, async () => {
+for (const { name, theme, workbenchClass, mayBeMissing } of THEMES) {
+  test(`charts a person can read on both examples (${name})`, { timeout: 400_000 }, async (t) => {
     const { page, close, logs } = await openWorkbench({ folder: 'examples', theme, settings: SETTINGS });
     try {
-      await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: TIMEOUT });
+      const themed = page.locator(`.monaco-workbench.${workbenchClass}`);
+      if (
+        mayBeMissing &&
+        !(await themed.waitFor({ timeout: 30_000 }).then(
+          () => true,
+          () => false,
+        ))
+      ) {
+        t.skip(`the theme "${theme}" is not available in this code-server install`);
+        return;
+      }
+      await themed.waitFor({ timeout: TIMEOUT });
 
       let frame = await analyse(page, 'exploding.json');
       let seen = await readCharts(frame);
