@@ -8,7 +8,14 @@ import { join } from 'node:path';
 import { repoRoot } from '../../scripts/vscode/paths.mjs';
 import { test } from 'node:test';
 import { pickFile, runAnalyzeFromPalette } from './analyze-steps.mjs';
-import { openWorkbench, runCommandFromPalette, screenshot, screenshotDir, webviewFrame } from './workbench.mjs';
+import {
+  openWorkbench,
+  runCommandFromPalette,
+  screenshot,
+  screenshotDir,
+  webviewFrame,
+  reportFailure,
+} from './workbench.mjs';
 
 const TIMEOUT = 90_000;
 /** Keep the chat side bar closed so the panel gets the room a user would give it. */
@@ -142,14 +149,7 @@ test(
       assertPainted(await paintedPixels(restored));
       console.log(`  screenshot: ${await screenshot(page, 'analyze-panel-restored')}`);
     } catch (error) {
-      console.log(`  screenshot: ${await screenshot(page, 'failed-analyze-panel')}`);
-      console.log(
-        logs
-          .filter((l) => /error|rnn/i.test(l))
-          .slice(-20)
-          .join('\n')
-          .slice(0, 4000),
-      );
+      await reportFailure(page, 'failed-analyze-panel', logs);
       throw error;
     } finally {
       await close();

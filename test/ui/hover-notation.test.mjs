@@ -2,7 +2,7 @@
 // subscripts and superscripts (HTML <sub>/<sup> kept by VS Code's markdown sanitizer), not TeX source.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openWorkbench, screenshot } from './workbench.mjs';
+import { openWorkbench, screenshot, reportFailure } from './workbench.mjs';
 
 const TIMEOUT = 90_000;
 const SETTINGS = { 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'chat.disableAIFeatures': true };
@@ -31,14 +31,7 @@ test('a config hover renders subscripts and superscripts', { timeout: 240_000 },
     assert.doesNotMatch(text, /<su[bp]>|[_^]\{|σ_max|\)\^/, text);
     console.log(`  screenshot: ${await screenshot(page, 'config-hover-notation-light')}`);
   } catch (error) {
-    console.log(`  screenshot: ${await screenshot(page, 'failed-hover-notation')}`);
-    console.log(
-      logs
-        .filter((l) => /error|rnn/i.test(l))
-        .slice(-20)
-        .join('\n')
-        .slice(0, 4000),
-    );
+    await reportFailure(page, 'failed-hover-notation', logs);
     throw error;
   } finally {
     await close();

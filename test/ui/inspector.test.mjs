@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../../scripts/vscode/paths.mjs';
-import { openWorkbench, runCommandFromPalette, screenshot, webviewFrame } from './workbench.mjs';
+import { openWorkbench, runCommandFromPalette, screenshot, webviewFrame, reportFailure } from './workbench.mjs';
 
 const TIMEOUT = 90_000;
 const SETTINGS = { 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'chat.disableAIFeatures': true };
@@ -111,14 +111,7 @@ test(
       assert.equal(after.byName.get('rnn.weight_hh_l0')['σmax'], cliSigma);
       console.log(`  screenshot: ${await screenshot(page, 'inspector-safetensors-restored')}`);
     } catch (error) {
-      console.log(`  screenshot: ${await screenshot(page, 'failed-inspector')}`);
-      console.log(
-        logs
-          .filter((l) => /error|rnn|inspector/i.test(l))
-          .slice(-20)
-          .join('\n')
-          .slice(0, 4000),
-      );
+      await reportFailure(page, 'failed-inspector', logs, /error|rnn|inspector/i);
       throw error;
     } finally {
       await close();

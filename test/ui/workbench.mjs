@@ -129,3 +129,15 @@ export async function screenshot(page, name) {
   await page.screenshot({ path });
   return path;
 }
+
+/** After a failed step: a screenshot named `name` and the last workbench log lines that match `relevant`. */
+export async function reportFailure(page, name, logs, relevant = /error|rnn/i) {
+  console.log(`  screenshot: ${await screenshot(page, name)}`);
+  console.log(
+    logs
+      .filter((l) => relevant.test(l))
+      .slice(-20)
+      .join('\n')
+      .slice(0, 4000),
+  );
+}
