@@ -15,6 +15,7 @@ import {
   screenshotDir,
   webviewFrame,
   reportFailure,
+  typeIntoField,
 } from './workbench.mjs';
 
 const TIMEOUT = 90_000;
@@ -118,9 +119,7 @@ test(
 
       // Change the steps like a person: type into the field, Tab away; the analysis runs again with T = 40.
       const steps = frame.locator('#steps');
-      await steps.click();
-      await page.keyboard.press('Control+A');
-      await page.keyboard.type('40');
+      await typeIntoField(page, steps, '40');
       await page.keyboard.press('Tab');
       await frame.locator('.chart-jacobian summary', { hasText: '(T = 40) (40 rows)' }).waitFor({ timeout: TIMEOUT });
       assert.equal(await frame.locator('.chart-jacobian table tbody tr').count(), 40);

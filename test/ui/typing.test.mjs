@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../../scripts/vscode/paths.mjs';
 import { pickFile, runAnalyzeFromPalette } from './analyze-steps.mjs';
-import { openWorkbench, screenshot, webviewFrame } from './workbench.mjs';
+import { openWorkbench, screenshot, typeIntoField, webviewFrame } from './workbench.mjs';
 
 const TIMEOUT = 90_000;
 const SETTINGS = { 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'chat.disableAIFeatures': true };
@@ -25,9 +25,7 @@ test('a run started by a change on disk keeps the steps a person is typing', { t
 
     // Start typing 25 into Steps T, without leaving the field.
     const steps = frame.locator('#steps');
-    await steps.click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type('25');
+    await typeIntoField(page, steps, '25');
     const typed = () => steps.evaluate((field) => field.value);
     assert.equal(await typed(), '25');
 

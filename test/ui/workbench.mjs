@@ -141,3 +141,28 @@ export async function reportFailure(page, name, logs, relevant = /error|rnn/i) {
       .slice(0, 4000),
   );
 }
+
+/**
+ * Types `text` into a webview text field like a person: click, select all, type. A click inside a webview moves
+ * focus through two frames and into the field's shadow input; under load a key sent before focus arrives is
+ * lost (VS Code's, not the panel's). So wait for the focus, and type again if the field does not hold `text`.
+ */
+export async function typeIntoField(page, field, text, { attempts = 3 } = {}) {
+  for (let attempt = 1; ; attempt++) {
+    await field.click();
+    await field.evaluate(
+      (element) =>
+        new Promise((resolve) => {
+          const focused = () => element.matches(':focus-within') && document.hasFocus();
+          const poll = () => (focused() ? resolve() : setTimeout(poll, 20));
+          poll();
+        }),
+    );
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(text);
+    const value = await field.evaluate((element) => element.value);
+    if (value === text) return;
+    if (attempt >= attempts) throw new Error(`typed "${text}" ${attempt} times, the field holds "${value}"`);
+    console.log(`  a keystroke did not reach the field (it holds "${value}"); typing "${text}" again`);
+  }
+}
