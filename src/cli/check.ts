@@ -1,19 +1,12 @@
 // `rnn-gradients check FILE…`: the editor's config diagnostics for CI, one `file:line:col: severity: message`
 // line each; a file that is not a config, one `file: skipped: reason` line. Exit code 1 when any error is found,
 // 2 when a file cannot be read, 0 otherwise.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { checkConfigText } from '../core/config/checkText';
 import { configCandidate, notConfigByName } from '../core/config/isConfig';
 import { LineIndex } from '../core/config/lines';
-
-export async function readBytesOrUndefined(path: string): Promise<Uint8Array | undefined> {
-  try {
-    return await readFile(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-}
+import { isInputError } from '../core/errors';
+import { readUserText } from '../core/io/readFile';
 
 export async function runCheck(files: string[], out: (line: string) => void, threshold?: number): Promise<number> {
   let unreadable = false;
@@ -28,12 +21,10 @@ export async function runCheck(files: string[], out: (line: string) => void, thr
     }
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = readUserText(file);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      out(
-        `${file}: error: cannot read the file: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message}`,
-      );
+      const problem = isInputError(e) ? (e.problem === 'file not found' ? 'no such file' : e.problem) : String(e);
+      out(`${file}: error: cannot read the file: ${problem}`);
       unreadable = true;
       continue;
     }
@@ -43,7 +34,7 @@ export async function runCheck(files: string[], out: (line: string) => void, thr
       continue;
     }
     const lines = new LineIndex(text);
-    for (const d of await checkConfigText(text, file, { threshold, readBytes: readBytesOrUndefined })) {
+    for (const d of await checkConfigText(text, file, { threshold })) {
       const { line, character } = lines.positionAt(d.range.start);
       out(`${file}:${line + 1}:${character + 1}: ${d.severity}: ${d.message}`);
       if (d.severity === 'error') errors++;

@@ -2,6 +2,7 @@
 // default on an invalid value and tells the user once, naming the setting. Pure (the reader and the warning
 // are handed in), so the rules are unit-tested; settings.ts binds it to VS Code.
 import { DEFAULT_THRESHOLD, thresholdProblem } from '../core/analysis/threshold';
+import { DEFAULT_MAX_BYTES, DEFAULT_MEMORY_BUDGET } from '../core/formats/limits';
 import { SETTINGS_SECTION } from './ids';
 
 /** A setting's value as used, and what was wrong with the value as written (if anything). */
@@ -80,7 +81,9 @@ export const SETTING_RULES = {
     },
   } satisfies SettingRule<number>,
   /** Weights files larger than this are refused with a message. */
-  maxWeightsFileMB: positiveNumber('maxWeightsFileMB', 2048, 'megabytes'),
+  maxWeightsFileMB: positiveNumber('maxWeightsFileMB', DEFAULT_MAX_BYTES / 1024 ** 2, 'megabytes'),
+  /** What reading one weights file (its decoded tensors, an archive's inflated members) may allocate. */
+  maxMemoryMB: positiveNumber('maxMemoryMB', DEFAULT_MEMORY_BUDGET / 1024 ** 2, 'megabytes'),
 } as const;
 
 export type SettingKey = keyof typeof SETTING_RULES;
@@ -128,5 +131,9 @@ export class SettingsReader {
 
   get maxWeightsFileBytes(): number {
     return this.get('maxWeightsFileMB') * 1024 * 1024;
+  }
+
+  get maxMemoryBytes(): number {
+    return this.get('maxMemoryMB') * 1024 * 1024;
   }
 }

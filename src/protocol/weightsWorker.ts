@@ -7,14 +7,19 @@ import type { TextRange, WeightsDiagnostic } from '../core/inspect/weights-json'
 export interface InspectParams {
   readonly file: string;
   readonly maxBytes: number;
+  /**
+   * What decoding may allocate, in bytes (default DEFAULT_MEMORY_BUDGET). Tensors are decoded one at a time for
+   * their statistics and released after, so this bounds the largest tensor, not the file.
+   */
+  readonly memoryBudget?: number;
   /** ρ and σ_max for square recurrent matrices up to this size. */
   readonly maxSpectralSize: number;
 }
 
 /** What an inspection reports on the way, in this order; its result comes once every tensor has statistics. */
 export type InspectProgress =
-  /** A safetensors header, listed before any data is decoded. */
-  | { readonly type: 'header'; readonly rows: readonly TensorRow[]; readonly size: number }
+  /** The tensors' names, shapes and dtypes from the file's headers, listed before any data is decoded. */
+  | { readonly type: 'header'; readonly format: string; readonly rows: readonly TensorRow[]; readonly size: number }
   | { readonly type: 'report'; readonly report: FileReport; readonly size: number }
   | { readonly type: 'statistics'; readonly index: number; readonly stats: TensorStatistics };
 

@@ -3,7 +3,8 @@
 import { CancelledError } from '../core/errors';
 import type { AnalysisResult } from '../core/analysis/types';
 import { RequestFailedError } from '../core/messaging/requestChannel';
-import type { AnalysisWorkerRequests, AnalyzeRequest } from '../protocol/analysisWorker';
+import type { WeightsReport } from '../core/config/weightsReport';
+import type { AnalysisWorkerRequests, AnalyzeRequest, WeightsReportRequest } from '../protocol/analysisWorker';
 import { WorkerClient } from './workerClient';
 
 export interface AnalyzeCallbacks {
@@ -29,6 +30,11 @@ export class AnalysisClient {
       signal,
       ...(onProgress ? { onProgress: ({ fraction, message }) => onProgress(fraction, message) } : {}),
     });
+  }
+
+  /** Reads, decodes and measures the weights a config names, in the worker. */
+  weightsReport(request: WeightsReportRequest): Promise<WeightsReport> {
+    return this.worker.request('weightsReport', request);
   }
 
   /** Stops every request in flight. */

@@ -1,6 +1,7 @@
 // The analysis worker: runs the numeric core off the extension host's thread and reports progress.
 import { parentPort } from 'node:worker_threads';
 import { analyzeFile } from '../core/analysis/analyze-file';
+import { loadWeightsReport } from '../core/config/loadWeights';
 import { serveRequests } from '../core/messaging/serveRequests';
 import { helperThread } from '../core/parallel/helper';
 import type { AnalysisWorkerRequests } from '../protocol/analysisWorker';
@@ -28,7 +29,9 @@ serveRequests<AnalysisWorkerRequests>(parentPortTransport<ResponseMessage<Analys
           progress({ fraction, message });
         },
       },
-      request.maxBytes,
+      { maxBytes: request.maxBytes, memoryBudget: request.memoryBudget },
     );
   },
+  // A config's weights: read and decoded here, never on the extension host.
+  weightsReport: (request) => loadWeightsReport(request),
 });

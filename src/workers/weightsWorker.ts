@@ -3,14 +3,14 @@
 // - 'diagnose' / 'hover': parses weight JSON text and answers diagnostics or a hover (which may run a short
 //   analysis of the recurrent matrix).
 // Pure Node: no vscode import (bundled on its own as dist/weightsWorker.js).
-import { readFileSync, statSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { InputError, isInputError } from '../core/errors';
+import { isInputError } from '../core/errors';
+import { releaseTensorData } from '../core/formats/lazyTensor';
+import { DEFAULT_MEMORY_BUDGET, MemoryBudget } from '../core/formats/limits';
 import { loadTensorFile } from '../core/formats/load';
-import { formatBytes } from '../core/formats/limits';
-import { readSafetensorsHeader } from '../core/formats/safetensors';
+import { userFileSource } from '../core/io/readFile';
 import { diagnoseWeightsJson } from '../core/inspect/diagnose-weights';
-import { fileReport, headerRows } from '../core/inspect/file-report';
+import { fileReport } from '../core/inspect/file-report';
 import { tensorStatistics } from '../core/inspect/statistics';
 import { tensorAtKey, weightsHover } from '../core/inspect/weights-hover';
 import { parseWeightsJson, type WeightsJsonDocument } from '../core/inspect/weights-json';
@@ -67,26 +67,25 @@ function parsed(text: string): WeightsJsonDocument {
   return lastDoc;
 }
 
-function inspect({ file, maxBytes, maxSpectralSize }: InspectParams, progress: (p: InspectProgress) => void): void {
-  const size = statSync(file).size;
-  if (size > maxBytes) {
-    throw new InputError(
-      file,
-      '',
-      `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit (setting rnnGradients.maxWeightsFileMB)`,
-    );
-  }
-  const bytes = readFileSync(file);
-  if (file.toLowerCase().endsWith('.safetensors'))
-    progress({ type: 'header', rows: headerRows(readSafetensorsHeader(bytes, file, { maxBytes })), size });
-  const tensors = loadTensorFile(file, bytes, { maxBytes });
+/**
+ * Lists every tensor from the headers first (names, shapes, dtypes: a small read), then decodes one tensor at a
+ * time for its statistics and releases it, so the memory budget bounds the largest tensor rather than the file.
+ */
+function inspect(
+  { file, maxBytes, memoryBudget, maxSpectralSize }: InspectParams,
+  progress: (p: InspectProgress) => void,
+): void {
+  const budget = new MemoryBudget(memoryBudget ?? DEFAULT_MEMORY_BUDGET);
+  const source = userFileSource(file, maxBytes);
+  const size = source.size;
+  const tensors = loadTensorFile(file, source, { maxBytes, budget });
+  const rows = [...tensors.tensors.values()].map((t) => ({ name: t.name, shape: t.shape, dtype: t.dtype }));
+  progress({ type: 'header', format: tensors.format, rows, size });
   const report = fileReport(tensors);
   progress({ type: 'report', report, size });
   report.rows.forEach((row, index) => {
-    progress({
-      type: 'statistics',
-      index,
-      stats: tensorStatistics(tensors.tensors.get(row.name)!, { maxSpectralSize }),
-    });
+    const tensor = tensors.tensors.get(row.name)!;
+    progress({ type: 'statistics', index, stats: tensorStatistics(tensor, { maxSpectralSize }) });
+    releaseTensorData(tensor);
   });
 }

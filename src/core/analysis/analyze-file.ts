@@ -1,7 +1,6 @@
 // Reads a weights file (and an inputs file) from disk and analyses it: what the CLI and the worker call.
-import { readFileSync, statSync } from 'node:fs';
-import { InputError } from '../errors';
-import { loadTensorFile } from '../formats/load';
+import { loadWeightsFile, type ReadLimits } from '../io/loadWeightsFile';
+import { readUserText } from '../io/readFile';
 import { recognizeModel } from '../model/recognize';
 import type { ComputeHooks } from '../rnn/hooks';
 import type { RnnModel } from '../rnn/model';
@@ -9,42 +8,30 @@ import { analyzeModel } from './analyze';
 import { generatedInputs, readInputsJson } from './inputs';
 import { DEFAULT_STEPS, type AnalysisOptions, type AnalysisResult } from './types';
 
-export function readFileBytes(file: string, maxBytes?: number): Uint8Array {
-  let size: number;
-  try {
-    const stat = statSync(file);
-    if (stat.isDirectory()) throw new InputError(file, '', 'is a folder, not a file');
-    size = stat.size;
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(file, '', code === 'ENOENT' ? 'file not found' : `cannot read: ${(e as Error).message}`);
-  }
-  if (maxBytes !== undefined && size > maxBytes)
-    throw new InputError(file, '', `file is ${size} bytes, over the limit of ${maxBytes}`);
-  return readFileSync(file);
+/** `limits` as a number is the largest file in bytes (the older signature). */
+function asLimits(limits: ReadLimits | number | undefined): ReadLimits {
+  return typeof limits === 'number' ? { maxBytes: limits } : (limits ?? {});
 }
 
 export function loadModel(
   file: string,
   options: Pick<AnalysisOptions, 'layer' | 'direction' | 'activation'> = {},
-  maxBytes?: number,
+  limits?: ReadLimits | number,
 ): RnnModel {
-  const tensors = loadTensorFile(file, readFileBytes(file, maxBytes), { maxBytes });
-  return recognizeModel(tensors, options);
+  return recognizeModel(loadWeightsFile(file, asLimits(limits)), options);
 }
 
 export function analyzeFile(
   file: string,
   options: AnalysisOptions,
   hooks: ComputeHooks = {},
-  maxBytes?: number,
+  limits?: ReadLimits | number,
 ): AnalysisResult {
-  const model = loadModel(file, options, maxBytes);
+  const model = loadModel(file, options, limits);
   const spec = options.inputs;
   const sequence =
     spec.kind === 'file'
-      ? readInputsJson(new TextDecoder().decode(readFileBytes(spec.file)), spec.file, model)
+      ? readInputsJson(readUserText(spec.file, asLimits(limits).maxBytes), spec.file, model)
       : generatedInputs(spec, model);
   const inputs: AnalysisResult['inputs'] =
     spec.kind === 'file'

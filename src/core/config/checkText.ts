@@ -7,7 +7,8 @@ import type { ConfigDiagnostic } from './types';
 
 export interface CheckTextOptions {
   threshold?: number;
-  readBytes: WeightsRequest['readBytes'];
+  /** The size limit and memory budget the weights are read under. */
+  limits?: WeightsRequest['limits'];
   measure?: MeasureWeights;
   /** Replaces loadWeightsReport, e.g. with a memoised one. */
   loadReport?: (request: WeightsRequest) => Promise<WeightsReport>;
@@ -16,7 +17,7 @@ export interface CheckTextOptions {
 export async function contextWithWeights(
   text: string,
   fileName: string,
-  options: CheckTextOptions,
+  options: CheckTextOptions = {},
 ): Promise<ConfigContext> {
   const first = buildContext(text, fileName, { threshold: options.threshold });
   const written = first.config.weights?.value;
@@ -28,7 +29,7 @@ export async function contextWithWeights(
     threshold: first.threshold,
     activation: first.config.activation?.value,
     tied: first.config.tied?.groups.map((g) => g.members.map((m) => m.value)),
-    readBytes: options.readBytes,
+    limits: options.limits,
     measure: options.measure,
   });
   return buildContext(text, fileName, { threshold: options.threshold, weights });
@@ -37,7 +38,7 @@ export async function contextWithWeights(
 export async function checkConfigText(
   text: string,
   fileName: string,
-  options: CheckTextOptions,
+  options: CheckTextOptions = {},
 ): Promise<ConfigDiagnostic[]> {
   return diagnoseConfig(await contextWithWeights(text, fileName, options));
 }

@@ -5,10 +5,12 @@ import { analyzeModel } from '../analysis/analyze';
 import { generatedInputs } from '../analysis/inputs';
 import { DEFAULT_STEPS, type AnalysisOptions, type AnalysisResult } from '../analysis/types';
 import { isInputError } from '../errors';
-import { loadTensorFile } from '../formats/load';
+import { loadWeightsFile, type ReadLimits } from '../io/loadWeightsFile';
+import { isFileNotFound } from '../io/readFile';
 import { recognizeModel } from '../model/recognize';
 import type { ActivationName } from '../rnn/activations';
 import type { RnnModel } from '../rnn/model';
+import type { TensorFile } from '../tensors';
 import { checkTiedGroups } from '../rnn/tied';
 import { DEFAULT_THRESHOLD } from './predict';
 import type { WeightsReport } from './weightsReport';
@@ -50,8 +52,8 @@ export interface WeightsRequest {
   activation?: ActivationName;
   /** The config's tied groups. */
   tied?: readonly (readonly string[])[];
-  /** Returns the file's bytes, or undefined when there is no such file; throws when it cannot be read. */
-  readBytes: (path: string) => Promise<Uint8Array | undefined>;
+  /** The size limit and memory budget the weights are read under (default: the CLI's). */
+  limits?: ReadLimits;
   measure?: MeasureWeights;
 }
 
@@ -59,41 +61,41 @@ export function resolveWeightsPath(configFile: string, written: string): string 
   return isAbsolute(written) ? written : resolve(dirname(configFile), written);
 }
 
+/** Reads the weights through the one read path (sync: the editor calls this in a worker, never on its host). */
 export async function loadWeightsReport(request: WeightsRequest): Promise<WeightsReport> {
   const { written } = request;
   const file = resolveWeightsPath(request.configFile, written);
-  let bytes: Uint8Array | undefined;
+  let tensors: TensorFile;
   try {
-    bytes = await request.readBytes(file);
+    tensors = loadWeightsFile(file, request.limits);
   } catch (e) {
-    return {
-      status: 'unreadable',
-      written,
-      file,
-      message: `The weights file ${written} cannot be read: ${(e as Error).message}.`,
-    };
+    if (isFileNotFound(e))
+      return {
+        status: 'missing',
+        written,
+        file,
+        message: `The weights file ${written} does not exist (looked for ${file}).`,
+      };
+    return unusable(written, file, e);
   }
-  if (!bytes)
-    return {
-      status: 'missing',
-      written,
-      file,
-      message: `The weights file ${written} does not exist (looked for ${file}).`,
-    };
   try {
-    return await analyzeWeights(request, file, bytes);
+    return await analyzeWeights(request, file, tensors);
   } catch (e) {
-    // Bad input names its place; anything else (a worker that died, say) must not take the whole check down.
-    const why = isInputError(e)
-      ? `${e.problem ?? e.message}${e.location ? ` (at ${e.location})` : ''}`
-      : `could not be analysed: ${(e as Error).message}`;
-    return { status: 'unreadable', written, file, message: `The weights file ${written} is not usable: ${why}.` };
+    return unusable(written, file, e);
   }
 }
 
-async function analyzeWeights(request: WeightsRequest, file: string, bytes: Uint8Array): Promise<WeightsReport> {
+/** Bad input names its place; anything else (a worker that died, say) must not take the whole check down. */
+function unusable(written: string, file: string, e: unknown): WeightsReport {
+  const why = isInputError(e)
+    ? `${e.problem ?? e.message}${e.location ? ` (at ${e.location})` : ''}`
+    : `could not be analysed: ${(e as Error).message}`;
+  return { status: 'unreadable', written, file, message: `The weights file ${written} is not usable: ${why}.` };
+}
+
+async function analyzeWeights(request: WeightsRequest, file: string, tensors: TensorFile): Promise<WeightsReport> {
   const threshold = request.threshold ?? DEFAULT_THRESHOLD;
-  let model: RnnModel = recognizeModel(loadTensorFile(file, bytes));
+  let model: RnnModel = recognizeModel(tensors);
   if (model.activationSource === 'default' && request.activation) {
     model = { ...model, activation: request.activation, activationSource: 'override' };
   }

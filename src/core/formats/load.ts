@@ -1,7 +1,9 @@
-// Picks the reader for a weights file by its name and first bytes.
+// Picks the reader for a weights file by its name and first bytes. Only the first bytes are read to decide:
+// a multi-gigabyte file costs a small read until a reader asks for a header or a tensor.
 import { InputError } from '../errors';
+import { isByteSource, memorySource, readHead, type ByteSource } from '../io/byteSource';
 import type { TensorFile } from '../tensors';
-import { formatBytes } from './limits';
+import { DEFAULT_MAX_BYTES, formatBytes, MemoryBudget } from './limits';
 import { readJsonWeights } from './json';
 import { readNpy } from './npy';
 import { readNpz } from './npz';
@@ -10,27 +12,41 @@ import { readSafetensors } from './safetensors';
 export interface LoadOptions {
   /** Refuse files larger than this many bytes (the caller's setting). */
   maxBytes?: number;
+  /** What decoding this file's tensors may allocate (default: a fresh budget of DEFAULT_MEMORY_BUDGET). */
+  budget?: MemoryBudget;
 }
 
-export const DEFAULT_MAX_BYTES = 2 * 1024 ** 3;
+/** What the format sniff looks at. */
+const SNIFF_BYTES = 64 * 1024;
 
-export function loadTensorFile(file: string, bytes: Uint8Array, options: LoadOptions = {}): TensorFile {
+export function loadTensorFile(file: string, input: Uint8Array | ByteSource, options: LoadOptions = {}): TensorFile {
+  const source = isByteSource(input) ? input : memorySource(input);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  if (bytes.byteLength > maxBytes) {
+  const budget = options.budget ?? new MemoryBudget();
+  if (source.size > maxBytes) {
     throw new InputError(
       file,
       '',
-      `file is ${formatBytes(bytes.byteLength)}, over the size limit of ${formatBytes(maxBytes)}`,
+      `file is ${formatBytes(source.size)}, over the size limit of ${formatBytes(maxBytes)}`,
     );
   }
+  const head = readHead(source, SNIFF_BYTES);
   const lower = file.toLowerCase();
-  if (lower.endsWith('.safetensors') || looksLikeSafetensors(bytes)) return readSafetensors(bytes, file, { maxBytes });
-  if (lower.endsWith('.npy') || startsWith(bytes, NPY_MAGIC)) return readNpy(bytes, file, { maxBytes });
-  if (lower.endsWith('.npz') || startsWith(bytes, ZIP_MAGIC)) return readNpz(bytes, file, { maxBytes });
-  if (lower.endsWith('.json') || lower.endsWith('.jsonc') || looksLikeJson(bytes)) {
-    return readJsonWeights(new TextDecoder('utf-8').decode(bytes), file);
+  const reader = { maxBytes, budget };
+  if (lower.endsWith('.safetensors') || looksLikeSafetensors(head, source.size))
+    return readSafetensors(source, file, reader);
+  if (lower.endsWith('.npy') || startsWith(head, NPY_MAGIC)) return readNpy(source, file, reader);
+  if (lower.endsWith('.npz') || startsWith(head, ZIP_MAGIC)) return readNpz(whole(source, file, budget), file, reader);
+  if (lower.endsWith('.json') || lower.endsWith('.jsonc') || looksLikeJson(head)) {
+    return readJsonWeights(new TextDecoder('utf-8').decode(whole(source, file, budget)), file);
   }
   throw new InputError(file, '', 'unsupported weights file: expected .json, .safetensors, .npy or .npz');
+}
+
+/** Formats read whole (a zip's directory is at its end; JSON is text): the bytes are charged to the budget. */
+function whole(source: ByteSource, file: string, budget: MemoryBudget): Uint8Array {
+  budget.charge(source.size, file, '', 'reading the whole file');
+  return source.read(0, source.size);
 }
 
 const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
@@ -41,10 +57,10 @@ function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
 }
 
 /** An 8-byte length whose header fits in the file and opens with '{'. */
-function looksLikeSafetensors(bytes: Uint8Array): boolean {
-  if (bytes.length < 10 || bytes[8] !== 0x7b) return false;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return view.getUint32(4, true) === 0 && 8 + view.getUint32(0, true) <= bytes.length;
+function looksLikeSafetensors(head: Uint8Array, fileLength: number): boolean {
+  if (head.length < 10 || head[8] !== 0x7b) return false;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  return view.getUint32(4, true) === 0 && 8 + view.getUint32(0, true) <= fileLength;
 }
 
 function looksLikeJson(bytes: Uint8Array): boolean {

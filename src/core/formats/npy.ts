@@ -6,16 +6,28 @@
 import { InputError } from '../errors';
 import type { Tensor, TensorFile } from '../tensors';
 import { assertFinite, decodeFloats, elementCount, type StoredFloat } from './elements';
-import { assertFileSize, type ReaderOptions } from './limits';
+import { isByteSource, memorySource, readHead, type ByteSource } from '../io/byteSource';
+import { assertSourceSize, formatBytes, MemoryBudget, type ReaderOptions } from './limits';
+import { lazyTensor } from './lazyTensor';
 import { parsePythonLiteral, PyLiteralError, type PyValue } from './python-literal';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 const FLOAT_SIZES: Readonly<Record<number, StoredFloat>> = { 2: 'F16', 4: 'F32', 8: 'F64' };
 
-export function readNpy(bytes: Uint8Array, file: string, opts?: ReaderOptions): TensorFile {
-  assertFileSize(bytes, file, opts);
+export function readNpy(input: Uint8Array | ByteSource, file: string, opts?: ReaderOptions): TensorFile {
+  const source = isByteSource(input) ? input : memorySource(input);
+  assertSourceSize(source.size, file, opts);
   const name = tensorNameFromPath(file);
-  const tensor = decodeNpy(bytes, file, name, '');
+  const tensor = npyTensor({
+    file,
+    name,
+    where: '',
+    size: source.size,
+    readPrefix: (length) => readHead(source, length),
+    readData: (offset, length) => source.read(offset, length),
+    scratchBytes: isByteSource(input) ? source.size : 0,
+    budget: opts?.budget ?? new MemoryBudget(),
+  });
   return { file, format: 'npy', tensors: new Map([[name, tensor]]), metadata: {} };
 }
 
@@ -33,17 +45,32 @@ interface NpyHeader {
   readonly dataStart: number;
 }
 
-/**
- * Decodes one .npy image. `where` prefixes every location (an .npz passes "entry 'x.npy' ") so that
- * messages point into the right member of an archive.
- */
-export function decodeNpy(bytes: Uint8Array, file: string, name: string, where: string): Tensor {
-  const header = parseNpyHeader(bytes, file, where);
+/** One .npy image, read by prefix (its header) and by range (its data), in a file or an archive member. */
+export interface NpyImage {
+  readonly file: string;
+  readonly name: string;
+  /** Prefixes every location (an .npz passes "entry 'x.npy' ") so that messages point into the right member. */
+  readonly where: string;
+  /** The image's length in bytes. */
+  readonly size: number;
+  /** The first `length` bytes (or all, if shorter). */
+  readonly readPrefix: (length: number) => Uint8Array;
+  /** The bytes of [offset, offset + length). */
+  readonly readData: (offset: number, length: number) => Uint8Array;
+  /** Bytes held while decoding besides the result (a read range, an inflated member). */
+  readonly scratchBytes: number;
+  readonly budget: MemoryBudget;
+}
+
+/** The image's header is checked now (a small read); its values are decoded when first used. */
+export function npyTensor(image: NpyImage): Tensor {
+  const { file, name, where } = image;
+  const header = parseNpyHeader(image.readPrefix, image.size, file, where);
   const count = elementCount(header.shape);
   if (count === undefined)
     throw new InputError(file, `${where}header`, `shape (${header.shape.join(', ')}) has too many elements`);
   const size = { F16: 2, F32: 4, F64: 8 }[header.dtype as 'F16' | 'F32' | 'F64'];
-  const have = bytes.length - header.dataStart;
+  const have = image.size - header.dataStart;
   if (have !== count * size) {
     const problem = have < count * size ? 'the array data is truncated' : 'there are bytes after the array data';
     throw new InputError(
@@ -52,14 +79,38 @@ export function decodeNpy(bytes: Uint8Array, file: string, name: string, where: 
       `${problem}: shape (${header.shape.join(', ')}) of ${header.dtype} needs ${count * size} bytes, the file holds ${have}`,
     );
   }
-  let data = decodeFloats(bytes, header.dataStart, count, header.dtype, header.littleEndian);
-  if (header.fortranOrder && header.shape.length > 1) data = fortranToRowMajor(data, header.shape);
-  assertFinite(data, header.shape, file, name);
-  return { name, shape: header.shape, dtype: header.dtype, data };
+  const reordered = header.fortranOrder && header.shape.length > 1;
+  const decode = (): Float64Array => {
+    const bytes = image.readData(header.dataStart, count * size);
+    let data = decodeFloats(bytes, 0, count, header.dtype, header.littleEndian);
+    if (reordered) data = fortranToRowMajor(data, header.shape);
+    assertFinite(data, header.shape, file, name);
+    return data;
+  };
+  const scratchBytes = image.scratchBytes + (reordered ? count * 8 : 0);
+  return lazyTensor({
+    name,
+    shape: header.shape,
+    dtype: header.dtype,
+    count,
+    scratchBytes,
+    file,
+    budget: image.budget,
+    decode,
+  });
 }
 
-function parseNpyHeader(bytes: Uint8Array, file: string, where: string): NpyHeader {
-  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
+/** numpy writes headers of a few hundred bytes (and reads at most 10 000 by default): a longer one is not read. */
+const MAX_NPY_HEADER = 1024 * 1024;
+
+function parseNpyHeader(
+  readPrefix: (length: number) => Uint8Array,
+  fileLength: number,
+  file: string,
+  where: string,
+): NpyHeader {
+  const bytes = readPrefix(12);
+  if (fileLength < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
     throw new InputError(file, `${where}byte 0`, 'not an .npy file (the magic string \\x93NUMPY is missing)');
   }
   const major = bytes[6];
@@ -78,19 +129,26 @@ function parseNpyHeader(bytes: Uint8Array, file: string, where: string): NpyHead
     headerStart = 10;
     headerLength = view.getUint16(8, true);
   } else {
-    if (bytes.length < 12) throw new InputError(file, `${where}byte 8`, 'file ends inside the header length');
+    if (fileLength < 12) throw new InputError(file, `${where}byte 8`, 'file ends inside the header length');
     headerStart = 12;
     headerLength = view.getUint32(8, true);
   }
   const dataStart = headerStart + headerLength;
-  if (dataStart > bytes.length) {
+  if (dataStart > fileLength) {
     throw new InputError(
       file,
       `${where}byte 8`,
-      `header length ${headerLength} runs past the end of the file (${bytes.length} bytes)`,
+      `header length ${headerLength} runs past the end of the file (${fileLength} bytes)`,
     );
   }
-  const raw = bytes.subarray(headerStart, dataStart);
+  if (headerLength > MAX_NPY_HEADER) {
+    throw new InputError(
+      file,
+      `${where}byte 8`,
+      `header length ${headerLength} is over the ${formatBytes(MAX_NPY_HEADER)} limit`,
+    );
+  }
+  const raw = readPrefix(dataStart).subarray(headerStart, dataStart);
   let text: string;
   if (major === 3) {
     try {

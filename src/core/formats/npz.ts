@@ -1,12 +1,15 @@
 // NumPy .npz: a zip archive of .npy files (np.savez stores them, np.savez_compressed deflates them).
+// Each member's .npy header is inflated alone, up front (names, shapes, dtypes); its array is inflated and
+// widened only when used, within the request's memory budget.
 import { InputError } from '../errors';
 import type { Tensor, TensorFile } from '../tensors';
-import { assertFileSize, maxBytesOf, type ReaderOptions } from './limits';
-import { decodeNpy } from './npy';
-import { listZipMembers, unpackZipMember } from './zip';
+import { assertFileSize, maxBytesOf, MemoryBudget, type ReaderOptions } from './limits';
+import { npyTensor } from './npy';
+import { listZipMembers, unpackZipMember, unpackZipPrefix } from './zip';
 
 export function readNpz(bytes: Uint8Array, file: string, opts?: ReaderOptions): TensorFile {
   assertFileSize(bytes, file, opts);
+  const budget = opts?.budget ?? new MemoryBudget();
   const members = listZipMembers(bytes, file, maxBytesOf(opts));
   const tensors = new Map<string, Tensor>();
   for (const member of members) {
@@ -15,8 +18,17 @@ export function readNpz(bytes: Uint8Array, file: string, opts?: ReaderOptions): 
       throw new InputError(file, `entry '${member.name}'`, 'an .npz may only hold .npy arrays');
     }
     const name = member.name.slice(0, -'.npy'.length);
-    const image = unpackZipMember(bytes, member, file);
-    tensors.set(name, decodeNpy(image, file, name, `entry '${member.name}' `));
+    const tensor = npyTensor({
+      file,
+      name,
+      where: `entry '${member.name}' `,
+      size: member.size,
+      readPrefix: (length) => unpackZipPrefix(bytes, member, file, length),
+      readData: (offset, length) => unpackZipMember(bytes, member, file).subarray(offset, offset + length),
+      scratchBytes: member.method === 0 ? 0 : member.size,
+      budget,
+    });
+    tensors.set(name, tensor);
   }
   return { file, format: 'npz', tensors, metadata: {} };
 }

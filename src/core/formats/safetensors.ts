@@ -4,7 +4,9 @@
 import { InputError } from '../errors';
 import type { Tensor, TensorFile } from '../tensors';
 import { assertFinite, decodeFloats, elementCount, type StoredFloat } from './elements';
-import { assertFileSize, formatBytes, type ReaderOptions } from './limits';
+import { isByteSource, memorySource, type ByteSource } from '../io/byteSource';
+import { assertSourceSize, formatBytes, MemoryBudget, type ReaderOptions } from './limits';
+import { lazyTensor } from './lazyTensor';
 
 export const MAX_SAFETENSORS_HEADER = 100_000_000;
 
@@ -47,15 +49,18 @@ export interface SafetensorsHeader {
 
 /** Parses and checks the header only: cheap even for a multi-gigabyte file, for listing tensors. */
 export function readSafetensorsHeader(
-  bytes: Uint8Array,
+  input: Uint8Array | ByteSource,
   file = 'safetensors',
   opts?: ReaderOptions,
 ): SafetensorsHeader {
-  assertFileSize(bytes, file, opts);
-  if (bytes.length < 8) {
-    throw new InputError(file, 'byte 0', `file is ${bytes.length} bytes, too short for the 8-byte header length`);
+  const source = isByteSource(input) ? input : memorySource(input);
+  const fileLength = source.size;
+  assertSourceSize(fileLength, file, opts);
+  if (fileLength < 8) {
+    throw new InputError(file, 'byte 0', `file is ${fileLength} bytes, too short for the 8-byte header length`);
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const lengthBytes = source.read(0, 8);
+  const view = new DataView(lengthBytes.buffer, lengthBytes.byteOffset, 8);
   const high = view.getUint32(4, true);
   const headerLength = high * 2 ** 32 + view.getUint32(0, true);
   if (headerLength > MAX_SAFETENSORS_HEADER) {
@@ -66,15 +71,15 @@ export function readSafetensorsHeader(
     );
   }
   const dataStart = 8 + headerLength;
-  if (dataStart > bytes.length) {
+  if (dataStart > fileLength) {
     throw new InputError(
       file,
       'byte 0',
-      `header length ${headerLength} runs past the end of the file (${bytes.length} bytes)`,
+      `header length ${headerLength} runs past the end of the file (${fileLength} bytes)`,
     );
   }
-  const parsed = parseHeaderJson(bytes.subarray(8, dataStart), file);
-  const dataLength = bytes.length - dataStart;
+  const parsed = parseHeaderJson(source.read(8, headerLength), file);
+  const dataLength = fileLength - dataStart;
 
   let metadata: Record<string, string> = {};
   const entries: SafetensorsEntry[] = [];
@@ -86,13 +91,18 @@ export function readSafetensorsHeader(
     entries.push(checkEntry(name, value, file, dataStart, dataLength));
   }
   entries.sort((a, b) => a.start - b.start || a.end - b.end);
-  checkLayout(entries, file, dataStart, bytes.length);
+  checkLayout(entries, file, dataStart, fileLength);
   return { headerLength, dataStart, entries, metadata };
 }
 
-/** Reads every tensor, widened to float64. */
-export function readSafetensors(bytes: Uint8Array, file: string, opts?: ReaderOptions): TensorFile {
-  const header = readSafetensorsHeader(bytes, file, opts);
+/**
+ * Every tensor, widened to float64 when first used: the header is read first (a small read), and a tensor's
+ * bytes are read by a positional read of its own range, within the request's memory budget.
+ */
+export function readSafetensors(input: Uint8Array | ByteSource, file: string, opts?: ReaderOptions): TensorFile {
+  const source = isByteSource(input) ? input : memorySource(input);
+  const header = readSafetensorsHeader(source, file, opts);
+  const budget = opts?.budget ?? new MemoryBudget();
   const tensors = new Map<string, Tensor>();
   for (const entry of header.entries) {
     if (!READABLE.has(entry.dtype)) {
@@ -104,9 +114,16 @@ export function readSafetensors(bytes: Uint8Array, file: string, opts?: ReaderOp
     }
     const dtype = entry.dtype as StoredFloat;
     const count = elementCount(entry.shape) as number;
-    const data = decodeFloats(bytes, entry.start, count, dtype, true);
-    assertFinite(data, entry.shape, file, entry.name);
-    tensors.set(entry.name, { name: entry.name, shape: entry.shape, dtype, data });
+    const decode = (): Float64Array => {
+      const data = decodeFloats(source.read(entry.start, entry.end - entry.start), 0, count, dtype, true);
+      assertFinite(data, entry.shape, file, entry.name);
+      return data;
+    };
+    const scratchBytes = isByteSource(input) ? entry.end - entry.start : 0;
+    tensors.set(
+      entry.name,
+      lazyTensor({ name: entry.name, shape: entry.shape, dtype, count, scratchBytes, file, budget, decode }),
+    );
   }
   return { file, format: 'safetensors', tensors, metadata: header.metadata };
 }

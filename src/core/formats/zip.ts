@@ -218,3 +218,30 @@ export function unpackZipMember(bytes: Uint8Array, member: ZipMember, file: stri
   if (crc32(out) !== member.crc) throw new InputError(file, where, 'CRC-32 does not match: the member is corrupt');
   return out;
 }
+
+/**
+ * The first `length` bytes of a member (all of it if shorter), inflating only as far as needed: enough to read
+ * an .npy header without unpacking the array. Not checked against the CRC (that needs the whole member).
+ */
+export function unpackZipPrefix(bytes: Uint8Array, member: ZipMember, file: string, length: number): Uint8Array {
+  const want = Math.min(length, member.size);
+  const packed = bytes.subarray(member.dataStart, member.dataStart + member.compressedSize);
+  if (member.method === 0) return packed.subarray(0, want);
+  const where = `entry '${member.name}' (byte ${member.localHeaderOffset})`;
+  const out = new Uint8Array(want);
+  let written = 0;
+  const inflater = new Inflate((chunk) => {
+    const take = Math.min(chunk.length, want - written);
+    out.set(chunk.subarray(0, take), written);
+    written += take;
+  });
+  try {
+    for (let p = 0; written < want && p < packed.length; p += INFLATE_CHUNK) {
+      const end = Math.min(p + INFLATE_CHUNK, packed.length);
+      inflater.push(packed.subarray(p, end), end >= packed.length);
+    }
+  } catch (e) {
+    throw new InputError(file, where, `compressed data is corrupt (${(e as Error).message})`);
+  }
+  return out.subarray(0, written);
+}

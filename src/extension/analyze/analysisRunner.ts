@@ -40,7 +40,7 @@ export class AnalysisRunner implements vscode.Disposable {
           token.onCancellationRequested(() => abort.abort());
           let reported = 0;
           return this.client.analyze(
-            { file, options, maxBytes: settings.maxWeightsFileBytes },
+            { file, options, maxBytes: settings.maxWeightsFileBytes, memoryBudget: settings.maxMemoryBytes },
             {
               signal: abort.signal,
               onProgress: (fraction, message) => {

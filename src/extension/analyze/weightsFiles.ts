@@ -2,6 +2,7 @@
 // `rnnGradients.weightsGlobs` setting, plus a cheap sniff of JSON files (any JSON matches the glob; only those
 // naming a recurrent matrix are offered). Every scan is bounded and cancellable.
 import * as vscode from 'vscode';
+import { userFileSource } from '../../core/io/readFile';
 import { CONTEXT_KEYS, WORKSPACE_STATE_KEYS } from '../ids';
 import { onDidChangeSettings, settingId, settings } from '../settings';
 import { globToRegExp, looksLikeWeightsJson } from './weightsSniff';
@@ -33,21 +34,22 @@ function matchesGlobs(uri: vscode.Uri): boolean {
 
 async function sniffJson(uri: vscode.Uri): Promise<boolean> {
   try {
-    const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.size > 2 * SNIFF_BYTES && uri.scheme === 'file') {
-      // Read only both ends of a large file.
-      const { open } = await import('node:fs/promises');
-      const handle = await open(uri.fsPath, 'r');
-      try {
-        const head = Buffer.alloc(SNIFF_BYTES);
-        const tail = Buffer.alloc(SNIFF_BYTES);
-        await handle.read(head, 0, SNIFF_BYTES, 0);
-        await handle.read(tail, 0, SNIFF_BYTES, stat.size - SNIFF_BYTES);
-        return looksLikeWeightsJson(head.toString('utf8')) || looksLikeWeightsJson(tail.toString('utf8'));
-      } finally {
-        await handle.close();
+    if (uri.scheme === 'file') {
+      // Through the one read path: a FIFO or a device named *.json is refused, never read on the host.
+      const source = userFileSource(uri.fsPath);
+      if (source.size > 2 * SNIFF_BYTES) {
+        // Read only both ends of a large file.
+        const head = source.read(0, SNIFF_BYTES);
+        const tail = source.read(source.size - SNIFF_BYTES, SNIFF_BYTES);
+        return (
+          looksLikeWeightsJson(Buffer.from(head).toString('utf8')) ||
+          looksLikeWeightsJson(Buffer.from(tail).toString('utf8'))
+        );
       }
+      return looksLikeWeightsJson(Buffer.from(source.read(0, source.size)).toString('utf8'));
     }
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.size > 2 * SNIFF_BYTES) return false;
     const bytes = await vscode.workspace.fs.readFile(uri);
     return looksLikeWeightsJson(Buffer.from(bytes).toString('utf8'));
   } catch {

@@ -1,24 +1,15 @@
 // The analysed config of each open document, recomputed when its text, the threshold setting or the weights
-// file it names changes. The weights' analysis runs in the analysis worker and is memoised per request, so
-// typing in a config does not re-analyse the same weights.
-import { readFile } from 'node:fs/promises';
+// file it names changes. The weights are read, decoded and analysed in the analysis worker, never on the
+// extension host (a config may name /dev/zero, a FIFO or a huge file), and the report is memoised per request,
+// so typing in a config does not re-analyse the same weights.
 import * as vscode from 'vscode';
 import { contextWithWeights } from '../../core/config/checkText';
 import type { ConfigContext } from '../../core/config/context';
 import { buildContext } from '../../core/config/context';
-import { loadWeightsReport, type MeasureWeights, type WeightsRequest } from '../../core/config/loadWeights';
+import { resolveWeightsPath, type WeightsRequest } from '../../core/config/loadWeights';
 import type { WeightsReport } from '../../core/config/weightsReport';
 import { AnalysisClient } from '../../workers/analysisClient';
 import { settings } from '../settings';
-
-async function readBytes(path: string): Promise<Uint8Array | undefined> {
-  try {
-    return await readFile(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-}
 
 interface Entry {
   version: number;
@@ -32,12 +23,9 @@ export class ConfigCache implements vscode.Disposable {
   /** Bumped when a watched weights file or a setting changes: every cached result is recomputed. */
   private generation = 0;
   private readonly client: AnalysisClient;
-  private readonly measure: MeasureWeights;
 
   constructor(workerScript: string) {
     this.client = new AnalysisClient(workerScript);
-    this.measure = (file, _model, options) =>
-      this.client.analyze({ file, options, maxBytes: settings.maxWeightsFileBytes });
   }
 
   get(document: vscode.TextDocument): Promise<ConfigContext> {
@@ -51,8 +39,6 @@ export class ConfigCache implements vscode.Disposable {
       document.uri.scheme === 'file'
         ? contextWithWeights(text, document.uri.fsPath, {
             threshold,
-            readBytes,
-            measure: this.measure,
             loadReport: (r) => this.report(r),
           })
         : Promise.resolve(buildContext(text, document.fileName, { threshold }));
@@ -71,7 +57,11 @@ export class ConfigCache implements vscode.Disposable {
     ]);
     let report = this.reports.get(key);
     if (!report) {
-      report = loadWeightsReport(request);
+      const { configFile, written, seqLen, threshold, activation, tied } = request;
+      const limits = { maxBytes: settings.maxWeightsFileBytes, memoryBudget: settings.maxMemoryBytes };
+      report = this.client
+        .weightsReport({ configFile, written, seqLen, threshold, activation, tied, limits })
+        .catch((e: unknown) => failedReport(request, e));
       this.reports.set(key, report);
     }
     return report;
@@ -90,4 +80,14 @@ export class ConfigCache implements vscode.Disposable {
   dispose(): void {
     this.client.dispose();
   }
+}
+
+/** The worker itself failed (it crashed or was stopped): the config says so on its weights path. */
+function failedReport(request: WeightsRequest, e: unknown): WeightsReport {
+  return {
+    status: 'unreadable',
+    written: request.written,
+    file: resolveWeightsPath(request.configFile, request.written),
+    message: `The weights file ${request.written} could not be analysed: ${(e as Error).message}.`,
+  };
 }

@@ -21,7 +21,9 @@ export function registerConfigFeatures(context: vscode.ExtensionContext): void {
       new ConfigCodeActionProvider(diagnostics),
       ConfigCodeActionProvider.metadata,
     ),
-    onDidChangeSettings(['threshold', 'maxWeightsFileMB'], () => cache.invalidate()),
-    onDidChangeSettings(['configGlobs', 'threshold', 'maxWeightsFileMB'], () => diagnostics.refreshAll()),
+    onDidChangeSettings(['threshold', 'maxWeightsFileMB', 'maxMemoryMB'], () => cache.invalidate()),
+    onDidChangeSettings(['configGlobs', 'threshold', 'maxWeightsFileMB', 'maxMemoryMB'], () =>
+      diagnostics.refreshAll(),
+    ),
   );
 }

@@ -1,5 +1,5 @@
 // The read-only editor for .safetensors / .npy / .npz files: the tensors in a table, filled in steps (the
-// safetensors header first, then the decoded file, then statistics one tensor at a time), all computed in a
+// headers first (names, shapes, dtypes), then the layers, then statistics one tensor at a time), all computed in a
 // worker thread so a large file never freezes the window.
 import * as vscode from 'vscode';
 import { formatBytes } from '../../core/formats/limits';
@@ -104,6 +104,7 @@ export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProv
     const params: InspectParams = {
       file: path,
       maxBytes: settings.maxWeightsFileBytes,
+      memoryBudget: settings.maxMemoryBytes,
       maxSpectralSize: WORKER_SPECTRAL_LIMIT,
     };
     const worker = new WorkerClient<WeightsWorkerRequests>(this.workerScript, "the inspector's worker");
@@ -115,7 +116,7 @@ export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProv
       switch (m.type) {
         case 'header':
           rows = m.rows.map(asView);
-          publish({ meta: `safetensors · ${rows.length} tensors · ${formatBytes(m.size)} · decoding…`, rows });
+          publish({ meta: `${m.format} · ${rows.length} tensors · ${formatBytes(m.size)} · decoding…`, rows });
           break;
         case 'report': {
           const report = m.report;

@@ -5,7 +5,6 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { readBytesOrUndefined } from '../../../src/cli/check';
 import { analyzeFile } from '../../../src/core/analysis/analyze-file';
 import { contextWithWeights } from '../../../src/core/config/checkText';
 import { hoverAt } from '../../../src/core/config/hover';
@@ -42,7 +41,7 @@ test('config hovers on every key of every example config', async () => {
   for (const name of CONFIGS) {
     const path = join(CONFIG_EXAMPLES, name);
     const text = readFileSync(path, 'utf8');
-    const ctx = await contextWithWeights(text, path, { readBytes: readBytesOrUndefined });
+    const ctx = await contextWithWeights(text, path, {});
     const seen = new Set<string>();
     for (let offset = 0; offset < text.length; offset++) {
       const h = hoverAt(ctx, offset);

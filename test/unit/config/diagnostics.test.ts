@@ -221,10 +221,8 @@ test('syntax errors are diagnostics too', () => {
 
 test('an analysis that fails for another reason than bad input is reported on the weights path, not thrown', async () => {
   const { contextWithWeights } = await import('../../../src/core/config/checkText');
-  const { readBytesOrUndefined } = await import('../../../src/cli/check');
   const text = `weights: ${examplePath('vanishing.json')}\n`;
   const ctx = await contextWithWeights(text, join(EXAMPLES, 'c.rnn.yaml'), {
-    readBytes: readBytesOrUndefined,
     measure: async () => {
       throw new Error('the analysis worker stopped (exit code 1)');
     },

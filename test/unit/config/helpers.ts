@@ -2,7 +2,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readBytesOrUndefined } from '../../../src/cli/check';
 import { contextWithWeights } from '../../../src/core/config/checkText';
 import type { ConfigContext } from '../../../src/core/config/context';
 import { diagnoseConfig } from '../../../src/core/config/diagnostics';
@@ -32,7 +31,7 @@ export async function contextFor(
   for (const [file, content] of Object.entries(files)) writeFileSync(join(dir, file), content);
   const path = join(dir, name);
   writeFileSync(path, text);
-  return contextWithWeights(text, path, { readBytes: readBytesOrUndefined });
+  return contextWithWeights(text, path, {});
 }
 
 export async function diagnose(
