@@ -58,11 +58,11 @@ export class MemoryBudget {
   /** Reserves `bytes` for `what` (e.g. "decoding it as float64") at `where` in `file`, or refuses. */
   charge(bytes: number, file: string, where: string, what: string): void {
     if (this.used + bytes > this.limit) {
-      const others = this.used > 0 ? ` (${formatBytes(this.used)} already in use)` : '';
+      const others = this.used > 0 ? `; ${formatBytes(this.used)} already in use` : '';
       throw new InputError(
         file,
         where,
-        `${what} needs ${formatBytes(bytes)}, over the memory budget of ${formatBytes(this.limit)}${others} (setting rnnGradients.maxMemoryMB)`,
+        `${what} needs ${formatBytes(bytes)}, over the memory budget of ${formatBytes(this.limit)} (setting rnnGradients.maxMemoryMB${others})`,
       );
     }
     this.used += bytes;
