@@ -5,12 +5,15 @@
 // receives { passed, failed, pending } as JSON for the runner's closing line. RNN_TEST_CONSOLE_TAG, if set (by
 // scripts/vscode/driver.mjs under code-server, where the extension host's console arrives mixed with the
 // workbench's own log), is put before every console line so the runner can pick out the suite's output.
-// RNN_TEST_SUITE=quiet runs only the tests under quiet/ (they need a workspace of their own); otherwise they are left out.
+// RNN_TEST_SUITE=quiet (or hostile) runs only the tests under quiet/ (hostile/): they need a workspace of their own;
+// otherwise they are left out.
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { format } from 'node:util';
 
 const sourceDir = join(__dirname, '..', '..', '..', 'test', 'integration');
+/** Folders of tests that run in a workspace of their own (run.mjs), named by RNN_TEST_SUITE. */
+const SUITE_FOLDERS = ['quiet', 'hostile'];
 
 /** A compiled test whose .ts was deleted stays in out/ until it is cleaned: it must not run. */
 function hasSource(compiled: string): boolean {
@@ -42,9 +45,9 @@ export async function run(): Promise<void> {
   const { default: Mocha } = await import('mocha');
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000 });
   if (process.env.RNN_TEST_GREP) mocha.grep(process.env.RNN_TEST_GREP);
-  const quietDir = join(__dirname, 'quiet');
-  const wantQuiet = process.env.RNN_TEST_SUITE === 'quiet';
-  const compiled = findTestFiles(__dirname).filter((file) => file.startsWith(quietDir + sep) === wantQuiet);
+  const suite = process.env.RNN_TEST_SUITE;
+  const suiteOf = (file: string) => SUITE_FOLDERS.find((folder) => file.startsWith(join(__dirname, folder) + sep));
+  const compiled = findTestFiles(__dirname).filter((file) => suiteOf(file) === suite);
   const files = compiled.filter(hasSource);
   for (const stale of compiled.filter((file) => !files.includes(file)))
     console.warn(`skipped ${stale}: its .ts is gone`);

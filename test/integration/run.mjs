@@ -1,11 +1,13 @@
 // Runs the integration suite (out/test/integration/**/*.test.js, see index.ts) inside a real VS Code with the
 // repo loaded as a development extension and examples/ as the workspace, through @vscode/test-electron; then the
-// tests under quiet/ in a workspace of unrelated JSON files (the extension must not activate there).
+// tests under quiet/ in a workspace of unrelated JSON files (the extension must not activate there), and those
+// under hostile/ in a workspace of special files (a config naming /dev/zero, a FIFO model.npy).
 // Here (no desktop VS Code download possible) its vscodeExecutablePath is our launcher, which runs the same
 // suite in code-server + headless Chromium; with RNN_TEST_DESKTOP=1 runTests downloads desktop VS Code instead.
 // Expects `node scripts/build.mjs` and `npx tsc -p tsconfig.json` to have run (npm test / test:integration do).
 // Ends with the plain line `integration: N passed, N failed` and exits non-zero when a test failed.
 import { runTests } from '@vscode/test-electron';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +47,7 @@ async function main() {
   for (const suite of [
     { name: 'main', folder: workspace, env: {} },
     { name: 'quiet', folder: unrelatedJsonWorkspace(join(scratch, 'unrelated')), env: { RNN_TEST_SUITE: 'quiet' } },
+    { name: 'hostile', folder: hostileWorkspace(join(scratch, 'hostile')), env: { RNN_TEST_SUITE: 'hostile' } },
   ]) {
     const resultsFile = join(scratch, `${suite.name}-results.json`);
     try {
@@ -91,6 +94,17 @@ function unrelatedJsonWorkspace(folder) {
       2,
     ),
   );
+  return folder;
+}
+
+/**
+ * A cloned repository's worst: a config whose weights are /dev/zero and a model.npy that is a named pipe (made
+ * here, never committed). The extension must stay responsive and say what is wrong.
+ */
+function hostileWorkspace(folder) {
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'train.rnn.yaml'), 'weights: /dev/zero\nseq_len: 50\n');
+  execFileSync('mkfifo', [join(folder, 'model.npy')]);
   return folder;
 }
 
