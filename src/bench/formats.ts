@@ -1,9 +1,9 @@
 // Reading speed of the weight formats: a 1024×1024 F32 safetensors file and the same matrix as JSON.
 // Writes both files into `dir` (so the caller can time numpy.load on the very same files) and times
 // read-from-disk + decode, median of a few runs. Targets: safetensors < 100 ms, JSON < 1.5 s.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadTensorFile } from '../core/formats/load';
+import { loadWeightsFile } from '../core/io/loadWeightsFile';
 import { medianMs } from './median';
 
 export interface FormatBenchResult {
@@ -24,7 +24,7 @@ export function benchFormats(dir: string, n = 1024, repeat = 5): FormatBenchResu
   writeFileSync(files.json, jsonText('W_hh', values, n));
   const time = (path: string): number =>
     medianMs(() => {
-      const file = loadTensorFile(path, new Uint8Array(readFileSync(path)));
+      const file = loadWeightsFile(path); // the read path the CLI and the workers use
       if (file.tensors.get('W_hh')?.data.length !== n * n) throw new Error(`${path}: W_hh was not read whole`);
     }, repeat);
   return { n, safetensorsMs: time(files.safetensors), jsonMs: time(files.json), targetsMs: FORMAT_TARGETS_MS, files };
