@@ -6,12 +6,6 @@ import { optionLines, type CommandSpec } from './options';
 
 export const TOOL = 'rnn-gradients';
 
-/** Longer sequences are almost certainly a typing slip; each step costs an n×n product per lag. */
-export const MAX_STEPS = 100_000;
-/** The random inputs' generator takes a 32-bit seed: larger ones would silently repeat smaller ones. */
-export const MAX_SEED = 2 ** 32 - 1;
-export const MAX_LAYER = 9_999;
-
 const help = { kind: 'flag', short: 'h', help: 'show this help' } as const;
 const threshold = {
   kind: 'threshold',
@@ -29,15 +23,14 @@ export const ANALYZE: CommandSpec = {
       value: 'FILE|zeros|random',
       help: 'the input sequence: a JSON file of T rows, zeros, or N(0, 1) (default random)',
     },
-    seed: { kind: 'integer', value: 'N', min: 0, max: MAX_SEED, help: 'seed of the random inputs (default 0)' },
+    seed: { kind: 'count', value: 'N', bound: 'seed', help: 'seed of the random inputs (default 0)' },
     steps: {
-      kind: 'integer',
+      kind: 'count',
       value: 'T',
-      min: 1,
-      max: MAX_STEPS,
+      bound: 'steps',
       help: `length T of zeros/random inputs (default ${DEFAULT_STEPS})`,
     },
-    lags: { kind: 'integer', value: 'L', min: 1, max: MAX_STEPS, help: 'number of lags L ≤ T to measure (default T)' },
+    lags: { kind: 'count', value: 'L', bound: 'lags', help: 'number of lags L ≤ T to measure (default T)' },
     activation: {
       kind: 'choice',
       choices: ACTIVATION_NAMES,
@@ -45,10 +38,9 @@ export const ANALYZE: CommandSpec = {
       help: "use this activation instead of the file's",
     },
     layer: {
-      kind: 'integer',
+      kind: 'count',
       value: 'K',
-      min: 0,
-      max: MAX_LAYER,
+      bound: 'layer',
       help: 'which layer of a multi-layer file, counted from 0 (default 0)',
     },
     reverse: { kind: 'flag', help: 'the reverse direction of a bidirectional layer' },
