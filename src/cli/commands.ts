@@ -7,6 +7,8 @@ import { optionLines, type CommandSpec } from './options';
 export const TOOL = 'rnn-gradients';
 
 const help = { kind: 'flag', short: 'h', help: 'show this help' } as const;
+const DEBUG_HELP = 'on an internal error, print its stack trace';
+const debug = { kind: 'flag', help: DEBUG_HELP } as const;
 const threshold = {
   kind: 'threshold',
   value: 'X',
@@ -46,6 +48,8 @@ export const ANALYZE: CommandSpec = {
     reverse: { kind: 'flag', help: 'the reverse direction of a bidirectional layer' },
     threshold,
     json: { kind: 'flag', help: 'print the whole result as JSON' },
+    quiet: { kind: 'flag', help: 'no progress on stderr (shown only when stderr is a terminal)' },
+    debug,
     help,
   },
 };
@@ -56,8 +60,9 @@ export const CHECK: CommandSpec = {
   summary: 'diagnostics for training configs (*.rnn.json, *.rnn.jsonc, *.rnn.yaml), one file:line:col line each',
   details:
     'Files that are not configs (a README, a weights file) are reported as skipped and do not fail the run.\n' +
-    'Exit 1 when any error is found, 2 when a file cannot be read, 0 otherwise.',
-  options: { threshold, help },
+    'Every file is checked even when one fails. Exit 1 when any error is found, 2 when a file cannot be read,\n' +
+    '70 when checking a file failed on a bug of ours, 0 otherwise.',
+  options: { threshold, debug, help },
 };
 
 export const COMMANDS: readonly CommandSpec[] = [ANALYZE, CHECK];
@@ -87,5 +92,6 @@ export function toolHelp(): string {
     'options:',
     `  -h, --help${' '.repeat(6)}show this help; ${TOOL} <command> --help for a command's options`,
     `  --version${' '.repeat(7)}print the version`,
+    `  --debug${' '.repeat(9)}${DEBUG_HELP} (before the command or among its options)`,
   ].join('\n');
 }
