@@ -30,6 +30,12 @@ export const BOUNDS = {
 
 export type BoundName = keyof typeof BOUNDS;
 
+/**
+ * How deeply a JSON or YAML file (weights, inputs, a config, a safetensors header) may nest arrays and objects:
+ * tensors need one level per dimension, configs a handful; the parsers recurse once per level.
+ */
+export const MAX_NESTING_DEPTH = 256;
+
 /** Memory the sequence may take: h, a, σ'(a) and the gradient's rows per step, and the inputs twice. */
 export const MAX_SEQUENCE_BYTES = 2 * 1024 ** 3;
 

@@ -1,5 +1,6 @@
 // The input sequence x_1..x_T and h_0: from a JSON file, zeros, or seeded N(0, 1).
 import { InputError } from '../errors';
+import { assertNestingWithin } from '../formats/nesting';
 import { SeededNormal } from '../random';
 import type { RnnModel } from '../rnn/model';
 import { assertSequenceWithinBounds } from './sequence-bounds';
@@ -25,6 +26,7 @@ export function generatedInputs(spec: Exclude<InputsSpec, { kind: 'file' }>, mod
 
 /** A JSON array of T rows of m numbers, or `{"inputs": [...], "h0": [...]}`. */
 export function readInputsJson(text: string, file: string, model: RnnModel): InputSequence {
+  assertNestingWithin(text, file, 'json');
   let root: unknown;
   try {
     root = JSON.parse(text);

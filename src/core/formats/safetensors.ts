@@ -5,6 +5,7 @@ import { InputError } from '../errors';
 import type { Tensor, TensorFile } from '../tensors';
 import { assertFinite, decodeFloats, elementCount, type StoredFloat } from './elements';
 import { assertFileSize, formatBytes, type ReaderOptions } from './limits';
+import { assertNestingWithin } from './nesting';
 
 export const MAX_SAFETENSORS_HEADER = 100_000_000;
 
@@ -118,6 +119,7 @@ function parseHeaderJson(raw: Uint8Array, file: string): Record<string, unknown>
   } catch {
     throw new InputError(file, 'header (byte 8)', 'header is not valid UTF-8');
   }
+  assertNestingWithin(text, file, 'json', 'header (byte 8)');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
