@@ -7,6 +7,7 @@ const WEBVIEW_MAY_IMPORT = [
   'src/protocol',
   'src/protocol/**',
   'src/core/format-number',
+  'src/core/bounds',
   'src/core/notation',
   'src/core/model/describe',
   'src/core/analysis/gradient-source',

@@ -1,17 +1,23 @@
 #!/usr/bin/env node
 // rnn-gradients: the same core as the extension, from a terminal or CI.
 import { analyzeFile } from './core/analysis/analyze-file';
-import { DEFAULT_STEPS, type AnalysisOptions, type InputsSpec } from './core/analysis/types';
-import { isInputError } from './core/errors';
+import { DEFAULT_STEPS, type AnalysisOptions, type AnalysisResult, type InputsSpec } from './core/analysis/types';
 import type { ActivationName } from './core/rnn/activations';
-import { ANALYZE, CHECK, commandHelp, COMMANDS, TOOL, toolHelp } from './cli/commands';
+import { ANALYZE, CHECK, commandHelp, COMMANDS, toolHelp } from './cli/commands';
+import { describeFailure } from './cli/failure';
 import { nearestName } from './cli/nearest';
 import { parseCommand, UsageError, type ParsedCommand } from './cli/options';
+import { guardStdout } from './cli/output';
+import { terminalProgress } from './cli/progress';
 import { textReport } from './cli/text-report';
 import { packageVersion } from './cli/version';
 
+/** The files the command reads, so that a failure without a file name can still name one. */
+const filesRead: string[] = [];
+
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  // --debug is global: before the command, or among any command's options.
+  const [command, ...rest] = argv[0] === '--debug' ? argv.slice(1) : argv;
   if (command === undefined) throw new UsageError('no command given');
   if (command === '--help' || command === '-h' || command === 'help') {
     const spec = COMMANDS.find((c) => c.name === rest[0]);
@@ -32,13 +38,21 @@ async function main(argv: string[]): Promise<number> {
   if (spec === CHECK) {
     const { runCheck } = await import('./cli/check');
     if (args.positionals.length === 0) throw new UsageError('check needs at least one config file', CHECK.name);
-    return runCheck(args.positionals, (line) => console.log(line), numberValue(args, 'threshold'));
+    return runCheck(args.positionals, (line) => console.log(line), numberValue(args, 'threshold'), {
+      debug: isDebug(argv),
+    });
   }
   return analyzeCommand(args);
 }
 
+/** --debug anywhere before a `--` (after which every word is a file name). */
+function isDebug(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).includes('--debug');
+}
+
 function unknownCommandMessage(command: string): string {
-  const candidates = command.startsWith('-') ? ['--help', '--version'] : COMMANDS.map((c) => c.name);
+  const candidates = command.startsWith('-') ? ['--help', '--version', '--debug'] : COMMANDS.map((c) => c.name);
   const guess = nearestName(command, candidates);
   const what = command.startsWith('-') ? `unknown option ${command}` : `unknown command "${command}"`;
   return guess
@@ -78,7 +92,15 @@ function analyzeCommand(args: ParsedCommand): number {
   const T = inputs.kind === 'file' ? undefined : inputs.steps;
   if (options.lags !== undefined && T !== undefined && options.lags > T)
     throw new UsageError(`--lags ${options.lags} is more than --steps ${T}`, ANALYZE.name);
-  const result = analyzeFile(file, options);
+  filesRead.push(file, ...(inputs.kind === 'file' ? [inputs.file] : []));
+  const progress = terminalProgress(process.stderr, args.values.has('quiet'));
+  progress.show(`reading ${file}`);
+  let result: AnalysisResult;
+  try {
+    result = analyzeFile(file, options, progress.hooks);
+  } finally {
+    progress.done();
+  }
   if (options.lags !== undefined && options.lags > result.jacobian.steps) {
     throw new UsageError(
       `--lags ${options.lags} is more than the ${result.jacobian.steps} steps of the inputs`,
@@ -89,21 +111,15 @@ function analyzeCommand(args: ParsedCommand): number {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
+guardStdout();
+const argv = process.argv.slice(2);
+main(argv).then(
   (code) => {
     process.exitCode = code;
   },
   (e: unknown) => {
-    if (e instanceof UsageError) {
-      const helpCommand = e.command ? `${TOOL} ${e.command} --help` : `${TOOL} --help`;
-      console.error(`${TOOL}: ${e.message}\n(${helpCommand} lists what it accepts)`);
-      process.exitCode = 2;
-    } else if (isInputError(e) || e instanceof RangeError) {
-      console.error(`${TOOL}: ${e.message}`);
-      process.exitCode = 2;
-    } else {
-      console.error(`${TOOL}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      process.exitCode = 70;
-    }
+    const failure = describeFailure(e, filesRead, isDebug(argv));
+    console.error(failure.message);
+    process.exitCode = failure.code;
   },
 );

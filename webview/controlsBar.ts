@@ -1,9 +1,10 @@
 // The panel's controls: steps T, lags L, inputs, activation override, layer. A valid change re-runs the analysis.
 import type { AnalysisResult } from '../src/core/analysis/types';
+import { BOUNDS, parseCount } from '../src/core/bounds';
+import { fmtCount } from '../src/core/format-number';
 import { ACTIVATION_NAMES } from '../src/core/rnn/activations';
-import { PANEL_MAX_SEED, PANEL_MAX_STEPS, type PanelControls } from '../src/protocol';
+import type { PanelControls } from '../src/protocol';
 import { button, dropdown, textField, type DropdownControl, type ValueControl } from './controls';
-import { parseInteger } from './typedNumbers';
 
 type Layers = AnalysisResult['model']['layers'];
 
@@ -29,7 +30,7 @@ export class ControlsBar {
     container: HTMLElement,
     private readonly actions: ControlsActions,
   ) {
-    this.steps = textField('steps', 'Steps T', '', `Length of the forward pass (1–${PANEL_MAX_STEPS})`);
+    this.steps = textField('steps', 'Steps T', '', `Length of the forward pass (1–${fmtCount(BOUNDS.steps.max)})`);
     this.lags = textField('lags', 'Lags L', '', 'Lags to plot (1–T)');
     this.inputs = dropdown(
       'inputs',
@@ -127,9 +128,9 @@ export class ControlsBar {
   /** The controls as typed, or undefined (with a message shown) when one is invalid. */
   current(): PanelControls | undefined {
     if (!this.controls) return undefined;
-    const steps = parseInteger(this.steps.value, 'Steps T', 1, PANEL_MAX_STEPS);
-    const lags = parseInteger(this.lags.value, 'Lags L', 1, PANEL_MAX_STEPS);
-    const seed = parseInteger(this.seed.value, 'Seed', 0, PANEL_MAX_SEED);
+    const steps = parseCount(this.steps.value, 'steps');
+    const lags = parseCount(this.lags.value, 'lags');
+    const seed = parseCount(this.seed.value, 'seed');
     const problem = [steps, lags, seed].find((v) => typeof v === 'string');
     if (typeof problem === 'string') {
       this.message.textContent = problem;

@@ -6,13 +6,9 @@ import { optionLines, type CommandSpec } from './options';
 
 export const TOOL = 'rnn-gradients';
 
-/** Longer sequences are almost certainly a typing slip; each step costs an n×n product per lag. */
-export const MAX_STEPS = 100_000;
-/** The random inputs' generator takes a 32-bit seed: larger ones would silently repeat smaller ones. */
-export const MAX_SEED = 2 ** 32 - 1;
-export const MAX_LAYER = 9_999;
-
 const help = { kind: 'flag', short: 'h', help: 'show this help' } as const;
+const DEBUG_HELP = 'on an internal error, print its stack trace';
+const debug = { kind: 'flag', help: DEBUG_HELP } as const;
 const threshold = {
   kind: 'threshold',
   value: 'X',
@@ -29,15 +25,14 @@ export const ANALYZE: CommandSpec = {
       value: 'FILE|zeros|random',
       help: 'the input sequence: a JSON file of T rows, zeros, or N(0, 1) (default random)',
     },
-    seed: { kind: 'integer', value: 'N', min: 0, max: MAX_SEED, help: 'seed of the random inputs (default 0)' },
+    seed: { kind: 'count', value: 'N', bound: 'seed', help: 'seed of the random inputs (default 0)' },
     steps: {
-      kind: 'integer',
+      kind: 'count',
       value: 'T',
-      min: 1,
-      max: MAX_STEPS,
+      bound: 'steps',
       help: `length T of zeros/random inputs (default ${DEFAULT_STEPS})`,
     },
-    lags: { kind: 'integer', value: 'L', min: 1, max: MAX_STEPS, help: 'number of lags L ≤ T to measure (default T)' },
+    lags: { kind: 'count', value: 'L', bound: 'lags', help: 'number of lags L ≤ T to measure (default T)' },
     activation: {
       kind: 'choice',
       choices: ACTIVATION_NAMES,
@@ -45,15 +40,16 @@ export const ANALYZE: CommandSpec = {
       help: "use this activation instead of the file's",
     },
     layer: {
-      kind: 'integer',
+      kind: 'count',
       value: 'K',
-      min: 0,
-      max: MAX_LAYER,
+      bound: 'layer',
       help: 'which layer of a multi-layer file, counted from 0 (default 0)',
     },
     reverse: { kind: 'flag', help: 'the reverse direction of a bidirectional layer' },
     threshold,
     json: { kind: 'flag', help: 'print the whole result as JSON' },
+    quiet: { kind: 'flag', help: 'no progress on stderr (shown only when stderr is a terminal)' },
+    debug,
     help,
   },
 };
@@ -64,8 +60,9 @@ export const CHECK: CommandSpec = {
   summary: 'diagnostics for training configs (*.rnn.json, *.rnn.jsonc, *.rnn.yaml), one file:line:col line each',
   details:
     'Files that are not configs (a README, a weights file) are reported as skipped and do not fail the run.\n' +
-    'Exit 1 when any error is found, 2 when a file cannot be read, 0 otherwise.',
-  options: { threshold, help },
+    'Every file is checked even when one fails. Exit 1 when any error is found, 2 when a file cannot be read,\n' +
+    '70 when checking a file failed on a bug of ours, 0 otherwise.',
+  options: { threshold, debug, help },
 };
 
 export const COMMANDS: readonly CommandSpec[] = [ANALYZE, CHECK];
@@ -95,5 +92,6 @@ export function toolHelp(): string {
     'options:',
     `  -h, --help${' '.repeat(6)}show this help; ${TOOL} <command> --help for a command's options`,
     `  --version${' '.repeat(7)}print the version`,
+    `  --debug${' '.repeat(9)}${DEBUG_HELP} (before the command or among its options)`,
   ].join('\n');
 }

@@ -2,6 +2,8 @@
 // that names the option (and the nearest known one when the name is misspelt).
 import { parseArgs } from 'node:util';
 import { thresholdProblem } from '../core/analysis/threshold';
+import { BOUNDS, parseCount, type BoundName } from '../core/bounds';
+import { fmtCount } from '../core/format-number';
 import { nearestName } from './nearest';
 
 export class UsageError extends Error {
@@ -18,7 +20,8 @@ export type OptionSpec =
   | { kind: 'flag'; short?: string; help: string }
   | { kind: 'text'; value: string; help: string }
   | { kind: 'choice'; choices: readonly string[]; noun: string; help: string }
-  | { kind: 'integer'; value: string; min: number; max: number; help: string }
+  /** A count checked against its bound in src/core/bounds.ts, with the panel's words. */
+  | { kind: 'count'; value: string; bound: BoundName; help: string }
   | { kind: 'threshold'; value: string; help: string };
 
 export interface CommandSpec {
@@ -86,7 +89,10 @@ function unknownOptionMessage(raw: string, spec: CommandSpec): string {
 
 function valueHint(option: OptionSpec): string {
   if (option.kind === 'choice') return ` (${option.choices.join(', ')})`;
-  if (option.kind === 'integer') return ` (an integer ≥ ${option.min} and ≤ ${option.max})`;
+  if (option.kind === 'count') {
+    const { min, max } = BOUNDS[option.bound];
+    return ` (a whole number from ${fmtCount(min)} to ${fmtCount(max)})`;
+  }
   if (option.kind === 'threshold') return ' (a number in (0, 1), e.g. 0.001)';
   return option.kind === 'text' ? ` (${option.value})` : '';
 }
@@ -106,13 +112,10 @@ function checkedValue(
         `${raw}: unknown ${option.noun} ${JSON.stringify(value)}; use one of ${option.choices.join(', ')}`,
         command,
       );
-    case 'integer': {
-      const n = /^[+-]?\d+$/.test(value.trim()) ? Number(value) : NaN;
-      if (Number.isSafeInteger(n) && n >= option.min && n <= option.max) return n;
-      throw new UsageError(
-        `${raw} must be an integer ≥ ${option.min} and ≤ ${option.max}, got ${JSON.stringify(value)}`,
-        command,
-      );
+    case 'count': {
+      const n = parseCount(value, option.bound);
+      if (typeof n === 'number') return n;
+      throw new UsageError(`${raw}: ${n}`, command);
     }
     case 'threshold': {
       const n = value.trim() === '' ? NaN : Number(value);

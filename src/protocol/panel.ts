@@ -20,9 +20,6 @@ export interface PanelControls {
   direction: 'forward' | 'reverse';
 }
 
-export const PANEL_MAX_STEPS = 100_000;
-export const PANEL_MAX_SEED = 2 ** 32 - 1;
-
 /** What the webview keeps with setState, so a reloaded window can restore the panel. */
 export interface PanelState {
   file: string;

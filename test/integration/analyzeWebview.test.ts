@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { equalizeAspect } from '../../webview/charts/equalAspect';
 import { stepsHolding } from '../../webview/charts/gradientShareChart';
-import { parseInteger } from '../../webview/typedNumbers';
+import { parseCount } from '../../src/core/bounds';
 import { formatFromLog10, prepareLogSeries } from '../../webview/logScale';
 
 describe('panel drawing helpers', () => {
@@ -63,9 +63,9 @@ describe('panel drawing helpers', () => {
   });
 
   it('reads typed numbers or says what is wrong', () => {
-    assert.equal(parseInteger(' 40 ', 'Steps T', 1, 100), 40);
-    assert.match(String(parseInteger('4.5', 'Steps T', 1, 100)), /whole number/);
-    assert.match(String(parseInteger('0', 'Steps T', 1, 100)), /between 1 and 100/);
-    assert.match(String(parseInteger('', 'Seed', 0, 10)), /whole number/);
+    assert.equal(parseCount(' 40 ', 'steps'), 40);
+    assert.match(String(parseCount('4.5', 'steps')), /Steps T must be a whole number from 1 to 100,000/);
+    assert.match(String(parseCount('0', 'steps')), /from 1 to/);
+    assert.match(String(parseCount('', 'seed')), /Seed must be a whole number/);
   });
 });

@@ -1,7 +1,9 @@
 // The input sequence x_1..x_T and h_0: from a JSON file, zeros, or seeded N(0, 1).
 import { InputError } from '../errors';
+import { assertNestingWithin } from '../formats/nesting';
 import { SeededNormal } from '../random';
 import type { RnnModel } from '../rnn/model';
+import { assertSequenceWithinBounds } from './sequence-bounds';
 import type { InputsSpec } from './types';
 
 export interface InputSequence {
@@ -12,6 +14,7 @@ export interface InputSequence {
 export function generatedInputs(spec: Exclude<InputsSpec, { kind: 'file' }>, model: RnnModel): InputSequence {
   if (!Number.isInteger(spec.steps) || spec.steps < 1)
     throw new InputError('--steps', '', `steps must be a positive integer, got ${spec.steps}`);
+  assertSequenceWithinBounds(model, spec.steps);
   const rng = spec.kind === 'random' ? new SeededNormal(spec.seed) : undefined;
   const inputs = Array.from({ length: spec.steps }, () => {
     const x = new Float64Array(model.inputSize);
@@ -23,6 +26,7 @@ export function generatedInputs(spec: Exclude<InputsSpec, { kind: 'file' }>, mod
 
 /** A JSON array of T rows of m numbers, or `{"inputs": [...], "h0": [...]}`. */
 export function readInputsJson(text: string, file: string, model: RnnModel): InputSequence {
+  assertNestingWithin(text, file, 'json');
   let root: unknown;
   try {
     root = JSON.parse(text);
@@ -42,6 +46,7 @@ export function readInputsJson(text: string, file: string, model: RnnModel): Inp
   }
   if (!Array.isArray(rows)) throw new InputError(file, rowsPath, 'expected an array of input rows');
   if (rows.length === 0) throw new InputError(file, rowsPath, 'no input rows: the sequence needs at least one step');
+  assertSequenceWithinBounds(model, rows.length, file);
   const inputs = rows.map((row, t) =>
     numberRow(row, model.inputSize, file, `${rowsPath}[${t}]`, 'input size (columns of W_xh)'),
   );

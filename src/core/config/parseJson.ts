@@ -1,5 +1,6 @@
 // JSON and JSONC configs → located source tree, through jsonc-parser (which keeps offsets and tolerates errors).
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { findTooDeep } from '../formats/nesting';
 import type { ParsedSource, SourceEntry, SourceNode, SyntaxProblem } from './source';
 
 const MESSAGES: Record<string, string> = {
@@ -15,6 +16,11 @@ const MESSAGES: Record<string, string> = {
 
 /** `allowComments`: true for .jsonc, where comments and trailing commas are fine. */
 export function parseJsonSource(text: string, allowComments: boolean): ParsedSource {
+  const tooDeep = findTooDeep(text, allowComments ? 'jsonc' : 'json');
+  if (tooDeep) {
+    const range = { start: tooDeep.offset, end: tooDeep.offset + 1 };
+    return { format: 'json', text, root: undefined, syntaxProblems: [{ range, message: tooDeep.message }] };
+  }
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: !allowComments, allowTrailingComma: allowComments });
   const syntaxProblems: SyntaxProblem[] = errors.map((e) => {

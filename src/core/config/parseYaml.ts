@@ -1,9 +1,16 @@
 // YAML configs → located source tree, through the `yaml` package's document model (which keeps source ranges).
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import { MAX_NESTING_DEPTH } from '../bounds';
+import { findTooDeep, TOO_DEEP_MESSAGE } from '../formats/nesting';
 import type { ParsedSource, SourceEntry, SourceNode, SyntaxProblem } from './source';
 
 export function parseYamlSource(text: string): ParsedSource {
+  // Flow collections ([[[…) are caught before the parser; block ones (`- - - …`) in its tree, before convert.
+  const flowTooDeep = findTooDeep(text, 'yaml');
+  if (flowTooDeep) return tooDeep(text, flowTooDeep.offset);
   const doc = parseDocument(text, { uniqueKeys: false });
+  const deepAt = doc.contents ? tooDeepOffset(doc.contents as YamlNode) : undefined;
+  if (deepAt !== undefined) return tooDeep(text, deepAt);
   const syntaxProblems: SyntaxProblem[] = doc.errors.map((e) => ({
     range: { start: Math.min(e.pos[0], text.length), end: Math.min(Math.max(e.pos[1], e.pos[0] + 1), text.length) },
     // The package appends a picture of the line; the editor shows the place already.
@@ -11,6 +18,29 @@ export function parseYamlSource(text: string): ParsedSource {
   }));
   const root = doc.contents ? convert(doc.contents as YamlNode, syntaxProblems) : undefined;
   return { format: 'yaml', text, root, syntaxProblems };
+}
+
+function tooDeep(text: string, offset: number): ParsedSource {
+  const range = { start: offset, end: Math.min(offset + 1, text.length) };
+  return { format: 'yaml', text, root: undefined, syntaxProblems: [{ range, message: TOO_DEEP_MESSAGE }] };
+}
+
+/** Where the tree first nests deeper than the bound, found without recursion; undefined if it does not. */
+function tooDeepOffset(root: YamlNode): number | undefined {
+  const stack: [YamlNode, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > MAX_NESTING_DEPTH) return node.range?.[0] ?? 0;
+    const children: unknown[] = node.items;
+    for (const child of children) {
+      if (isPair(child)) {
+        for (const part of [child.key, child.value])
+          if (part && typeof part === 'object') stack.push([part as YamlNode, depth + 1]);
+      } else if (child && typeof child === 'object') stack.push([child as YamlNode, depth + 1]);
+    }
+  }
+  return undefined;
 }
 
 function rangeOf(node: YamlNode, fallback: number): { start: number; end: number } {

@@ -3,6 +3,10 @@
 import { InputError } from '../errors';
 import { CELL_KEY, isMetadataKey, isNonFiniteWord, OURS } from '../model/naming';
 import type { Tensor, TensorFile } from '../tensors';
+import { assertNestingWithin } from './nesting';
+import { lineColumn } from './text-position';
+
+export { lineColumn } from './text-position';
 
 export function readJsonWeights(text: string, file: string): TensorFile {
   const root = parseJson(text, file);
@@ -30,6 +34,7 @@ export function readJsonWeights(text: string, file: string): TensorFile {
 }
 
 function parseJson(text: string, file: string): unknown {
+  assertNestingWithin(text, file, 'json');
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -42,18 +47,6 @@ function parseJson(text: string, file: string): unknown {
     }
     throw new InputError(file, where, `malformed JSON: ${message.replace(/\s*in JSON at position \d+.*$/, '')}`);
   }
-}
-
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
 }
 
 /** The JSONPath of a top-level member: `$.W_hh`, or `$["rnn.weight_hh_l0"]` when the key is not an identifier. */

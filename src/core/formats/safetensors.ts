@@ -7,6 +7,7 @@ import { assertFinite, decodeFloats, elementCount, type StoredFloat } from './el
 import { isByteSource, memorySource, type ByteSource } from '../io/byteSource';
 import { assertSourceSize, formatBytes, MemoryBudget, type ReaderOptions } from './limits';
 import { lazyTensor } from './lazyTensor';
+import { assertNestingWithin } from './nesting';
 
 export const MAX_SAFETENSORS_HEADER = 100_000_000;
 
@@ -135,6 +136,7 @@ function parseHeaderJson(raw: Uint8Array, file: string): Record<string, unknown>
   } catch {
     throw new InputError(file, 'header (byte 8)', 'header is not valid UTF-8');
   }
+  assertNestingWithin(text, file, 'json', 'header (byte 8)');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

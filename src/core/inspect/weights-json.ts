@@ -1,6 +1,7 @@
 // A weights JSON file (ours or a state_dict) read with source positions: every top-level tensor with the
 // ranges of its key and value, its shape and values when well-formed, and the problems inside it.
 import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { findTooDeep } from '../formats/nesting';
 import { isMetadataKey, isNonFiniteWord } from '../model/naming';
 
 export type { JsonNode };
@@ -22,7 +23,8 @@ export type WeightsDiagnosticCode =
   | 'non-square-recurrent'
   | 'shape-mismatch'
   | 'tied-not-equal'
-  | 'tied-shapes';
+  | 'tied-shapes'
+  | 'too-deep';
 
 export interface WeightsDiagnostic {
   readonly range: TextRange;
@@ -66,6 +68,12 @@ const MAX_PROBLEMS_PER_TENSOR = 20;
 export const rangeOf = (n: JsonNode): TextRange => ({ start: n.offset, end: n.offset + n.length });
 
 export function parseWeightsJson(text: string): WeightsJsonDocument {
+  const tooDeep = findTooDeep(text, 'jsonc');
+  if (tooDeep) {
+    const range = { start: tooDeep.offset, end: tooDeep.offset + 1 };
+    const problem: WeightsDiagnostic = { range, severity: 'error', code: 'too-deep', message: tooDeep.message };
+    return { tensors: new Map(), metadata: new Map(), problems: [problem], rootRange: undefined };
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const tensors = new Map<string, LocatedTensor>();

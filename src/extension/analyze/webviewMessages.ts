@@ -1,10 +1,9 @@
 // Checks every message and saved state that comes from the panel's webview before the host uses it:
 // the webview runs untrusted-by-default code and its state survives reloads.
+import { isWithinBound } from '../../core/bounds';
 import { isActivationName } from '../../core/rnn/activations';
 import {
   PANEL_CHART_IDS,
-  PANEL_MAX_SEED,
-  PANEL_MAX_STEPS,
   type PanelChartId,
   type PanelControls,
   type PanelReport,
@@ -14,7 +13,6 @@ import {
 
 /** A PNG of a chart is a few hundred kB; refuse anything absurd. */
 export const MAX_PNG_DATA_URL_LENGTH = 20 * 1024 * 1024;
-const MAX_LAYER = 10_000;
 const MAX_PATH_LENGTH = 4096;
 
 type Obj = Record<string, unknown>;
@@ -27,14 +25,14 @@ const isString = (v: unknown, maxLength = MAX_PATH_LENGTH): v is string =>
 export function parseControls(v: unknown): PanelControls | undefined {
   if (!isObject(v)) return undefined;
   const { steps, lags, inputs, seed, inputsFile, activation, layer, direction } = v;
-  if (!isIntegerIn(steps, 1, PANEL_MAX_STEPS)) return undefined;
-  if (!isIntegerIn(lags, 1, PANEL_MAX_STEPS)) return undefined;
+  if (!isWithinBound(steps, 'steps')) return undefined;
+  if (!isWithinBound(lags, 'lags')) return undefined;
   if (inputs !== 'random' && inputs !== 'zeros' && inputs !== 'file') return undefined;
-  if (!isIntegerIn(seed, 0, PANEL_MAX_SEED)) return undefined;
+  if (!isWithinBound(seed, 'seed')) return undefined;
   if (inputsFile !== undefined && !(isString(inputsFile) && inputsFile.length > 0)) return undefined;
   if (inputs === 'file' && inputsFile === undefined) return undefined;
   if (activation !== 'auto' && !isActivationName(activation)) return undefined;
-  if (!isIntegerIn(layer, 0, MAX_LAYER)) return undefined;
+  if (!isWithinBound(layer, 'layer')) return undefined;
   if (direction !== 'forward' && direction !== 'reverse') return undefined;
   return { steps, lags: Math.min(lags, steps), inputs, seed, inputsFile, activation, layer, direction };
 }

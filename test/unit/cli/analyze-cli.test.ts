@@ -137,7 +137,7 @@ test('bad input and usage: exit 2 with the file and the place', () => {
       /in\.json: \$\[0\]: has 2 entries, expected 8/,
     ],
     [['analyze', example('vanishing.json'), '--activation', 'gelu'], /unknown activation "gelu"/],
-    [['analyze', example('vanishing.json'), '--steps', '0'], /--steps must be an integer ≥ 1/],
+    [['analyze', example('vanishing.json'), '--steps', '0'], /--steps: Steps T must be a whole number from 1/],
     [['analyze', example('vanishing.json'), '--lags', '200'], /--lags 200 is more than --steps 100/],
     [['analyze', example('vanishing.json'), '--frobnicate'], /unknown option --frobnicate/],
     [['analyze', example('pytorch_state_dict.json'), '--layer', '5'], /no layer 5 in this file; layers: 0, 1/],
