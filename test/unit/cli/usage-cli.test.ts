@@ -42,6 +42,8 @@ test('--help and -h on each command list every option it accepts', () => {
     '--reverse',
     '--threshold',
     '--json',
+    '--quiet',
+    '--debug',
     '--help',
   ];
   for (const args of [
@@ -98,7 +100,10 @@ test('an unknown option names the nearest known one', () => {
   assertUsageError(['--verison'], /unknown option --verison; did you mean --version\?/);
   assertUsageError(['analyse', vanishing], /unknown command "analyse"; did you mean analyze\?/);
   // Nothing near: the message lists what the command takes instead of guessing.
-  assertUsageError(['check', config, '--frobnicate'], /unknown option --frobnicate; check takes --threshold, --help/);
+  assertUsageError(
+    ['check', config, '--frobnicate'],
+    /unknown option --frobnicate; check takes --threshold, --debug, --help/,
+  );
 });
 
 test('the threshold must be in (0, 1), in analyze and in check', () => {
