@@ -4,7 +4,7 @@
 //   analysis of the recurrent matrix).
 // Pure Node: no vscode import (bundled on its own as dist/weightsWorker.js).
 import { parentPort } from 'node:worker_threads';
-import { isInputError } from '../core/errors';
+import { isInputError, type InputError } from '../core/errors';
 import { releaseTensorData } from '../core/formats/lazyTensor';
 import { DEFAULT_MEMORY_BUDGET, MemoryBudget } from '../core/formats/limits';
 import { loadTensorFile } from '../core/formats/load';
@@ -83,9 +83,19 @@ function inspect(
   progress({ type: 'header', format: tensors.format, rows, size });
   const report = fileReport(tensors);
   progress({ type: 'report', report, size });
+  // A tensor that cannot be decoded (over the budget, a NaN) does not hide the statistics of the others: the
+  // first such problem is reported once every other tensor has its statistics.
+  let refused: InputError | undefined;
   report.rows.forEach((row, index) => {
     const tensor = tensors.tensors.get(row.name)!;
-    progress({ type: 'statistics', index, stats: tensorStatistics(tensor, { maxSpectralSize }) });
-    releaseTensorData(tensor);
+    try {
+      progress({ type: 'statistics', index, stats: tensorStatistics(tensor, { maxSpectralSize }) });
+    } catch (e) {
+      if (!isInputError(e)) throw e;
+      refused ??= e;
+    } finally {
+      releaseTensorData(tensor);
+    }
   });
+  if (refused) throw refused;
 }

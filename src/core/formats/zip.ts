@@ -14,6 +14,7 @@ export const MAX_DEFLATE_RATIO = 1040;
 /** Members smaller than this cannot be bombs; tiny all-zero arrays reach any ratio. */
 const RATIO_CHECK_FROM = 1024 * 1024;
 const INFLATE_CHUNK = 16 * 1024;
+const PREFIX_CHUNK = 256;
 
 export interface ZipMember {
   readonly name: string;
@@ -236,8 +237,9 @@ export function unpackZipPrefix(bytes: Uint8Array, member: ZipMember, file: stri
     written += take;
   });
   try {
-    for (let p = 0; written < want && p < packed.length; p += INFLATE_CHUNK) {
-      const end = Math.min(p + INFLATE_CHUNK, packed.length);
+    // Small pushes: 16 KiB of deflated zeros inflate to 16 MiB, far more than a header needs.
+    for (let p = 0; written < want && p < packed.length; p += PREFIX_CHUNK) {
+      const end = Math.min(p + PREFIX_CHUNK, packed.length);
       inflater.push(packed.subarray(p, end), end >= packed.length);
     }
   } catch (e) {

@@ -48,10 +48,11 @@ before(() => {
     ]),
   );
   writeSparseSafetensors(sparseF16, [{ name: 'W_hh', dtype: 'F16', shape: [27_000, 27_000] }]);
+  // The big tensor first: the inspector must go on to the others after refusing it.
   writeSparseSafetensors(unusedF16, [
+    { name: 'embedding.weight', dtype: 'F16', shape: [27_000, 27_000] },
     { name: 'W_hh', dtype: 'F64', shape: [2, 2], values: [0.5, 0.1, 0.2, 0.4] },
     { name: 'W_xh', dtype: 'F64', shape: [2, 1], values: [1, 0] },
-    { name: 'embedding.weight', dtype: 'F16', shape: [27_000, 27_000] },
   ]);
   writeSparseFile(notNpy, 2047 * 1024 * 1024);
   writeSparseFile(notSafetensors, 2047 * 1024 * 1024);
@@ -128,13 +129,14 @@ describe("the inspector's worker lists every tensor from the headers and decodes
       maxSpectralSize: 64,
     });
     assert.equal(run.timedOut, false);
-    assert.deepEqual(run.progress.slice(0, 2), ['header', 'report']);
+    // The 2×2 W_hh and 2×1 W_xh still get their statistics.
+    assert.deepEqual(run.progress, ['header', 'report', 'statistics', 'statistics']);
     assert.equal(run.error?.name, 'InputError', JSON.stringify(run));
     assert.match(run.error.message, /tensor 'unused'/);
     assert.match(run.error.message, BUDGET);
     assert.ok(run.peakMiB < PEAK_MIB, `peak ${run.peakMiB} MiB`);
   });
-  test('the sparse safetensors: statistics of the small tensors; the big one refused by name', () => {
+  test('the sparse safetensors: statistics of the small tensors; the big one refused by name, after them', () => {
     const run = runWorkerBounded('weightsWorker', 'inspect', {
       file: unusedF16,
       maxBytes: 2 ** 31,
