@@ -2,7 +2,7 @@
 import type { ConfigContext } from './context';
 import { addClipFix, orthogonalFix, rescaleFix } from './fixes';
 import type { TiedGroupConfig } from './model';
-import { fmt, fmtPow10 } from '../format-number';
+import { fmt, fmtMagnitude, fmtPow10 } from '../format-number';
 import { DEFAULT_PROBE_STEPS } from './loadWeights';
 import { plain } from '../notation';
 import { log10Power } from './predict';
@@ -157,7 +157,7 @@ function weightsDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
       code: 'horizon-short',
       message:
         `The saved weights' gradient horizon is ${w.horizon} steps < seq_len ${seqLen}: measured ${plain('‖∂h_T/∂h_{T−l}‖₂')} falls below ` +
-        `${fmt(w.threshold)} after ${w.horizon} steps (ρ = ${fmt(w.spectralRadius)}, σ_max = ${fmt(w.sigmaMax)}, ${w.activation}; ` +
+        `${fmt(w.threshold)} after ${w.horizon} steps (ρ = ${fmtMagnitude(w.spectralRadius, w.log10SpectralRadius)}, σ_max = ${fmtMagnitude(w.sigmaMax, w.log10SigmaMax)}, ${w.activation}; ` +
         `${probeLabel(w)}).`,
     });
   }
@@ -168,7 +168,7 @@ function weightsDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
           range: field.range,
           severity: 'warning',
           code: 'exploding-no-clip',
-          message: `The saved weights are in the exploding regime (ρ = ${fmt(w.spectralRadius)}, σ_max = ${fmt(w.sigmaMax)}, γ = ${fmt(w.gamma)}) and there is no train.clip_grad_norm.`,
+          message: `The saved weights are in the exploding regime (ρ = ${fmtMagnitude(w.spectralRadius, w.log10SpectralRadius)}, σ_max = ${fmtMagnitude(w.sigmaMax, w.log10SigmaMax)}, γ = ${fmt(w.gamma)}) and there is no train.clip_grad_norm.`,
         },
         [addClipFix(ctx)],
       ),
@@ -180,7 +180,7 @@ function weightsDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
       severity: 'info',
       code: 'exploding-clipped',
       message:
-        `The saved weights are still in the exploding regime (ρ = ${fmt(w.spectralRadius)}, σ_max = ${fmt(w.sigmaMax)}, γ = ${fmt(w.gamma)}): ` +
+        `The saved weights are still in the exploding regime (ρ = ${fmtMagnitude(w.spectralRadius, w.log10SpectralRadius)}, σ_max = ${fmtMagnitude(w.sigmaMax, w.log10SigmaMax)}, γ = ${fmt(w.gamma)}): ` +
         `train.clip_grad_norm = ${c.clipGradNorm.value} caps each update's size, but gradients still grow between clips.`,
     });
   }

@@ -1,6 +1,7 @@
 // The forward pass h_t = σ(W_hh h_{t−1} + W_xh x_t + b_h), keeping what backpropagation needs.
 import { wasmMatVec } from '../linalg/gemv-wasm';
 import { matVec } from '../linalg/matrix';
+import { scaleInPlace, unitScaled } from '../linalg/scaling';
 import { ACTIVATIONS } from './activations';
 import type { RnnModel } from './model';
 
@@ -20,11 +21,14 @@ export function runForward(model: RnnModel, inputs: readonly Float64Array[], h0:
   const preActivation: Float64Array[] = [];
   const derivative: Float64Array[] = [];
   const fromInput = new Float64Array(n);
-  const recurrent = wasmMatVec(model.W_hh.data, n, n); // SIMD where available
+  // W_hh far from unit scale multiplies as W_hh·2^−e, then 2^e: no ∞ − ∞ in the sums (a tanh saturates instead).
+  const { matrix: W, exponent } = unitScaled(model.W_hh);
+  const recurrent = wasmMatVec(W.data, n, n); // SIMD where available
   for (let t = 0; t < inputs.length; t++) {
     const a = new Float64Array(n);
     if (recurrent) recurrent.mul(hidden[t], a);
-    else matVec(model.W_hh, hidden[t], a);
+    else matVec(W, hidden[t], a);
+    if (exponent !== 0) scaleInPlace(a, exponent);
     if (model.inputSize > 0) matVec(model.W_xh, inputs[t], fromInput);
     const h = new Float64Array(n);
     const d = new Float64Array(n);
