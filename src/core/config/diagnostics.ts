@@ -194,14 +194,15 @@ export function probeLabel(w: WeightsOk): string {
 }
 
 /** Shapes of the tensors a config implies, as [rows, cols] (b_h as a column, as the tied check treats it). */
-function configShapes(ctx: ConfigContext): Record<string, [number, number]> {
+function configShapes(ctx: ConfigContext): ReadonlyMap<string, [number, number]> {
   const n = ctx.config.hiddenSize?.value;
   const m = ctx.config.inputSize?.value;
-  const shapes: Record<string, [number, number]> = {};
+  // A Map: member names come from the file, and "constructor" must find nothing.
+  const shapes = new Map<string, [number, number]>();
   if (n !== undefined) {
-    shapes.W_hh = [n, n];
-    shapes.b_h = [n, 1];
-    if (m !== undefined) shapes.W_xh = [n, m];
+    shapes.set('W_hh', [n, n]);
+    shapes.set('b_h', [n, 1]);
+    if (m !== undefined) shapes.set('W_xh', [n, m]);
   }
   return shapes;
 }
@@ -230,11 +231,11 @@ function tiedDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
   return out;
 }
 
-function configShapeProblem(group: TiedGroupConfig, shapes: Record<string, [number, number]>): string | undefined {
+function configShapeProblem(group: TiedGroupConfig, shapes: ReadonlyMap<string, [number, number]>): string | undefined {
   const known = group.members
     .map((member) => {
       const transposed = member.value.endsWith('^T');
-      const base = shapes[transposed ? member.value.slice(0, -2) : member.value];
+      const base = shapes.get(transposed ? member.value.slice(0, -2) : member.value);
       return base && { name: member.value, shape: transposed ? [base[1], base[0]] : base };
     })
     .filter((x): x is { name: string; shape: number[] } => x !== undefined);

@@ -47,7 +47,7 @@ export function hoverAt(ctx: ConfigContext, offset: number, options: HoverOption
   else if (key === 'weights') body = weightsHover(ctx, options);
   else if (key === 'train.clip_grad_norm') body = clipHover(ctx);
   else if (key.startsWith('tied')) body = KEY_DOCS.tied;
-  else if (KEY_DOCS[key]) body = `**${key}** — ${KEY_DOCS[key]}`;
+  else if (Object.hasOwn(KEY_DOCS, key)) body = `**${key}** — ${KEY_DOCS[key]}`; // not "constructor"'s
   return body ? { markdown: body, range } : undefined;
 }
 
