@@ -181,6 +181,23 @@ test('a huge W_hh with inputs: the forward pass saturates instead of producing N
   assertReadable(r);
 });
 
+test('relu and linear units pushed past float64 are refused, saying gradients explode, in the CLI', () => {
+  const scratch = scratchFolder('extreme');
+  try {
+    for (const activation of ['relu', 'linear']) {
+      const name = `${activation}.json`;
+      const file = join(scratch.dir, name);
+      // h_1 = σ(W_xh x_1 + b) is O(1); h_2 ≈ 1e300, h_3 beyond float64 (Q has entries of at most 2/3 and ‖Q‖ = 1).
+      const weights = { activation, W_hh: scaled(Q3, 1e300), W_xh: [[1], [-1], [0.5]], b_h: [0.1, 0.2, -0.3] };
+      writeFileSync(file, JSON.stringify(weights));
+      const run = runCliBounded(['analyze', file, '--steps', '20']);
+      assertRefused(run, { code: 2, file: name, message: /leaves float64 at step \d+.*gradients explode/ });
+    }
+  } finally {
+    scratch.remove();
+  }
+});
+
 test('the hover and the inspector give the subnormal and the huge ρ from their log10, never NaN or ∞', () => {
   const tiny = JSON.stringify({ W_hh: [[5e-324]] });
   const summary = summarizeRecurrent(tiny, 'tiny.json', 'W_hh');
