@@ -1,6 +1,7 @@
 // The answer in plain words: the verdict, how fast, how far back learning reaches, and why.
 import { gradientSourceSentence } from '../src/core/analysis/gradient-source';
 import type { AnalysisResult } from '../src/core/analysis/types';
+import { fmtMagnitude } from '../src/core/format-number';
 import { NOTATION } from '../src/core/notation';
 import { formatNumber } from './charts/chartSetup';
 import { mathNodes, setMathText } from './mathText';
@@ -52,12 +53,13 @@ export function renderSummary(
   fact(facts, 'hidden size', `${model.hiddenSize} (inputs ${model.inputSize})`);
   fact(facts, 'activation', `${model.activation} (${source})`);
   fact(facts, NOTATION.gamma, formatNumber(spectrum.gamma));
-  fact(facts, 'spectral radius ρ', formatNumber(spectrum.spectralRadius));
-  fact(facts, `largest singular value ${NOTATION.sigmaMax}`, formatNumber(spectrum.sigmaMax));
+  fact(facts, 'spectral radius ρ', fmtMagnitude(spectrum.spectralRadius, spectrum.log10SpectralRadius));
+  fact(facts, `largest singular value ${NOTATION.sigmaMax}`, fmtMagnitude(spectrum.sigmaMax, spectrum.log10SigmaMax));
+  const log10GammaSigmaMax = spectrum.log10GammaSigmaMax;
   fact(
     facts,
     NOTATION.gammaSigmaMax,
-    `${formatNumber(spectrum.gammaSigmaMax)} ${spectrum.gammaSigmaMax < 1 ? '(< 1: vanishing is guaranteed)' : '(≥ 1: exploding is possible)'}`,
+    `${fmtMagnitude(spectrum.gammaSigmaMax, log10GammaSigmaMax)} ${log10GammaSigmaMax === null || log10GammaSigmaMax < 0 ? '(< 1: vanishing is guaranteed)' : '(≥ 1: exploding is possible)'}`,
   );
   fact(facts, 'horizon', verdict.horizonReachesEnd ? `≥ ${verdict.horizon} steps` : `${verdict.horizon} steps`);
   if (model.layers.length > 1) fact(facts, 'layer', describeLayerChoice(model, model.layers));

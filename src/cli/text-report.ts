@@ -1,6 +1,6 @@
 // The readable summary `rnn-gradients analyze` prints without --json, with a small text chart of log10‖J(l)‖₂.
 import type { AnalysisResult } from '../core/analysis/types';
-import { fmt, fmtPow10 } from '../core/format-number';
+import { fmt, fmtMagnitude, fmtPow10 } from '../core/format-number';
 import { describeLayerChoice } from '../core/model/describe';
 import { plain } from '../core/notation';
 
@@ -13,7 +13,7 @@ export function textReport(r: AnalysisResult): string {
     `  vanilla RNN, hidden ${m.hiddenSize}, input ${m.inputSize}, activation ${m.activation}${m.activationSource === 'default' ? ' (not stored in the file: assumed; --activation to change)' : ''}`,
   );
   lines.push(
-    `  ρ(W_hh) = ${fmt(s.spectralRadius)}   σ_max = ${fmt(s.sigmaMax)}   γ = ${fmt(s.gamma)}   γ·σ_max = ${fmt(s.gammaSigmaMax)}`,
+    `  ρ(W_hh) = ${fmtMagnitude(s.spectralRadius, s.log10SpectralRadius)}   σ_max = ${fmtMagnitude(s.sigmaMax, s.log10SigmaMax)}   γ = ${fmt(s.gamma)}   γ·σ_max = ${fmtMagnitude(s.gammaSigmaMax, s.log10GammaSigmaMax)}`,
   );
   lines.push('');
   lines.push(`  ${r.verdict.summary}`);

@@ -35,6 +35,20 @@ export function fmtPow10(log10Value: number | null, digits = SIGNIFICANT_DIGITS)
   return exponentForm(mantissa.toFixed(digits - 1), exponent);
 }
 
+/**
+ * A nonnegative magnitude given both ways (ρ, σ_max): the value when it is a normal float64 or 0, else its log10,
+ * which keeps the digits a subnormal value has lost and says what a value beyond float64 (null) is.
+ */
+export function fmtMagnitude(value: number | null, log10Value: number | null, digits = SIGNIFICANT_DIGITS): string {
+  if (value !== null && Number.isFinite(value) && (value >= SMALLEST_NORMAL || log10Value === null)) {
+    return fmt(value, digits);
+  }
+  return fmtPow10(log10Value, digits);
+}
+
+/** 2^−1022: below it float64 values are subnormal and lose digits. */
+const SMALLEST_NORMAL = 2 ** -1022;
+
 /** A fraction as a percentage: 0.9947 → 99.47%. */
 export function fmtPercent(fraction: number, digits = SIGNIFICANT_DIGITS): string {
   return `${fmt(100 * fraction, digits)}%`;

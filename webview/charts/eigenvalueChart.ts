@@ -3,6 +3,7 @@ import type { AnalysisResult } from '../../src/core/analysis/types';
 import type { ThemeColors } from '../theme';
 import type { AnyTooltipItem, ChartSpec } from './chartSpec';
 import { formatNumber } from './chartSetup';
+import { fmtMagnitude } from '../../src/core/format-number';
 import { NOTATION } from '../../src/core/notation';
 
 interface PlanePoint {
@@ -30,14 +31,19 @@ function isLargest(modulus: number, rho: number): boolean {
 
 export function eigenvalueChart(result: AnalysisResult, colors: ThemeColors): ChartSpec {
   const { spectrum } = result;
-  const rho = spectrum.spectralRadius;
+  // ρ beyond float64 (null) is ∞ here: no point is drawn beside it, its label gives it from the log10.
+  const rho = spectrum.spectralRadius ?? Infinity;
+  const rhoText = fmtMagnitude(spectrum.spectralRadius, spectrum.log10SpectralRadius);
+  const drawable = spectrum.eigenvalues.filter(([re, im]) => Number.isFinite(Math.hypot(re, im)));
   const inverseGamma = spectrum.gamma > 0 ? 1 / spectrum.gamma : Infinity;
   const ordinary: PlanePoint[] = [];
   const largest: PlanePoint[] = [];
-  for (const [re, im] of spectrum.eigenvalues) {
+  for (const [re, im] of drawable) {
     (isLargest(Math.hypot(re, im), rho) ? largest : ordinary).push({ x: re, y: im });
   }
-  const extent = 1.1 * Math.max(1, rho, Number.isFinite(inverseGamma) ? inverseGamma : 1);
+  const extent =
+    1.1 *
+    Math.max(1, ...drawable.map(([re, im]) => Math.hypot(re, im)), Number.isFinite(inverseGamma) ? inverseGamma : 1);
   const showGammaCircle = Number.isFinite(inverseGamma) && Math.abs(inverseGamma - 1) > 1e-12;
   const gammaLabel = showGammaCircle
     ? `|λ| = 1/γ = ${formatNumber(inverseGamma)}`
@@ -54,7 +60,7 @@ export function eigenvalueChart(result: AnalysisResult, colors: ThemeColors): Ch
     },
     {
       type: 'scatter' as const,
-      label: `largest |λ| = ρ = ${formatNumber(rho)}`,
+      label: `largest |λ| = ρ = ${rhoText}`,
       data: largest,
       backgroundColor: colors.largest,
       borderColor: colors.foreground,
@@ -94,8 +100,8 @@ export function eigenvalueChart(result: AnalysisResult, colors: ThemeColors): Ch
   return {
     id: 'eigenvalues',
     title: `Eigenvalues of ${NOTATION.recurrentWeight} in the complex plane`,
-    description: `Scatter plot of the ${spectrum.eigenvalues.length} eigenvalues of W_hh with the unit circle and the 1/γ circle; spectral radius ${formatNumber(rho)}. The table below lists them.`,
-    note: `${outside} of ${spectrum.eigenvalues.length} eigenvalues lie outside the unit circle.`,
+    description: `Scatter plot of the ${spectrum.eigenvalues.length} eigenvalues of W_hh with the unit circle and the 1/γ circle; spectral radius ${rhoText}. The table below lists them.`,
+    note: `${outside} of ${spectrum.eigenvalues.length} eigenvalues lie outside the unit circle.${drawable.length < spectrum.eigenvalues.length ? ` ${spectrum.eigenvalues.length - drawable.length} lie beyond float64 (|λ| up to ${rhoText}) and are not drawn.` : ''}`,
     equalAspect: true,
     table: {
       caption: 'Eigenvalues of W_hh, by decreasing modulus',

@@ -1,6 +1,6 @@
 // The weights inspector's page: draws the table of tensors the host sends, with numbers by the shared rule.
 // It keeps the last table with setState, so a reloaded window (or a tab shown again) draws it at once.
-import { fmt } from '../../src/core/format-number';
+import { fmt, fmtMagnitude } from '../../src/core/format-number';
 import type {
   HostToInspectorMessage,
   InspectorPageState,
@@ -43,7 +43,9 @@ function rowCells(r: InspectorRow): HTMLTableCellElement[] {
   for (const k of STATISTICS) cells.push(cell(s ? fmt(s[k]) : '…', pending));
   for (const k of SPECTRAL) {
     const value = s?.[k];
-    const text = value !== undefined ? fmt(value) : !r.recurrent ? '' : s ? (r.spectralNote ?? '') : '…';
+    const log10 = s?.[k === 'spectralRadius' ? 'log10SpectralRadius' : 'log10SigmaMax'];
+    const text =
+      value !== undefined ? fmtMagnitude(value, log10 ?? null) : !r.recurrent ? '' : s ? (r.spectralNote ?? '') : '…';
     cells.push(cell(text, pending));
   }
   cells.push(cell(r.role ?? '', 'role'));

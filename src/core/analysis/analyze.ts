@@ -3,8 +3,9 @@
 import { fmt } from '../format-number';
 import { eigenvalues, spectralRadius } from '../linalg/eigen';
 import { gemm } from '../linalg/gemm';
-import { transpose, vectorNorm } from '../linalg/matrix';
-import { sigmaMax } from '../linalg/svd';
+import { transpose, vectorNorm, type Matrix } from '../linalg/matrix';
+import { log10Scaled, poweredTwo, scaledValue, unitScaled } from '../linalg/scaling';
+import { spectralNorm } from '../linalg/svd';
 import { ACTIVATIONS } from '../rnn/activations';
 import { bpttGradient } from '../rnn/bptt';
 import { runForward } from '../rnn/forward';
@@ -62,12 +63,15 @@ export function analyzeModel(
   // The eigenvalues go to the helper thread at once; this thread runs the forward pass and the curve,
   // whose products the helper joins when it is done with them.
   const helper = options.threads === false ? null : helperThread();
+  // Eigenvalues of W_hh·2^−e (exact) when W_hh is far from unit scale: ρ then keeps its digits as log10 even
+  // where ρ itself is subnormal or beyond float64.
+  const unit = unitScaled(model.W_hh);
   const eigenTask = timed(
     'eigenvaluesOffered',
-    () => new EigenvalueTask(helper ? sharedCopy(model.W_hh.data) : model.W_hh.data, n, helper),
+    () => new EigenvalueTask(helper ? sharedCopy(unit.matrix.data) : unit.matrix.data, n, helper),
   );
-  const sMax = timed('sigmaMax', () => sigmaMax(model.W_hh));
-  const departure = timed('normality', () => departureFromNormality(model));
+  const sMax = timed('sigmaMax', () => spectralNorm(model.W_hh));
+  const departure = timed('normality', () => departureFromNormality(unit.matrix));
   hooks.onProgress?.(0.05, 'forward pass');
   const trajectory = timed('forward', () => runForward(model, sequence.inputs, sequence.h0));
   const exactFlops = 2 * n ** 3 * L;
@@ -78,21 +82,30 @@ export function analyzeModel(
       : estimatedJacobianCurve(model.W_hh, trajectory.derivative, L, ESTIMATE_PROBES, 0, report(0.1, 0.85)),
   );
   hooks.onProgress?.(0.85, 'eigenvalues of W_hh');
-  const eigs = timed('eigenvalues', () =>
-    eigenTask.take(() => eigenvalues(model.W_hh, { shouldStop: hooks.isCancelled }), hooks.isCancelled),
+  const unitEigs = timed('eigenvalues', () =>
+    eigenTask.take(() => eigenvalues(unit.matrix, { shouldStop: hooks.isCancelled }), hooks.isCancelled),
   );
   throwIfCancelled(hooks);
-  const rho = spectralRadius(eigs);
+  const back = poweredTwo(unit.exponent);
+  const eigs = unitEigs.map(([re, im]): [number, number] => [back(re), back(im)]);
+  const unitRho = spectralRadius(unitEigs);
+  const rho = scaledValue(unitRho, unit.exponent);
+  const log10Rho = log10Scaled(unitRho, unit.exponent);
   const gradient = timed('gradient', () => bpttGradient(model, trajectory, sequence.inputs, report(0.9, 1)));
 
   let derivativeSum = 0;
   for (const d of trajectory.derivative) for (let i = 0; i < n; i++) derivativeSum += d[i];
   const meanDerivative = derivativeSum / (T * n);
   const gamma = activation.gamma;
-  const transientGrowth = rho < 1 && sMax > 1;
+  const log10SigmaMax = sMax.log10Value;
+  const sigmaMaxValue = Number.isFinite(sMax.value) ? sMax.value : null;
+  const log10GammaSigmaMax = log10SigmaMax === null || gamma === 0 ? null : Math.log10(gamma) + log10SigmaMax;
+  const gammaSigmaMax = sigmaMaxValue === null ? null : gamma * sigmaMaxValue;
+  const transientGrowth = log10Rho !== null && log10Rho < 0 && log10SigmaMax !== null && log10SigmaMax > 0;
   const lags = Array.from({ length: L }, (_, i) => i + 1);
-  const log10Pascanu = lags.map((l) => l * Math.log10(gamma * sMax));
-  const log10SpectralRadius = lags.map((l) => l * Math.log10(rho));
+  // −∞ (null in JSON) for a zero bound.
+  const log10Pascanu = lags.map((l) => (log10GammaSigmaMax === null ? -Infinity : l * log10GammaSigmaMax));
+  const log10SpectralRadius = lags.map((l) => (log10Rho === null ? -Infinity : l * log10Rho));
   const byLagLinear = gradient.log10ByLag.map(pow10);
   const total = byLagLinear.reduce((a, b) => a + b, 0);
 
@@ -118,9 +131,12 @@ export function analyzeModel(
     spectrum: {
       eigenvalues: eigs,
       spectralRadius: rho,
-      sigmaMax: sMax,
+      log10SpectralRadius: log10Rho,
+      sigmaMax: sigmaMaxValue,
+      log10SigmaMax,
       gamma,
-      gammaSigmaMax: gamma * sMax,
+      gammaSigmaMax,
+      log10GammaSigmaMax,
       transientGrowth,
       departureFromNormality: departure,
     },
@@ -154,8 +170,11 @@ export function analyzeModel(
     verdict: decideVerdict({
       log10Spectral: curve.log10Spectral,
       spectralRadius: rho,
-      sigmaMax: sMax,
+      log10SpectralRadius: log10Rho,
+      sigmaMax: sigmaMaxValue,
+      log10SigmaMax,
       gamma,
+      log10GammaSigmaMax,
       activation: model.activation,
       threshold,
       meanDerivative,
@@ -169,9 +188,8 @@ function pow10(v: number | null): number {
   return v === null ? 0 : 10 ** v;
 }
 
-/** ‖W Wᵀ − Wᵀ W‖_F / ‖W‖_F²: 0 exactly when W is normal. */
-function departureFromNormality(model: RnnModel): number {
-  const W = model.W_hh;
+/** ‖W Wᵀ − Wᵀ W‖_F / ‖W‖_F²: 0 exactly when W is normal; the same for W·2^e (give it at unit scale). */
+function departureFromNormality(W: Matrix): number {
   const Wt = transpose(W);
   const a = gemm(W, Wt);
   const b = gemm(Wt, W);

@@ -38,11 +38,13 @@ export function readInputsJson(text: string, file: string, model: RnnModel): Inp
   let h0: Float64Array = new Float64Array(model.hiddenSize);
   if (root !== null && typeof root === 'object' && !Array.isArray(root)) {
     const obj = root as Record<string, unknown>;
-    if (!('inputs' in obj))
+    // Own keys only: the file's object is data, whatever its prototype chain says.
+    if (!Object.hasOwn(obj, 'inputs'))
       throw new InputError(file, '$', 'expected an array of input rows or {"inputs": [...], "h0": [...]}');
     rows = obj.inputs;
     rowsPath = '$.inputs';
-    if (obj.h0 !== undefined) h0 = numberRow(obj.h0, model.hiddenSize, file, '$.h0', 'h0 (hidden size)');
+    if (Object.hasOwn(obj, 'h0') && obj.h0 !== undefined)
+      h0 = numberRow(obj.h0, model.hiddenSize, file, '$.h0', 'h0 (hidden size)');
   }
   if (!Array.isArray(rows)) throw new InputError(file, rowsPath, 'expected an array of input rows');
   if (rows.length === 0) throw new InputError(file, rowsPath, 'no input rows: the sequence needs at least one step');

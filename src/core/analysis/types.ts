@@ -1,6 +1,7 @@
 // The analysis of one RNN: the public JSON contract of `rnn-gradients analyze --json`, and what the panel draws.
 // Magnitudes that can underflow float64 (‖J(l)‖ ≈ 1e-400 at long lags) are carried as log10 values too:
-// `frobenius[i]` may be 0 where `log10Frobenius[i]` is still a finite number.
+// `frobenius[i]` may be 0 where `log10Frobenius[i]` is still a finite number. Values beyond float64 (> 1.797e308)
+// are null, with their log10 beside them; a log10 is null where its value is exactly 0.
 import type { ActivationName } from '../rnn/activations';
 import type { TiedGroupReport } from '../rnn/tied';
 
@@ -37,13 +38,21 @@ export interface AnalysisResult {
     layers: { layer: number; direction: 'forward' | 'reverse'; cell: string; hiddenSize: number; inputSize: number }[];
   };
   spectrum: {
-    /** All eigenvalues of W_hh as [re, im], complex pairs adjacent, sorted by decreasing modulus. */
+    /** All eigenvalues of W_hh as [re, im], complex pairs adjacent, sorted by decreasing modulus (a part beyond
+     *  float64 is ±∞ here, null in JSON: log10SpectralRadius still says how large). */
     eigenvalues: [number, number][];
-    spectralRadius: number;
-    sigmaMax: number;
+    /** ρ(W_hh); null beyond float64. */
+    spectralRadius: number | null;
+    /** log10 ρ(W_hh), exact where ρ is subnormal or beyond float64; null when ρ = 0. */
+    log10SpectralRadius: number | null;
+    /** σ_max(W_hh) = ‖W_hh‖₂; null beyond float64. */
+    sigmaMax: number | null;
+    /** log10 σ_max; null for a zero W_hh. */
+    log10SigmaMax: number | null;
     gamma: number;
-    /** γ·σ_max: < 1 is sufficient for vanishing, > 1 necessary for exploding. */
-    gammaSigmaMax: number;
+    /** γ·σ_max: < 1 is sufficient for vanishing, > 1 necessary for exploding; null beyond float64. */
+    gammaSigmaMax: number | null;
+    log10GammaSigmaMax: number | null;
     /** ρ < 1 < σ_max: non-normal W_hh whose powers grow before they decay. */
     transientGrowth: boolean;
     /** ‖W Wᵀ − Wᵀ W‖_F / ‖W‖_F², 0 for a normal matrix. */
@@ -59,10 +68,11 @@ export interface AnalysisResult {
     log10Frobenius: (number | null)[];
     log10Spectral: (number | null)[];
     bounds: {
-      /** (γ σ_max)^l */
+      /** (γ σ_max)^l (∞, null in JSON, beyond float64) */
       pascanu: number[];
       /** ρ^l */
       spectralRadius: number[];
+      /** l·log10(γ σ_max); −∞ (null in JSON) when σ_max = 0. */
       log10Pascanu: number[];
       log10SpectralRadius: number[];
     };
@@ -89,10 +99,13 @@ export interface AnalysisResult {
     horizon: number;
     horizonReachesEnd: boolean;
     threshold: number;
-    /** Least-squares slope of log10‖J(l)‖₂ against l: decades per step. */
-    slopeLog10PerStep: number;
-    /** The per-step growth factor 10^slope. */
+    /** Least-squares slope of log10‖J(l)‖₂ against l over the lags where J(l) ≠ 0: decades per step; null when
+     *  J(1) = 0 (nothing reaches back even one step). */
+    slopeLog10PerStep: number | null;
+    /** The per-step growth factor 10^slope (0 when J(1) = 0; ∞, null in JSON, beyond float64). */
     growthPerStep: number;
+    /** The first lag l with J(l) exactly 0 (then every later one is too); null when none is. */
+    zeroFromLag: number | null;
     /** One or two plain sentences with the numbers. */
     summary: string;
     reasons: string[];

@@ -2,7 +2,7 @@
 import type { ConfigContext } from './context';
 import { addClipFix, orthogonalFix, rescaleFix } from './fixes';
 import type { TiedGroupConfig } from './model';
-import { fmt, fmtPow10 } from '../format-number';
+import { fmt, fmtMagnitude, fmtPow10 } from '../format-number';
 import { DEFAULT_PROBE_STEPS } from './loadWeights';
 import { plain } from '../notation';
 import { log10Power } from './predict';
@@ -157,7 +157,7 @@ function weightsDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
       code: 'horizon-short',
       message:
         `The saved weights' gradient horizon is ${w.horizon} steps < seq_len ${seqLen}: measured ${plain('‖∂h_T/∂h_{T−l}‖₂')} falls below ` +
-        `${fmt(w.threshold)} after ${w.horizon} steps (ρ = ${fmt(w.spectralRadius)}, σ_max = ${fmt(w.sigmaMax)}, ${w.activation}; ` +
+        `${fmt(w.threshold)} after ${w.horizon} steps (ρ = ${fmtMagnitude(w.spectralRadius, w.log10SpectralRadius)}, σ_max = ${fmtMagnitude(w.sigmaMax, w.log10SigmaMax)}, ${w.activation}; ` +
         `${probeLabel(w)}).`,
     });
   }
@@ -168,7 +168,7 @@ function weightsDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
           range: field.range,
           severity: 'warning',
           code: 'exploding-no-clip',
-          message: `The saved weights are in the exploding regime (ρ = ${fmt(w.spectralRadius)}, σ_max = ${fmt(w.sigmaMax)}, γ = ${fmt(w.gamma)}) and there is no train.clip_grad_norm.`,
+          message: `The saved weights are in the exploding regime (ρ = ${fmtMagnitude(w.spectralRadius, w.log10SpectralRadius)}, σ_max = ${fmtMagnitude(w.sigmaMax, w.log10SigmaMax)}, γ = ${fmt(w.gamma)}) and there is no train.clip_grad_norm.`,
         },
         [addClipFix(ctx)],
       ),
@@ -180,7 +180,7 @@ function weightsDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
       severity: 'info',
       code: 'exploding-clipped',
       message:
-        `The saved weights are still in the exploding regime (ρ = ${fmt(w.spectralRadius)}, σ_max = ${fmt(w.sigmaMax)}, γ = ${fmt(w.gamma)}): ` +
+        `The saved weights are still in the exploding regime (ρ = ${fmtMagnitude(w.spectralRadius, w.log10SpectralRadius)}, σ_max = ${fmtMagnitude(w.sigmaMax, w.log10SigmaMax)}, γ = ${fmt(w.gamma)}): ` +
         `train.clip_grad_norm = ${c.clipGradNorm.value} caps each update's size, but gradients still grow between clips.`,
     });
   }
@@ -194,14 +194,15 @@ export function probeLabel(w: WeightsOk): string {
 }
 
 /** Shapes of the tensors a config implies, as [rows, cols] (b_h as a column, as the tied check treats it). */
-function configShapes(ctx: ConfigContext): Record<string, [number, number]> {
+function configShapes(ctx: ConfigContext): ReadonlyMap<string, [number, number]> {
   const n = ctx.config.hiddenSize?.value;
   const m = ctx.config.inputSize?.value;
-  const shapes: Record<string, [number, number]> = {};
+  // A Map: member names come from the file, and "constructor" must find nothing.
+  const shapes = new Map<string, [number, number]>();
   if (n !== undefined) {
-    shapes.W_hh = [n, n];
-    shapes.b_h = [n, 1];
-    if (m !== undefined) shapes.W_xh = [n, m];
+    shapes.set('W_hh', [n, n]);
+    shapes.set('b_h', [n, 1]);
+    if (m !== undefined) shapes.set('W_xh', [n, m]);
   }
   return shapes;
 }
@@ -230,11 +231,11 @@ function tiedDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
   return out;
 }
 
-function configShapeProblem(group: TiedGroupConfig, shapes: Record<string, [number, number]>): string | undefined {
+function configShapeProblem(group: TiedGroupConfig, shapes: ReadonlyMap<string, [number, number]>): string | undefined {
   const known = group.members
     .map((member) => {
       const transposed = member.value.endsWith('^T');
-      const base = shapes[transposed ? member.value.slice(0, -2) : member.value];
+      const base = shapes.get(transposed ? member.value.slice(0, -2) : member.value);
       return base && { name: member.value, shape: transposed ? [base[1], base[0]] : base };
     })
     .filter((x): x is { name: string; shape: number[] } => x !== undefined);

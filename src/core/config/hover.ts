@@ -3,7 +3,7 @@ import { ACTIVATIONS, ACTIVATION_NAMES, type ActivationName } from '../rnn/activ
 import type { ConfigContext } from './context';
 import { initLabel } from './diagnostics';
 import { KEY_DOCS } from './keys';
-import { fmt, fmtPow10 } from '../format-number';
+import { fmt, fmtMagnitude, fmtPow10 } from '../format-number';
 import { html, htmlFromPlain } from '../notation';
 import { log10Power, type GradientPrediction } from './predict';
 import { entryOf, nodeAt, pathAt, type TextRange } from './source';
@@ -47,7 +47,7 @@ export function hoverAt(ctx: ConfigContext, offset: number, options: HoverOption
   else if (key === 'weights') body = weightsHover(ctx, options);
   else if (key === 'train.clip_grad_norm') body = clipHover(ctx);
   else if (key.startsWith('tied')) body = KEY_DOCS.tied;
-  else if (KEY_DOCS[key]) body = `**${key}** — ${KEY_DOCS[key]}`;
+  else if (Object.hasOwn(KEY_DOCS, key)) body = `**${key}** — ${KEY_DOCS[key]}`; // not "constructor"'s
   return body ? { markdown: body, range } : undefined;
 }
 
@@ -177,7 +177,7 @@ function weightsHover(ctx: ConfigContext, options: HoverOptions): string {
     '',
     `\`${w.written}\` (${w.format}): n = ${w.hiddenSize}, m = ${w.inputSize}, ${w.activation}${w.activationSource === 'file' ? '' : ' (not stored in the file)'}.`,
     '',
-    `- Spectral radius ρ = **${fmt(w.spectralRadius)}**, ${SIGMA_MAX} = **${fmt(w.sigmaMax)}**, ${GAMMA_SIGMA_MAX} = ${fmt(w.gamma * w.sigmaMax)}.`,
+    `- Spectral radius ρ = **${fmtMagnitude(w.spectralRadius, w.log10SpectralRadius)}**, ${SIGMA_MAX} = **${fmtMagnitude(w.sigmaMax, w.log10SigmaMax)}**, ${GAMMA_SIGMA_MAX} = ${fmtMagnitude(w.gammaSigmaMax, w.log10GammaSigmaMax)}.`,
     `- Verdict: **${w.regime}** — ${htmlFromPlain(w.summary)}`,
     `- Gradient horizon (${JACOBIAN_LAG}₂ ≥ ${fmt(w.threshold)}): ${w.horizonReachesEnd ? `≥ ${w.steps} steps (every lag checked stays above)` : `**${w.horizon} steps**`} over a probe of T = ${w.steps} steps.`,
   ];

@@ -212,7 +212,7 @@ function readTied(entry: SourceEntry | undefined, problems: ConfigDiagnostic[]):
 }
 
 function reportUnknownKeys(node: SourceNode, path: string, problems: ConfigDiagnostic[]): void {
-  const known = CLOSED_OBJECTS[path];
+  const known = Object.hasOwn(CLOSED_OBJECTS, path) ? CLOSED_OBJECTS[path] : undefined; // path comes from the file
   if (!known || node.kind !== 'object') return;
   for (const entry of node.entries) {
     if (known.includes(entry.key)) continue;

@@ -24,9 +24,14 @@ export interface WeightsOk {
   readonly activation: ActivationName;
   /** 'file' when the file stores its activation; otherwise it was assumed or taken from the config. */
   readonly activationSource: 'file' | 'default' | 'override';
-  readonly spectralRadius: number;
-  readonly sigmaMax: number;
+  /** null beyond float64; the log10 beside says it (and keeps a subnormal value's digits), null for 0. */
+  readonly spectralRadius: number | null;
+  readonly log10SpectralRadius: number | null;
+  readonly sigmaMax: number | null;
+  readonly log10SigmaMax: number | null;
   readonly gamma: number;
+  readonly gammaSigmaMax: number | null;
+  readonly log10GammaSigmaMax: number | null;
   readonly regime: Regime;
   readonly horizon: number;
   readonly horizonReachesEnd: boolean;

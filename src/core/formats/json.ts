@@ -14,7 +14,8 @@ export function readJsonWeights(text: string, file: string): TensorFile {
     throw new InputError(file, '$', `expected a JSON object of named tensors, found ${describe(root)}`);
   }
   const tensors = new Map<string, Tensor>();
-  const metadata: Record<string, unknown> = {};
+  // No prototype: a key the file calls "toString" or "constructor" finds nothing it did not write.
+  const metadata: Record<string, unknown> = Object.create(null);
   for (const [key, value] of Object.entries(root as Record<string, unknown>)) {
     const path = jsonMemberPath(key);
     // Settings are not tensors even when they hold arrays; bare numbers are never tensors either.

@@ -82,7 +82,7 @@ export function readSafetensorsHeader(
   const parsed = parseHeaderJson(source.read(8, headerLength), file);
   const dataLength = fileLength - dataStart;
 
-  let metadata: Record<string, string> = {};
+  let metadata: Record<string, string> = Object.create(null);
   const entries: SafetensorsEntry[] = [];
   for (const [name, value] of Object.entries(parsed)) {
     if (name === '__metadata__') {
@@ -153,11 +153,14 @@ function checkMetadata(value: unknown, file: string): Record<string, string> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InputError(file, 'header __metadata__', 'must be an object of strings');
   }
+  // Copied into an object without a prototype: the file's keys ("__proto__", "toString") are only names.
+  const metadata: Record<string, string> = Object.create(null);
   for (const [key, v] of Object.entries(value)) {
     if (typeof v !== 'string')
       throw new InputError(file, `header __metadata__.${key}`, `must be a string, found ${describe(v)}`);
+    Object.defineProperty(metadata, key, { value: v, enumerable: true, writable: true, configurable: true });
   }
-  return value as Record<string, string>;
+  return metadata;
 }
 
 function checkEntry(

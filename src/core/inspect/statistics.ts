@@ -2,7 +2,8 @@
 // square recurrent matrix.
 import { eigenvalues, spectralRadius } from '../linalg/eigen';
 import { vectorNorm, type Matrix } from '../linalg/matrix';
-import { sigmaMax } from '../linalg/svd';
+import { log10Scaled, mulPow2, unitScaled } from '../linalg/scaling';
+import { spectralNorm } from '../linalg/svd';
 import { isRecurrentName } from '../model/naming';
 import type { Tensor } from '../tensors';
 
@@ -17,6 +18,9 @@ export interface TensorStatistics {
   /** Only for a square recurrent matrix (W_hh, weight_hh_l*, recurrent_kernel). */
   readonly spectralRadius?: number;
   readonly sigmaMax?: number;
+  /** Their log10 (null for 0): exact where the value is subnormal or beyond float64 (then ∞). */
+  readonly log10SpectralRadius?: number | null;
+  readonly log10SigmaMax?: number | null;
 }
 
 export function isSquareRecurrent(t: Pick<Tensor, 'name' | 'shape'>): boolean {
@@ -34,11 +38,17 @@ export function tensorStatistics(t: Tensor, options: StatisticsOptions = {}): Te
   const limit = options.maxSpectralSize ?? 1024;
   if (!isSquareRecurrent(t) || t.shape[0] > limit) return basic;
   const m: Matrix = { rows: t.shape[0], cols: t.shape[1], data: t.data };
+  // At unit scale (exact powers of two), so ρ keeps its digits where it leaves float64.
+  const unit = unitScaled(m);
+  const unitRho = spectralRadius(eigenvalues(unit.matrix, { shouldStop: options.shouldStop }));
+  const sigma = spectralNorm(m, { shouldStop: options.shouldStop });
   return {
     ...basic,
     // The same for Keras' recurrent_kernel (= W_hhᵀ): transposing changes neither ρ nor σ_max.
-    spectralRadius: spectralRadius(eigenvalues(m, { shouldStop: options.shouldStop })),
-    sigmaMax: sigmaMax(m, { shouldStop: options.shouldStop }),
+    spectralRadius: mulPow2(unitRho, unit.exponent),
+    sigmaMax: sigma.value,
+    log10SpectralRadius: log10Scaled(unitRho, unit.exponent),
+    log10SigmaMax: sigma.log10Value,
   };
 }
 

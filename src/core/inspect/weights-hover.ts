@@ -7,15 +7,20 @@ import { isInputError } from '../errors';
 import { readJsonWeights } from '../formats/json';
 import { listLayers, recognizeModel } from '../model/recognize';
 import { isRecurrentName } from '../model/naming';
-import { fmt, fmtCount } from '../format-number';
+import { fmt, fmtCount, fmtMagnitude } from '../format-number';
 import { html, htmlFromPlain } from '../notation';
 import { elementStatistics } from './statistics';
 import type { LocatedTensor, TextRange, WeightsJsonDocument } from './weights-json';
 
 export interface RecurrentSummary {
-  readonly spectralRadius: number;
-  readonly sigmaMax: number;
+  /** null beyond float64, with the log10 beside (null for 0). */
+  readonly spectralRadius: number | null;
+  readonly log10SpectralRadius: number | null;
+  readonly sigmaMax: number | null;
+  readonly log10SigmaMax: number | null;
   readonly gamma: number;
+  readonly gammaSigmaMax: number | null;
+  readonly log10GammaSigmaMax: number | null;
   readonly activation: string;
   readonly activationSource: string;
   readonly regime: string;
@@ -70,7 +75,7 @@ function recurrentLines(text: string, file: string, t: LocatedTensor, options: H
   try {
     const r = summarizeRecurrent(text, file, t.name, options.threshold);
     return [
-      `ρ = ${fmt(r.spectralRadius)} · ${html('σ_max')} = ${fmt(r.sigmaMax)} · ${html('γσ_max')} = ${fmt(r.gamma * r.sigmaMax)} (${r.activation}${r.activationSource === 'default' ? ', assumed' : ''}, γ = ${fmt(r.gamma)})`,
+      `ρ = ${fmtMagnitude(r.spectralRadius, r.log10SpectralRadius)} · ${html('σ_max')} = ${fmtMagnitude(r.sigmaMax, r.log10SigmaMax)} · ${html('γσ_max')} = ${fmtMagnitude(r.gammaSigmaMax, r.log10GammaSigmaMax)} (${r.activation}${r.activationSource === 'default' ? ', assumed' : ''}, γ = ${fmt(r.gamma)})`,
       '',
       `**${r.regime[0].toUpperCase()}${r.regime.slice(1)}.** ${htmlFromPlain(r.summary)}`,
       '',
@@ -94,8 +99,12 @@ export function summarizeRecurrent(text: string, file: string, name: string, thr
   });
   return {
     spectralRadius: result.spectrum.spectralRadius,
+    log10SpectralRadius: result.spectrum.log10SpectralRadius,
     sigmaMax: result.spectrum.sigmaMax,
+    log10SigmaMax: result.spectrum.log10SigmaMax,
     gamma: result.spectrum.gamma,
+    gammaSigmaMax: result.spectrum.gammaSigmaMax,
+    log10GammaSigmaMax: result.spectrum.log10GammaSigmaMax,
     activation: model.activation,
     activationSource: model.activationSource,
     regime: result.verdict.regime,

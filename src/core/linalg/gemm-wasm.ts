@@ -3,7 +3,7 @@
 // runs an MR×NR register tile over a whole block of rows and one slice of B.
 import type { MicroKernel } from './blocked-product';
 import { assembleModule, bodyBuilder, countDown, op, I32, V128 } from './wasm-assembler';
-import { reserveFloat64 } from './wasm-memory';
+import { instantiateKernels, reserveFloat64 } from './wasm-memory';
 
 /** Register tile of the SIMD kernel: MR rows × NR columns (NR/2 f64x2 vectors per row). */
 const MR = 4;
@@ -90,7 +90,9 @@ export function newWasmKernel(): MicroKernel | null {
   const module = kernelModule();
   if (!module) return null;
   try {
-    const { memory, block } = new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+    const exports = instantiateKernels(module);
+    if (!exports) return null;
+    const { memory, block } = exports as unknown as KernelExports;
     return {
       simd: true,
       mr: MR,

@@ -3,7 +3,7 @@
 // The matrix is copied once into the module's memory with rows padded to a multiple of 4 (zeros), so
 // the kernels need no tail handling. Its own module instance, so gemm's buffers never alias it.
 import { assembleModule, bodyBuilder, countDown, op, I32, V128 } from './wasm-assembler';
-import { reserveFloat64 } from './wasm-memory';
+import { instantiateKernels, reserveFloat64 } from './wasm-memory';
 
 interface Kernels {
   memory: WebAssembly.Memory;
@@ -110,7 +110,9 @@ function loadKernels(): Kernels | null {
       1,
     );
     if (!WebAssembly.validate(bytes)) return null;
-    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Kernels;
+    const instance = instantiateKernels(new WebAssembly.Module(bytes));
+    if (!instance) return null;
+    const exports = instance as unknown as Kernels;
     kernels = { memory: exports.memory, gemv: exports.gemv, gemvT: exports.gemvT };
   } catch {
     kernels = null;

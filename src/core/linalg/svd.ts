@@ -4,7 +4,7 @@ import { cancelPoller, type CancelOptions } from './eigen';
 import { wasmMatVec } from './gemv-wasm';
 import { matTVec, type Matrix } from './matrix';
 import { uniformMinusOneToOne } from '../random';
-import { mulPow2, scaleExponent, scaleInPlace } from './scaling';
+import { log10Scaled, mulPow2, scaleExponent, scaleInPlace } from './scaling';
 import { tridiagonalEigenvalue, tridiagonalEigenvector } from './tridiagonal';
 
 export interface SpectralNormOptions extends CancelOptions {
@@ -25,8 +25,10 @@ export interface SpectralNormOptions extends CancelOptions {
 }
 
 export interface SpectralNormResult {
-  /** σ_max(A) */
+  /** σ_max(A); ∞ when it exceeds float64 (log10Value still says it), possibly subnormal. */
   value: number;
+  /** log10 σ_max(A), exact where value over- or underflows; null for a zero matrix. */
+  log10Value: number | null;
   /** Unit v with A v = σ u. */
   rightVector: Float64Array;
   /** Unit u with Aᵀ u = σ v (up to the stopping tolerance). */
@@ -80,6 +82,7 @@ export function spectralNorm(a: Matrix, options: SpectralNormOptions = {}): Spec
   if (exponent === null) {
     return {
       value: 0,
+      log10Value: null,
       rightVector: unitOrFirst(options.start, n),
       leftVector: unitOrFirst(options.startLeft, m),
       steps: 0,
@@ -115,6 +118,7 @@ export function spectralNorm(a: Matrix, options: SpectralNormOptions = {}): Spec
     : topTriplet(mulAt, mulA, n, m, start, Math.sqrt(sumSq), options);
   return {
     value: mulPow2(t.sigma, shift),
+    log10Value: log10Scaled(t.sigma, shift),
     rightVector: tall ? t.inVec : t.outVec,
     leftVector: tall ? t.outVec : t.inVec,
     steps: t.steps,

@@ -204,6 +204,7 @@ const shapeOf = (t: Tensor): { name: string; shape: readonly number[] } => ({ na
 /** One layer's tensors, their shapes checked against the recurrent matrix: its gate blocks decide the cell. */
 function layerTensors(file: TensorFile, naming: FrameworkNaming, group: LayerGroup<Tensor>): LayerTensors {
   const W_hh = group.parts.get('recurrent')!;
+  for (const t of group.parts.values()) refuseEmpty(file, t, t === W_hh);
   const recurrent = recurrentShape(naming, W_hh.shape);
   if (!recurrent) {
     const found = `shape [${W_hh.shape.join(', ')}]`;
@@ -246,6 +247,17 @@ function layerTensors(file: TensorFile, naming: FrameworkNaming, group: LayerGro
     W_ih,
     biases,
   };
+}
+
+/**
+ * A layer's tensor with no entries (shape [0, 0], [n, 0]) is refused here, whatever format it came in (the JSON
+ * reader refuses every empty tensor at once): a hidden size of 0 has nothing to analyse, and an input size of 0
+ * is written by leaving the input matrix out.
+ */
+function refuseEmpty(file: TensorFile, t: Tensor, recurrent: boolean): void {
+  if (!t.shape.includes(0)) return;
+  const why = recurrent ? 'a recurrent layer needs a hidden size of at least 1' : 'leave it out instead';
+  throw new InputError(file.file, tensorLocation(file, t.name), `empty tensor (shape [${t.shape.join(', ')}]): ${why}`);
 }
 
 /** A bias of the gate-stacked width; where the framework stacks biases (Keras GRU, reset_after: [2, 3H]), its rows, which add. */

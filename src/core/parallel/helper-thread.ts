@@ -2,11 +2,15 @@
 // W_hh and takes its share of the Jacobian curve's products while the analysis thread does the rest.
 // Pure Node, no vscode import. It never throws: a failure is written to the shared state, and the
 // analysis thread then does that work itself.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { eigenvalues } from '../linalg/eigen';
 import { RowProduct } from '../linalg/row-product';
 import { EIGEN_HEARTBEAT, EIGEN_STATE, EIGEN_STOP, EigenState, type HelperRequest } from './messages';
 import { serveBoard } from './product-board';
+import { dontTryInstances } from '../linalg/wasm-memory';
+
+// The parent already found that WebAssembly instances cannot get memory here: do not try again.
+if ((workerData as { wasmInstances?: boolean } | null)?.wasmInstances === false) dontTryInstances();
 
 function handle(request: HelperRequest): void {
   if (request.type === 'eigenvalues') {

@@ -10,6 +10,7 @@ import type { Eigenvalue } from '../linalg/eigen';
 import { CancelledError } from '../errors';
 import { RowProduct } from '../linalg/row-product';
 import { serialRowSplitter, type OpenRowSplitter } from '../linalg/row-splitter';
+import { wasmInstancesWork } from '../linalg/wasm-memory';
 import { PRESUMED_DEAD_MS } from './liveness';
 import { EIGEN_HEARTBEAT, EIGEN_SLOTS, EIGEN_STATE, EIGEN_STOP, EigenState, type HelperRequest } from './messages';
 import { BoardLeader, createBoardBuffers } from './product-board';
@@ -27,7 +28,8 @@ export function helperThread(): Worker | null {
   const script = [join(__dirname, 'helperThread.js'), join(__dirname, 'helper-thread.js')].find((p) => existsSync(p));
   if (!script) return null;
   try {
-    const worker = new Worker(script);
+    // What this thread knows of WebAssembly memory, so that the helper does not pay for finding out again.
+    const worker = new Worker(script, { workerData: { wasmInstances: wasmInstancesWork() } });
     worker.unref();
     const forget = (): void => {
       if (helper === worker) helper = null;

@@ -6,6 +6,7 @@
 import type { Matrix } from '../linalg/matrix';
 import { matVec, vectorNorm } from '../linalg/matrix';
 import { gemm } from '../linalg/gemm';
+import { LOG10_2, unitScaled } from '../linalg/scaling';
 import { spectralNorm } from '../linalg/svd';
 import { SeededNormal } from '../random';
 import { throwIfCancelled, type ComputeHooks } from './hooks';
@@ -15,15 +16,18 @@ import { plain } from '../notation';
 export const ESTIMATE_PROBES = 32;
 
 export function estimatedJacobianCurve(
-  W: Matrix,
+  given: Matrix,
   derivatives: readonly Float64Array[],
   lags: number,
   probes = ESTIMATE_PROBES,
   seed = 0,
   hooks?: ComputeHooks,
 ): JacobianCurve {
-  const n = W.rows;
+  const n = given.rows;
   const T = derivatives.length;
+  // W_hh far from unit scale is used as W_hh·2^−e (exact); every factor W_hh adds e·log10 2.
+  const { matrix: W, exponent } = unitScaled(given);
+  const decadesPerFactor = exponent * LOG10_2;
   const k = probes;
   const rng = new SeededNormal(seed);
   let Y: Matrix = { rows: k, cols: n, data: new Float64Array(k * n).map(() => rng.normal()) };
@@ -48,7 +52,7 @@ export function estimatedJacobianCurve(
       break;
     }
     for (let i = 0; i < Y.data.length; i++) Y.data[i] /= norm;
-    logScale += Math.log10(norm);
+    logScale += Math.log10(norm) + decadesPerFactor;
     log10Frobenius.push(logScale - 0.5 * Math.log10(k));
     // ‖J(l) v‖ through the chain, innermost factor first: x ← diag(σ'(a_i)) W x for i = T−l+1 … T.
     x.set(spectralNorm(Y).rightVector);
@@ -64,7 +68,7 @@ export function estimatedJacobianCurve(
         break;
       }
       for (let j = 0; j < n; j++) x[j] = y[j] / s;
-      logChain += Math.log10(s);
+      logChain += Math.log10(s) + decadesPerFactor;
     }
     log10Spectral.push(zero ? null : logChain);
     hooks?.onProgress?.(l / lags, `Jacobian ${plain(`∂h_T/∂h_{T−${l}}`)} (estimated)`);

@@ -1,11 +1,13 @@
 // The Jacobian curve J(l) = ∂h_T/∂h_{T−l} = ∏_{i=T−l+1..T} diag(σ'(a_i)) W_hh for l = 1..L.
 // J(l+1) = J(l) · diag(σ'(a_{T−l})) · W_hh: one matrix product per lag. The stored product S(l) is J(l)
 // divided by the norms of the earlier ones (its own norm f_l is O(1)), and log10 ‖J(l)‖ = Σ_{i≤l} log10 f_i,
-// so norms of 1e-400 stay numbers. Each product goes to the row splitter the caller gives (one that shares
+// so norms of 1e-400 stay numbers. A W_hh far from unit scale (1e-310, 1e308) is used as W_hh·2^−e, exactly, and
+// each lag adds e·log10 2: the products then neither underflow nor overflow. Each product goes to the row splitter the caller gives (one that shares
 // the rows with a helper thread, say), which works on it while this thread runs Lanczos for ‖J(l)‖₂.
 import type { Matrix } from '../linalg/matrix';
 import { vectorNorm } from '../linalg/matrix';
 import { serialRowSplitter, type OpenRowSplitter } from '../linalg/row-splitter';
+import { LOG10_2, scaleExponent, scaleInPlace, unitScaled } from '../linalg/scaling';
 import { spectralNorm } from '../linalg/svd';
 import { throwIfCancelled, type ComputeHooks } from './hooks';
 import { plain } from '../notation';
@@ -23,6 +25,8 @@ export interface JacobianCurveOptions {
   rowSplitter?: OpenRowSplitter;
 }
 
+/** A norm outside these is rescaled by a power of two before the next product divides by it. */
+const SAFE_NORM = [1e-250, 1e250];
 /** Below or above these, Σ squares may have lost digits to underflow or overflowed: recompute it safely. */
 const SAFE_SUM_OF_SQUARES = [1e-280, 1e280];
 
@@ -31,15 +35,16 @@ const SAFE_SUM_OF_SQUARES = [1e-280, 1e280];
  * @param lags L ≤ T
  */
 export function jacobianCurve(
-  W: Matrix,
+  given: Matrix,
   derivatives: readonly Float64Array[],
   lags: number,
   hooks?: ComputeHooks,
   options: JacobianCurveOptions = {},
 ): JacobianCurve {
-  const n = W.rows;
+  const n = given.rows;
   const T = derivatives.length;
   if (lags > T) throw new RangeError(`lags ${lags} > steps ${T}`);
+  const { matrix: W, exponent } = unitScaled(given);
   const log10Frobenius: (number | null)[] = [];
   const log10Spectral: (number | null)[] = [];
   const splitter = (options.rowSplitter ?? serialRowSplitter)(W.data, n);
@@ -63,13 +68,21 @@ export function jacobianCurve(
     for (let l = 1; l <= lags; l++) {
       throwIfCancelled(hooks);
       const S = splitter.J[current];
-      const f = zero ? 0 : frobenius(S, sumSq);
+      let f = zero ? 0 : frobenius(S, sumSq);
+      if (f !== 0 && !(f >= SAFE_NORM[0] && f <= SAFE_NORM[1])) {
+        // Tiny σ' (a saturated sigmoid) can take S near the ends of float64, where 1/f would overflow.
+        const e = scaleExponent(S) ?? 0;
+        scaleInPlace(S, -e);
+        logScale += e * LOG10_2;
+        f = vectorNorm(S);
+      }
       if (f === 0) {
         zero = true;
         log10Frobenius.push(null);
         log10Spectral.push(null);
         continue;
       }
+      logScale += exponent * LOG10_2;
       const logBefore = logScale;
       logScale += Math.log10(f);
       const more = l < lags;

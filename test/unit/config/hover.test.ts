@@ -86,8 +86,8 @@ test("weights hover: the saved file's ρ, σ_max, verdict and horizon, and a lin
   const h = hoverAt(ctx, at('weights', text), {
     analyzeLink: (f) => `command:rnnGradients.analyze?${encodeURIComponent(JSON.stringify([f]))}`,
   })!;
-  assert.ok(h.markdown.includes(`ρ = **${fmt(ctx.weights.spectralRadius)}**`));
-  assert.ok(h.markdown.includes(`σ<sub>max</sub> = **${fmt(ctx.weights.sigmaMax)}**`));
+  assert.ok(h.markdown.includes(`ρ = **${fmt(ctx.weights.spectralRadius!)}**`));
+  assert.ok(h.markdown.includes(`σ<sub>max</sub> = **${fmt(ctx.weights.sigmaMax!)}**`));
   assert.ok(h.markdown.includes(`**${ctx.weights.regime}**`));
   assert.ok(
     h.markdown.includes(

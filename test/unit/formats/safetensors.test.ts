@@ -96,7 +96,7 @@ describe('safetensors: strict header checks', () => {
     );
     assert.equal(header.entries[0].start, header.dataStart);
     assert.equal(header.entries[header.entries.length - 1].end, bytes.length);
-    assert.deepEqual(header.metadata, { format: 'pt', note: 'fixture' });
+    assert.deepEqual({ ...header.metadata }, { format: 'pt', note: 'fixture' });
   });
   it('the header listing does not touch tensor data (NaN data still lists)', () => {
     const header = readSafetensorsHeader(fixtureBytes('safetensors-bad/nan.safetensors'));

@@ -24,9 +24,9 @@ for (const name of CASES) {
       assertClose(r.jacobian.frobenius[l], f.expected.jacobianFrobenius[l], 1e-10, `‖J(${l + 1})‖_F`, 1e-300);
       assertClose(r.jacobian.spectral[l], f.expected.jacobianSpectral[l], 1e-10, `‖J(${l + 1})‖_2`, 1e-300);
     }
-    assertClose(r.spectrum.sigmaMax, f.expected.sigmaMax, 1e-12, 'σ_max');
+    assertClose(r.spectrum.sigmaMax!, f.expected.sigmaMax, 1e-12, 'σ_max');
     const rho = Math.max(...f.expected.eigenvalues.map(([re, im]) => Math.hypot(re, im)));
-    assertClose(r.spectrum.spectralRadius, rho, 1e-10, 'ρ');
+    assertClose(r.spectrum.spectralRadius!, rho, 1e-10, 'ρ');
     assertClose(r.gradient.frobenius, f.expected.gradientFrobenius, 1e-10, '‖∂E/∂W_hh‖_F');
     // On one thread (no helper): the same numbers, bit for bit.
     const single = analyzeModel(model, seq, { inputs: { kind: 'file', file: 'fixture', steps: T }, threads: false });

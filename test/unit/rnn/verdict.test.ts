@@ -82,7 +82,7 @@ test('sigmoid: γ = ¼ enters the Pascanu bound (γσ_max)^l', () => {
   });
   const r = analyzeModel(model, zerosInput(10), { inputs: { kind: 'zeros', steps: 10 } });
   assert.equal(r.spectrum.gamma, 0.25);
-  assert.ok(Math.abs(r.spectrum.gammaSigmaMax - 0.75) < 1e-14);
+  assert.ok(Math.abs(r.spectrum.gammaSigmaMax! - 0.75) < 1e-14);
   r.jacobian.bounds.log10Pascanu.forEach((v, i) => assert.ok(Math.abs(v - (i + 1) * Math.log10(0.75)) < 1e-12));
   // h stays at σ(0)-driven fixed point; every ‖J(l)‖₂ obeys the bound.
   r.jacobian.log10Spectral.forEach((v, i) => assert.ok(v! <= r.jacobian.bounds.log10Pascanu[i] + 1e-12));
