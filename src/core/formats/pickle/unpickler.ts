@@ -46,11 +46,16 @@ export interface UnpickleResult {
 /** Thrown by an allowed callable whose arguments are wrong; the unpickler adds the place. */
 export class PickleCallError extends Error {}
 
-// Python 2 module names that Python 3's unpickler maps (the ones weight files use).
+// Python 2 module names that Python 3's unpickler maps for protocols 0–2 (the ones weight files and attacks use),
+// so that a placeholder carries the name Python would have looked up.
 const PY2_MODULES = new Map([
   ['__builtin__', 'builtins'],
   ['copy_reg', 'copyreg'],
   ['exceptions', 'builtins'],
+  ['commands', 'subprocess'],
+  ['cPickle', 'pickle'],
+  ['UserDict', 'collections'],
+  ['urllib2', 'urllib.request'],
 ]);
 
 export function unpickle(bytes: Uint8Array, options: UnpickleOptions, start = 0): UnpickleResult {
@@ -222,7 +227,7 @@ class Machine {
   }
 
   private global(module: string, name: string): PyValue {
-    const m = PY2_MODULES.get(module) ?? module;
+    const m = (this.protocol < 3 ? PY2_MODULES.get(module) : undefined) ?? module;
     const allowed = this.options.resolveGlobal(m, name);
     if (allowed !== undefined) return allowed;
     const g = new PyGlobal(m, name);
@@ -438,7 +443,7 @@ class Machine {
         const items = this.popMark();
         const set = this.top();
         if (!(set instanceof PySet) || set.frozen) this.fail(`ADDITEMS on ${kindOf(set)}, which is not a set`);
-        set.items.push(...items);
+        for (const item of items) set.items.push(item);
         return;
       }
       // ---- memo ----

@@ -93,14 +93,15 @@ function checkTensor(t: TensorValue, name: string, file: string, allowance: numb
       `shape [${t.shape.join(', ')}] describes ${count ?? 'too many'} elements, over the ${allowance} this file's size allows (a stride-0 view?)`,
     );
   }
-  const bytes = t.storage.bytes;
+  // Compared in bytes: a _rebuild_tensor_v3 tensor views an untyped (byte) storage with its own dtype.
+  const storage = t.storage;
+  const available = Math.min(storage.bytes?.length ?? 0, storage.numel * storage.dtype.size);
   const reached = elementsReached(t);
-  const have = bytes ? Math.floor(bytes.length / t.dtype.size) : 0;
-  if (reached > have || reached > t.storage.numel) {
+  if (reached * t.dtype.size > available) {
     throw new InputError(
       file,
-      `${where} (${t.storage.where || `storage '${t.storage.key}'`})`,
-      `offset ${t.storageOffset}, size [${t.shape.join(', ')}] and stride [${t.stride.join(', ')}] reach element ${reached - 1}, but the storage holds ${Math.min(have, t.storage.numel)} ${t.dtype.name} elements`,
+      `${where} (${storage.where || `storage '${storage.key}'`})`,
+      `offset ${t.storageOffset}, size [${t.shape.join(', ')}] and stride [${t.stride.join(', ')}] reach element ${reached - 1}, but the storage holds ${Math.floor(available / t.dtype.size)} ${t.dtype.name} elements`,
     );
   }
 }

@@ -37,12 +37,16 @@ export interface WalkResult {
   readonly placeholders: readonly Placeholder[];
 }
 
-export function keyText(key: PyValue): string {
+/** Tuple keys nest; past this depth their text is elided (a hostile key could nest as deep as the file is long). */
+const MAX_KEY_DEPTH = 8;
+
+export function keyText(key: PyValue, depth = 0): string {
   if (typeof key === 'string') return key;
   if (typeof key === 'number' || typeof key === 'bigint') return String(key);
   if (typeof key === 'boolean') return key ? 'True' : 'False';
   if (key === null) return 'None';
-  if (key instanceof PyTuple) return `(${key.items.map(keyText).join(', ')})`;
+  if (key instanceof PyTuple)
+    return depth >= MAX_KEY_DEPTH ? '(…)' : `(${key.items.map((k) => keyText(k, depth + 1)).join(', ')})`;
   if (key instanceof PyBytes) return `b'${new TextDecoder('latin1').decode(key.bytes.subarray(0, 64))}'`;
   return describeOther(key);
 }
@@ -50,7 +54,8 @@ export function keyText(key: PyValue): string {
 function describeOther(v: PyValue): string {
   if (v instanceof PyNative) return v.describe();
   if (v instanceof PyComplex) return `complex(${v.real}, ${v.imag})`;
-  if (v instanceof PySlice) return `slice(${[v.start, v.stop, v.step].map(keyText).join(', ')})`;
+  if (v instanceof PySlice)
+    return `slice(${[v.start, v.stop, v.step].map((k) => keyText(k, MAX_KEY_DEPTH)).join(', ')})`;
   if (v instanceof PyCallable) return v.fullName;
   return 'a value';
 }

@@ -53,12 +53,16 @@ export function readTorchArchive(bytes: Uint8Array, file: string, maxBytes: numb
     );
   const version = text('version') ?? text('.data/version');
 
-  const storages = new StorageRegistry(file, `entry '${prefix}data.pkl' `, (storage) => {
+  const storages = new StorageRegistry(file, `entry '${prefix}data.pkl' `, (storage, at) => {
     const name = `${prefix}data/${storage.key}`;
     const member = byName.get(name);
     storage.where = `entry '${name}'`;
     if (!member) {
-      throw new InputError(file, `entry '${prefix}data.pkl'`, `storage '${storage.key}' has no record '${name}'`);
+      throw new InputError(
+        file,
+        `entry '${prefix}data.pkl' byte ${at}`,
+        `storage '${storage.key}' has no record '${name}'`,
+      );
     }
     // Storages are written uncompressed; a stored member is a view into the file (its CRC is not computed,
     // so opening a large checkpoint does not read every byte of it).
