@@ -10,16 +10,26 @@ import type { TensorValue } from './natives';
 import { canReadValues, elementsReached, readStrided } from './strided';
 import { walkCheckpoint } from './tree';
 import type { TorchCheckpoint, TorchTensor } from './types';
-import { readTorchArchive } from './zip-archive';
+import { readTorchArchive, torchArchiveName } from './zip-archive';
+import { listZipMembers } from '../zip';
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 /** A stride-0 view can describe far more elements than its storage holds; beyond this many per byte of file, refuse. */
 const MAX_ELEMENTS_PER_FILE_BYTE = 4;
 const MIN_ELEMENT_ALLOWANCE = 1 << 24;
 
-/** A torch file by its first bytes: a zip (which readTorchCheckpoint checks holds data.pkl) or the legacy magic. */
+/**
+ * Whether the bytes are a PyTorch file: the legacy magic number, or a zip whose central directory lists a
+ * `data.pkl` (an .npz or a Keras 3 archive does not). Reads only the central directory.
+ */
 export function looksLikeTorchFile(bytes: Uint8Array): boolean {
-  return ZIP_MAGIC.every((b, i) => bytes[i] === b) || looksLikeLegacyTorch(bytes);
+  if (looksLikeLegacyTorch(bytes)) return true;
+  if (!ZIP_MAGIC.every((b, i) => bytes[i] === b)) return false;
+  try {
+    return torchArchiveName(listZipMembers(bytes, '', Number.MAX_SAFE_INTEGER)) !== undefined;
+  } catch {
+    return false; // a broken zip: whichever reader takes it will say what is wrong
+  }
 }
 
 export function readTorchCheckpoint(bytes: Uint8Array, file: string, options?: ReaderOptions): TorchCheckpoint {

@@ -2,9 +2,13 @@
 // dtype, shape, stride, storage offset and values, the same storage sharing, and the checkpoint's own metadata.
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { readTorchCheckpoint, torchCheckpointToTensorFile } from '../../../../src/core/formats/pytorch';
+import {
+  looksLikeTorchFile,
+  readTorchCheckpoint,
+  torchCheckpointToTensorFile,
+} from '../../../../src/core/formats/pytorch';
 import type { TorchCheckpoint } from '../../../../src/core/formats/pytorch';
-import { assertSameValues } from '../fixtures';
+import { assertSameValues, fixtureBytes } from '../fixtures';
 import { expectedTorch, torchFixture, type ExpectedTorchTensor } from './fixtures';
 
 function sharedGroups(c: TorchCheckpoint): string[][] {
@@ -118,5 +122,22 @@ describe('PyTorch files: the checkpoint around the tensors', () => {
       assert.deepEqual(listed, ['i64', 'i32', 'i16', 'i8', 'u8', 'bool', 'c64']);
       assert.equal(f.format, 'pytorch-zip');
     }
+  });
+
+  it('is recognised by its bytes: torch zips, legacy files and TorchScript, not an .npz or a safetensors file', () => {
+    for (const rel of ['rnn-state-dict.pt', 'rnn-state-dict-legacy.pt', 'torchscript.pt', 'rnn-deflated.pt'])
+      assert.equal(looksLikeTorchFile(torchFixture(rel)), true, rel);
+    for (const rel of ['npz/stored.npz', 'npz/deflated.npz', 'safetensors/dtypes.safetensors', 'npy/scalar.npy'])
+      assert.equal(looksLikeTorchFile(fixtureBytes(rel)), false, rel);
+  });
+
+  it("Lightning's AttributeDict of hyper-parameters: a placeholder dict whose items are still read", () => {
+    const c = readTorchCheckpoint(torchFixture('lightning-attribute-dict.ckpt'), 'a.ckpt');
+    const hp = c.metadata.hyperParameters;
+    assert.ok(hp?.kind === 'object' && hp.className === '__main__.AttributeDict');
+    assert.deepEqual(
+      hp.entries?.map((e) => e.key),
+      ['lr', 'hidden_size'],
+    );
   });
 });
