@@ -10,6 +10,7 @@ import {
   PyDict,
   PyGlobal,
   PyList,
+  PyNative,
   PyObject,
   PySet,
   PyTuple,
@@ -260,6 +261,8 @@ class Machine {
       if (target.className === 'argparse.Namespace' && state instanceof PyDict) {
         for (const { key, value } of state.entries.values()) target.set(key, value);
       } else target.attributes = state;
+    } else if (target instanceof PyNative) {
+      // A tensor's or storage's own state (hooks, flags): nothing the weights depend on
     } else this.fail(`BUILD sets the state of ${kindOf(target)}, which takes none`);
   }
 
