@@ -14,7 +14,10 @@ import { readTorchArchive, torchArchiveName } from './zip-archive';
 import { listZipMembers } from '../zip';
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
-/** A stride-0 view can describe far more elements than its storage holds; beyond this many per byte of file, refuse. */
+/**
+ * Stride-0 views (and many views of one storage) can describe far more elements than the file holds; all the
+ * tensors together may describe at most this many per byte of file (honest files: at most one).
+ */
 const MAX_ELEMENTS_PER_FILE_BYTE = 4;
 const MIN_ELEMENT_ALLOWANCE = 1 << 24;
 
@@ -49,8 +52,10 @@ export function readTorchCheckpoint(bytes: Uint8Array, file: string, options?: R
   const allowance = Math.max(MIN_ELEMENT_ALLOWANCE, bytes.length * MAX_ELEMENTS_PER_FILE_BYTE);
   const tensors = new Map<string, TorchTensor>();
   const listedOnly = new Set<string>();
+  let described = 0;
   for (const { name, value } of walked.tensors) {
-    checkTensor(value, name, file, allowance);
+    checkTensor(value, name, file, allowance - described);
+    described += elementCount(value.shape) ?? 0;
     const tensor = torchTensor(value, name, file, read.littleEndian);
     if (!tensor.analysedAs) listedOnly.add(tensor.dtype);
     tensors.set(name, tensor);
@@ -100,7 +105,7 @@ function checkTensor(t: TensorValue, name: string, file: string, allowance: numb
     throw new InputError(
       file,
       where,
-      `shape [${t.shape.join(', ')}] describes ${count ?? 'too many'} elements, over the ${allowance} this file's size allows (a stride-0 view?)`,
+      `shape [${t.shape.join(', ')}] describes ${count ?? 'too many'} elements, over the ${Math.max(0, allowance)} left of what this file's size allows (a stride-0 view?)`,
     );
   }
   // Compared in bytes: a _rebuild_tensor_v3 tensor views an untyped (byte) storage with its own dtype.

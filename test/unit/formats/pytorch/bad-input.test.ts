@@ -32,6 +32,7 @@ describe('bad PyTorch files are refused with the place', () => {
     ['bad/unknown-opcode.pt', /entry 'rnn-state-dict\/data\.pkl' byte \d+/, /unknown pickle opcode 0xff/],
     ['bad/protocol-9.pt', /entry 'rnn-state-dict\/data\.pkl' byte 0/, /pickle protocol 9 is not supported/],
     ['bad/short-storage-legacy.pt', /^byte \d+$/, /storage '\d+' declares \d+ float32 elements/],
+    ['bad/torchscript-no-parameters.pt', /zip archive/, /TorchScript archive.*torch\.save\(model\.state_dict\(\)/],
     ['bad/stride-past-storage.pt', /tensor 'w'/, /stride \[5, 1\] reach element 6, but the storage holds 4/],
   ];
   for (const [rel, location, problem] of cases) {
@@ -66,7 +67,7 @@ describe('pickles built to exhaust the reader are refused or read in proportion'
   it('a stride-0 view asking for 65535 × 65535 elements of a 1-element storage', () => {
     const r = refusal(torchFixture('bad/stride-zero-bomb.pt'), 'bomb.pt');
     assert.match(r.location, /tensor 'w'/);
-    assert.match(r.problem, /describes 4294836225 elements, over the \d+ this file's size allows/);
+    assert.match(r.problem, /describes 4294836225 elements, over the \d+ left of what this file's size allows/);
   });
 
   it('lists nested 100 000 deep: the tree refuses them by name, without exhausting the call stack', () => {
