@@ -87,23 +87,26 @@ export function walkCheckpoint(value: PyValue, file: string): WalkResult {
     for (const i of order) {
       const { key, value: v } = all[i];
       const childPath = isModule && MODULE_CONTAINERS.has(key) ? path : join(path, key);
-      nodes.set(i, walk(v, childPath, depth + 1));
+      // A dict entry names its tensor even when another entry holds the same object (torch.load gives both keys);
+      // an object's attribute that only aliases a parameter does not.
+      nodes.set(i, walk(v, childPath, depth + 1, !isModule || MODULE_CONTAINERS.has(key)));
     }
     return all.map(({ key }, i) => ({ key, node: nodes.get(i) as CheckpointNode }));
   };
   const rank = (key: string): number => (MODULE_CONTAINERS.has(key) ? 0 : 1);
 
-  const walk = (v: PyValue, path: string, depth: number): CheckpointNode => {
+  const walk = (v: PyValue, path: string, depth: number, namesAliases = false): CheckpointNode => {
     if (depth > MAX_TREE_DEPTH)
       throw new InputError(file, `at '${path}'`, `the checkpoint nests deeper than ${MAX_TREE_DEPTH} levels`);
     if (v === null || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number')
       return { kind: 'value', value: v };
     if (typeof v === 'bigint') return { kind: 'int', value: v.toString() };
     if (v instanceof TensorValue) {
-      // The same tensor object again is an alias (tied or listed twice), not another tensor.
+      // The same tensor object again, reached other than by a dict key, is an alias (such as an RNN module's
+      // `_flat_weights` list of its own parameters), not another tensor.
       const earlier = seen.get(v);
-      if (earlier !== undefined) return { kind: 'seen', path: earlier };
-      seen.set(v, path || ROOT_TENSOR_NAME);
+      if (earlier !== undefined && !namesAliases) return { kind: 'seen', path: earlier };
+      if (earlier === undefined) seen.set(v, path || ROOT_TENSOR_NAME);
       return addTensor(path, v);
     }
     if (v instanceof PyBytes) return { kind: 'bytes', length: v.bytes.length };
