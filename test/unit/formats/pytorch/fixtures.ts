@@ -34,7 +34,8 @@ export interface ExpectedTorchFile {
 export interface ExpectedTorch {
   files: Record<string, ExpectedTorchFile>;
   hostile: Record<string, { globals: string[]; tensors?: Record<string, ExpectedTorchTensor> }>;
-  pickles: Record<string, unknown>;
+  /** The plain pickles of every protocol, and the one value Python reads back from each. */
+  pickles: { files: string[]; value: unknown };
 }
 
 let cached: ExpectedTorch | undefined;
