@@ -1,0 +1,60 @@
+// A TorchCheckpoint as the TensorFile every other reader gives: its float tensors by dotted name (values
+// decoded now, or on first use with `lazy`), NaN/Inf refused as elsewhere; the rest of what it knows in metadata.
+import { assertFinite } from '../elements';
+import type { Tensor, TensorFile } from '../../tensors';
+import type { TorchCheckpoint, TorchTensor } from './types';
+
+export interface ToTensorFileOptions {
+  /** Decode each tensor's values when `data` is first read instead of now (errors then surface at that read). */
+  readonly lazy?: boolean;
+}
+
+export function torchCheckpointToTensorFile(
+  checkpoint: TorchCheckpoint,
+  options: ToTensorFileOptions = {},
+): TensorFile {
+  const tensors = new Map<string, Tensor>();
+  const listedOnly: { name: string; dtype: string; shape: readonly number[] }[] = [];
+  for (const t of checkpoint.tensors.values()) {
+    if (!t.analysedAs) {
+      listedOnly.push({ name: t.name, dtype: t.dtype, shape: t.shape });
+      continue;
+    }
+    tensors.set(t.name, options.lazy ? lazyTensor(t, checkpoint.file) : eagerTensor(t, checkpoint.file));
+  }
+  return {
+    file: checkpoint.file,
+    format: checkpoint.serialization === 'legacy' ? 'pytorch-legacy' : `pytorch-${checkpoint.serialization}`,
+    tensors,
+    metadata: {
+      checkpoint: checkpoint.metadata,
+      ...(checkpoint.weightsPath !== undefined ? { weightsPath: checkpoint.weightsPath } : {}),
+      listedOnly,
+      placeholders: checkpoint.placeholders,
+      notes: checkpoint.notes,
+    },
+  };
+}
+
+function decode(t: TorchTensor, file: string): Float64Array {
+  const data = t.values();
+  assertFinite(data, t.shape, file, t.name);
+  return data;
+}
+
+function eagerTensor(t: TorchTensor, file: string): Tensor {
+  return { name: t.name, shape: t.shape, dtype: t.analysedAs ?? 'F64', data: decode(t, file) };
+}
+
+function lazyTensor(t: TorchTensor, file: string): Tensor {
+  let data: Float64Array | undefined;
+  return {
+    name: t.name,
+    shape: t.shape,
+    dtype: t.analysedAs ?? 'F64',
+    get data(): Float64Array {
+      data ??= decode(t, file);
+      return data;
+    },
+  };
+}
