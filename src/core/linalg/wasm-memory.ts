@@ -69,7 +69,13 @@ export function dontTryInstances(): void {
 }
 
 function trace(message: string): void {
-  if (typeof process === 'object' && process.env?.RNN_GRADIENTS_TRACE?.split(',').includes('wasm')) {
-    process.stderr.write(`rnn-gradients trace: ${message}\n`);
-  }
+  // Through globalThis: this file is also compiled against DOM types only (the webview's), which have no `process`.
+  const node = (globalThis as { process?: NodeLike }).process;
+  if (node?.env?.RNN_GRADIENTS_TRACE?.split(',').includes('wasm'))
+    node.stderr?.write(`rnn-gradients trace: ${message}\n`);
+}
+
+interface NodeLike {
+  env?: Record<string, string | undefined>;
+  stderr?: { write(text: string): unknown };
 }
