@@ -68,16 +68,14 @@ export function dontTryInstances(): void {
   instancesWork = false;
 }
 
-/** Node's process where there is one; the webview's type environment (which sees this file through the
- * protocol's types) has none. */
-interface TraceProcess {
-  env?: Record<string, string | undefined>;
-  stderr?: { write(text: string): unknown };
+function trace(message: string): void {
+  // Through globalThis: this file is also compiled against DOM types only (the webview's), which have no `process`.
+  const node = (globalThis as { process?: NodeLike }).process;
+  if (node?.env?.RNN_GRADIENTS_TRACE?.split(',').includes('wasm'))
+    node.stderr?.write(`rnn-gradients trace: ${message}\n`);
 }
 
-function trace(message: string): void {
-  const host = (globalThis as { process?: TraceProcess }).process;
-  if (host?.env?.RNN_GRADIENTS_TRACE?.split(',').includes('wasm')) {
-    host.stderr?.write(`rnn-gradients trace: ${message}\n`);
-  }
+interface NodeLike {
+  env?: Record<string, string | undefined>;
+  stderr?: { write(text: string): unknown };
 }

@@ -46,6 +46,14 @@ function analyzeAtRest(W_hh: number[][], activation: ActivationName = 'tanh', b 
   return analyzeModel(model, sequence, { inputs: { kind: 'zeros', steps: STEPS }, threads: false });
 }
 
+/** The same, with the curve estimated from probes (what sizes past the exact budget get). */
+function estimateAtRest(W_hh: number[][]): AnalysisResult {
+  const n = W_hh.length;
+  const model = modelFromFixture({ W_hh, W_xh: W_hh.map(() => [0]), b_h: W_hh.map(() => 0), activation: 'tanh' });
+  const sequence = { inputs: Array.from({ length: STEPS }, () => Float64Array.of(0)), h0: new Float64Array(n) };
+  return analyzeModel(model, sequence, { inputs: { kind: 'zeros', steps: STEPS }, threads: false, maxExactFlops: 1 });
+}
+
 /** Nothing in the words is NaN or ∞, whatever the numbers were. */
 function assertReadable(r: AnalysisResult): void {
   for (const text of [r.verdict.summary, ...r.verdict.reasons]) {
@@ -89,6 +97,17 @@ test('all entries 1e308 in a 4×4: ρ = σ_max = 4e308, beyond float64, and the 
   assert.equal(r.verdict.regime, 'exploding');
   assert.ok(r.verdict.summary.includes('4e+308'), r.verdict.summary);
   assertReadable(r);
+});
+
+test('the estimated curve too: c^l for c·Q with c = 1e-310 and 1e300 (the spectral lower bound is exact here)', () => {
+  for (const c of [1e-310, 1e300]) {
+    const r = estimateAtRest(scaled(c < 1e-300 ? P3 : Q3, c));
+    assert.equal(r.jacobian.exact, false);
+    r.jacobian.log10Spectral.forEach((v, i) =>
+      assertClose(v!, (i + 1) * Math.log10(c), 0, `c = ${c}: log10‖J(${i + 1})‖₂`, (i + 1) * 1e-11),
+    );
+    assert.equal(r.verdict.regime, c < 1 ? 'vanishing' : 'exploding');
+  }
 });
 
 test('a diagonal from 1e300 down to subnormal: ρ = σ_max = the largest entry, powers grow as its powers', () => {
