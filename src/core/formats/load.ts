@@ -7,6 +7,8 @@ import { DEFAULT_MAX_BYTES, formatBytes, MemoryBudget } from './limits';
 import { readJsonWeights } from './json';
 import { readNpy } from './npy';
 import { readNpz } from './npz';
+import { looksLikeLegacyTorch } from './pytorch/legacy-stream';
+import { looksLikeTorchFile, readTorchCheckpoint, torchCheckpointToTensorFile } from './pytorch';
 import { readSafetensors } from './safetensors';
 
 export interface LoadOptions {
@@ -36,11 +38,28 @@ export function loadTensorFile(file: string, input: Uint8Array | ByteSource, opt
   if (lower.endsWith('.safetensors') || looksLikeSafetensors(head, source.size))
     return readSafetensors(source, file, reader);
   if (lower.endsWith('.npy') || startsWith(head, NPY_MAGIC)) return readNpy(source, file, reader);
-  if (lower.endsWith('.npz') || startsWith(head, ZIP_MAGIC)) return readNpz(whole(source, file, budget), file, reader);
+  // A torch.save zip is a zip too: tell it from an .npz by its directory (a data.pkl), whatever the file's name.
+  if (startsWith(head, ZIP_MAGIC) || looksLikeLegacyTorch(head)) {
+    const bytes = whole(source, file, budget);
+    if (looksLikeTorchFile(bytes)) {
+      return torchCheckpointToTensorFile(readTorchCheckpoint(bytes, file, { maxBytes }), { lazy: true, budget });
+    }
+    return readNpz(bytes, file, reader);
+  }
+  if (lower.endsWith('.npz')) return readNpz(whole(source, file, budget), file, reader);
   if (lower.endsWith('.json') || lower.endsWith('.jsonc') || looksLikeJson(head)) {
     return readJsonWeights(new TextDecoder('utf-8').decode(whole(source, file, budget)), file);
   }
-  throw new InputError(file, '', 'unsupported weights file: expected .json, .safetensors, .npy or .npz');
+  if (TORCH_EXTENSIONS.some((ext) => lower.endsWith(ext))) {
+    // Named as a checkpoint but neither torch format: the reader says what it found instead.
+    const checkpoint = readTorchCheckpoint(whole(source, file, budget), file, { maxBytes });
+    return torchCheckpointToTensorFile(checkpoint, { lazy: true, budget });
+  }
+  throw new InputError(
+    file,
+    '',
+    'unsupported weights file: expected .json, .safetensors, .npy, .npz or a PyTorch checkpoint (.pt, .pth, .ckpt, .bin)',
+  );
 }
 
 /** Formats read whole (a zip's directory is at its end; JSON is text): the bytes are charged to the budget. */
@@ -48,6 +67,9 @@ function whole(source: ByteSource, file: string, budget: MemoryBudget): Uint8Arr
   budget.charge(source.size, file, '', 'reading the whole file');
   return source.read(0, source.size);
 }
+
+/** What people name torch.save files (.bin: Hugging Face; .ckpt: Lightning; .tar: older examples). */
+const TORCH_EXTENSIONS = ['.pt', '.pth', '.ckpt', '.bin', '.tar'];
 
 const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];

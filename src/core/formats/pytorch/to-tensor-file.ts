@@ -1,12 +1,16 @@
 // A TorchCheckpoint as the TensorFile every other reader gives: its float tensors by dotted name (values
 // decoded now, or on first use with `lazy`), NaN/Inf refused as elsewhere; the rest of what it knows in metadata.
 import { assertFinite } from '../elements';
+import { lazyTensor } from '../lazyTensor';
+import { MemoryBudget } from '../limits';
 import type { Tensor, TensorFile } from '../../tensors';
 import type { TorchCheckpoint, TorchTensor } from './types';
 
 export interface ToTensorFileOptions {
   /** Decode each tensor's values when `data` is first read instead of now (errors then surface at that read). */
   readonly lazy?: boolean;
+  /** What lazy decoding may allocate, charged before each tensor is widened (default: a fresh budget). */
+  readonly budget?: MemoryBudget;
 }
 
 export function torchCheckpointToTensorFile(
@@ -20,7 +24,12 @@ export function torchCheckpointToTensorFile(
       listedOnly.push({ name: t.name, dtype: t.dtype, shape: t.shape });
       continue;
     }
-    tensors.set(t.name, options.lazy ? lazyTensor(t, checkpoint.file) : eagerTensor(t, checkpoint.file));
+    tensors.set(
+      t.name,
+      options.lazy
+        ? lazyTorchTensor(t, checkpoint.file, options.budget ?? new MemoryBudget())
+        : eagerTensor(t, checkpoint.file),
+    );
   }
   return {
     file: checkpoint.file,
@@ -46,15 +55,15 @@ function eagerTensor(t: TorchTensor, file: string): Tensor {
   return { name: t.name, shape: t.shape, dtype: t.analysedAs ?? 'F64', data: decode(t, file) };
 }
 
-function lazyTensor(t: TorchTensor, file: string): Tensor {
-  let data: Float64Array | undefined;
-  return {
+function lazyTorchTensor(t: TorchTensor, file: string, budget: MemoryBudget): Tensor {
+  return lazyTensor({
     name: t.name,
     shape: t.shape,
     dtype: t.analysedAs ?? 'F64',
-    get data(): Float64Array {
-      data ??= decode(t, file);
-      return data;
-    },
-  };
+    count: t.shape.reduce((a, b) => a * b, 1),
+    scratchBytes: 0,
+    file,
+    budget,
+    decode: () => decode(t, file),
+  });
 }

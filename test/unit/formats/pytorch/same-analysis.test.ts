@@ -1,0 +1,81 @@
+// A torch.save file analysed through the CLI gives exactly the analysis of the same tensors written as a state_dict
+// JSON from what torch itself read back (torch.load, in expected.json): the readers are wired in, nothing differs.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runCli } from '../../cli/run-cli';
+import { PYTORCH_FIXTURES, type ExpectedTorch, type ExpectedTorchTensor } from './fixtures';
+
+const expected = JSON.parse(readFileSync(join(PYTORCH_FIXTURES, 'expected.json'), 'utf8')) as ExpectedTorch;
+
+/** Files holding a vanilla nn.RNN in floating point (the cells the analysis knows today). */
+const vanilla = Object.entries(expected.files).filter(([, file]) => {
+  const names = Object.keys(file.tensors);
+  const hh = names.filter((n) => /(^|\.)weight_hh_l0$/.test(n));
+  return (
+    hh.length === 1 &&
+    (() => {
+      const t = file.tensors[hh[0]];
+      return t.shape[0] === t.shape[1] && t.values !== undefined && /float/.test(t.dtype);
+    })()
+  );
+});
+
+function nested(t: ExpectedTorchTensor): unknown {
+  const values = t.values ?? [];
+  if (t.shape.length === 1) return values;
+  const [rows, cols] = t.shape;
+  return Array.from({ length: rows }, (_, r) => values.slice(r * cols, (r + 1) * cols));
+}
+
+/** What must agree: everything but the file's own name and format and the timings. */
+function analysis(stdout: string): unknown {
+  const result = JSON.parse(stdout) as Record<string, unknown> & { model: Record<string, unknown> };
+  const { file: _file, format: _format, ...model } = result.model;
+  const { model: _model, file: _f, timingsMs: _t, ...rest } = result;
+  return { ...rest, model };
+}
+
+test('every vanilla-RNN fixture written by torch.save analyses exactly as torch read it back', () => {
+  assert.ok(vanilla.length >= 8, `only ${vanilla.length} vanilla-RNN fixtures found`);
+  const dir = mkdtempSync(join(tmpdir(), 'rnn-torch-same-'));
+  try {
+    for (const [name, file] of vanilla) {
+      const weights = Object.fromEntries(
+        Object.entries(file.tensors)
+          .filter(([, t]) => t.values !== undefined && /float/.test(t.dtype) && isVectorOrMatrix(t.shape))
+          .map(([key, t]) => [key, nested(t)]),
+      );
+      const json = join(dir, `${name}.json`);
+      writeFileSync(json, JSON.stringify(weights));
+      const fromTorch = runCli(['analyze', join(PYTORCH_FIXTURES, name), '--json']);
+      assert.equal(fromTorch.code, 0, `${name}: ${fromTorch.stderr}`);
+      const fromJson = runCli(['analyze', json, '--json']);
+      assert.equal(fromJson.code, 0, `${name} as JSON: ${fromJson.stderr}`);
+      assert.deepEqual(analysis(fromTorch.stdout), analysis(fromJson.stdout), name);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a .pt that is neither torch format says what it found, naming the file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rnn-torch-bad-'));
+  try {
+    const file = join(dir, 'model.pt');
+    writeFileSync(file, 'not a checkpoint at all');
+    const r = runCli(['analyze', file]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /model\.pt/);
+    assert.doesNotMatch(r.stderr, /^\s+at /m);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** The tensors a state_dict JSON can hold: non-empty vectors and matrices (not scalars such as a best score). */
+function isVectorOrMatrix(shape: readonly number[]): boolean {
+  return (shape.length === 1 || shape.length === 2) && shape.every((d) => d > 0);
+}
