@@ -13,7 +13,8 @@ export interface Tensor {
 export interface TensorFile {
   /** The path or name used in messages. */
   readonly file: string;
-  /** 'json-model' (our format), 'json-state-dict', 'safetensors', 'npy', 'npz'. */
+  /** 'json-model' (our format), 'json-state-dict', 'safetensors', 'npy', 'npz', 'pytorch-zip', 'pytorch-legacy',
+   * 'pytorch-torchscript'. */
   readonly format: string;
   readonly tensors: ReadonlyMap<string, Tensor>;
   /** Non-tensor entries: our format's cell/activation/tied, safetensors __metadata__. */

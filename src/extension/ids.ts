@@ -20,7 +20,7 @@ export const TEST_COMMANDS = {
 export const VIEW_TYPES = {
   /** The analysis panel (a webview panel, revived by its serializer after a reload). */
   analysisPanel: 'rnnGradients.analysis',
-  /** The inspector for .safetensors / .npy / .npz, their default editor. */
+  /** The inspector for .safetensors / .npy / .npz and PyTorch checkpoints, their default editor. */
   weightsInspector: 'rnnGradients.weightsInspector',
   /** The same inspector for weight JSON files, offered under "Open With…" only. */
   weightsInspectorJson: 'rnnGradients.weightsInspectorJson',
@@ -41,4 +41,4 @@ export const WORKSPACE_STATE_KEYS = {
 } as const;
 
 /** Files the weights inspector opens by default (package.json's customEditors selector and menus agree). */
-export const INSPECTOR_DEFAULT_EXTENSIONS = ['safetensors', 'npy', 'npz'] as const;
+export const INSPECTOR_DEFAULT_EXTENSIONS = ['safetensors', 'npy', 'npz', 'pt', 'pth', 'ckpt'] as const;

@@ -63,7 +63,16 @@ function positiveNumber(key: string, defaultValue: number, unit: string): Settin
   };
 }
 
-export const DEFAULT_WEIGHTS_GLOBS: readonly string[] = ['**/*.json', '**/*.safetensors', '**/*.npy', '**/*.npz'];
+export const DEFAULT_WEIGHTS_GLOBS: readonly string[] = [
+  '**/*.json',
+  '**/*.safetensors',
+  '**/*.npy',
+  '**/*.npz',
+  '**/*.pt',
+  '**/*.pth',
+  '**/*.ckpt',
+  '**/pytorch_model*.bin',
+];
 
 export const SETTING_RULES = {
   /** More training-config globs, besides the built-in `*.rnn.*` patterns. */

@@ -79,3 +79,14 @@ test('a .pt that is neither torch format says what it found, naming the file', (
 function isVectorOrMatrix(shape: readonly number[]): boolean {
   return (shape.length === 1 || shape.length === 2) && shape.every((d) => d > 0);
 }
+
+test('the example checkpoints (zip, legacy, Lightning) analyse exactly as examples/pytorch_state_dict.json', () => {
+  const examples = join(PYTORCH_FIXTURES, '..', '..', '..', 'examples');
+  const reference = runCli(['analyze', join(examples, 'pytorch_state_dict.json'), '--json', '--layer', '1']);
+  assert.equal(reference.code, 0, reference.stderr);
+  for (const name of ['pytorch_model.pt', 'pytorch_legacy.pth', 'pytorch_lightning.ckpt']) {
+    const r = runCli(['analyze', join(examples, name), '--json', '--layer', '1']);
+    assert.equal(r.code, 0, `${name}: ${r.stderr}`);
+    assert.deepEqual(analysis(r.stdout), analysis(reference.stdout), name);
+  }
+});
