@@ -118,6 +118,7 @@ export function analyzeModel(
       inputSize: model.inputSize,
       file: model.source.file,
       format: model.source.format,
+      ...(model.source.checkpoint ? { checkpoint: model.source.checkpoint } : {}),
       layer: model.source.layer,
       direction: model.source.direction,
       layers: model.source.layers.map(({ layer, direction, cell, hiddenSize, inputSize }) => ({

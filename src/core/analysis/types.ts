@@ -2,6 +2,7 @@
 // Magnitudes that can underflow float64 (‖J(l)‖ ≈ 1e-400 at long lags) are carried as log10 values too:
 // `frobenius[i]` may be 0 where `log10Frobenius[i]` is still a finite number. Values beyond float64 (> 1.797e308)
 // are null, with their log10 beside them; a log10 is null where its value is exactly 0.
+import type { CheckpointSummary } from '../formats/pytorch/checkpoint-summary';
 import type { ActivationName } from '../rnn/activations';
 import type { TiedGroupReport } from '../rnn/tied';
 
@@ -33,6 +34,9 @@ export interface AnalysisResult {
     inputSize: number;
     file: string;
     format: string;
+    /** PyTorch files: what the checkpoint says about itself (epoch, globalStep, learningRate, hyperParameters,
+     *  weightsPath, the placeholders of globals that were not run). Absent for other formats. */
+    checkpoint?: CheckpointSummary;
     layer: number;
     direction: 'forward' | 'reverse';
     layers: { layer: number; direction: 'forward' | 'reverse'; cell: string; hiddenSize: number; inputSize: number }[];

@@ -6,6 +6,7 @@ import type { Matrix } from '../linalg/matrix';
 import { transpose } from '../linalg/matrix';
 import { isActivationName, type ActivationName } from '../rnn/activations';
 import type { LayerInfo, RnnModel } from '../rnn/model';
+import type { CheckpointSummary } from '../formats/pytorch/checkpoint-summary';
 import type { Tensor, TensorFile } from '../tensors';
 import { missingLayerProblem } from './describe';
 import { tensorLocation } from './location';
@@ -109,6 +110,7 @@ export function recognizeModel(file: TensorFile, options: RecognizeOptions = {})
     source: {
       file: file.file,
       format: file.format,
+      ...checkpointOf(file),
       layer: info.layer,
       direction: info.direction,
       layers: layers.map((l) => l.info),
@@ -189,6 +191,13 @@ function tiedGroups(file: TensorFile): string[][] {
 }
 
 /** A metadata entry the file itself holds (never one inherited from Object.prototype). */
+/** A PyTorch reader's summary of the checkpoint (only from that reader: a JSON key of the same name is not one). */
+function checkpointOf(file: TensorFile): { checkpoint?: CheckpointSummary } {
+  if (!file.format.startsWith('pytorch-')) return {};
+  const checkpoint = ownEntry(file, 'checkpoint') as CheckpointSummary | undefined;
+  return checkpoint ? { checkpoint } : {};
+}
+
 function ownEntry(file: TensorFile, key: string): unknown {
   return Object.hasOwn(file.metadata, key) ? file.metadata[key] : undefined;
 }

@@ -1,5 +1,6 @@
 // The vanilla RNN h_t = σ(W_hh h_{t−1} + W_xh x_t + b_h), as read from a weights file.
 import type { Matrix } from '../linalg/matrix';
+import type { CheckpointSummary } from '../formats/pytorch/checkpoint-summary';
 import type { ActivationName } from './activations';
 
 export interface RnnModel {
@@ -25,6 +26,8 @@ export interface RnnModel {
 export interface ModelSource {
   readonly file: string;
   readonly format: string;
+  /** What a PyTorch checkpoint says about itself (epoch, step, learning rate, …); absent for other formats. */
+  readonly checkpoint?: CheckpointSummary;
   /** The layer and direction analysed, for stacked PyTorch/Keras RNNs. */
   readonly layer: number;
   readonly direction: 'forward' | 'reverse';

@@ -9,3 +9,4 @@ export type {
   TorchCheckpoint,
   TorchTensor,
 } from './types';
+export { checkpointSummary, type CheckpointSummary } from './checkpoint-summary';

@@ -1,6 +1,7 @@
 // A TorchCheckpoint as the TensorFile every other reader gives: its float tensors by dotted name (values
 // decoded now, or on first use with `lazy`), NaN/Inf refused as elsewhere; the rest of what it knows in metadata.
 import { assertFinite } from '../elements';
+import { checkpointSummary } from './checkpoint-summary';
 import { lazyTensor } from '../lazyTensor';
 import { MemoryBudget } from '../limits';
 import type { Tensor, TensorFile } from '../../tensors';
@@ -36,7 +37,7 @@ export function torchCheckpointToTensorFile(
     format: checkpoint.serialization === 'legacy' ? 'pytorch-legacy' : `pytorch-${checkpoint.serialization}`,
     tensors,
     metadata: {
-      checkpoint: checkpoint.metadata,
+      checkpoint: checkpointSummary(checkpoint),
       ...(checkpoint.weightsPath !== undefined ? { weightsPath: checkpoint.weightsPath } : {}),
       listedOnly,
       placeholders: checkpoint.placeholders,

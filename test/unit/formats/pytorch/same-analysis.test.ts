@@ -30,12 +30,13 @@ function nested(t: ExpectedTorchTensor): unknown {
   return Array.from({ length: rows }, (_, r) => values.slice(r * cols, (r + 1) * cols));
 }
 
-/** What must agree: everything but the file's own name and format and the timings. */
+/** What must agree: everything but the file's own name, format and checkpoint summary, and the timings. */
 function analysis(stdout: string): unknown {
   const result = JSON.parse(stdout) as Record<string, unknown> & { model: Record<string, unknown> };
   const model = { ...result.model };
   delete model.file;
   delete model.format;
+  delete model.checkpoint;
   const rest: Record<string, unknown> = { ...result, model };
   delete rest.file;
   delete rest.timingsMs;
@@ -93,4 +94,30 @@ test('the example checkpoints (zip, legacy, Lightning) analyse exactly as exampl
     assert.equal(r.code, 0, `${name}: ${r.stderr}`);
     assert.deepEqual(analysis(r.stdout), analysis(reference.stdout), name);
   }
+});
+
+test('--json carries what each checkpoint says about itself, as the generator wrote it into the file', () => {
+  const withMetadata = Object.entries(expected.files).filter(([, f]) => f.metadata !== undefined);
+  assert.ok(withMetadata.length >= 3, 'fixtures with checkpoint metadata');
+  for (const [name, file] of withMetadata) {
+    const r = runCli(['analyze', join(PYTORCH_FIXTURES, name), '--json']);
+    assert.equal(r.code, 0, `${name}: ${r.stderr}`);
+    const checkpoint = (JSON.parse(r.stdout) as { model: { checkpoint?: Record<string, unknown> } }).model.checkpoint;
+    assert.ok(checkpoint, `${name}: no model.checkpoint`);
+    for (const [key, value] of Object.entries(file.metadata ?? {}))
+      assert.equal(checkpoint[key], value, `${name} ${key}`);
+    assert.equal(checkpoint.weightsPath, file.weightsPath, `${name} weightsPath`);
+  }
+  // A whole pickled module: its classes are named as placeholders, none of them was run.
+  const whole = runCli(['analyze', join(PYTORCH_FIXTURES, 'whole-module.pt'), '--json']);
+  const placeholders = (
+    JSON.parse(whole.stdout) as { model: { checkpoint: { placeholders: { className: string }[] } } }
+  ).model.checkpoint.placeholders;
+  assert.ok(
+    placeholders.some((p) => p.className === 'torch.nn.modules.rnn.RNN'),
+    JSON.stringify(placeholders),
+  );
+  // Other formats have no checkpoint section.
+  const json = runCli(['analyze', join(PYTORCH_FIXTURES, '..', '..', '..', 'examples', 'vanishing.json'), '--json']);
+  assert.equal((JSON.parse(json.stdout) as { model: Record<string, unknown> }).model.checkpoint, undefined);
 });
