@@ -15,6 +15,8 @@ export interface InspectorRow extends TensorRow {
 export interface InspectorPageState {
   readonly file: string;
   readonly meta: string;
+  /** Lines under the meta line: what a checkpoint says about itself, what was kept as data, notes. */
+  readonly details?: readonly string[];
   readonly layers: string;
   readonly rows: readonly InspectorRow[];
   readonly analysable: boolean;

@@ -19,6 +19,7 @@ const vscode = acquireVsCodeApi();
 const byId = (id: string) => document.getElementById(id) as HTMLElement;
 const page = {
   meta: byId('meta'),
+  details: byId('details'),
   layers: byId('layers'),
   problem: byId('problem'),
   analyze: byId('analyze') as HTMLButtonElement,
@@ -54,6 +55,14 @@ function rowCells(r: InspectorRow): HTMLTableCellElement[] {
 
 function draw(state: InspectorPageState): void {
   page.meta.textContent = state.meta;
+  page.details.replaceChildren(
+    ...(state.details ?? []).map((line) => {
+      const li = document.createElement('li');
+      li.textContent = line;
+      return li;
+    }),
+  );
+  page.details.hidden = !state.details?.length;
   page.layers.textContent = state.layers;
   page.problem.hidden = !state.problem;
   page.problem.textContent = state.problem ?? '';
@@ -98,6 +107,7 @@ window.addEventListener('message', (event: MessageEvent<HostToInspectorMessage>)
   const state: InspectorPageState = {
     file: m.file,
     meta: m.meta,
+    ...(Array.isArray(m.details) ? { details: m.details.filter((d) => typeof d === 'string') } : {}),
     layers: m.layers,
     rows: m.rows,
     analysable: m.analysable,

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { formatBytes } from '../../core/formats/limits';
 import type { TensorRow } from '../../core/inspect/file-report';
+import { metadataText } from '../../core/inspect/metadata-lines';
 import { isSquareRecurrent } from '../../core/inspect/statistics';
 import { describeLayerList } from '../../core/model/describe';
 import { RequestFailedError } from '../../core/messaging/requestChannel';
@@ -120,12 +121,11 @@ export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProv
           break;
         case 'report': {
           const report = m.report;
-          const metadata = Object.entries(report.metadata)
-            .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-            .join(', ');
+          const metadata = metadataText(report.format, report.metadata);
           rows = report.rows.map(asView);
           publish({
-            meta: `${report.format} · ${rows.length} tensor${rows.length === 1 ? '' : 's'} · ${formatBytes(m.size)}${metadata ? ` · ${metadata}` : ''}`,
+            meta: `${report.format} · ${rows.length} tensor${rows.length === 1 ? '' : 's'} · ${formatBytes(m.size)}${metadata.summary ? ` · ${metadata.summary}` : ''}`,
+            details: metadata.details,
             layers: report.layers.length
               ? `Recurrent layers: ${describeLayerList(report.layers)}. Analysis starts with layer 0.`
               : 'No recurrent layer recognised.',

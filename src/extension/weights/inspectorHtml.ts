@@ -30,6 +30,7 @@ export function inspectorHtml(webview: vscode.Webview, extensionUri: vscode.Uri,
 <body>
 <h1 id="title">${escapeHtml(title)}</h1>
 <div class="meta" id="meta">Reading…</div>
+<ul class="details" id="details" hidden></ul>
 <div class="problem" id="problem" role="alert" hidden></div>
 <div class="note" id="layers"></div>
 <button id="analyze" disabled>Analyze RNN gradients</button>
