@@ -3,7 +3,7 @@
 // the stack trace only with --debug.
 import { statSync } from 'node:fs';
 import { isInputError } from '../core/errors';
-import { formatBytes } from '../core/formats/limits';
+import { MAX_TEXT_CHARS, TEXT_TOO_LARGE } from '../core/io/userText';
 import { TOOL } from './commands';
 import { UsageError } from './options';
 
@@ -18,10 +18,7 @@ export interface Failure {
 /** Node's errors about the size of what was read, which name no file: the file is found by its size. */
 const SIZE_ERRORS: Readonly<Record<string, { over: number; problem: string }>> = {
   ERR_FS_FILE_TOO_LARGE: { over: 2 * 1024 ** 3, problem: 'is over the 2 GiB that Node can read at once' },
-  ERR_STRING_TOO_LONG: {
-    over: 0x1fffffe8,
-    problem: `is too large to read as text (a JavaScript string holds at most ${formatBytes(0x1fffffe8)})`,
-  },
+  ERR_STRING_TOO_LONG: { over: MAX_TEXT_CHARS, problem: TEXT_TOO_LARGE },
 };
 
 /** Operating-system errors about a named file (permission, I/O): the user's environment, not our bug. */

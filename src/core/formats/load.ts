@@ -2,6 +2,7 @@
 // a multi-gigabyte file costs a small read until a reader asks for a header or a tensor.
 import { InputError } from '../errors';
 import { isByteSource, memorySource, readHead, type ByteSource } from '../io/byteSource';
+import { decodeUserText } from '../io/userText';
 import type { TensorFile } from '../tensors';
 import { DEFAULT_MAX_BYTES, formatBytes, MemoryBudget } from './limits';
 import { readJsonWeights } from './json';
@@ -48,7 +49,7 @@ export function loadTensorFile(file: string, input: Uint8Array | ByteSource, opt
   }
   if (lower.endsWith('.npz')) return readNpz(whole(source, file, budget), file, reader);
   if (lower.endsWith('.json') || lower.endsWith('.jsonc') || looksLikeJson(head)) {
-    return readJsonWeights(new TextDecoder('utf-8').decode(whole(source, file, budget)), file);
+    return readJsonWeights(decodeUserText(whole(source, file, budget), file), file);
   }
   if (TORCH_EXTENSIONS.some((ext) => lower.endsWith(ext))) {
     // Named as a checkpoint but neither torch format: the reader says what it found instead.

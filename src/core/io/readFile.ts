@@ -7,6 +7,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Sta
 import { InputError } from '../errors';
 import { DEFAULT_MAX_BYTES, formatBytes } from '../formats/limits';
 import type { ByteSource } from './byteSource';
+import { decodeUserText } from './userText';
 
 /** Why a file of this kind cannot be read, in words; undefined for a regular file. */
 export function notRegularFile(stats: Stats): string | undefined {
@@ -116,7 +117,7 @@ export function readUserFile(file: string, maxBytes: number = DEFAULT_MAX_BYTES)
 
 /** A file's text (UTF-8), through readUserFile. */
 export function readUserText(file: string, maxBytes: number = DEFAULT_MAX_BYTES): string {
-  return new TextDecoder('utf-8').decode(readUserFile(file, maxBytes));
+  return decodeUserText(readUserFile(file, maxBytes), file);
 }
 
 /**
