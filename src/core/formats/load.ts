@@ -42,7 +42,8 @@ export function loadTensorFile(file: string, input: Uint8Array | ByteSource, opt
   // A torch.save zip is a zip too: tell it from an .npz by its directory (a data.pkl), whatever the file's name.
   if (startsWith(head, ZIP_MAGIC) || looksLikeLegacyTorch(head)) {
     const bytes = whole(source, file, budget);
-    if (looksLikeTorchFile(bytes)) {
+    // Named as a checkpoint, a zip without data.pkl is refused by the torch reader, which says what is missing.
+    if (looksLikeTorchFile(bytes) || isTorchName(lower)) {
       return torchCheckpointToTensorFile(readTorchCheckpoint(bytes, file, { maxBytes }), { lazy: true, budget });
     }
     return readNpz(bytes, file, reader);
@@ -51,15 +52,15 @@ export function loadTensorFile(file: string, input: Uint8Array | ByteSource, opt
   if (lower.endsWith('.json') || lower.endsWith('.jsonc') || looksLikeJson(head)) {
     return readJsonWeights(decodeUserText(whole(source, file, budget), file), file);
   }
-  if (TORCH_EXTENSIONS.some((ext) => lower.endsWith(ext))) {
-    // Named as a checkpoint but neither torch format: the reader says what it found instead.
+  // A pickle (protocol 2 or later opens with 0x80) named as a checkpoint: a legacy torch.save with an unusual start.
+  if (isTorchName(lower) && head[0] === PICKLE_PROTO) {
     const checkpoint = readTorchCheckpoint(whole(source, file, budget), file, { maxBytes });
     return torchCheckpointToTensorFile(checkpoint, { lazy: true, budget });
   }
   throw new InputError(
     file,
     '',
-    'unsupported weights file: expected .json, .safetensors, .npy, .npz or a PyTorch checkpoint (.pt, .pth, .ckpt, .bin)',
+    'unsupported weights file: expected .json, .safetensors, .npy, .npz or a PyTorch checkpoint (a torch.save zip or legacy stream)',
   );
 }
 
@@ -71,6 +72,11 @@ function whole(source: ByteSource, file: string, budget: MemoryBudget): Uint8Arr
 
 /** What people name torch.save files (.bin: Hugging Face; .ckpt: Lightning; .tar: older examples). */
 const TORCH_EXTENSIONS = ['.pt', '.pth', '.ckpt', '.bin', '.tar'];
+const PICKLE_PROTO = 0x80;
+
+function isTorchName(lowerCaseName: string): boolean {
+  return TORCH_EXTENSIONS.some((ext) => lowerCaseName.endsWith(ext));
+}
 
 const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];

@@ -24,7 +24,16 @@ test('unset settings are their defaults, without a warning', () => {
   const { reader, warnings } = readerOf(new Map());
   assert.equal(reader.threshold, DEFAULT_THRESHOLD);
   assert.deepEqual(reader.configGlobs, []);
-  assert.deepEqual(reader.weightsGlobs, ['**/*.json', '**/*.safetensors', '**/*.npy', '**/*.npz']);
+  assert.deepEqual(reader.weightsGlobs, [
+    '**/*.json',
+    '**/*.safetensors',
+    '**/*.npy',
+    '**/*.npz',
+    '**/*.pt',
+    '**/*.pth',
+    '**/*.ckpt',
+    '**/pytorch_model*.bin',
+  ]);
   assert.equal(reader.maxWeightsFileBytes, 2048 * 1024 * 1024);
   assert.deepEqual(warnings, []);
 });
