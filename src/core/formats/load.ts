@@ -52,8 +52,9 @@ export function loadTensorFile(file: string, input: Uint8Array | ByteSource, opt
   if (lower.endsWith('.json') || lower.endsWith('.jsonc') || looksLikeJson(head)) {
     return readJsonWeights(decodeUserText(whole(source, file, budget), file), file);
   }
-  // A pickle (protocol 2 or later opens with 0x80) named as a checkpoint: a legacy torch.save with an unusual start.
-  if (isTorchName(lower) && head[0] === PICKLE_PROTO) {
+  // A pickle named as a checkpoint: a legacy torch.save whose magic number is not pickled the usual way (protocol 2
+  // and later open with PROTO, 0x80; protocols 0 and 1 write the number as a text LONG, 'L').
+  if (isTorchName(lower) && (head[0] === PICKLE_PROTO || head[0] === PICKLE_TEXT_LONG)) {
     const checkpoint = readTorchCheckpoint(whole(source, file, budget), file, { maxBytes });
     return torchCheckpointToTensorFile(checkpoint, { lazy: true, budget });
   }
@@ -73,6 +74,7 @@ function whole(source: ByteSource, file: string, budget: MemoryBudget): Uint8Arr
 /** What people name torch.save files (.bin: Hugging Face; .ckpt: Lightning; .tar: older examples). */
 const TORCH_EXTENSIONS = ['.pt', '.pth', '.ckpt', '.bin', '.tar'];
 const PICKLE_PROTO = 0x80;
+const PICKLE_TEXT_LONG = 0x4c;
 
 function isTorchName(lowerCaseName: string): boolean {
   return TORCH_EXTENSIONS.some((ext) => lowerCaseName.endsWith(ext));
