@@ -8,6 +8,8 @@ import { DEFAULT_MAX_BYTES, formatBytes, MemoryBudget } from './limits';
 import { readJsonWeights } from './json';
 import { readNpy } from './npy';
 import { readNpz } from './npz';
+import { readOnnx } from './onnx';
+import { externalDataBeside } from './onnx/external-data';
 import { looksLikeLegacyTorch } from './pytorch/legacy-stream';
 import { looksLikeTorchFile, readTorchCheckpoint, torchCheckpointToTensorFile } from './pytorch';
 import { readSafetensors } from './safetensors';
@@ -51,6 +53,10 @@ export function loadTensorFile(file: string, input: Uint8Array | ByteSource, opt
   if (lower.endsWith('.json') || lower.endsWith('.jsonc') || looksLikeJson(head)) {
     return readJsonWeights(decodeUserText(whole(source, file, budget), file), file);
   }
+  // ONNX has no magic number (a protobuf message): it is told by its extension.
+  if (lower.endsWith('.onnx')) {
+    return readOnnx(whole(source, file, budget), file, { budget, readExternal: externalDataBeside(file, maxBytes) });
+  }
   if (TORCH_EXTENSIONS.some((ext) => lower.endsWith(ext))) {
     // Named as a checkpoint but neither torch format: the reader says what it found instead.
     const checkpoint = readTorchCheckpoint(whole(source, file, budget), file, { maxBytes });
@@ -59,7 +65,7 @@ export function loadTensorFile(file: string, input: Uint8Array | ByteSource, opt
   throw new InputError(
     file,
     '',
-    'unsupported weights file: expected .json, .safetensors, .npy, .npz or a PyTorch checkpoint (.pt, .pth, .ckpt, .bin)',
+    'unsupported weights file: expected .json, .safetensors, .npy, .npz or a PyTorch checkpoint (.pt, .pth, .ckpt, .bin), or .onnx',
   );
 }
 
