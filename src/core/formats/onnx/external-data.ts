@@ -1,7 +1,7 @@
 // External data of an ONNX model: files beside the model, read through the project's read path. A location
 // must stay inside the model's folder: a relative path without `..`, never absolute.
 import { dirname, isAbsolute, join } from 'node:path';
-import { InputError } from '../../errors';
+import { InputError, isInputError } from '../../errors';
 import { userFileSource } from '../../io/readFile';
 import type { ExternalReader } from './values';
 
@@ -24,7 +24,14 @@ export function externalDataBeside(modelFile: string, maxBytes: number): Externa
       );
     }
     const path = join(dirname(modelFile), ...parts);
-    const source = userFileSource(path, maxBytes);
+    let source: ReturnType<typeof userFileSource>;
+    try {
+      source = userFileSource(path, maxBytes);
+    } catch (e) {
+      // Named as the model's problem: the user opened the model, the data file is its part.
+      if (!isInputError(e)) throw e;
+      throw new InputError(modelFile, where, `external data "${location}": ${e.problem}`);
+    }
     const size = length ?? source.size - offset;
     if (offset > source.size || size > source.size - offset) {
       throw new InputError(
