@@ -13,7 +13,7 @@ export interface Tensor {
 export interface TensorFile {
   /** The path or name used in messages. */
   readonly file: string;
-  /** 'json-model' (our format), 'json-state-dict', 'safetensors', 'npy', 'npz', 'pytorch-zip', 'pytorch-legacy',
+  /** 'json-model' (our format), 'json-state-dict', 'safetensors', 'npy', 'npz', 'pytorch-zip', 'pytorch-legacy', 'onnx',
    * 'pytorch-torchscript'. */
   readonly format: string;
   readonly tensors: ReadonlyMap<string, Tensor>;

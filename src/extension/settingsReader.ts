@@ -72,6 +72,7 @@ export const DEFAULT_WEIGHTS_GLOBS: readonly string[] = [
   '**/*.pth',
   '**/*.ckpt',
   '**/pytorch_model*.bin',
+  '**/*.onnx',
 ];
 
 export const SETTING_RULES = {

@@ -8,6 +8,8 @@ import { DEFAULT_MAX_BYTES, formatBytes, MemoryBudget } from './limits';
 import { readJsonWeights } from './json';
 import { readNpy } from './npy';
 import { readNpz } from './npz';
+import { readOnnx } from './onnx';
+import { externalDataBeside } from './onnx/external-data';
 import { looksLikeLegacyTorch } from './pytorch/legacy-stream';
 import { looksLikeTorchFile, readTorchCheckpoint, torchCheckpointToTensorFile } from './pytorch';
 import { readSafetensors } from './safetensors';
@@ -52,6 +54,10 @@ export function loadTensorFile(file: string, input: Uint8Array | ByteSource, opt
   if (lower.endsWith('.json') || lower.endsWith('.jsonc') || looksLikeJson(head)) {
     return readJsonWeights(decodeUserText(whole(source, file, budget), file), file);
   }
+  // ONNX has no magic number (a protobuf message): it is told by its extension.
+  if (lower.endsWith('.onnx')) {
+    return readOnnx(whole(source, file, budget), file, { budget, readExternal: externalDataBeside(file, maxBytes) });
+  }
   // A pickle named as a checkpoint: a legacy torch.save whose magic number is not pickled the usual way (protocol 2
   // and later open with PROTO, 0x80; protocols 0 and 1 write the number as a text LONG, 'L').
   if (isTorchName(lower) && (head[0] === PICKLE_PROTO || head[0] === PICKLE_TEXT_LONG)) {
@@ -61,7 +67,7 @@ export function loadTensorFile(file: string, input: Uint8Array | ByteSource, opt
   throw new InputError(
     file,
     '',
-    'unsupported weights file: expected .json, .safetensors, .npy, .npz or a PyTorch checkpoint (a torch.save zip or legacy stream)',
+    'unsupported weights file: expected .json, .safetensors, .npy, .npz, a PyTorch checkpoint (a torch.save zip or legacy stream) or .onnx',
   );
 }
 

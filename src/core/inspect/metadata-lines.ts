@@ -1,6 +1,7 @@
 // A file's non-tensor entries as a person reads them in the inspector: one short line beside the format, and, for a
 // PyTorch checkpoint, lines saying what the checkpoint says about itself, what was kept as data and never run,
 // and which tensors are only listed. Pure words: the host sends them, the page draws them.
+import type { OnnxSummary } from '../formats/onnx';
 import type { CheckpointSummary } from '../formats/pytorch/checkpoint-summary';
 import { fmt, fmtCount } from '../format-number';
 
@@ -21,6 +22,7 @@ interface ListedTensor {
 
 export function metadataText(format: string, metadata: Readonly<Record<string, unknown>>): MetadataText {
   if (format.startsWith('pytorch-')) return checkpointText(metadata);
+  if (format === 'onnx') return onnxText(own(metadata, 'onnx') as OnnxSummary | undefined);
   const summary = Object.entries(metadata)
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(', ');
@@ -29,6 +31,20 @@ export function metadataText(format: string, metadata: Readonly<Record<string, u
 
 function own(metadata: Readonly<Record<string, unknown>>, key: string): unknown {
   return Object.hasOwn(metadata, key) ? metadata[key] : undefined;
+}
+
+/** An ONNX model's producer and opset, and one line per recurrent node with its attributes. */
+function onnxText(onnx: OnnxSummary | undefined): MetadataText {
+  if (!onnx) return { summary: '', details: [] };
+  const summary = [onnx.producer && `by ${onnx.producer}`, onnx.opset !== undefined && `opset ${onnx.opset}`]
+    .filter((part): part is string => !!part)
+    .join(', ');
+  const details = onnx.layers.slice(0, MAX_LISTED).map((l) => {
+    const activations = l.activations.length ? `, activations ${l.activations.join(', ')}` : '';
+    return `Layer ${l.layer}: ${l.opType} node "${l.node}", ${l.direction}, hidden size ${fmtCount(l.hiddenSize)}${activations}.`;
+  });
+  if (onnx.layers.length > MAX_LISTED) details.push(`And ${fmtCount(onnx.layers.length - MAX_LISTED)} more nodes.`);
+  return { summary, details };
 }
 
 function checkpointText(metadata: Readonly<Record<string, unknown>>): MetadataText {

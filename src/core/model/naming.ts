@@ -5,7 +5,7 @@
 
 export type CellKind = 'rnn' | 'gru' | 'lstm';
 export type Direction = 'forward' | 'reverse';
-export type FrameworkId = 'ours' | 'pytorch' | 'keras';
+export type FrameworkId = 'ours' | 'pytorch' | 'keras' | 'onnx';
 
 /** What a stored tensor is in h_t = σ(W_hh h_{t−1} + W_xh x_t + b_h), y_t = W_hy h_t + b_y. */
 export type TensorRole = 'recurrent' | 'input' | 'bias' | 'inputBias' | 'recurrentBias' | 'output' | 'outputBias';
@@ -141,8 +141,59 @@ export const KERAS: FrameworkNaming = {
   },
 };
 
+const ONNX_PARTS: ReadonlyMap<string, TensorRole> = new Map([
+  ['R', 'recurrent'],
+  ['W', 'input'],
+  ['Wb', 'inputBias'],
+  ['Rb', 'recurrentBias'],
+]);
+/**
+ * The ONNX reader names each direction's slice of an RNN/LSTM/GRU node's inputs `<node name>.R_l<k>[_reverse]`,
+ * k the node's place among the graph's recurrent nodes (W, R, B are [directions, g·H, …]; B = [Wb, Rb]).
+ */
+const ONNX_NAME = new RegExp(`^(?:(.*)\\.)?(${alternatives(ONNX_PARTS)})_l(\\d+)(_reverse)?$`);
+
+export const ONNX: FrameworkNaming = {
+  id: 'onnx',
+  label: 'ONNX',
+  recurrentExample: 'an RNN node',
+  parts: ONNX_PARTS,
+  gateAxis: 'rows',
+  transposed: false,
+  stackedBias: false,
+  gates: { rnn: ['h'], gru: ['z', 'r', 'h'], lstm: ['i', 'o', 'f', 'c'] },
+  cellNames: { rnn: 'RNN', gru: 'GRU', lstm: 'LSTM' },
+  parse(name) {
+    const m = ONNX_NAME.exec(name);
+    if (!m) return undefined;
+    return {
+      role: ONNX_PARTS.get(m[2])!,
+      module: m[1] ?? '',
+      index: Number(m[3]),
+      direction: m[4] ? 'reverse' : 'forward',
+    };
+  },
+};
+
+/** ONNX operators of recurrent layers and the cell each one is. */
+export const ONNX_RECURRENT_OPS: ReadonlyMap<string, CellKind> = new Map([
+  ['RNN', 'rnn'],
+  ['GRU', 'gru'],
+  ['LSTM', 'lstm'],
+]);
+
+/** ONNX `activations` names the analysis knows, and ours for them (the others are refused). */
+export const ONNX_ACTIVATIONS: ReadonlyMap<string, 'tanh' | 'relu' | 'sigmoid'> = new Map([
+  ['Tanh', 'tanh'],
+  ['Relu', 'relu'],
+  ['Sigmoid', 'sigmoid'],
+]);
+
+/** What ONNX assumes when a node has no `activations` attribute: Tanh for RNN (one per direction). */
+export const ONNX_DEFAULT_RNN_ACTIVATION = 'Tanh';
+
 /** In the order a file is tried: the first framework that names a recurrent matrix in it owns the file. */
-export const FRAMEWORKS: readonly FrameworkNaming[] = [OURS, PYTORCH, KERAS];
+export const FRAMEWORKS: readonly FrameworkNaming[] = [OURS, PYTORCH, KERAS, ONNX];
 
 export interface ParsedName extends NamedPart {
   readonly framework: FrameworkNaming;

@@ -6,6 +6,7 @@ import type { Matrix } from '../linalg/matrix';
 import { transpose } from '../linalg/matrix';
 import { isActivationName, type ActivationName } from '../rnn/activations';
 import type { LayerInfo, RnnModel } from '../rnn/model';
+import type { OnnxSummary } from '../formats/onnx';
 import type { CheckpointSummary } from '../formats/pytorch/checkpoint-summary';
 import type { Tensor, TensorFile } from '../tensors';
 import { missingLayerProblem } from './describe';
@@ -13,6 +14,7 @@ import { tensorLocation } from './location';
 import { weightsLayout, type LayerGroup } from './layout';
 import {
   ACTIVATION_KEYS,
+  ONNX_ACTIVATIONS,
   CELL_KEY,
   FRAMEWORKS,
   OURS,
@@ -95,7 +97,8 @@ export function recognizeModel(file: TensorFile, options: RecognizeOptions = {})
     }
     for (let i = 0; i < n; i++) b_h[i] += bias.data[i];
   }
-  const { activation, activationSource } = chooseActivation(file, options);
+  const { activation, activationSource } =
+    file.format === 'onnx' && !options.activation ? onnxActivation(file, info) : chooseActivation(file, options);
   const model: RnnModel = {
     cell: 'rnn',
     activation,
@@ -135,6 +138,25 @@ function chooseActivation(
     );
   }
   return { activation: stored, activationSource: 'file' };
+}
+
+/** An ONNX RNN node's `activations` attribute (one per direction; Tanh when absent, as ONNX says). */
+function onnxActivation(file: TensorFile, info: LayerInfo): Pick<RnnModel, 'activation' | 'activationSource'> {
+  const summary = ownEntry(file, 'onnx') as OnnxSummary | undefined;
+  const node = summary?.layers.find((l) => l.layer === info.layer);
+  const stored = node?.activations ?? [];
+  if (stored.length === 0) return { activation: 'tanh', activationSource: 'default' };
+  const index = node?.direction === 'bidirectional' && info.direction === 'reverse' ? 1 : 0;
+  const name = stored[index] ?? stored[0];
+  const activation = ONNX_ACTIVATIONS.get(name);
+  if (!activation) {
+    throw new InputError(
+      file.file,
+      `node "${node?.node ?? ''}" attribute activations`,
+      `activation "${name}" is not analysed: use ${[...ONNX_ACTIVATIONS.keys()].join(', ')}`,
+    );
+  }
+  return { activation, activationSource: 'file' };
 }
 
 function matrixOf(file: TensorFile, t: Tensor, transposed: boolean): Matrix {
