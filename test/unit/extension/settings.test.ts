@@ -33,6 +33,7 @@ test('unset settings are their defaults, without a warning', () => {
     '**/*.pth',
     '**/*.ckpt',
     '**/pytorch_model*.bin',
+    '**/*.onnx',
   ]);
   assert.equal(reader.maxWeightsFileBytes, 2048 * 1024 * 1024);
   assert.deepEqual(warnings, []);
