@@ -72,6 +72,8 @@ export const DEFAULT_WEIGHTS_GLOBS: readonly string[] = [
   '**/*.pth',
   '**/*.ckpt',
   '**/pytorch_model*.bin',
+  '**/*.h5',
+  '**/*.keras',
 ];
 
 export const SETTING_RULES = {
