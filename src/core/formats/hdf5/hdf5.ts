@@ -134,7 +134,7 @@ export class Hdf5Reader {
   /** Runs a jsfive call; anything it throws (a RangeError past the buffer, its own errors) names the HDF5 path. */
   private guard<T>(path: string, read: () => T, problem?: string): T {
     try {
-      return read();
+      return quietly(read);
     } catch (e) {
       if (e instanceof InputError) throw e;
       const detail = e instanceof Error ? e.message : String(e);
@@ -151,4 +151,17 @@ function join(parent: string, name: string): string {
 function stripNul(text: string): string {
   const end = text.indexOf('\0');
   return end < 0 ? text : text.slice(0, end);
+}
+
+/** Runs a jsfive call with its console notes ("type not implemented, set to null") kept off the user's terminal:
+ * what matters reaches the user as an InputError. The call is synchronous, so nothing else logs meanwhile. */
+function quietly<T>(read: () => T): T {
+  const { log, warn } = console;
+  console.log = console.warn = () => undefined;
+  try {
+    return read();
+  } finally {
+    console.log = log;
+    console.warn = warn;
+  }
 }
