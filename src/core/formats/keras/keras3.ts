@@ -41,7 +41,9 @@ export function readKerasArchive(bytes: Uint8Array, file: string, opts: ReaderOp
   const npz = member(WEIGHTS_NPZ);
   if (!h5 && !npz)
     throw new InputError(file, `entry '${WEIGHTS_H5}'`, 'the .keras archive holds no model.weights.h5 (nor .npz)');
-  const metadata = kerasMetadata(layers, {});
+  const saved = member('metadata.json');
+  const version = saved ? kerasVersionOf(text(bytes, saved, file, budget)) : undefined;
+  const metadata = kerasMetadata(layers, version ? { kerasVersion: version } : {});
   if (!h5) {
     const inner = readNpz(charged(bytes, npz!, file, budget), `${file} (entry '${WEIGHTS_NPZ}')`, { ...opts, budget });
     return { file, format: 'keras', tensors: inner.tensors, metadata };
@@ -116,5 +118,17 @@ function text(bytes: Uint8Array, member: ZipMember, file: string, budget: Memory
     return new TextDecoder('utf-8', { fatal: true }).decode(data);
   } catch {
     throw new InputError(file, `entry '${member.name}'`, 'is not UTF-8 text');
+  }
+}
+
+/** metadata.json's keras_version, read as data; a metadata.json that is not JSON is no reason to refuse the weights. */
+function kerasVersionOf(json: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    if (parsed === null || typeof parsed !== 'object' || !Object.hasOwn(parsed, 'keras_version')) return undefined;
+    const version = (parsed as Record<string, unknown>).keras_version;
+    return typeof version === 'string' ? version : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -22,6 +22,7 @@ test('an .h5 lists its tensors with their roles and the layers of its model conf
 
 test('a Bidirectional in a .keras shows both directions under the layer names of config.json', () => {
   const file = loadTensorFile('bidirectional.keras', kerasFixture('bidirectional.keras'));
+  assert.match(metadataText(file.format, file.metadata).summary, /kerasVersion=3\.3\.3/);
   const roles = fileReport(file).rows.map((r) => `${r.name}: ${r.role}`);
   assert.ok(
     roles.includes('my_bidi/backward_inner_rnn/cell/recurrent_kernel: W_hhᵀ of layer 0 (reverse), RNN'),
