@@ -41,4 +41,14 @@ export const WORKSPACE_STATE_KEYS = {
 } as const;
 
 /** Files the weights inspector opens by default (package.json's customEditors selector and menus agree). */
-export const INSPECTOR_DEFAULT_EXTENSIONS = ['safetensors', 'npy', 'npz', 'pt', 'pth', 'ckpt', 'onnx'] as const;
+export const INSPECTOR_DEFAULT_EXTENSIONS = [
+  'safetensors',
+  'npy',
+  'npz',
+  'pt',
+  'pth',
+  'ckpt',
+  'onnx',
+  'h5',
+  'keras',
+] as const;

@@ -73,6 +73,8 @@ export const DEFAULT_WEIGHTS_GLOBS: readonly string[] = [
   '**/*.ckpt',
   '**/pytorch_model*.bin',
   '**/*.onnx',
+  '**/*.h5',
+  '**/*.keras',
 ];
 
 export const SETTING_RULES = {

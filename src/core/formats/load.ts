@@ -6,10 +6,14 @@ import { decodeUserText } from '../io/userText';
 import type { TensorFile } from '../tensors';
 import { DEFAULT_MAX_BYTES, formatBytes, MemoryBudget } from './limits';
 import { readJsonWeights } from './json';
+import { hdf5SignatureAt } from './hdf5/hdf5';
+import { readKerasH5 } from './keras/h5';
+import { looksLikeKerasArchive, readKerasArchive } from './keras/keras3';
 import { readNpy } from './npy';
 import { readNpz } from './npz';
 import { readOnnx } from './onnx';
 import { externalDataBeside } from './onnx/external-data';
+import { listZipMembers } from './zip';
 import { looksLikeLegacyTorch } from './pytorch/legacy-stream';
 import { looksLikeTorchFile, readTorchCheckpoint, torchCheckpointToTensorFile } from './pytorch';
 import { readSafetensors } from './safetensors';
@@ -48,8 +52,13 @@ export function loadTensorFile(file: string, input: Uint8Array | ByteSource, opt
     if (looksLikeTorchFile(bytes) || isTorchName(lower)) {
       return torchCheckpointToTensorFile(readTorchCheckpoint(bytes, file, { maxBytes }), { lazy: true, budget });
     }
+    if (lower.endsWith('.keras') || looksLikeKerasArchive(listZipMembers(bytes, file, maxBytes)))
+      return readKerasArchive(bytes, file, reader);
     return readNpz(bytes, file, reader);
   }
+  if (hdf5SignatureAt(head) >= 0 || lower.endsWith('.h5') || lower.endsWith('.hdf5'))
+    return readKerasH5(whole(source, file, budget), file, budget);
+  if (lower.endsWith('.keras')) return readKerasArchive(whole(source, file, budget), file, reader);
   if (lower.endsWith('.npz')) return readNpz(whole(source, file, budget), file, reader);
   if (lower.endsWith('.json') || lower.endsWith('.jsonc') || looksLikeJson(head)) {
     return readJsonWeights(decodeUserText(whole(source, file, budget), file), file);
@@ -67,7 +76,7 @@ export function loadTensorFile(file: string, input: Uint8Array | ByteSource, opt
   throw new InputError(
     file,
     '',
-    'unsupported weights file: expected .json, .safetensors, .npy, .npz, a PyTorch checkpoint (a torch.save zip or legacy stream) or .onnx',
+    'unsupported weights file: expected .json, .safetensors, .npy, .npz, a PyTorch checkpoint (a torch.save zip or legacy stream), .onnx or a Keras file (.h5, .keras)',
   );
 }
 

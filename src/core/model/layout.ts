@@ -57,8 +57,8 @@ function layersOf<T extends { readonly name: string }>(
   }
   const recurrent = [...groups.values()].filter((g) => g.parts.has('recurrent'));
   // Names without an index (Keras, ours, PyTorch's *Cell modules) are numbered by module, in natural order.
-  const modules = [...new Set(recurrent.filter((g) => g.index === undefined).map((g) => g.module))].sort((a, b) =>
-    a.localeCompare(b, 'en', { numeric: true }),
+  const modules = [...new Set(recurrent.filter((g) => g.index === undefined).map((g) => g.module))].sort(
+    compareModules,
   );
   return recurrent
     .map((g) => ({
@@ -68,4 +68,16 @@ function layersOf<T extends { readonly name: string }>(
       parts: g.parts,
     }))
     .sort((a, b) => a.layer - b.layer || a.direction.localeCompare(b.direction));
+}
+
+/** Natural order, one path segment at a time: Keras' simple_rnn/… comes before simple_rnn_1/… (whole-string
+ * collation would weigh the '/' against the '_'). */
+function compareModules(a: string, b: string): number {
+  const as = a.split(/[./]/);
+  const bs = b.split(/[./]/);
+  for (let i = 0; i < Math.min(as.length, bs.length); i++) {
+    const c = as[i].localeCompare(bs[i], 'en', { numeric: true });
+    if (c !== 0) return c;
+  }
+  return as.length - bs.length;
 }

@@ -119,7 +119,9 @@ export async function pickWeightsFile(
     if (choice !== 'Open a File…') return undefined;
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false,
-      filters: { 'RNN weights': ['json', 'safetensors', 'npy', 'npz', 'pt', 'pth', 'ckpt', 'bin', 'tar', 'onnx'] },
+      filters: {
+        'RNN weights': ['json', 'safetensors', 'npy', 'npz', 'pt', 'pth', 'ckpt', 'bin', 'tar', 'onnx', 'h5', 'keras'],
+      },
       openLabel: options.openLabel,
     });
     return picked?.[0];

@@ -34,6 +34,8 @@ test('unset settings are their defaults, without a warning', () => {
     '**/*.ckpt',
     '**/pytorch_model*.bin',
     '**/*.onnx',
+    '**/*.h5',
+    '**/*.keras',
   ]);
   assert.equal(reader.maxWeightsFileBytes, 2048 * 1024 * 1024);
   assert.deepEqual(warnings, []);
