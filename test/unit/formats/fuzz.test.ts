@@ -8,49 +8,37 @@ import { diagnoseWeightsJson } from '../../../src/core/inspect/diagnose-weights'
 import { tensorAtKey, weightsHover } from '../../../src/core/inspect/weights-hover';
 import { parseWeightsJson } from '../../../src/core/inspect/weights-json';
 import { fixtureBytes } from './fixtures';
+import { mulberry32, randomInt } from '../seeded-random';
 
 const CASES_PER_FORMAT = 3000;
 /** Far above any honest case (~1 ms), low enough to catch a runaway loop; the machine may be busy. */
 const SLOW_CASE_MS = 1000;
 
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Mutation = (b: Uint8Array, r: () => number, headerEnd: number) => { bytes: Uint8Array; what: string };
-const int = (r: () => number, n: number) => Math.floor(r() * n);
 
 const MUTATIONS: Mutation[] = [
   (b, r) => {
     const c = b.slice();
-    const flips = 1 + int(r, 8);
-    for (let i = 0; i < flips; i++) c[int(r, c.length)] ^= 1 << int(r, 8);
+    const flips = 1 + randomInt(r, 8);
+    for (let i = 0; i < flips; i++) c[randomInt(r, c.length)] ^= 1 << randomInt(r, 8);
     return { bytes: c, what: `${flips} bit flips` };
   },
   (b, r) => {
-    const n = int(r, b.length);
+    const n = randomInt(r, b.length);
     return { bytes: b.slice(0, n), what: `truncated to ${n}` };
   },
   (b, r, headerEnd) => {
     // Random bytes inside the header region (the JSON / Python dict / central directory).
     const c = b.slice();
-    const count = 1 + int(r, 6);
-    for (let i = 0; i < count; i++) c[int(r, Math.max(1, headerEnd))] = int(r, 256);
+    const count = 1 + randomInt(r, 6);
+    for (let i = 0; i < count; i++) c[randomInt(r, Math.max(1, headerEnd))] = randomInt(r, 256);
     return { bytes: c, what: `${count} random header bytes` };
   },
   (b, r) => {
     // A length field rewritten: safetensors' u64 at 0, npy's u16/u32 at 8, or any 32-bit field in a zip.
     const c = b.slice();
     const v = new DataView(c.buffer);
-    const at = r() < 0.5 ? (r() < 0.5 ? 0 : 8) : int(r, Math.max(1, c.length - 4));
+    const at = r() < 0.5 ? (r() < 0.5 ? 0 : 8) : randomInt(r, Math.max(1, c.length - 4));
     const choices = [
       0,
       1,
@@ -58,17 +46,17 @@ const MUTATIONS: Mutation[] = [
       0x7fffffff,
       v.getUint32(at, true) + 1,
       v.getUint32(at, true) - 1,
-      int(r, 2 ** 32),
-      int(r, 1 << 20),
+      randomInt(r, 2 ** 32),
+      randomInt(r, 1 << 20),
     ];
-    const value = choices[int(r, choices.length)] >>> 0;
+    const value = choices[randomInt(r, choices.length)] >>> 0;
     if (at + 4 <= c.length) v.setUint32(at, value, true);
     return { bytes: c, what: `u32 at ${at} := ${value}` };
   },
   (b, r) => {
     // A span duplicated or deleted: shifts every offset after it.
-    const start = int(r, b.length);
-    const length = 1 + int(r, 64);
+    const start = randomInt(r, b.length);
+    const length = 1 + randomInt(r, 64);
     if (r() < 0.5) {
       const c = new Uint8Array(b.length + length);
       c.set(b.subarray(0, start));
@@ -102,13 +90,13 @@ const SEEDS: Record<string, string[]> = {
 describe('fuzz: mutated files give a TensorFile or an InputError', () => {
   for (const [format, seeds] of Object.entries(SEEDS)) {
     it(`${format}: ${CASES_PER_FORMAT} mutations`, { timeout: 30_000 }, () => {
-      const random = rng(0x5eed + format.length * 7919);
+      const random = mulberry32(0x5eed + format.length * 7919);
       const originals = seeds.map((s) => ({ name: s, bytes: fixtureBytes(s) }));
       let refused = 0;
       let slowest = 0;
       for (let i = 0; i < CASES_PER_FORMAT; i++) {
         const original = originals[i % originals.length];
-        const mutate = MUTATIONS[int(random, MUTATIONS.length)];
+        const mutate = MUTATIONS[randomInt(random, MUTATIONS.length)];
         const { bytes, what } = mutate(original.bytes, random, headerEnd(original.name, original.bytes));
         const started = performance.now();
         try {
@@ -147,7 +135,7 @@ describe('fuzz: weight JSON diagnostics and hovers never throw', () => {
     '2000 mutated JSON texts: diagnostics are data with ranges inside the text; hovers answer or say why not',
     { timeout: 30_000 },
     () => {
-      const random = rng(0x15011);
+      const random = mulberry32(0x15011);
       const tied = new TextEncoder().encode(
         '{"cell": "rnn", "W_hh": [[0.5, 0.1], [0.2, 0.3]], "W_xh": [[1, 2, 3], [4, 5, 6]], "b_h": [0, 1], "W_hy": [[1, 4], [2, 5], [3, 6]], "tied": [["W_xh", "W_hy^T"]]}',
       );
@@ -155,7 +143,7 @@ describe('fuzz: weight JSON diagnostics and hovers never throw', () => {
       let flagged = 0;
       for (let i = 0; i < 2000; i++) {
         const original = originals[i % originals.length];
-        const { bytes, what } = MUTATIONS[int(random, MUTATIONS.length)](original, random, original.length);
+        const { bytes, what } = MUTATIONS[randomInt(random, MUTATIONS.length)](original, random, original.length);
         const text = new TextDecoder().decode(bytes);
         try {
           const doc = parseWeightsJson(text);
@@ -168,7 +156,7 @@ describe('fuzz: weight JSON diagnostics and hovers never throw', () => {
           if (diagnostics.length > 0) flagged++;
           // Hovers run a short analysis: try them on a sample only.
           if (i % 10 === 0) {
-            const t = [...doc.tensors.values()][int(random, doc.tensors.size)];
+            const t = [...doc.tensors.values()][randomInt(random, doc.tensors.size)];
             if (t && tensorAtKey(doc, t.keyRange.start)) weightsHover(doc, text, 'fuzz.json', t.keyRange.start);
           }
         } catch (e) {

@@ -6,21 +6,12 @@ import { crc32 } from '../../../../src/core/formats/crc32';
 import { loadTensorFile } from '../../../../src/core/formats/load';
 import { listZipMembers } from '../../../../src/core/formats/zip';
 import { kerasFixture } from './fixtures';
+import { mulberry32, randomInt } from '../../seeded-random';
 
 const { cases, seeds } = workerData as { cases: number; seeds: string[] };
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = rng(0x4b3a5);
-const int = (n: number) => Math.floor(random() * n);
+const random = mulberry32(0x4b3a5);
+const int = (n: number) => randomInt(random, n);
 
 interface Seed {
   file: string;

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { loadTensorFile } from '../../../../src/core/formats/load';
 import { runCli } from '../../cli/run-cli';
 import { expectedKeras, KERAS_FIXTURES, kerasFixture } from './fixtures';
+import { comparableAnalysis, nestedRows } from '../comparable-analysis';
 
 const simpleRnnFiles = Object.entries(expectedKeras.files).filter(
   ([name, file]) =>
@@ -16,24 +17,6 @@ const simpleRnnFiles = Object.entries(expectedKeras.files).filter(
     name !== 'no_weights.keras' &&
     Object.keys(file.tensors).some((k) => /simple_rnn_cell\/recurrent_kernel:0$/.test(k)),
 );
-
-function nested(t: { shape: number[]; values: number[] }): unknown {
-  if (t.shape.length === 1) return t.values;
-  const [rows, cols] = t.shape;
-  return Array.from({ length: rows }, (_, r) => t.values.slice(r * cols, (r + 1) * cols));
-}
-
-/** What must agree: everything but the file's own name and format, and the timings. */
-function analysis(stdout: string): unknown {
-  const result = JSON.parse(stdout) as Record<string, unknown> & { model: Record<string, unknown> };
-  const model = { ...result.model };
-  delete model.file;
-  delete model.format;
-  const rest: Record<string, unknown> = { ...result, model };
-  delete rest.file;
-  delete rest.timingsMs;
-  return rest;
-}
 
 test('every SimpleRNN fixture (.h5 and .keras) analyses exactly as its weights written as Keras-named JSON', () => {
   assert.ok(simpleRnnFiles.length >= 9, `only ${simpleRnnFiles.length} SimpleRNN fixtures`);
@@ -44,7 +27,7 @@ test('every SimpleRNN fixture (.h5 and .keras) analyses exactly as its weights w
       const weights: Record<string, unknown> = Object.fromEntries(
         Object.entries(file.tensors)
           .filter(([key]) => /_cell\//.test(key))
-          .map(([key, t]) => [key, nested(t)]),
+          .map(([key, t]) => [key, nestedRows(t.shape, t.values)]),
       );
       if (file.activation) weights.activation = file.activation;
       const json = join(dir, `${name}.json`);
@@ -54,7 +37,11 @@ test('every SimpleRNN fixture (.h5 and .keras) analyses exactly as its weights w
         const fromJson = runCli(['analyze', json, '--json', '--layer', layer]);
         assert.equal(fromKeras.code, fromJson.code, `${name} layer ${layer}: ${fromKeras.stderr} / ${fromJson.stderr}`);
         if (fromJson.code !== 0) continue; // a one-layer file has no layer 1, in either form
-        assert.deepEqual(analysis(fromKeras.stdout), analysis(fromJson.stdout), `${name} layer ${layer}`);
+        assert.deepEqual(
+          comparableAnalysis(fromKeras.stdout),
+          comparableAnalysis(fromJson.stdout),
+          `${name} layer ${layer}`,
+        );
       }
     }
   } finally {

@@ -6,22 +6,11 @@ import { isInputError } from '../../../../src/core/errors';
 import { readOnnx } from '../../../../src/core/formats/onnx';
 import { listLayers } from '../../../../src/core/model/recognize';
 import { onnxFixture } from './fixtures';
+import { mulberry32, randomInt } from '../../seeded-random';
 
 const CASES = 3000;
 /** Far above any honest case (well under 1 ms), low enough to catch a runaway loop on a busy machine. */
 const SLOW_CASE_MS = 1000;
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const int = (r: () => number, n: number) => Math.floor(r() * n);
 
 /** Keys, wire types and lengths: what a mutated protobuf most often meets. */
 const INTERESTING = [0x08, 0x0a, 0x12, 0x1a, 0x22, 0x3a, 0x42, 0x0d, 0x09, 0x0f, 0x80, 0xff, 0x7f, 0, 1];
@@ -30,29 +19,29 @@ type Mutation = (b: Uint8Array, r: () => number) => { bytes: Uint8Array; what: s
 const MUTATIONS: Mutation[] = [
   (b, r) => {
     const c = b.slice();
-    const flips = 1 + int(r, 6);
-    for (let i = 0; i < flips; i++) c[int(r, c.length)] ^= 1 << int(r, 8);
+    const flips = 1 + randomInt(r, 6);
+    for (let i = 0; i < flips; i++) c[randomInt(r, c.length)] ^= 1 << randomInt(r, 8);
     return { bytes: c, what: `${flips} bit flips` };
   },
   (b, r) => {
     const c = b.slice();
-    const n = 1 + int(r, 4);
-    for (let i = 0; i < n; i++) c[int(r, c.length)] = INTERESTING[int(r, INTERESTING.length)];
+    const n = 1 + randomInt(r, 4);
+    for (let i = 0; i < n; i++) c[randomInt(r, c.length)] = INTERESTING[randomInt(r, INTERESTING.length)];
     return { bytes: c, what: `${n} bytes set to keys` };
   },
   (b, r) => {
     const c = b.slice();
-    const at = int(r, c.length - 5);
-    c.set([0xff, 0xff, 0xff, 0xff, int(r, 16)], at);
+    const at = randomInt(r, c.length - 5);
+    c.set([0xff, 0xff, 0xff, 0xff, randomInt(r, 16)], at);
     return { bytes: c, what: `a huge varint at ${at}` };
   },
   (b, r) => {
-    const n = int(r, b.length);
+    const n = randomInt(r, b.length);
     return { bytes: b.slice(0, n), what: `truncated to ${n}` };
   },
   (b, r) => {
-    const start = int(r, b.length);
-    const span = b.subarray(start, start + 1 + int(r, 16));
+    const start = randomInt(r, b.length);
+    const span = b.subarray(start, start + 1 + randomInt(r, 16));
     const c = new Uint8Array(b.length + span.length);
     c.set(b.subarray(0, start));
     c.set(span, start);
@@ -65,11 +54,11 @@ test(`${CASES} mutations of ONNX files each give a result or an InputError`, () 
   const seeds = ['rnn-tanh.onnx', 'rnn-relu-bidirectional-2layers.onnx', 'lstm.onnx', 'rnn-external.onnx'].map(
     (file) => ({ file, bytes: onnxFixture(file) }),
   );
-  const random = rng(0x0411);
+  const random = mulberry32(0x0411);
   let refused = 0;
   for (let i = 0; i < CASES; i++) {
     const seed = seeds[i % seeds.length];
-    const { bytes, what } = MUTATIONS[int(random, MUTATIONS.length)](seed.bytes, random);
+    const { bytes, what } = MUTATIONS[randomInt(random, MUTATIONS.length)](seed.bytes, random);
     const started = performance.now();
     try {
       const file = readOnnx(bytes, seed.file);

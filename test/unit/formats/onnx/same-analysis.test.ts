@@ -7,23 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../../cli/run-cli';
 import { EXPECTED, ONNX_FIXTURES } from './fixtures';
-
-function analysis(stdout: string): unknown {
-  const result = JSON.parse(stdout) as Record<string, unknown> & { model: Record<string, unknown> };
-  const model = { ...result.model };
-  delete model.file;
-  delete model.format;
-  const rest: Record<string, unknown> = { ...result, model };
-  delete rest.file;
-  delete rest.timingsMs;
-  return rest;
-}
-
-function nested(t: { shape: number[]; values: number[] }): unknown {
-  if (t.shape.length === 1) return t.values;
-  const [rows, cols] = t.shape;
-  return Array.from({ length: rows }, (_, r) => t.values.slice(r * cols, (r + 1) * cols));
-}
+import { comparableAnalysis, nestedRows } from '../comparable-analysis';
 
 const vanilla = Object.entries(EXPECTED.files).filter(([, f]) => f.cell === 'rnn' && f.constantFolding);
 
@@ -33,7 +17,9 @@ test('every RNN exported by torch.onnx.export analyses, per layer and direction,
   try {
     for (const [name, file] of vanilla) {
       const json = join(dir, `${name}.json`);
-      const weights = Object.fromEntries(Object.entries(file.stateDict).map(([k, t]) => [k, nested(t)]));
+      const weights = Object.fromEntries(
+        Object.entries(file.stateDict).map(([k, t]) => [k, nestedRows(t.shape, t.values)]),
+      );
       writeFileSync(json, JSON.stringify({ ...weights, nonlinearity: file.nonlinearity }));
       for (let layer = 0; layer < file.numLayers; layer++) {
         for (const direction of file.bidirectional ? ['forward', 'reverse'] : ['forward']) {
@@ -42,7 +28,11 @@ test('every RNN exported by torch.onnx.export analyses, per layer and direction,
           assert.equal(fromOnnx.code, 0, `${name}: ${fromOnnx.stderr}`);
           const fromJson = runCli(['analyze', json, ...args]);
           assert.equal(fromJson.code, 0, `${name} as JSON: ${fromJson.stderr}`);
-          assert.deepEqual(analysis(fromOnnx.stdout), analysis(fromJson.stdout), `${name} ${layer} ${direction}`);
+          assert.deepEqual(
+            comparableAnalysis(fromOnnx.stdout),
+            comparableAnalysis(fromJson.stdout),
+            `${name} ${layer} ${direction}`,
+          );
           const model = (JSON.parse(fromOnnx.stdout) as { model: Record<string, unknown> }).model;
           assert.equal(model.format, 'onnx');
           // The activation comes from the node's `activations` attribute, not a default.
@@ -82,7 +72,7 @@ test('examples/pytorch_rnn.onnx analyses exactly as examples/pytorch_state_dict.
     const r = runCli(['analyze', join(examples, 'pytorch_rnn.onnx'), '--json', '--layer', layer]);
     assert.equal(r.code, 0, r.stderr);
     const strip = (s: string) => {
-      const a = analysis(s) as { model: Record<string, unknown> };
+      const a = comparableAnalysis(s) as { model: Record<string, unknown> };
       delete a.model.activationSource; // the ONNX node stores Tanh; the state_dict JSON says nothing
       return a;
     };

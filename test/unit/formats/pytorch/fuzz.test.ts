@@ -12,22 +12,11 @@ import { walkCheckpoint } from '../../../../src/core/formats/pytorch/tree';
 import { unpickle } from '../../../../src/core/formats/pickle/unpickler';
 import { listZipMembers, unpackZipMember } from '../../../../src/core/formats/zip';
 import { torchFixture } from './fixtures';
+import { mulberry32, randomInt } from '../../seeded-random';
 
 const CASES = 3000;
 /** Far above any honest case (~1 ms), low enough to catch a runaway loop on a busy machine. */
 const SLOW_CASE_MS = 1000;
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const int = (r: () => number, n: number) => Math.floor(r() * n);
 
 /** Opcodes and small integers: what a mutated pickle most often meets. */
 const INTERESTING = [
@@ -38,30 +27,30 @@ type Mutation = (b: Uint8Array, r: () => number, from: number, to: number) => { 
 const MUTATIONS: Mutation[] = [
   (b, r, from, to) => {
     const c = b.slice();
-    const flips = 1 + int(r, 6);
-    for (let i = 0; i < flips; i++) c[from + int(r, to - from)] ^= 1 << int(r, 8);
+    const flips = 1 + randomInt(r, 6);
+    for (let i = 0; i < flips; i++) c[from + randomInt(r, to - from)] ^= 1 << randomInt(r, 8);
     return { bytes: c, what: `${flips} bit flips` };
   },
   (b, r, from, to) => {
     const c = b.slice();
-    const n = 1 + int(r, 4);
-    for (let i = 0; i < n; i++) c[from + int(r, to - from)] = INTERESTING[int(r, INTERESTING.length)];
+    const n = 1 + randomInt(r, 4);
+    for (let i = 0; i < n; i++) c[from + randomInt(r, to - from)] = INTERESTING[randomInt(r, INTERESTING.length)];
     return { bytes: c, what: `${n} bytes set to opcodes` };
   },
   (b, r, from, to) => {
     const c = b.slice();
-    const at = from + int(r, Math.max(1, to - from - 4));
-    const v = [0, 1, 0xffffffff, 0x7fffffff, int(r, 2 ** 32), int(r, 1 << 16)][int(r, 6)];
+    const at = from + randomInt(r, Math.max(1, to - from - 4));
+    const v = [0, 1, 0xffffffff, 0x7fffffff, randomInt(r, 2 ** 32), randomInt(r, 1 << 16)][randomInt(r, 6)];
     if (at + 4 <= c.length) new DataView(c.buffer).setUint32(at, v >>> 0, true);
     return { bytes: c, what: `u32 at ${at} := ${v}` };
   },
   (b, r) => {
-    const n = int(r, b.length);
+    const n = randomInt(r, b.length);
     return { bytes: b.slice(0, n), what: `truncated to ${n}` };
   },
   (b, r, from, to) => {
-    const start = from + int(r, to - from);
-    const length = 1 + int(r, 16);
+    const start = from + randomInt(r, to - from);
+    const length = 1 + randomInt(r, 16);
     const c = new Uint8Array(b.length + length);
     c.set(b.subarray(0, start));
     c.set(b.subarray(start, start + length), start);
@@ -76,11 +65,11 @@ function fuzz(
   seeds: { file: string; bytes: Uint8Array; from?: number; to?: number; fix?: (b: Uint8Array) => Uint8Array }[],
   read: (bytes: Uint8Array, file: string) => number,
 ): void {
-  const random = rng(0x70c4 + name.length * 7919);
+  const random = mulberry32(0x70c4 + name.length * 7919);
   let refused = 0;
   for (let i = 0; i < CASES; i++) {
     const seed = seeds[i % seeds.length];
-    const mutate = MUTATIONS[int(random, MUTATIONS.length)];
+    const mutate = MUTATIONS[randomInt(random, MUTATIONS.length)];
     const { bytes: mutated, what } = mutate(seed.bytes, random, seed.from ?? 0, seed.to ?? seed.bytes.length);
     const bytes = seed.fix && mutated.length === seed.bytes.length ? seed.fix(mutated) : mutated;
     const started = performance.now();
