@@ -3,9 +3,13 @@
 // naming a recurrent matrix are offered). Every scan is bounded and cancellable.
 import * as vscode from 'vscode';
 import { userFileSource } from '../../core/io/readFile';
-import { CONTEXT_KEYS, WORKSPACE_STATE_KEYS } from '../ids';
+import { CONTEXT_KEYS, INSPECTOR_DEFAULT_EXTENSIONS, WORKSPACE_STATE_KEYS } from '../ids';
 import { onDidChangeSettings, settingId, settings } from '../settings';
 import { globToRegExp, looksLikeWeightsJson } from './weightsSniff';
+
+/** The open dialog offers what the inspector opens, weight JSON, and the checkpoint names torch.save users also
+ * pick (.bin from Hugging Face, .tar from older examples). */
+const WEIGHTS_DIALOG_EXTENSIONS = ['json', ...INSPECTOR_DEFAULT_EXTENSIONS, 'bin', 'tar'];
 
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.vscode-test/**}';
 /** Files listed per glob, and JSON files looked into per scan: a huge workspace costs a bounded amount. */
@@ -119,9 +123,7 @@ export async function pickWeightsFile(
     if (choice !== 'Open a File…') return undefined;
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false,
-      filters: {
-        'RNN weights': ['json', 'safetensors', 'npy', 'npz', 'pt', 'pth', 'ckpt', 'bin', 'tar', 'onnx', 'h5', 'keras'],
-      },
+      filters: { 'RNN weights': WEIGHTS_DIALOG_EXTENSIONS },
       openLabel: options.openLabel,
     });
     return picked?.[0];
