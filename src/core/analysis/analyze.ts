@@ -112,6 +112,7 @@ export function analyzeModel(
   return {
     model: {
       cell: 'rnn',
+      stateSize: n,
       activation: model.activation,
       activationSource: model.activationSource,
       hiddenSize: n,

@@ -5,6 +5,7 @@
 import type { CheckpointSummary } from '../formats/pytorch/checkpoint-summary';
 import type { ActivationName } from '../rnn/activations';
 import type { TiedGroupReport } from '../rnn/tied';
+import type { CellKind, GateName } from '../rnn/gated-model';
 
 export type InputsSpec =
   { kind: 'random'; seed: number; steps: number } | { kind: 'zeros'; steps: number } | { kind: 'file'; file: string };
@@ -27,7 +28,14 @@ export type Regime = 'vanishing' | 'exploding' | 'edge';
 
 export interface AnalysisResult {
   model: {
-    cell: 'rnn';
+    cell: CellKind;
+    /** The size of the state the full Jacobian is of: n (RNN, GRU), P + n (LSTM: h then c; P = n without a projection). */
+    stateSize: number;
+    /** LSTM with a projection (PyTorch proj_size): the size P of h. */
+    projSize?: number;
+    /** GRU: where the reset gate applies (true: r ⊙ (W_hn h + b_hn), PyTorch; false: W_hn (r ⊙ h)). */
+    resetAfter?: boolean;
+    /** The cell's activation (tanh for LSTM and GRU candidates; gates are sigmoid). */
     activation: ActivationName;
     activationSource: 'file' | 'default' | 'override';
     hiddenSize: number;
@@ -42,6 +50,11 @@ export interface AnalysisResult {
     layers: { layer: number; direction: 'forward' | 'reverse'; cell: string; hiddenSize: number; inputSize: number }[];
   };
   spectrum: {
+    /** RNN: W_hh. LSTM/GRU: the step Jacobian ∂s_t/∂s_{t−1} linearised at s = 0, x = 0 (from the weights alone). */
+    of?: string;
+    /** LSTM/GRU: each gate's recurrent block (W_hi, W_hf, W_hg, W_ho; W_hr, W_hz, W_hn), n×n (with a projection,
+     *  the block times W_hr). */
+    gates?: Partial<Record<GateName, GateSpectrum>>;
     /** All eigenvalues of W_hh as [re, im], complex pairs adjacent, sorted by decreasing modulus (a part beyond
      *  float64 is ±∞ here, null in JSON: log10SpectralRadius still says how large). */
     eigenvalues: [number, number][];
@@ -80,6 +93,10 @@ export interface AnalysisResult {
       log10Pascanu: number[];
       log10SpectralRadius: number[];
     };
+    /** LSTM: ∂h_T/∂h_{T−l} with c_{T−l} held fixed (the h→h block of the full J(l)); GRU: the same as the full curve. */
+    hidden?: NormCurve;
+    /** LSTM: ∂c_T/∂c_{T−l} with h_{T−l} held fixed (the cell path: the c→c block of J(l)). */
+    cell?: NormCurve;
     /** True when every value above is exact (up to rounding); otherwise `method` says how it was estimated. */
     exact: boolean;
     method: string;
@@ -93,10 +110,32 @@ export interface AnalysisResult {
     log10ByLag: (number | null)[];
     /** byLag as shares of their sum (what each lag contributes). */
     shareByLag: number[];
+    /** LSTM/GRU: the same for each gate's rows of the recurrent matrix. */
+    gates?: Partial<Record<GateName, { frobenius: number; byLag: number[]; log10ByLag: (number | null)[] }>>;
+  };
+  /** LSTM/GRU: each gate along the trajectory (every step, every unit). */
+  gates?: Partial<Record<GateName, GateStatistics>>;
+  /** LSTM/GRU: per unit, the memory timescale τ = −1 / ln(mean gate) of its forget gate (LSTM) or update gate z
+   *  (GRU), in steps; null where the mean gate is 1 (τ = ∞). */
+  timescales?: (number | null)[];
+  /** `--stack`: the whole unidirectional stack. */
+  stack?: {
+    layers: number;
+    /** ∂S_T/∂S_{T−l}, S = every layer's state. */
+    jacobian: NormCurve;
+    /** ∂h^top_T/∂h^0_{T−l}: the path the first layer learns through. */
+    topToBottom: NormCurve;
   };
   /** Explicit tied groups declared by the file (`"tied": [["W_xh", "W_hy^T"]]`). */
   tied: TiedGroupReport[];
-  inputs: { kind: 'random' | 'zeros' | 'file'; steps: number; seed?: number; file?: string };
+  inputs: {
+    kind: 'random' | 'zeros' | 'file';
+    steps: number;
+    seed?: number;
+    file?: string;
+    /** A deep layer: whether the inputs fed layer 1 (and the layers below ran on them) or this layer itself. */
+    feeds?: 'first-layer' | 'this-layer';
+  };
   verdict: {
     regime: Regime;
     /** Largest lag l with ‖J(l)‖₂ ≥ threshold (0 if none; L if all: `horizonReachesEnd`). */
@@ -115,4 +154,27 @@ export interface AnalysisResult {
     reasons: string[];
   };
   timingsMs: Record<string, number>;
+}
+
+/** A Jacobian norm curve over lags 1..L, as `jacobian` carries the full one. */
+export interface NormCurve {
+  frobenius: number[];
+  spectral: number[];
+  log10Frobenius: (number | null)[];
+  log10Spectral: (number | null)[];
+}
+
+export interface GateSpectrum {
+  eigenvalues: [number, number][];
+  spectralRadius: number | null;
+  log10SpectralRadius: number | null;
+  sigmaMax: number | null;
+  log10SigmaMax: number | null;
+}
+
+/** Fractions are of all (step, unit) values; a tanh candidate (g, n) is saturated at |·| > 0.95 (low: < −0.95). */
+export interface GateStatistics {
+  mean: number;
+  saturatedLow: number;
+  saturatedHigh: number;
 }
