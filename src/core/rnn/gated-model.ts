@@ -83,3 +83,23 @@ export function outputSizeOf(model: RecurrentModel): number {
 export interface RecurrentStack {
   readonly layers: readonly { readonly forward: RecurrentModel; readonly reverse?: RecurrentModel }[];
 }
+
+/**
+ * A forward run of any cell: what the Jacobians, the gates' statistics and a stack's next layer need.
+ * Implemented by `runCell(model, inputs, s0)` in src/core/rnn/cells/ (s0: h_0 then c_0 for an LSTM).
+ */
+export interface CellTrajectory {
+  /** s_0 … s_T, each of stateSize(model) (LSTM: h then c). */
+  readonly states: readonly Float64Array[];
+  /** h_1 … h_T (index t − 1), each of outputSizeOf(model): what a layer above receives. */
+  readonly outputs: readonly Float64Array[];
+}
+
+/**
+ * One step's linearisation, from `stepJacobians(model, inputs, trajectory, t)` in src/core/rnn/cells/ (t = 1..T):
+ * ∂s_t/∂s_{t−1} (stateSize × stateSize) and ∂s_t/∂x_t (stateSize × inputSize), dense, float64.
+ */
+export interface CellStepJacobians {
+  readonly wrtState: Matrix;
+  readonly wrtInput: Matrix;
+}
