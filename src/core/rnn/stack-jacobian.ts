@@ -1,0 +1,155 @@
+// The whole stack of a unidirectional multi-layer network as one system: S_t = (s^0_t, …, s^{K−1}_t), and
+// J(l) = ∂S_T/∂S_{T−l} = M_T · … · M_{T−l+1}, where the step Jacobian M_t is block lower-triangular: layer k's state
+// depends on its own previous state and on what layer k − 1 hands it at the same step, h^{k−1}_t, which itself
+// depends on every lower layer's previous state. Row block k of M_t is therefore
+//   R_k = ∂s^k_t/∂s^k_{t−1} (at column block k) + ∂s^k_t/∂x^k_t · (the h rows of R_{k−1}).
+// Beside the full J(l): ∂h^{top}_T/∂h^0_{T−l}, the block through which the first layer learns from the loss.
+// The running product is kept normalised with its scale as log10, as jacobian.ts does for one layer.
+import { gemm } from '../linalg/gemm';
+import { vectorNorm, zeros, type Matrix } from '../linalg/matrix';
+import { LOG10_2, scaleExponent, scaleInPlace } from '../linalg/scaling';
+import { spectralNorm } from '../linalg/svd';
+import { plain } from '../notation';
+import { runCell, stepJacobians } from './cells';
+import { outputSizeOf, stateSize, type CellTrajectory, type RecurrentModel } from './gated-model';
+import { throwIfCancelled, type ComputeHooks } from './hooks';
+
+export interface StackCurveLog10 {
+  log10Frobenius: (number | null)[];
+  log10Spectral: (number | null)[];
+}
+
+export interface WholeStackCurves {
+  /** ∂S_T/∂S_{T−l}, S every layer's state. */
+  jacobian: StackCurveLog10;
+  /** ∂h^{top}_T/∂h^0_{T−l}. */
+  topToBottom: StackCurveLog10;
+}
+
+/** A norm outside these is rescaled by a power of two before the next product divides by it. */
+const SAFE_NORM = [1e-250, 1e250];
+
+/**
+ * @param layers the stack's layers, bottom first (one direction each: the whole stack is for unidirectional stacks)
+ * @param inputs x_1 … x_T of layer 0
+ */
+export function wholeStackCurves(
+  layers: readonly RecurrentModel[],
+  inputs: readonly Float64Array[],
+  lags: number,
+  hooks?: ComputeHooks,
+): WholeStackCurves {
+  const T = inputs.length;
+  if (!(lags >= 1 && lags <= T)) throw new RangeError(`lags ${lags} must be within 1..${T}`);
+  const run = forwardThroughLayers(layers, inputs, hooks);
+  const sizes = layers.map(stateSize);
+  const offsets = sizes.map((_, k) => sizes.slice(0, k).reduce((a, b) => a + b, 0));
+  const S = sizes.reduce((a, b) => a + b, 0);
+  const top = layers.length - 1;
+  const topRows = { from: offsets[top], count: outputSizeOf(layers[top]) };
+  const bottomColumns = { from: 0, count: outputSizeOf(layers[0]) };
+
+  const jacobian: StackCurveLog10 = { log10Frobenius: [], log10Spectral: [] };
+  const topToBottom: StackCurveLog10 = { log10Frobenius: [], log10Spectral: [] };
+  let product: Matrix = stackStepJacobian(layers, run, T, sizes, offsets, S);
+  let logScale = 0;
+  let zero = false;
+  let start: Float64Array | undefined;
+  let blockStart: Float64Array | undefined;
+  for (let l = 1; l <= lags; l++) {
+    throwIfCancelled(hooks);
+    let f = zero ? 0 : vectorNorm(product.data);
+    if (f !== 0 && !(f >= SAFE_NORM[0] && f <= SAFE_NORM[1])) {
+      const e = scaleExponent(product.data) ?? 0;
+      scaleInPlace(product.data, -e);
+      logScale += e * LOG10_2;
+      f = vectorNorm(product.data);
+    }
+    if (f === 0) {
+      zero = true;
+      for (const curve of [jacobian, topToBottom]) {
+        curve.log10Frobenius.push(null);
+        curve.log10Spectral.push(null);
+      }
+      continue;
+    }
+    const whole = spectralNorm(product, start ? { start } : {});
+    start = whole.rightVector;
+    jacobian.log10Frobenius.push(logScale + Math.log10(f));
+    jacobian.log10Spectral.push(whole.value > 0 ? logScale + Math.log10(whole.value) : null);
+    const block = submatrix(product, topRows, bottomColumns);
+    const blockF = vectorNorm(block.data);
+    const blockS = blockF > 0 ? spectralNorm(block, blockStart ? { start: blockStart } : {}) : undefined;
+    blockStart = blockS?.rightVector;
+    topToBottom.log10Frobenius.push(blockF > 0 ? logScale + Math.log10(blockF) : null);
+    topToBottom.log10Spectral.push(blockS && blockS.value > 0 ? logScale + Math.log10(blockS.value) : null);
+    if (l < lags) {
+      // J(l+1) = (J(l) / f) · M_{T−l}
+      for (let i = 0; i < product.data.length; i++) product.data[i] /= f;
+      logScale += Math.log10(f);
+      product = gemm(product, stackStepJacobian(layers, run, T - l, sizes, offsets, S));
+    }
+    hooks?.onProgress?.(l / lags, `whole stack ${plain(`∂S_T/∂S_{T−${l}}`)}`);
+  }
+  return { jacobian, topToBottom };
+}
+
+interface LayerRun {
+  inputs: readonly Float64Array[];
+  trajectory: CellTrajectory;
+}
+
+/** Each layer's forward run from s = 0, layer k on the outputs of layer k − 1. */
+function forwardThroughLayers(
+  layers: readonly RecurrentModel[],
+  inputs: readonly Float64Array[],
+  hooks?: ComputeHooks,
+): LayerRun[] {
+  const runs: LayerRun[] = [];
+  let current = inputs;
+  for (const model of layers) {
+    throwIfCancelled(hooks);
+    const trajectory = runCell(model, current, new Float64Array(stateSize(model)));
+    runs.push({ inputs: current, trajectory });
+    current = trajectory.outputs;
+  }
+  return runs;
+}
+
+/** M_t = ∂S_t/∂S_{t−1} (S × S, dense; block lower-triangular). */
+function stackStepJacobian(
+  layers: readonly RecurrentModel[],
+  runs: readonly LayerRun[],
+  t: number,
+  sizes: readonly number[],
+  offsets: readonly number[],
+  S: number,
+): Matrix {
+  const M = zeros(S, S);
+  layers.forEach((model, k) => {
+    const step = stepJacobians(model, runs[k].inputs, runs[k].trajectory, t);
+    const rows = sizes[k];
+    if (k > 0) {
+      // ∂s^k_t/∂x^k_t · ∂h^{k−1}_t/∂S_{t−1}, the h rows of the block below (already complete).
+      const m = outputSizeOf(layers[k - 1]);
+      const below: Matrix = { rows: m, cols: S, data: M.data.slice(offsets[k - 1] * S, (offsets[k - 1] + m) * S) };
+      const through = gemm(step.wrtInput, below);
+      M.data.set(through.data, offsets[k] * S);
+    }
+    const own = step.wrtState.data;
+    for (let i = 0; i < rows; i++) {
+      const row = (offsets[k] + i) * S + offsets[k];
+      for (let j = 0; j < rows; j++) M.data[row + j] += own[i * rows + j];
+    }
+  });
+  return M;
+}
+
+function submatrix(a: Matrix, rows: { from: number; count: number }, cols: { from: number; count: number }): Matrix {
+  const out = zeros(rows.count, cols.count);
+  for (let i = 0; i < rows.count; i++) {
+    const from = (rows.from + i) * a.cols + cols.from;
+    out.data.set(a.data.subarray(from, from + cols.count), i * cols.count);
+  }
+  return out;
+}
