@@ -2,11 +2,12 @@
 // J(l) = ∂S_T/∂S_{T−l} = M_T · … · M_{T−l+1}, where the step Jacobian M_t is block lower-triangular: layer k's state
 // depends on its own previous state and on what layer k − 1 hands it at the same step, h^{k−1}_t, which itself
 // depends on every lower layer's previous state. Row block k of M_t is therefore
-//   R_k = ∂s^k_t/∂s^k_{t−1} (at column block k) + ∂s^k_t/∂x^k_t · (the h rows of R_{k−1}).
+//   R_k = ∂s^k_t/∂s^k_{t−1} (at column block k) + ∂s^k_t/∂x^k_t · (the h rows of R_{k−1}),
+// and J · M_t is accumulated from the top layer down without forming M_t (timesStackStep).
 // Beside the full J(l): ∂h^{top}_T/∂h^0_{T−l}, the block through which the first layer learns from the loss.
 // The running product is kept normalised with its scale as log10, as jacobian.ts does for one layer.
 import { gemm } from '../linalg/gemm';
-import { vectorNorm, zeros, type Matrix } from '../linalg/matrix';
+import { identity, vectorNorm, zeros, type Matrix } from '../linalg/matrix';
 import { LOG10_2, scaleExponent, scaleInPlace } from '../linalg/scaling';
 import { spectralNorm } from '../linalg/svd';
 import { plain } from '../notation';
@@ -51,7 +52,7 @@ export function wholeStackCurves(
 
   const jacobian: StackCurveLog10 = { log10Frobenius: [], log10Spectral: [] };
   const topToBottom: StackCurveLog10 = { log10Frobenius: [], log10Spectral: [] };
-  let product: Matrix = stackStepJacobian(layers, run, T, sizes, offsets, S);
+  let product: Matrix = timesStackStep(identity(S), layers, run, T, sizes, offsets);
   let logScale = 0;
   let zero = false;
   let start: Float64Array | undefined;
@@ -87,7 +88,7 @@ export function wholeStackCurves(
       // J(l+1) = (J(l) / f) · M_{T−l}
       for (let i = 0; i < product.data.length; i++) product.data[i] /= f;
       logScale += Math.log10(f);
-      product = gemm(product, stackStepJacobian(layers, run, T - l, sizes, offsets, S));
+      product = timesStackStep(product, layers, run, T - l, sizes, offsets);
     }
     hooks?.onProgress?.(l / lags, `whole stack ${plain(`∂S_T/∂S_{T−${l}}`)}`);
   }
@@ -116,33 +117,39 @@ function forwardThroughLayers(
   return runs;
 }
 
-/** M_t = ∂S_t/∂S_{t−1} (S × S, dense; block lower-triangular). */
-function stackStepJacobian(
+/**
+ * J · M_t without forming M_t. Column block k of J·M_t is Y_k · ∂s^k_t/∂s^k_{t−1}, where Y_top = J's column block
+ * of the top layer and, going down, Y_{k−1} = J's column block k − 1 plus Y_k · ∂s^k_t/∂x^k_t added into the
+ * columns of h^{k−1} (layer k's input is h^{k−1}_t): each layer costs two products of J's height.
+ */
+function timesStackStep(
+  J: Matrix,
   layers: readonly RecurrentModel[],
   runs: readonly LayerRun[],
   t: number,
   sizes: readonly number[],
   offsets: readonly number[],
-  S: number,
 ): Matrix {
-  const M = zeros(S, S);
-  layers.forEach((model, k) => {
-    const step = stepJacobians(model, runs[k].inputs, runs[k].trajectory, t);
-    const rows = sizes[k];
-    if (k > 0) {
-      // ∂s^k_t/∂x^k_t · ∂h^{k−1}_t/∂S_{t−1}, the h rows of the block below (already complete).
-      const m = outputSizeOf(layers[k - 1]);
-      const below: Matrix = { rows: m, cols: S, data: M.data.slice(offsets[k - 1] * S, (offsets[k - 1] + m) * S) };
-      const through = gemm(step.wrtInput, below);
-      M.data.set(through.data, offsets[k] * S);
-    }
-    const own = step.wrtState.data;
-    for (let i = 0; i < rows; i++) {
-      const row = (offsets[k] + i) * S + offsets[k];
-      for (let j = 0; j < rows; j++) M.data[row + j] += own[i * rows + j];
-    }
-  });
-  return M;
+  const N = J.rows;
+  const S = J.cols;
+  const out = zeros(N, S);
+  let Y = columnBlock(J, offsets[layers.length - 1], sizes[layers.length - 1]);
+  for (let k = layers.length - 1; k >= 0; k--) {
+    const step = stepJacobians(layers[k], runs[k].inputs, runs[k].trajectory, t);
+    const block = gemm(Y, step.wrtState);
+    for (let i = 0; i < N; i++) out.data.set(block.data.subarray(i * sizes[k], (i + 1) * sizes[k]), i * S + offsets[k]);
+    if (k === 0) break;
+    const below = columnBlock(J, offsets[k - 1], sizes[k - 1]);
+    const through = gemm(Y, step.wrtInput); // N × (size of h^{k−1})
+    const m = through.cols;
+    for (let i = 0; i < N; i++) for (let j = 0; j < m; j++) below.data[i * sizes[k - 1] + j] += through.data[i * m + j];
+    Y = below;
+  }
+  return out;
+}
+
+function columnBlock(a: Matrix, from: number, count: number): Matrix {
+  return submatrix(a, { from: 0, count: a.rows }, { from, count });
 }
 
 function submatrix(a: Matrix, rows: { from: number; count: number }, cols: { from: number; count: number }): Matrix {

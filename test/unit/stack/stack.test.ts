@@ -27,17 +27,24 @@ for (const name of CASES) {
       const got = inputsOfLayer(stack, expected.layer, rows(f.inputs));
       assert.equal(got.length, expected.inputs.length);
       got.forEach((x, t) =>
-        expected.inputs[t].forEach((v, j) => assertClose(x[j], v, 1e-12, `layer ${expected.layer} input ${t}[${j}]`, 1e-14)),
+        expected.inputs[t].forEach((v, j) =>
+          assertClose(x[j], v, 1e-12, `layer ${expected.layer} input ${t}[${j}]`, 1e-14),
+        ),
       );
     }
     const above = inputsOfLayer(stack, f.layers, rows(f.inputs));
-    above.forEach((x, t) => f.topOutputs[t].forEach((v, j) => assertClose(x[j], v, 1e-12, `top output ${t}[${j}]`, 1e-14)));
+    above.forEach((x, t) =>
+      f.topOutputs[t].forEach((v, j) => assertClose(x[j], v, 1e-12, `top output ${t}[${j}]`, 1e-14)),
+    );
   });
 
   test(`${name}: each layer and direction's Jacobian curve on its real trajectory matches autograd`, () => {
     for (const expected of f.perLayer) {
       const model = layerModel(f, expected.layer, expected.direction);
-      const inputs = inDirection(inputsOfLayer(stack, expected.layer, rows(f.inputs)), expected.direction === 'reverse');
+      const inputs = inDirection(
+        inputsOfLayer(stack, expected.layer, rows(f.inputs)),
+        expected.direction === 'reverse',
+      );
       const T = inputs.length;
       const r = analyzeModel(
         model,
@@ -50,12 +57,30 @@ for (const name of CASES) {
         assertClose(r.jacobian.spectral[l], expected.spectral[l], 1e-10, `${where} ‖J(${l + 1})‖_2`, 1e-300);
         if (f.cell !== 'rnn') {
           const hidden = r.jacobian.hidden!;
-          assertClose(hidden.frobenius[l], expected.hiddenFrobenius[l], 1e-10, `${where} hidden ‖·‖_F, lag ${l + 1}`, 1e-300);
-          assertClose(hidden.spectral[l], expected.hiddenSpectral[l], 1e-10, `${where} hidden ‖·‖_2, lag ${l + 1}`, 1e-300);
+          assertClose(
+            hidden.frobenius[l],
+            expected.hiddenFrobenius[l],
+            1e-10,
+            `${where} hidden ‖·‖_F, lag ${l + 1}`,
+            1e-300,
+          );
+          assertClose(
+            hidden.spectral[l],
+            expected.hiddenSpectral[l],
+            1e-10,
+            `${where} hidden ‖·‖_2, lag ${l + 1}`,
+            1e-300,
+          );
         }
         if (f.cell === 'lstm') {
           const cell = r.jacobian.cell!;
-          assertClose(cell.frobenius[l], expected.cellFrobenius![l], 1e-10, `${where} cell ‖·‖_F, lag ${l + 1}`, 1e-300);
+          assertClose(
+            cell.frobenius[l],
+            expected.cellFrobenius![l],
+            1e-10,
+            `${where} cell ‖·‖_F, lag ${l + 1}`,
+            1e-300,
+          );
           assertClose(cell.spectral[l], expected.cellSpectral![l], 1e-10, `${where} cell ‖·‖_2, lag ${l + 1}`, 1e-300);
         }
       }
@@ -73,7 +98,12 @@ for (const name of CASES) {
         assertClose(at(curves.jacobian.log10Frobenius[l]), expected.frobenius[l], 1e-10, `‖J(${l + 1})‖_F`);
         assertClose(at(curves.jacobian.log10Spectral[l]), expected.spectral[l], 1e-10, `‖J(${l + 1})‖_2`);
         const top = curves.topToBottom;
-        assertClose(at(top.log10Frobenius[l]), expected.topToBottomFrobenius[l], 1e-10, `top→bottom ‖·‖_F, lag ${l + 1}`);
+        assertClose(
+          at(top.log10Frobenius[l]),
+          expected.topToBottomFrobenius[l],
+          1e-10,
+          `top→bottom ‖·‖_F, lag ${l + 1}`,
+        );
         assertClose(at(top.log10Spectral[l]), expected.topToBottomSpectral[l], 1e-10, `top→bottom ‖·‖_2, lag ${l + 1}`);
       }
     });

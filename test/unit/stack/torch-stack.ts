@@ -64,7 +64,17 @@ export function layerModel(f: StackFixture, layer: number, direction: 'forward' 
     return model;
   }
   if (f.cell === 'gru') {
-    const model: GruModel = { cell: 'gru', hiddenSize: n, inputSize: W_ih.cols, W_ih, W_hh, b_ih, b_hh, resetAfter: true, source };
+    const model: GruModel = {
+      cell: 'gru',
+      hiddenSize: n,
+      inputSize: W_ih.cols,
+      W_ih,
+      W_hh,
+      b_ih,
+      b_hh,
+      resetAfter: true,
+      source,
+    };
     return model;
   }
   const model: RnnModel = {
