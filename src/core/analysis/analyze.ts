@@ -12,33 +12,38 @@ import { runForward } from '../rnn/forward';
 import { throwIfCancelled, type ComputeHooks } from '../rnn/hooks';
 import { jacobianCurve } from '../rnn/jacobian';
 import { ESTIMATE_PROBES, estimatedJacobianCurve } from '../rnn/jacobian-estimate';
+import type { RecurrentModel } from '../rnn/gated-model';
 import type { RnnModel } from '../rnn/model';
 import { checkTiedGroups } from '../rnn/tied';
 import { decideVerdict } from '../rnn/verdict';
 import { EigenvalueTask, helperThread, rowSplitterWith, sharedCopy } from '../parallel/helper';
+import { analyzeGatedModel } from './analyze-gated';
 import type { InputSequence } from './inputs';
+import type { AnalyzeModelOptions } from './model-options';
 import { DEFAULT_THRESHOLD, type AnalysisResult } from './types';
 
 /** Past this many floating-point operations (L products of n×n matrices, 2n³ each) the curve is estimated:
  *  about a minute at the ~15 GFLOP/s our kernel reaches here. n = 1024 with T = 100 (2.1e11) stays exact. */
 export const MAX_EXACT_FLOPS = 1e12;
 
-export interface AnalyzeModelOptions {
-  lags?: number;
-  /** Overrides MAX_EXACT_FLOPS (tests use a small one to exercise the estimate). */
-  maxExactFlops?: number;
-  threshold?: number;
-  /** What the inputs were, for the report. */
-  inputs: AnalysisResult['inputs'];
-  /** Share the work with a helper thread when there is a second core (default true); the numbers are the same. */
-  threads?: boolean;
-}
+export type { AnalyzeModelOptions } from './model-options';
 
+/** Any cell: a vanilla RNN as always, an LSTM or GRU through analyze-gated.ts (every added key filled). */
 export function analyzeModel(
-  model: RnnModel,
+  model: RecurrentModel,
   sequence: InputSequence,
   options: AnalyzeModelOptions,
   hooks: ComputeHooks = {},
+): AnalysisResult {
+  if (model.cell !== 'rnn') return analyzeGatedModel(model, sequence, options, hooks);
+  return analyzeRnnModel(model, sequence, options, hooks);
+}
+
+function analyzeRnnModel(
+  model: RnnModel,
+  sequence: InputSequence,
+  options: AnalyzeModelOptions,
+  hooks: ComputeHooks,
 ): AnalysisResult {
   const timingsMs: Record<string, number> = {};
   const timed = <T>(name: string, f: () => T): T => {

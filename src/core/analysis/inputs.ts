@@ -1,17 +1,20 @@
-// The input sequence x_1..x_T and h_0: from a JSON file, zeros, or seeded N(0, 1).
+// The input sequence x_1..x_T and h_0 (and an LSTM's c_0): from a JSON file, zeros, or seeded N(0, 1).
 import { InputError } from '../errors';
 import { assertNestingWithin } from '../formats/nesting';
 import { SeededNormal } from '../random';
-import type { RnnModel } from '../rnn/model';
+import { outputSizeOf, type RecurrentModel } from '../rnn/gated-model';
 import { assertSequenceWithinBounds } from './sequence-bounds';
 import type { InputsSpec } from './types';
 
 export interface InputSequence {
   inputs: Float64Array[];
+  /** h_0, of the size of h (an LSTM's projection size P when it has one). */
   h0: Float64Array;
+  /** LSTM: c_0 (hidden size n); zeros when absent. */
+  c0?: Float64Array;
 }
 
-export function generatedInputs(spec: Exclude<InputsSpec, { kind: 'file' }>, model: RnnModel): InputSequence {
+export function generatedInputs(spec: Exclude<InputsSpec, { kind: 'file' }>, model: RecurrentModel): InputSequence {
   if (!Number.isInteger(spec.steps) || spec.steps < 1)
     throw new InputError('--steps', '', `steps must be a positive integer, got ${spec.steps}`);
   assertSequenceWithinBounds(model, spec.steps);
@@ -21,11 +24,11 @@ export function generatedInputs(spec: Exclude<InputsSpec, { kind: 'file' }>, mod
     if (rng) for (let j = 0; j < x.length; j++) x[j] = rng.normal();
     return x;
   });
-  return { inputs, h0: new Float64Array(model.hiddenSize) };
+  return { inputs, h0: new Float64Array(outputSizeOf(model)) };
 }
 
-/** A JSON array of T rows of m numbers, or `{"inputs": [...], "h0": [...]}`. */
-export function readInputsJson(text: string, file: string, model: RnnModel): InputSequence {
+/** A JSON array of T rows of m numbers, or `{"inputs": [...], "h0": [...]}` (an LSTM's may add `"c0": [...]`). */
+export function readInputsJson(text: string, file: string, model: RecurrentModel): InputSequence {
   assertNestingWithin(text, file, 'json');
   let root: unknown;
   try {
@@ -35,7 +38,8 @@ export function readInputsJson(text: string, file: string, model: RnnModel): Inp
   }
   let rows: unknown = root;
   let rowsPath = '$';
-  let h0: Float64Array = new Float64Array(model.hiddenSize);
+  let h0: Float64Array = new Float64Array(outputSizeOf(model));
+  let c0: Float64Array | undefined;
   if (root !== null && typeof root === 'object' && !Array.isArray(root)) {
     const obj = root as Record<string, unknown>;
     // Own keys only: the file's object is data, whatever its prototype chain says.
@@ -44,15 +48,36 @@ export function readInputsJson(text: string, file: string, model: RnnModel): Inp
     rows = obj.inputs;
     rowsPath = '$.inputs';
     if (Object.hasOwn(obj, 'h0') && obj.h0 !== undefined)
-      h0 = numberRow(obj.h0, model.hiddenSize, file, '$.h0', 'h0 (hidden size)');
+      h0 = numberRow(
+        obj.h0,
+        outputSizeOf(model),
+        file,
+        '$.h0',
+        model.cell === 'lstm' && model.W_hr ? 'h0 (projection size)' : 'h0 (hidden size)',
+      );
+    if (Object.hasOwn(obj, 'c0') && obj.c0 !== undefined) {
+      if (model.cell !== 'lstm')
+        throw new InputError(
+          file,
+          '$.c0',
+          `c0 is an LSTM's cell state; this model is ${model.cell === 'gru' ? 'a GRU' : 'a vanilla RNN'}, whose state is h alone`,
+        );
+      c0 = numberRow(obj.c0, model.hiddenSize, file, '$.c0', 'c0 (hidden size)');
+    }
   }
   if (!Array.isArray(rows)) throw new InputError(file, rowsPath, 'expected an array of input rows');
   if (rows.length === 0) throw new InputError(file, rowsPath, 'no input rows: the sequence needs at least one step');
   assertSequenceWithinBounds(model, rows.length, file);
   const inputs = rows.map((row, t) =>
-    numberRow(row, model.inputSize, file, `${rowsPath}[${t}]`, 'input size (columns of W_xh)'),
+    numberRow(
+      row,
+      model.inputSize,
+      file,
+      `${rowsPath}[${t}]`,
+      `input size (columns of ${model.cell === 'rnn' ? 'W_xh' : 'W_ih'})`,
+    ),
   );
-  return { inputs, h0 };
+  return c0 ? { inputs, h0, c0 } : { inputs, h0 };
 }
 
 function numberRow(row: unknown, length: number, file: string, path: string, what: string): Float64Array {

@@ -92,6 +92,11 @@ export interface AnalysisResult {
       /** l·log10(γ σ_max); −∞ (null in JSON) when σ_max = 0. */
       log10Pascanu: number[];
       log10SpectralRadius: number[];
+      /** LSTM/GRU: what `pascanu` is here (a sup bound on ‖∂s_t/∂s_{t−1}‖₂ over every trajectory) and what it
+       *  assumes; absent for a vanilla RNN, where it is (γ σ_max)^l. */
+      pascanuAssumes?: string;
+      /** LSTM/GRU: what `spectralRadius` assumes (ρ of the step Jacobian at the origin: a trajectory near s = 0). */
+      spectralRadiusAssumes?: string;
     };
     /** LSTM: ∂h_T/∂h_{T−l} with c_{T−l} held fixed (the h→h block of the full J(l)); GRU: the same as the full curve. */
     hidden?: NormCurve;

@@ -7,6 +7,7 @@ import { eigenvalues } from '../linalg/eigen';
 import { RowProduct } from '../linalg/row-product';
 import { EIGEN_HEARTBEAT, EIGEN_STATE, EIGEN_STOP, EigenState, type HelperRequest } from './messages';
 import { serveBoard } from './product-board';
+import { serveStepBoard } from './step-board';
 import { dontTryInstances } from '../linalg/wasm-memory';
 
 // The parent already found that WebAssembly instances cannot get memory here: do not try again.
@@ -37,6 +38,8 @@ function handle(request: HelperRequest): void {
       Atomics.store(status, EIGEN_STATE, state);
       Atomics.notify(status, EIGEN_STATE);
     }
+  } else if (request.type === 'stepProducts') {
+    serveStepBoard(request.board);
   } else {
     const { board } = request;
     serveBoard(board, new RowProduct(board.W, board.n, board.n));

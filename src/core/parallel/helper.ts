@@ -14,6 +14,8 @@ import { wasmInstancesWork } from '../linalg/wasm-memory';
 import { PRESUMED_DEAD_MS } from './liveness';
 import { EIGEN_HEARTBEAT, EIGEN_SLOTS, EIGEN_STATE, EIGEN_STOP, EigenState, type HelperRequest } from './messages';
 import { BoardLeader, createBoardBuffers } from './product-board';
+import { stepSplitterWith as stepSplitterSending } from './step-board';
+import type { OpenStepSplitter } from '../linalg/step-product';
 
 let helper: Worker | null | undefined;
 
@@ -65,6 +67,11 @@ export function rowSplitterWith(helper: Worker | null): OpenRowSplitter {
     sendToHelper(helper, { type: 'products', board });
     return leader;
   };
+}
+
+/** A gated curve's step products split by rows between this thread and `helper` (parallel/step-board.ts). */
+export function stepSplitterWith(helper: Worker | null): OpenStepSplitter {
+  return stepSplitterSending(helper, (worker, board) => sendToHelper(worker, { type: 'stepProducts', board }));
 }
 
 /** A float64 copy of `data` in shared memory, so a helper can read it. */

@@ -2,6 +2,7 @@
 // in SharedArrayBuffers: replies are written there and signalled with Atomics, because the analysis
 // thread is busy computing (or blocked in Atomics.wait) and does not run its event loop meanwhile.
 import type { BoardBuffers } from './product-board';
+import type { StepBoard } from './step-board';
 
 /** Slots of an eigenvalue task's Int32 status array. */
 export const EIGEN_STATE = 0;
@@ -27,4 +28,6 @@ export type HelperRequest =
       /** 2n: re, im of each eigenvalue in the solver's order. */
       values: Float64Array;
     }
-  | { type: 'products'; board: BoardBuffers };
+  | { type: 'products'; board: BoardBuffers }
+  /** A gated curve's products J · A_t, A_t packed afresh each step. */
+  | { type: 'stepProducts'; board: StepBoard };

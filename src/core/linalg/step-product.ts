@@ -1,0 +1,146 @@
+// The gated curves' product J_next = J · A for a step Jacobian A that changes every step (unlike W_hh's fixed
+// one): A's dense columns R (S × cols) are packed afresh for each product, and an LSTM's c columns, where
+// ∂c'/∂c and ∂u/∂c are diagonal, cost O(S·n): J_next[:, cols + k] = J[:, k]·d_h[k] + J[:, cols + k]·d_c[k].
+// Rows are cut into chunks of CHUNK_ROWS; each chunk's rows and Σ squares are the same whichever thread
+// computes them (the same blocked loop, summed row by row), so splitting changes no bit.
+import { BlockedProduct, type MicroKernel } from './blocked-product';
+import { newJavascriptKernel } from './gemm-js';
+import { newWasmKernel } from './gemm-wasm';
+import { CHUNK_ROWS, chunkCount } from './row-splitter';
+
+export { CHUNK_ROWS, chunkCount };
+
+/** The buffers of one curve's products (shared when a helper thread joins). */
+export interface StepProductBuffers {
+  /** S: rows and columns of J. */
+  S: number;
+  /** Dense columns of A (R is S × cols). */
+  cols: number;
+  /** Diagonal columns after them (0, or n with cols = n: an LSTM without a projection). */
+  diagonalCols: number;
+  /** The two S×S buffers that take turns as J and J_next. */
+  J: [Float64Array, Float64Array];
+  /** A's dense columns, S × cols, row-major. */
+  R: Float64Array;
+  /** d_h then d_c (2·diagonalCols). */
+  diagonal: Float64Array;
+  /** J · R, S × cols: each thread writes the rows of its chunks. */
+  product: Float64Array;
+}
+
+export function createStepProductBuffers(
+  S: number,
+  cols: number,
+  diagonalCols: number,
+  make: (bytes: number) => ArrayBufferLike,
+): StepProductBuffers {
+  if (cols + diagonalCols !== S) throw new RangeError(`step product: ${cols} + ${diagonalCols} columns, S = ${S}`);
+  if (diagonalCols !== 0 && diagonalCols !== cols) throw new RangeError('step product: diagonal columns must pair h');
+  const f64 = (length: number): Float64Array => new Float64Array(make(length * 8));
+  return {
+    S,
+    cols,
+    diagonalCols,
+    J: [f64(S * S), f64(S * S)],
+    R: f64(S * cols),
+    diagonal: f64(2 * diagonalCols),
+    product: f64(S * cols),
+  };
+}
+
+/** One thread's packed copy of R for the current product: packed once per product, on first use. */
+export class StepProductPacker {
+  private kernel: MicroKernel | null = newWasmKernel();
+  private packed: BlockedProduct | null = null;
+  private packedFor = -1;
+
+  product(buffers: StepProductBuffers, generation: number): BlockedProduct {
+    if (this.packed && this.packedFor === generation) return this.packed;
+    const { R, S, cols } = buffers;
+    let packed = this.kernel ? BlockedProduct.pack(this.kernel, R, S, cols) : null;
+    if (!packed) {
+      // The SIMD kernel could not have the memory: JavaScript from here on (the same bits).
+      this.kernel = newJavascriptKernel();
+      packed = BlockedProduct.pack(this.kernel, R, S, cols);
+      if (!packed) throw new RangeError(`a ${S}×${cols} step Jacobian does not fit in memory`);
+    }
+    this.packed = packed;
+    this.packedFor = generation;
+    return packed;
+  }
+}
+
+/** Rows of one chunk of J[1 − source] = J[source] · A; returns their Σ squares, summed row by row. */
+export function computeStepChunk(
+  buffers: StepProductBuffers,
+  packed: BlockedProduct,
+  source: 0 | 1,
+  chunk: number,
+): number {
+  const { S, cols, diagonalCols, diagonal, product } = buffers;
+  const from = buffers.J[source];
+  const to = buffers.J[1 - source];
+  const i0 = chunk * CHUNK_ROWS;
+  const i1 = Math.min(S, i0 + CHUNK_ROWS);
+  packed.rows(from, i0, i1, product);
+  let sumSq = 0;
+  for (let i = i0; i < i1; i++) {
+    const row = i * S;
+    const p = i * cols;
+    for (let j = 0; j < cols; j++) {
+      const v = product[p + j];
+      to[row + j] = v;
+      sumSq += v * v;
+    }
+    for (let k = 0; k < diagonalCols; k++) {
+      const v = from[row + k] * diagonal[k] + from[row + cols + k] * diagonal[diagonalCols + k];
+      to[row + cols + k] = v;
+      sumSq += v * v;
+    }
+  }
+  return sumSq;
+}
+
+/** Whoever computes the products: this thread alone, or with a helper (parallel/step-board.ts). */
+export interface StepSplitter {
+  /** Read them again after complete(): a splitter may replace them. */
+  readonly buffers: StepProductBuffers;
+  /** Start J[1 − source] = J[source] · A, with A already written into buffers.R and buffers.diagonal. */
+  publish(source: 0 | 1): void;
+  /** Finish it; returns Σ squares of the result. */
+  complete(): number;
+  close(): void;
+  readonly chunksHere: number;
+  readonly chunksInAll: number;
+}
+
+export type OpenStepSplitter = (S: number, cols: number, diagonalCols: number) => StepSplitter;
+
+export const serialStepSplitter: OpenStepSplitter = (S, cols, diagonalCols) => {
+  const buffers = createStepProductBuffers(S, cols, diagonalCols, (bytes) => new ArrayBuffer(bytes));
+  const packer = new StepProductPacker();
+  let source: 0 | 1 = 0;
+  let generation = 0;
+  let chunks = 0;
+  return {
+    buffers,
+    publish(from: 0 | 1) {
+      source = from;
+      generation++;
+    },
+    complete() {
+      const packed = packer.product(buffers, generation);
+      let sumSq = 0;
+      for (let c = 0; c < chunkCount(S); c++) sumSq += computeStepChunk(buffers, packed, source, c);
+      chunks += chunkCount(S);
+      return sumSq;
+    },
+    close() {},
+    get chunksHere() {
+      return chunks;
+    },
+    get chunksInAll() {
+      return chunks;
+    },
+  };
+};

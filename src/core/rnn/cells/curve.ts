@@ -1,0 +1,138 @@
+// The exact Jacobian curves of a gated cell along its trajectory: J(l) = ∂s_T/∂s_{T−l} = A_T ⋯ A_{T−l+1}, with
+// J(l+1) = J(l) · A_{T−l}, one product per lag (an LSTM's diagonal c columns cost O(S·n), so a product is
+// S × S by S × n). As in jacobian.ts the stored product is J(l) divided by the norms of the earlier ones and
+// the scale is carried as log10, so 1e-400 stays a number. Beside the full state: the h→h block (∂h_T/∂h_{T−l}
+// with c_{T−l} held fixed) and the c→c block (the cell path) of the same J(l). The products go to the splitter
+// the caller gives (shared with a helper thread), which works on them while this thread runs Lanczos.
+import { vectorNorm, type Matrix } from '../../linalg/matrix';
+import { LOG10_2, scaleExponent, scaleInPlace } from '../../linalg/scaling';
+import { serialStepSplitter, type OpenStepSplitter } from '../../linalg/step-product';
+import { spectralNorm } from '../../linalg/svd';
+import { plain } from '../../notation';
+import { stateSize, type CellTrajectory, type GruModel, type LstmModel } from '../gated-model';
+import { throwIfCancelled, type ComputeHooks } from '../hooks';
+import { stepJacobians } from './index';
+import { stepOperand } from './step-operand';
+
+/** log10 of ‖·‖_F and ‖·‖₂ for lags 1..L; null where the matrix is exactly zero. */
+export interface Log10Curve {
+  log10Frobenius: (number | null)[];
+  log10Spectral: (number | null)[];
+}
+
+export interface GatedCurves {
+  full: Log10Curve;
+  /** The h→h block (for a GRU, the full curve). */
+  hidden: Log10Curve;
+  /** LSTM: the c→c block. */
+  cell?: Log10Curve;
+  chunks?: { total: number; onHelper: number };
+}
+
+const SAFE_NORM = [1e-250, 1e250];
+const SAFE_SUM_OF_SQUARES = [1e-280, 1e280];
+
+/** S × S row-major J's block of rows and columns r0..r0+size (a copy). */
+function block(J: Float64Array, S: number, r0: number, size: number): Matrix {
+  const data = new Float64Array(size * size);
+  for (let i = 0; i < size; i++) data.set(J.subarray((r0 + i) * S + r0, (r0 + i) * S + r0 + size), i * size);
+  return { rows: size, cols: size, data };
+}
+
+class CurveRecorder {
+  readonly curve: Log10Curve = { log10Frobenius: [], log10Spectral: [] };
+  private start: Float64Array | undefined;
+
+  /** Records ‖m‖ given that the true matrix is m · 10^logScale; knownFrobenius saves one pass. */
+  record(m: Matrix, logScale: number, knownFrobenius?: number): void {
+    const f = knownFrobenius ?? vectorNorm(m.data);
+    if (f === 0) {
+      this.zero();
+      return;
+    }
+    const s = spectralNorm(m, this.start ? { start: this.start } : {});
+    this.start = s.rightVector;
+    this.curve.log10Frobenius.push(logScale + Math.log10(f));
+    this.curve.log10Spectral.push(s.value > 0 ? logScale + Math.log10(s.value) : null);
+  }
+
+  zero(): void {
+    this.curve.log10Frobenius.push(null);
+    this.curve.log10Spectral.push(null);
+  }
+}
+
+export function gatedJacobianCurves(
+  model: LstmModel | GruModel,
+  inputs: readonly Float64Array[],
+  trajectory: CellTrajectory,
+  lags: number,
+  hooks?: ComputeHooks,
+  options: { stepSplitter?: OpenStepSplitter } = {},
+): GatedCurves {
+  const T = inputs.length;
+  if (lags > T) throw new RangeError(`lags ${lags} > steps ${T}`);
+  const S = stateSize(model);
+  const P = model.cell === 'lstm' ? model.outputSize : S;
+  const operand = stepOperand(model, inputs, trajectory);
+  const splitter = (options.stepSplitter ?? serialStepSplitter)(S, operand.cols, operand.diagonalCols);
+  const full = new CurveRecorder();
+  const hidden = new CurveRecorder();
+  const cellPath = model.cell === 'lstm' ? new CurveRecorder() : undefined;
+  const what = model.cell === 'lstm' ? '∂s_T/∂s_{T−l}' : '∂h_T/∂h_{T−l}';
+  try {
+    splitter.buffers.J[0].set(stepJacobians(model, inputs, trajectory, T).wrtState.data);
+    let sumSq = 0;
+    for (const v of splitter.buffers.J[0]) sumSq += v * v;
+    let current: 0 | 1 = 0;
+    let logScale = 0;
+    let zero = false;
+    for (let l = 1; l <= lags; l++) {
+      throwIfCancelled(hooks);
+      const J = splitter.buffers.J[current];
+      let f = zero
+        ? 0
+        : sumSq >= SAFE_SUM_OF_SQUARES[0] && sumSq <= SAFE_SUM_OF_SQUARES[1]
+          ? Math.sqrt(sumSq)
+          : vectorNorm(J);
+      if (f !== 0 && !(f >= SAFE_NORM[0] && f <= SAFE_NORM[1])) {
+        const e = scaleExponent(J) ?? 0;
+        scaleInPlace(J, -e);
+        logScale += e * LOG10_2;
+        f = vectorNorm(J);
+      }
+      if (f === 0) {
+        zero = true;
+        full.zero();
+        hidden.zero();
+        cellPath?.zero();
+        continue;
+      }
+      const more = l < lags;
+      if (more) {
+        const { R, diagonal } = splitter.buffers;
+        operand.write(T - l, 1 / f, R, diagonal);
+        splitter.publish(current);
+      }
+      full.record({ rows: S, cols: S, data: J }, logScale, f);
+      if (cellPath) {
+        hidden.record(block(J, S, 0, P), logScale);
+        cellPath.record(block(J, S, P, S - P), logScale);
+      }
+      logScale += Math.log10(f);
+      if (more) {
+        sumSq = splitter.complete();
+        current = current === 0 ? 1 : 0;
+      }
+      hooks?.onProgress?.(l / lags, `Jacobian ${plain(what.replace('l', String(l)))}`);
+    }
+  } finally {
+    splitter.close();
+  }
+  return {
+    full: full.curve,
+    hidden: cellPath ? hidden.curve : full.curve,
+    ...(cellPath ? { cell: cellPath.curve } : {}),
+    chunks: { total: splitter.chunksInAll, onHelper: splitter.chunksInAll - splitter.chunksHere },
+  };
+}
