@@ -12,7 +12,8 @@ import { LOG10_2, scaleExponent, scaleInPlace } from '../linalg/scaling';
 import { spectralNorm } from '../linalg/svd';
 import { plain } from '../notation';
 import { runCell, stepJacobians } from './cells';
-import { outputSizeOf, stateSize, type CellTrajectory, type RecurrentModel } from './gated-model';
+import { stepOperand } from './cells/step-operand';
+import { outputSizeOf, stateSize, type CellTrajectory, type LstmModel, type RecurrentModel } from './gated-model';
 import { throwIfCancelled, type ComputeHooks } from './hooks';
 
 export interface StackCurveLog10 {
@@ -98,6 +99,8 @@ export function wholeStackCurves(
 interface LayerRun {
   inputs: readonly Float64Array[];
   trajectory: CellTrajectory;
+  /** Products with the step Jacobian that skip its known zeros, where the cell has them. */
+  structured?: { times(Y: Matrix, t: number): Matrix };
 }
 
 /** Each layer's forward run from s = 0, layer k on the outputs of layer k − 1. */
@@ -111,7 +114,9 @@ function forwardThroughLayers(
   for (const model of layers) {
     throwIfCancelled(hooks);
     const trajectory = runCell(model, current, new Float64Array(stateSize(model)));
-    runs.push({ inputs: current, trajectory });
+    const structured =
+      model.cell === 'lstm' && !model.W_hr ? diagonalCellColumns(model, current, trajectory) : undefined;
+    runs.push({ inputs: current, trajectory, ...(structured ? { structured } : {}) });
     current = trajectory.outputs;
   }
   return runs;
@@ -136,7 +141,7 @@ function timesStackStep(
   let Y = columnBlock(J, offsets[layers.length - 1], sizes[layers.length - 1]);
   for (let k = layers.length - 1; k >= 0; k--) {
     const step = stepJacobians(layers[k], runs[k].inputs, runs[k].trajectory, t);
-    const block = gemm(Y, step.wrtState);
+    const block = runs[k].structured ? runs[k].structured!.times(Y, t) : gemm(Y, step.wrtState);
     for (let i = 0; i < N; i++) out.data.set(block.data.subarray(i * sizes[k], (i + 1) * sizes[k]), i * S + offsets[k]);
     if (k === 0) break;
     const below = columnBlock(J, offsets[k - 1], sizes[k - 1]);
@@ -146,6 +151,32 @@ function timesStackStep(
     Y = below;
   }
   return out;
+}
+
+/**
+ * Y · ∂s_t/∂s_{t−1} for an LSTM without a projection, whose c columns (∂h'/∂c, ∂c'/∂c) are diagonal: one product
+ * Y · [∂h'/∂h; ∂c'/∂h] (N × 2n times 2n × n) for the h columns, O(N·n) for the c columns — half a dense product.
+ */
+function diagonalCellColumns(model: LstmModel, inputs: readonly Float64Array[], trajectory: CellTrajectory) {
+  const operand = stepOperand(model, inputs, trajectory);
+  const n = model.hiddenSize;
+  const R = new Float64Array(operand.S * operand.cols);
+  const diagonal = new Float64Array(2 * operand.diagonalCols);
+  return {
+    times(Y: Matrix, t: number): Matrix {
+      operand.write(t, 1, R, diagonal);
+      const hColumns = gemm(Y, { rows: operand.S, cols: n, data: R });
+      const out = zeros(Y.rows, 2 * n);
+      for (let i = 0; i < Y.rows; i++) {
+        const y = i * 2 * n;
+        for (let j = 0; j < n; j++) {
+          out.data[y + j] = hColumns.data[i * n + j];
+          out.data[y + n + j] = Y.data[y + j] * diagonal[j] + Y.data[y + n + j] * diagonal[n + j];
+        }
+      }
+      return out;
+    },
+  };
 }
 
 function columnBlock(a: Matrix, from: number, count: number): Matrix {
