@@ -41,7 +41,8 @@ function block(J: Float64Array, S: number, r0: number, size: number): Matrix {
 
 class CurveRecorder {
   readonly curve: Log10Curve = { log10Frobenius: [], log10Spectral: [] };
-  private start: Float64Array | undefined;
+  /** The previous lag's top left singular vector: for J(l+1) = J(l)·A the left one settles, the right one turns. */
+  private startLeft: Float64Array | undefined;
 
   /** Records ‖m‖ given that the true matrix is m · 10^logScale; knownFrobenius saves one pass. */
   record(m: Matrix, logScale: number, knownFrobenius?: number): void {
@@ -50,8 +51,8 @@ class CurveRecorder {
       this.zero();
       return;
     }
-    const s = spectralNorm(m, this.start ? { start: this.start } : {});
-    this.start = s.rightVector;
+    const s = spectralNorm(m, this.startLeft ? { startLeft: this.startLeft } : {});
+    this.startLeft = s.leftVector;
     this.curve.log10Frobenius.push(logScale + Math.log10(f));
     this.curve.log10Spectral.push(s.value > 0 ? logScale + Math.log10(s.value) : null);
   }
