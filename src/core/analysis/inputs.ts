@@ -27,8 +27,20 @@ export function generatedInputs(spec: Exclude<InputsSpec, { kind: 'file' }>, mod
   return { inputs, h0: new Float64Array(outputSizeOf(model)) };
 }
 
-/** A JSON array of T rows of m numbers, or `{"inputs": [...], "h0": [...]}` (an LSTM's may add `"c0": [...]`). */
-export function readInputsJson(text: string, file: string, model: RecurrentModel): InputSequence {
+/** Where the rows of an inputs file go, for a deep layer of a stack. */
+export type InputsFeed = 'first-layer' | 'this-layer';
+
+/**
+ * A JSON array of T rows of m numbers, or `{"inputs": [...], "h0": [...]}` (an LSTM's may add `"c0": [...]`); h0 and
+ * c0 are the analysed layer's. For a deep layer pass the stack's first layer: rows as wide as its inputs feed it
+ * (and the layers below run on them); rows as wide as only the analysed layer's inputs are that layer's own.
+ */
+export function readInputsJson(
+  text: string,
+  file: string,
+  model: RecurrentModel,
+  firstLayer?: RecurrentModel,
+): InputSequence & { feeds?: InputsFeed } {
   assertNestingWithin(text, file, 'json');
   let root: unknown;
   try {
@@ -68,16 +80,19 @@ export function readInputsJson(text: string, file: string, model: RecurrentModel
   if (!Array.isArray(rows)) throw new InputError(file, rowsPath, 'expected an array of input rows');
   if (rows.length === 0) throw new InputError(file, rowsPath, 'no input rows: the sequence needs at least one step');
   assertSequenceWithinBounds(model, rows.length, file);
+  const feeds = firstLayer ? feedOf(rows[0], firstLayer, model) : undefined;
+  const rowsModel = feeds === 'first-layer' && firstLayer ? firstLayer : model;
+  const widthNote = feeds ? `, of layer ${feeds === 'first-layer' ? 1 : model.source.layer + 1}` : '';
   const inputs = rows.map((row, t) =>
     numberRow(
       row,
-      model.inputSize,
+      rowsModel.inputSize,
       file,
       `${rowsPath}[${t}]`,
-      `input size (columns of ${model.cell === 'rnn' ? 'W_xh' : 'W_ih'})`,
+      `input size (columns of ${rowsModel.cell === 'rnn' ? 'W_xh' : 'W_ih'}${widthNote})`,
     ),
   );
-  return c0 ? { inputs, h0, c0 } : { inputs, h0 };
+  return { inputs, h0, ...(c0 ? { c0 } : {}), ...(feeds ? { feeds } : {}) };
 }
 
 function numberRow(row: unknown, length: number, file: string, path: string, what: string): Float64Array {
@@ -91,4 +106,10 @@ function numberRow(row: unknown, length: number, file: string, path: string, wha
     out[j] = v;
   });
   return out;
+}
+
+/** Rows as wide as the first layer's inputs feed it; rows as wide as only this layer's are its own. */
+function feedOf(firstRow: unknown, firstLayer: RecurrentModel, model: RecurrentModel): InputsFeed {
+  const width = Array.isArray(firstRow) ? firstRow.length : -1;
+  return width !== firstLayer.inputSize && width === model.inputSize ? 'this-layer' : 'first-layer';
 }
