@@ -147,6 +147,16 @@ describe('recognizeStack', () => {
     }
   });
 
+  it('the same stack exported by torch.onnx.export (one bidirectional LSTM node per layer) is identical', () => {
+    const torch = recognizeStack(loadGated('lstm-2x-bidi.pt'));
+    const onnx = recognizeStack(loadGated('lstm-2x-bidi.onnx'));
+    assert.equal(onnx.layers.length, 2);
+    for (const [k, layer] of onnx.layers.entries()) {
+      assertSameModel(layer.forward, torch.layers[k].forward, `layer ${k}`);
+      assertSameModel(layer.reverse!, torch.layers[k].reverse!, `layer ${k} (reverse)`);
+    }
+  });
+
   it('a single layer is a stack of one', () => {
     const stack = recognizeStack(loadGated('gru.onnx'));
     assert.equal(stack.layers.length, 1);
