@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { OnnxSummary } from '../../../src/core/formats/onnx';
-import { KERAS_GATED_KEY } from '../../../src/core/formats/keras/config';
+import { KERAS_GATED_KEY, parseModelConfig } from '../../../src/core/formats/keras/config';
 import { assertSameBits, loadGated, stored } from '../model/gated-fixtures';
 
 const onnxSummary = (name: string) => loadGated(name).metadata.onnx as OnnxSummary;
@@ -32,5 +32,11 @@ describe('gated cells in the readers', () => {
       { name: 'lstm', className: 'LSTM', activation: 'tanh', recurrentActivation: 'hard_sigmoid' },
     ]);
     assert.equal(Object.hasOwn(loadGated('gru-reset-before-weights.h5').metadata, KERAS_GATED_KEY), false);
+  });
+
+  it('Keras: an activation written as an object is kept as its JSON (so it is refused, never taken for tanh)', () => {
+    const layer = { class_name: 'LSTM', config: { name: 'l', activation: { class_name: 'Mine' }, reset_after: 'yes' } };
+    const [parsed] = parseModelConfig(JSON.stringify({ config: { layers: [layer] } }), 'm.h5', 'model_config');
+    assert.deepEqual(parsed.gated, { activation: '{"class_name":"Mine"}' });
   });
 });

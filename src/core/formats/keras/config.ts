@@ -74,14 +74,20 @@ function layerOf(entry: unknown): KerasLayerConfig | undefined {
 }
 
 function gatedSettings(config: unknown): KerasGatedSettings {
-  const activation = own(config, 'activation');
-  const recurrentActivation = own(config, 'recurrent_activation');
+  const activation = settingText(own(config, 'activation'));
+  const recurrentActivation = settingText(own(config, 'recurrent_activation'));
   const resetAfter = own(config, 'reset_after');
   return {
-    ...(typeof activation === 'string' ? { activation } : {}),
-    ...(typeof recurrentActivation === 'string' ? { recurrentActivation } : {}),
+    ...(activation !== undefined ? { activation } : {}),
+    ...(recurrentActivation !== undefined ? { recurrentActivation } : {}),
     ...(typeof resetAfter === 'boolean' ? { resetAfter } : {}),
   };
+}
+
+/** An activation as the config writes it; a serialized object (a custom activation) as its JSON, so it is refused, never taken for the default. */
+function settingText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 function own(value: unknown, key: string): unknown {
