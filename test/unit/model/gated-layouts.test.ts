@@ -157,6 +157,31 @@ describe('recognizeStack', () => {
     }
   });
 
+  it('the same stack as two Keras Bidirectional(LSTM) layers (forward_/backward_ copies) is identical', () => {
+    const torch = recognizeStack(loadGated('lstm-2x-bidi.pt'));
+    const keras = recognizeStack(loadGated('lstm-2x-bidi.h5'));
+    assert.equal(keras.layers.length, 2);
+    for (const [k, layer] of keras.layers.entries()) {
+      assertSameModel(layer.forward, torch.layers[k].forward, `layer ${k}`);
+      assertSameModel(layer.reverse!, torch.layers[k].reverse!, `layer ${k} (reverse)`);
+    }
+  });
+
+  it('with a projection, layer 1 takes 2P inputs (both directions of the projected h)', () => {
+    const stack = recognizeStack(loadGated('lstm-proj-2x-bidi.pt'));
+    const sizes = stack.layers.map((l) => [l.forward, l.reverse!].map((m) => [m.inputSize, asLstm(m).outputSize]));
+    assert.deepEqual(sizes, [
+      [
+        [3, 2],
+        [3, 2],
+      ],
+      [
+        [4, 2],
+        [4, 2],
+      ],
+    ]);
+  });
+
   it('a single layer is a stack of one', () => {
     const stack = recognizeStack(loadGated('gru.onnx'));
     assert.equal(stack.layers.length, 1);
