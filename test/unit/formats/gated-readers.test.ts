@@ -3,6 +3,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { OnnxSummary } from '../../../src/core/formats/onnx';
+import { metadataText } from '../../../src/core/inspect/metadata-lines';
 import { KERAS_GATED_KEY, parseModelConfig } from '../../../src/core/formats/keras/config';
 import { assertSameBits, loadGated, stored } from '../model/gated-fixtures';
 
@@ -38,5 +39,18 @@ describe('gated cells in the readers', () => {
     const layer = { class_name: 'LSTM', config: { name: 'l', activation: { class_name: 'Mine' }, reset_after: 'yes' } };
     const [parsed] = parseModelConfig(JSON.stringify({ config: { layers: [layer] } }), 'm.h5', 'model_config');
     assert.deepEqual(parsed.gated, { activation: '{"class_name":"Mine"}' });
+  });
+
+  it('the inspector says the gated settings in words', () => {
+    const onnx = loadGated('lstm-peepholes.onnx');
+    assert.deepEqual(metadataText(onnx.format, onnx.metadata).details, [
+      'Layer 0: LSTM node "lstm_node", forward, hidden size 4, clip 2.5, input_forget 1.',
+    ]);
+    const keras = loadGated('gru-reset-after.h5');
+    const text = metadataText(keras.format, keras.metadata);
+    assert.deepEqual(text.details, [
+      'Layer gru: GRU, activation tanh, recurrent_activation sigmoid, reset_after True.',
+    ]);
+    assert.doesNotMatch(text.summary, /kerasGatedLayers/);
   });
 });
