@@ -175,7 +175,9 @@ function stackedLayout(layout: WeightsLayout<LocatedTensor>): WeightsDiagnostic[
   const hiddenOf = new Map<LayerGroup<LocatedTensor>, number>();
   for (const layer of layout.layers) {
     const W = layer.parts.get('recurrent')!;
-    const recurrent = recurrentShape(naming, W.shape);
+    const W_hr = layer.parts.get('projection');
+    const recurrent = W_hr ? projectedShape(W, W_hr, out) : recurrentShape(naming, W.shape);
+    if (W_hr && !recurrent) continue;
     if (!recurrent) {
       out.push({
         range: W.keyRange,
@@ -185,7 +187,8 @@ function stackedLayout(layout: WeightsLayout<LocatedTensor>): WeightsDiagnostic[
       });
       continue;
     }
-    hiddenOf.set(layer, recurrent.hidden);
+    // What the layer above reads per direction: the projected size P, else the hidden size.
+    hiddenOf.set(layer, W_hr ? W.shape[1] : recurrent.hidden);
     const width = W.shape[stacked];
     const cell = naming.cellNames[recurrent.cell];
     const W_ih = layer.parts.get('input');
@@ -230,6 +233,34 @@ function stackedLayout(layout: WeightsLayout<LocatedTensor>): WeightsDiagnostic[
     }
   }
   return out;
+}
+
+/** PyTorch proj_size: weight_hh 4H × P beside weight_hr P × H; undefined (with the diagnostic) otherwise. */
+function projectedShape(
+  W: LocatedTensor,
+  W_hr: LocatedTensor,
+  out: WeightsDiagnostic[],
+): { cell: 'lstm'; hidden: number } | undefined {
+  const [rows, P] = W.shape;
+  if (W.shape.length !== 2 || rows % 4 !== 0) {
+    out.push({
+      range: W.keyRange,
+      severity: 'error',
+      code: 'non-square-recurrent',
+      message: `${W.name} must be 4H×P beside the projection ${W_hr.name}, found ${shapeText(W.shape)}`,
+    });
+    return undefined;
+  }
+  if (W_hr.shape.length !== 2 || W_hr.shape[0] !== P || W_hr.shape[1] !== rows / 4) {
+    out.push(
+      mismatch(
+        W_hr,
+        `${W_hr.name} is ${shapeText(W_hr.shape)}, expected ${P}×${rows / 4} (P × H, with ${W.name} ${shapeText(W.shape)})`,
+      ),
+    );
+    return undefined;
+  }
+  return { cell: 'lstm', hidden: rows / 4 };
 }
 
 interface Member {

@@ -9,7 +9,7 @@ import { weightsHover } from '../../../src/core/inspect/weights-hover';
 import { parseWeightsJson } from '../../../src/core/inspect/weights-json';
 import { fmtMagnitude } from '../../../src/core/format-number';
 import { html } from '../../../src/core/notation';
-import { GATED_EXPECTED, GATED_FIXTURES } from '../model/gated-fixtures';
+import { GATED_EXPECTED, GATED_FIXTURES, stored } from '../model/gated-fixtures';
 
 const spectra = (GATED_EXPECTED as unknown as { gateSpectra: Record<string, Record<string, Record<string, number>>> })
   .gateSpectra;
@@ -81,5 +81,24 @@ describe('gated weight JSON: diagnostics and hovers', () => {
       ds.map((d) => text.slice(d.range.start, d.range.end)),
       ['"W_xh"', '"b_ih"'],
     );
+  });
+
+  it('a PyTorch state_dict JSON of an LSTM with proj_size: no diagnostic, the hover gives block · W_hr', () => {
+    const nested = (t: { shape: number[]; values: number[] }) =>
+      t.shape.length === 1
+        ? t.values
+        : Array.from({ length: t.shape[0] }, (_, i) => t.values.slice(i * t.shape[1], (i + 1) * t.shape[1]));
+    const names = ['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0', 'weight_hr_l0'];
+    const dict = Object.fromEntries(names.map((n) => [`lstm.${n}`, nested(stored('lstm-proj', n))]));
+    const text = JSON.stringify(dict);
+    assert.deepEqual(diagnose(text), []);
+    const markdown = hoverOn(text, 'lstm.weight_hh_l0');
+    for (const [block, s] of Object.entries(spectra['lstm-proj'])) {
+      assert.ok(markdown.includes(`- ${html(`${block}·W_hr`)}: ρ = ${magnitude(s.rho)}`), `${block} in:\n${markdown}`);
+    }
+    const wrong = JSON.stringify({ ...dict, 'lstm.weight_hr_l0': [[1, 2, 3]] });
+    const [d] = diagnose(wrong);
+    assert.equal(wrong.slice(d.range.start, d.range.end), '"lstm.weight_hr_l0"');
+    assert.match(d.message, /is 1×3, expected 2×4 \(P × H/);
   });
 });
