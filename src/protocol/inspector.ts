@@ -3,7 +3,7 @@
 // (src/extension/weights/inspectorEditor.ts).
 import type { TensorRow } from '../core/inspect/file-report';
 
-/** One tensor of the table, as the page draws it. */
+/** One tensor of the table, as the page draws it (a gated W_hh with its gate blocks' ρ and σ_max: TensorRow.gates). */
 export interface InspectorRow extends TensorRow {
   /** The square recurrent matrix of a layer: its row is set apart and gets ρ and σ_max. */
   readonly recurrent: boolean;

@@ -1,4 +1,5 @@
-// The weights inspector's page: draws the table of tensors the host sends, with numbers by the shared rule.
+// The weights inspector's page: draws the table of tensors the host sends, with numbers by the shared rule; a
+// gated layer's recurrent matrix gets one row per gate block with its ρ and σ_max.
 // It keeps the last table with setState, so a reloaded window (or a tab shown again) draws it at once.
 import { fmt, fmtMagnitude } from '../../src/core/format-number';
 import type {
@@ -53,6 +54,30 @@ function rowCells(r: InspectorRow): HTMLTableCellElement[] {
   return cells;
 }
 
+/** A gated layer's W_hh, one row per canonical gate block under it: ρ and σ_max in the spectral columns. */
+function gateRows(r: InspectorRow): HTMLTableRowElement[] {
+  const blocks = (r.gates ?? []).map((g) => {
+    const name = g.projected ? `${g.block}·W_hr` : g.block;
+    const cells = [cell(`  ${name}`, 'name'), cell(`${g.size}×${g.size}`), cell('', 'dtype')];
+    cells.push(...STATISTICS.map(() => cell('')));
+    cells.push(cell(fmtMagnitude(g.spectralRadius, g.log10SpectralRadius)));
+    cells.push(cell(fmtMagnitude(g.sigmaMax, g.log10SigmaMax)));
+    const of = g.projected ? `gate block ${g.block} times the projection W_hr` : `gate block ${g.block}`;
+    cells.push(cell(`${of}${r.role ? ` of ${r.role}` : ''}`, 'role'));
+    return cells;
+  });
+  if (!blocks.length && r.gatesNote) {
+    blocks.push([cell('  gate blocks', 'name'), cell(''), cell('', 'dtype'), ...STATISTICS.map(() => cell(''))]);
+    blocks[0].push(cell(r.gatesNote), cell(r.gatesNote), cell('', 'role'));
+  }
+  return blocks.map((cells) => {
+    const tr = document.createElement('tr');
+    tr.className = 'gate';
+    tr.append(...cells);
+    return tr;
+  });
+}
+
 function draw(state: InspectorPageState): void {
   page.meta.textContent = state.meta;
   page.details.replaceChildren(
@@ -68,11 +93,11 @@ function draw(state: InspectorPageState): void {
   page.problem.textContent = state.problem ?? '';
   page.analyze.disabled = !state.analysable;
   page.rows.replaceChildren(
-    ...state.rows.map((r) => {
+    ...state.rows.flatMap((r) => {
       const tr = document.createElement('tr');
-      if (r.recurrent) tr.className = 'recurrent';
+      if (r.recurrent || r.gates || r.gatesNote) tr.className = 'recurrent';
       tr.append(...rowCells(r));
-      return tr;
+      return [tr, ...gateRows(r)];
     }),
   );
 }

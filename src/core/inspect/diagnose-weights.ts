@@ -3,7 +3,16 @@
 // whose constraint w1 = w2 is broken (with the largest difference and where it is).
 import { fmt } from '../format-number';
 import { weightsLayout, type LayerGroup, type WeightsLayout } from '../model/layout';
-import { OURS, recurrentShape, recurrentShapesText, TIED_KEY, tiedMember } from '../model/naming';
+import {
+  CANONICAL_GATES,
+  CELL_KEY,
+  OURS,
+  recurrentShape,
+  recurrentShapesText,
+  TIED_KEY,
+  tiedMember,
+  type CellKind,
+} from '../model/naming';
 import type { LocatedTensor, TextRange, WeightsDiagnostic, WeightsJsonDocument } from './weights-json';
 import { rangeOf } from './weights-json';
 
@@ -13,8 +22,12 @@ const TIED_EQUAL_TOLERANCE = 1e-12;
 export function diagnoseWeightsJson(doc: WeightsJsonDocument): WeightsDiagnostic[] {
   const out: WeightsDiagnostic[] = [...doc.problems];
   const layout = weightsLayout(doc.tensors.values());
-  if (layout?.naming === OURS) out.push(...ourLayout(layout.layers[0]));
-  else if (layout) out.push(...stackedLayout(layout));
+  if (layout?.naming === OURS) {
+    const cell = declaredCell(doc);
+    if (cell === 'lstm' || cell === 'gru') out.push(...ourGatedLayout(layout.layers[0], cell));
+    else if (cell === 'rnn') out.push(...ourLayout(layout.layers[0]));
+    else out.push(cell);
+  } else if (layout) out.push(...stackedLayout(layout));
   out.push(...tiedChecks(doc));
   return out.sort((a, b) => a.range.start - b.range.start);
 }
@@ -26,6 +39,88 @@ function mismatch(t: LocatedTensor, message: string): WeightsDiagnostic {
   return { range: t.keyRange, severity: 'error', code: 'shape-mismatch', message };
 }
 
+/** Our "cell" (an RNN when absent), or the diagnostic for a value that names no cell. */
+function declaredCell(doc: WeightsJsonDocument): CellKind | WeightsDiagnostic {
+  const entry = doc.metadata.get(CELL_KEY);
+  if (!entry) return 'rnn';
+  const cells = Object.keys(CANONICAL_GATES) as CellKind[];
+  if (typeof entry.value === 'string' && (cells as string[]).includes(entry.value)) return entry.value as CellKind;
+  return {
+    range: entry.valueRange,
+    severity: 'error',
+    code: 'unknown-cell',
+    message: `unknown cell ${JSON.stringify(entry.value)}: use "rnn", "lstm" or "gru"`,
+  };
+}
+
+/**
+ * "cell": "lstm" | "gru" in PyTorch's layout: W_hh g·H × H (an LSTM with W_hr: 4H × P, W_hr P × H), W_xh g·H ×
+ * input, b_ih and b_hh g·H; an LSTM's summed b_h 4H; a GRU's b_h refused (b_hn sits inside r ⊙ (…)).
+ */
+function ourGatedLayout(layer: LayerGroup<LocatedTensor>, cell: 'lstm' | 'gru'): WeightsDiagnostic[] {
+  const out: WeightsDiagnostic[] = [];
+  const g = CANONICAL_GATES[cell].length;
+  const name = cell.toUpperCase();
+  const W = layer.parts.get('recurrent')!;
+  const W_hr = cell === 'lstm' ? layer.parts.get('projection') : undefined;
+  const [rows, cols] = W.shape;
+  const shapeRight = W.shape.length === 2 && rows % g === 0 && (W_hr ? true : rows === g * cols);
+  if (!shapeRight) {
+    const found = recurrentShape(OURS, W.shape)?.cell;
+    const is = found
+      ? ` (${found === 'rnn' ? 'an RNN' : `${found === 'lstm' ? 'an' : 'a'} ${found.toUpperCase()}`}'s shape)`
+      : '';
+    out.push({
+      range: W.keyRange,
+      severity: 'error',
+      code: 'cell-mismatch',
+      message: `"cell": "${cell}" needs W_hh ${g}H×${W_hr ? 'P' : 'H'} (gate rows ${CANONICAL_GATES[cell].join(', ')}), found ${shapeText(W.shape)}${is}`,
+    });
+    return out;
+  }
+  const H = rows / g;
+  const width = rows;
+  if (W_hr && (W_hr.shape.length !== 2 || W_hr.shape[0] !== cols || W_hr.shape[1] !== H)) {
+    out.push(
+      mismatch(
+        W_hr,
+        `W_hr is ${shapeText(W_hr.shape)}, expected ${cols}×${H} (P × H, with W_hh ${shapeText(W.shape)})`,
+      ),
+    );
+  }
+  const W_xh = layer.parts.get('input');
+  if (W_xh && (W_xh.shape.length !== 2 || W_xh.shape[0] !== width)) {
+    out.push(
+      mismatch(W_xh, `W_xh is ${shapeText(W_xh.shape)}, expected ${width}×(input size): its gate rows must match W_hh`),
+    );
+  }
+  const b_h = layer.parts.get('bias');
+  if (b_h && cell === 'gru') {
+    out.push(
+      mismatch(
+        b_h,
+        `a GRU needs b_ih and b_hh apart ([${width}] each), not one b_h: b_hn sits inside r ⊙ (W_hn h + b_hn)`,
+      ),
+    );
+  } else if (b_h && (b_h.shape.length !== 1 || b_h.shape[0] !== width)) {
+    out.push(mismatch(b_h, `b_h has shape ${shapeText(b_h.shape)}, expected [${width}] (4H, b_ih + b_hh summed)`));
+  }
+  for (const b of [layer.parts.get('inputBias'), layer.parts.get('recurrentBias')]) {
+    if (b && (b.shape.length !== 1 || b.shape[0] !== width)) {
+      out.push(mismatch(b, `${b.name} has shape ${shapeText(b.shape)}, expected [${width}] to match W_hh (${name})`));
+    }
+  }
+  return out;
+}
+
+/** A file without "cell" whose W_hh has a gated cell's shape: say which "cell" it would be. */
+function gatedHint(shape: readonly number[]): string {
+  const cell = recurrentShape(OURS, shape)?.cell;
+  return cell && cell !== 'rnn'
+    ? `; for ${cell === 'lstm' ? 'an' : 'a'} ${cell.toUpperCase()} write "cell": "${cell}"`
+    : '';
+}
+
 function ourLayout(layer: LayerGroup<LocatedTensor>): WeightsDiagnostic[] {
   const out: WeightsDiagnostic[] = [];
   const W = layer.parts.get('recurrent')!;
@@ -34,7 +129,7 @@ function ourLayout(layer: LayerGroup<LocatedTensor>): WeightsDiagnostic[] {
       range: W.keyRange,
       severity: 'error',
       code: 'non-square-recurrent',
-      message: `W_hh must be square (hidden × hidden), found ${shapeText(W.shape)}`,
+      message: `W_hh must be square (hidden × hidden), found ${shapeText(W.shape)}${gatedHint(W.shape)}`,
     });
     return out;
   }
@@ -80,7 +175,9 @@ function stackedLayout(layout: WeightsLayout<LocatedTensor>): WeightsDiagnostic[
   const hiddenOf = new Map<LayerGroup<LocatedTensor>, number>();
   for (const layer of layout.layers) {
     const W = layer.parts.get('recurrent')!;
-    const recurrent = recurrentShape(naming, W.shape);
+    const W_hr = layer.parts.get('projection');
+    const recurrent = W_hr ? projectedShape(W, W_hr, out) : recurrentShape(naming, W.shape);
+    if (W_hr && !recurrent) continue;
     if (!recurrent) {
       out.push({
         range: W.keyRange,
@@ -90,7 +187,8 @@ function stackedLayout(layout: WeightsLayout<LocatedTensor>): WeightsDiagnostic[
       });
       continue;
     }
-    hiddenOf.set(layer, recurrent.hidden);
+    // What the layer above reads per direction: the projected size P, else the hidden size.
+    hiddenOf.set(layer, W_hr ? W.shape[1] : recurrent.hidden);
     const width = W.shape[stacked];
     const cell = naming.cellNames[recurrent.cell];
     const W_ih = layer.parts.get('input');
@@ -135,6 +233,34 @@ function stackedLayout(layout: WeightsLayout<LocatedTensor>): WeightsDiagnostic[
     }
   }
   return out;
+}
+
+/** PyTorch proj_size: weight_hh 4H × P beside weight_hr P × H; undefined (with the diagnostic) otherwise. */
+function projectedShape(
+  W: LocatedTensor,
+  W_hr: LocatedTensor,
+  out: WeightsDiagnostic[],
+): { cell: 'lstm'; hidden: number } | undefined {
+  const [rows, P] = W.shape;
+  if (W.shape.length !== 2 || rows % 4 !== 0) {
+    out.push({
+      range: W.keyRange,
+      severity: 'error',
+      code: 'non-square-recurrent',
+      message: `${W.name} must be 4H×P beside the projection ${W_hr.name}, found ${shapeText(W.shape)}`,
+    });
+    return undefined;
+  }
+  if (W_hr.shape.length !== 2 || W_hr.shape[0] !== P || W_hr.shape[1] !== rows / 4) {
+    out.push(
+      mismatch(
+        W_hr,
+        `${W_hr.name} is ${shapeText(W_hr.shape)}, expected ${P}×${rows / 4} (P × H, with ${W.name} ${shapeText(W.shape)})`,
+      ),
+    );
+    return undefined;
+  }
+  return { cell: 'lstm', hidden: rows / 4 };
 }
 
 interface Member {

@@ -1,13 +1,16 @@
 // The inspector's table for a weights file: one row per tensor, which tensors make up which recurrent
 // layer, and whether the file can be analysed. Rows can be listed from a safetensors header alone, before
-// any data is decoded, and filled with statistics one tensor at a time.
+// any data is decoded, and filled with statistics one tensor at a time. A gated layer's W_hh row gets ρ and
+// σ_max per gate block here, from the canonical model (the per-tensor statistics cannot split a matrix).
 import { isInputError } from '../errors';
 import { layerLabel } from '../model/describe';
 import { parseWeightName } from '../model/naming';
-import { listLayers, recognizeModel } from '../model/recognize';
+import { listLayers } from '../model/recognize';
+import { recognizeRecurrent } from '../model/recognize-recurrent';
 import type { SafetensorsHeader } from '../formats/safetensors';
 import type { LayerInfo } from '../rnn/model';
 import type { TensorFile } from '../tensors';
+import { gateBlockSpectra, type GateBlockSpectrum } from './gate-spectra';
 import type { TensorStatistics } from './statistics';
 
 export interface TensorRow {
@@ -17,6 +20,15 @@ export interface TensorRow {
   /** e.g. "W_hh of layer 0 (reverse), RNN"; absent for tensors outside any recurrent layer. */
   readonly role?: string;
   readonly stats?: TensorStatistics;
+  /** A gated layer's recurrent matrix: ρ and σ_max of each canonical gate block (W_hi … / W_hr, W_hz, W_hn). */
+  readonly gates?: readonly GateBlockSpectrum[];
+  /** Why a gated recurrent matrix has no gate blocks' numbers here (too large, or the layer is refused). */
+  readonly gatesNote?: string;
+}
+
+export interface FileReportOptions {
+  /** Gate blocks' ρ and σ_max up to this hidden size (default 256: the report waits for them). */
+  readonly maxGateSpectrumSize?: number;
 }
 
 export interface FileReport {
@@ -34,22 +46,24 @@ export function headerRows(header: SafetensorsHeader): TensorRow[] {
   return header.entries.map((e) => ({ name: e.name, shape: e.shape, dtype: e.dtype }));
 }
 
-export function fileReport(file: TensorFile): FileReport {
+export function fileReport(file: TensorFile, options: FileReportOptions = {}): FileReport {
   let layers: LayerInfo[] = [];
   let problem: string | undefined;
   try {
     layers = listLayers(file);
-    recognizeModel(file);
+    recognizeRecurrent(file);
   } catch (e) {
     if (!isInputError(e)) throw e;
     problem = e.problem;
   }
   const roles = tensorRoles(layers);
+  const gates = gateRows(file, layers, options.maxGateSpectrumSize ?? 256);
   const rows = [...file.tensors.values()].map((t) => ({
     name: t.name,
     shape: t.shape,
     dtype: t.dtype,
     ...(roles.has(t.name) ? { role: roles.get(t.name) } : {}),
+    ...gates.get(t.name),
   }));
   return {
     file: file.file,
@@ -65,7 +79,7 @@ export function fileReport(file: TensorFile): FileReport {
 function tensorRoles(layers: readonly LayerInfo[]): Map<string, string> {
   const roles = new Map<string, string>();
   for (const l of layers) {
-    const where = `${layerLabel(l)}, ${l.cell.toUpperCase()}${l.cell === 'rnn' ? '' : ' (not analysed yet)'}`;
+    const where = `${layerLabel(l)}, ${l.cell.toUpperCase()}`;
     for (const t of l.tensors) roles.set(t.name, `${roleOf(t.name)} of ${where}`);
   }
   return roles;
@@ -77,5 +91,33 @@ function roleOf(name: string): string {
   const t = parsed?.framework.transposed ? 'ᵀ' : '';
   if (parsed?.role === 'recurrent') return `W_hh${t}`;
   if (parsed?.role === 'input') return `W_xh${t}`;
+  if (parsed?.role === 'projection') return 'W_hr (projection)';
+  if (parsed?.role === 'peephole') return 'peepholes';
   return 'bias';
+}
+
+/** Each gated layer's W_hh row: its gate blocks' ρ and σ_max, or why they are not here. */
+function gateRows(
+  file: TensorFile,
+  layers: readonly LayerInfo[],
+  limit: number,
+): Map<string, Pick<TensorRow, 'gates' | 'gatesNote'>> {
+  const out = new Map<string, Pick<TensorRow, 'gates' | 'gatesNote'>>();
+  for (const l of layers) {
+    if (l.cell === 'rnn') continue;
+    const recurrent = l.tensors.find((t) => parseWeightName(t.name)?.role === 'recurrent');
+    if (!recurrent) continue;
+    if (l.hiddenSize > limit) {
+      out.set(recurrent.name, { gatesNote: 'in the analysis panel' });
+      continue;
+    }
+    try {
+      const model = recognizeRecurrent(file, { layer: l.layer, direction: l.direction });
+      if (model.cell !== 'rnn') out.set(recurrent.name, { gates: gateBlockSpectra(model) });
+    } catch (e) {
+      if (!isInputError(e)) throw e;
+      out.set(recurrent.name, { gatesNote: 'not computed: the layer is refused (see the problem above)' });
+    }
+  }
+  return out;
 }

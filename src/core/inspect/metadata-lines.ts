@@ -1,6 +1,7 @@
 // A file's non-tensor entries as a person reads them in the inspector: one short line beside the format, and, for a
 // PyTorch checkpoint, lines saying what the checkpoint says about itself, what was kept as data and never run,
 // and which tensors are only listed. Pure words: the host sends them, the page draws them.
+import { KERAS_GATED_KEY, type KerasGatedLayer } from '../formats/keras/config';
 import type { OnnxSummary } from '../formats/onnx';
 import type { CheckpointSummary } from '../formats/pytorch/checkpoint-summary';
 import { fmt, fmtCount } from '../format-number';
@@ -24,9 +25,23 @@ export function metadataText(format: string, metadata: Readonly<Record<string, u
   if (format.startsWith('pytorch-')) return checkpointText(metadata);
   if (format === 'onnx') return onnxText(own(metadata, 'onnx') as OnnxSummary | undefined);
   const summary = Object.entries(metadata)
+    .filter(([k]) => k !== KERAS_GATED_KEY)
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(', ');
-  return { summary, details: [] };
+  return { summary, details: kerasGatedLines(own(metadata, KERAS_GATED_KEY)) };
+}
+
+/** A Keras config's LSTM/GRU settings, one line per layer: "Layer gru: GRU, activation tanh, …, reset_after True." */
+function kerasGatedLines(gated: unknown): string[] {
+  if (!Array.isArray(gated)) return [];
+  return (gated as KerasGatedLayer[]).slice(0, MAX_LISTED).map((l) => {
+    const settings = [
+      l.activation !== undefined && `activation ${l.activation}`,
+      l.recurrentActivation !== undefined && `recurrent_activation ${l.recurrentActivation}`,
+      l.resetAfter !== undefined && `reset_after ${l.resetAfter ? 'True' : 'False'}`,
+    ].filter((part): part is string => !!part);
+    return `Layer ${l.name}: ${l.className}${settings.length ? `, ${settings.join(', ')}` : ''}.`;
+  });
 }
 
 function own(metadata: Readonly<Record<string, unknown>>, key: string): unknown {
@@ -41,7 +56,13 @@ function onnxText(onnx: OnnxSummary | undefined): MetadataText {
     .join(', ');
   const details = onnx.layers.slice(0, MAX_LISTED).map((l) => {
     const activations = l.activations.length ? `, activations ${l.activations.join(', ')}` : '';
-    return `Layer ${l.layer}: ${l.opType} node "${l.node}", ${l.direction}, hidden size ${fmtCount(l.hiddenSize)}${activations}.`;
+    const gated = [
+      l.clip !== undefined && `clip ${fmt(l.clip)}`,
+      l.inputForget !== undefined && `input_forget ${l.inputForget}`,
+      l.linearBeforeReset !== undefined && `linear_before_reset ${l.linearBeforeReset}`,
+    ].filter((part): part is string => !!part);
+    const attributes = `${activations}${gated.length ? `, ${gated.join(', ')}` : ''}`;
+    return `Layer ${l.layer}: ${l.opType} node "${l.node}", ${l.direction}, hidden size ${fmtCount(l.hiddenSize)}${attributes}.`;
   });
   if (onnx.layers.length > MAX_LISTED) details.push(`And ${fmtCount(onnx.layers.length - MAX_LISTED)} more nodes.`);
   return { summary, details };

@@ -38,13 +38,25 @@ export function tensorStatistics(t: Tensor, options: StatisticsOptions = {}): Te
   const limit = options.maxSpectralSize ?? 1024;
   if (!isSquareRecurrent(t) || t.shape[0] > limit) return basic;
   const m: Matrix = { rows: t.shape[0], cols: t.shape[1], data: t.data };
+  // The same for Keras' recurrent_kernel (= W_hhᵀ): transposing changes neither ρ nor σ_max.
+  return { ...basic, ...squareSpectrum(m, options) };
+}
+
+export interface SquareSpectrum {
+  readonly spectralRadius: number;
+  readonly sigmaMax: number;
+  /** Their log10 (null for 0): exact where the value is subnormal or beyond float64 (then ∞). */
+  readonly log10SpectralRadius: number | null;
+  readonly log10SigmaMax: number | null;
+}
+
+/** ρ and σ_max of a square matrix. */
+export function squareSpectrum(m: Matrix, options: Pick<StatisticsOptions, 'shouldStop'> = {}): SquareSpectrum {
   // At unit scale (exact powers of two), so ρ keeps its digits where it leaves float64.
   const unit = unitScaled(m);
   const unitRho = spectralRadius(eigenvalues(unit.matrix, { shouldStop: options.shouldStop }));
   const sigma = spectralNorm(m, { shouldStop: options.shouldStop });
   return {
-    ...basic,
-    // The same for Keras' recurrent_kernel (= W_hhᵀ): transposing changes neither ρ nor σ_max.
     spectralRadius: mulPow2(unitRho, unit.exponent),
     sigmaMax: sigma.value,
     log10SpectralRadius: log10Scaled(unitRho, unit.exponent),

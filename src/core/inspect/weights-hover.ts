@@ -1,11 +1,14 @@
 // What a hover on a tensor's key in a weights JSON file says: shape and statistics, and on the recurrent
-// matrix also ρ, σ_max, γσ_max, the verdict and the gradient horizon (from the same analysis as the panel).
+// matrix also ρ, σ_max, γσ_max, the verdict and the gradient horizon (from the same analysis as the panel); on a
+// gated cell's recurrent matrix, the cell and ρ and σ_max of each gate block.
 import { analyzeModel } from '../analysis/analyze';
 import { generatedInputs } from '../analysis/inputs';
 import { DEFAULT_STEPS } from '../analysis/types';
 import { isInputError } from '../errors';
 import { readJsonWeights } from '../formats/json';
 import { listLayers, recognizeModel } from '../model/recognize';
+import { recognizeRecurrent } from '../model/recognize-recurrent';
+import { gateBlockSpectra } from './gate-spectra';
 import { isRecurrentName } from '../model/naming';
 import { fmt, fmtCount, fmtMagnitude } from '../format-number';
 import { html, htmlFromPlain } from '../notation';
@@ -62,10 +65,56 @@ export function weightsHover(
     '',
     `min ${fmt(s.min)} · max ${fmt(s.max)} · mean ${fmt(s.mean)} · std ${fmt(s.std)} · ${html('‖·‖_F')} ${fmt(s.frobenius)} (${fmtCount(s.count)} values)`,
   );
-  if (isRecurrentName(t.name) && t.shape.length === 2 && t.shape[0] === t.shape[1]) {
-    lines.push('', ...recurrentLines(text, file, t, options));
+  if (isRecurrentName(t.name) && t.shape.length === 2) {
+    const gated = gatedLines(text, file, t, options);
+    if (gated) lines.push('', ...gated);
+    else if (t.shape[0] === t.shape[1]) lines.push('', ...recurrentLines(text, file, t, options));
   }
   return { range: t.keyRange, markdown: lines.join('\n') };
+}
+
+/** A gated layer's recurrent matrix: the cell, and ρ and σ_max of each gate block; undefined for an RNN's. */
+function gatedLines(text: string, file: string, t: LocatedTensor, options: HoverOptions): string[] | undefined {
+  let weights;
+  try {
+    weights = readJsonWeights(text, file);
+  } catch (e) {
+    if (isInputError(e)) return undefined; // the diagnostics say what is wrong
+    throw e;
+  }
+  const layer = listLayersOrNone(weights).find((l) => l.tensors.some((x) => x.name === t.name));
+  if (!layer || layer.cell === 'rnn') return undefined;
+  const cell = layer.cell.toUpperCase();
+  const limit = options.maxAnalysisSize ?? 256;
+  if (layer.hiddenSize > limit) {
+    return [`${cell}, hidden size ${fmtCount(layer.hiddenSize)}: run **Analyze RNN gradients** for the gate blocks.`];
+  }
+  try {
+    const model = recognizeRecurrent(weights, { layer: layer.layer, direction: layer.direction });
+    if (model.cell === 'rnn') return undefined;
+    const gates = gateBlockSpectra(model);
+    const projected = gates.some((g) => g.projected);
+    return [
+      `**${cell}**, hidden size ${fmtCount(model.hiddenSize)}: ${html('ρ')} and ${html('σ_max')} of each gate block of ${html('W_hh')}${projected ? ` times the projection ${html('W_hr')}` : ''}:`,
+      '',
+      ...gates.map(
+        (g) =>
+          `- ${html(g.projected ? `${g.block}·W_hr` : g.block)}: ρ = ${fmtMagnitude(g.spectralRadius, g.log10SpectralRadius)} · ${html('σ_max')} = ${fmtMagnitude(g.sigmaMax, g.log10SigmaMax)}`,
+      ),
+    ];
+  } catch (e) {
+    if (isInputError(e)) return [`Not analysed: ${e.problem}`];
+    throw e;
+  }
+}
+
+function listLayersOrNone(weights: ReturnType<typeof readJsonWeights>) {
+  try {
+    return listLayers(weights);
+  } catch (e) {
+    if (isInputError(e)) return [];
+    throw e;
+  }
 }
 
 function recurrentLines(text: string, file: string, t: LocatedTensor, options: HoverOptions): string[] {

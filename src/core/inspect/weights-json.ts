@@ -21,6 +21,8 @@ export type WeightsDiagnosticCode =
   | 'non-finite-literal'
   | 'empty-tensor'
   | 'non-square-recurrent'
+  | 'unknown-cell'
+  | 'cell-mismatch'
   | 'shape-mismatch'
   | 'tied-not-equal'
   | 'tied-shapes'

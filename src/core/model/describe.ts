@@ -42,12 +42,39 @@ export interface LayerSummary extends LayerPlace {
   readonly inputSize: number;
 }
 
-/** "2 layers, 2 directions each — layer 0: RNN, hidden 4, input 3; layer 0 (reverse): …", for listings. */
+/**
+ * "2 layers, 2 directions each — layer 0: RNN, hidden 4, input 3; layer 0 (reverse): …", for listings; a file
+ * with gated layers is named first by its cell: "LSTM, hidden size 4, 2 layers, bidirectional — layer 0: …".
+ */
 export function describeLayerList(layers: readonly LayerSummary[]): string {
   const each = layers.map(
     (l) => `${layerLabel(l)}: ${l.cell.toUpperCase()}, hidden ${l.hiddenSize}, input ${l.inputSize}`,
   );
-  return `${describeLayers(layers)} — ${each.join('; ')}`;
+  const gated = layers.some((l) => l.cell !== 'rnn');
+  return `${gated ? describeNetwork(layers) : describeLayers(layers)} — ${each.join('; ')}`;
+}
+
+/** "LSTM, hidden size 128, 2 layers, bidirectional": the network in one phrase, as its author would say it. */
+export function describeNetwork(layers: readonly LayerSummary[]): string {
+  const cells = [...new Set(layers.map((l) => l.cell.toUpperCase()))].join(' and ');
+  const sizes = [...new Set(layers.map((l) => l.hiddenSize))];
+  const hidden = `hidden size${sizes.length === 1 ? '' : 's'} ${sizes.join(', ')}`;
+  const { numbers, bidirectional } = layerNumbers(layers);
+  const count = `${numbers.length} layer${numbers.length === 1 ? '' : 's'}`;
+  if (bidirectional.size === 0) return `${cells}, ${hidden}, ${count}`;
+  if (bidirectional.size === numbers.length) return `${cells}, ${hidden}, ${count}, bidirectional`;
+  return `${cells}, ${hidden}, ${describeLayers(layers)}`;
+}
+
+/**
+ * A layer as a user counts them, from 1, for pickers: "layer 1 of 2", and "layer 2 of 2, reverse" /
+ * "…, forward" where that layer runs both ways. (layerLabel keeps the files' own 0-based numbers, as --layer.)
+ */
+export function layerPickerLabel(place: LayerPlace, layers: readonly LayerPlace[]): string {
+  const { numbers, bidirectional } = layerNumbers(layers);
+  const position = numbers.indexOf(place.layer) + 1;
+  const direction = bidirectional.has(place.layer) ? `, ${place.direction}` : '';
+  return `layer ${position} of ${numbers.length}${direction}`;
 }
 
 /** Why a requested layer is not there, and what is: "no layer 2 in this file; layers: 0, 1 (2 layers, …)". */

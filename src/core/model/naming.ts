@@ -8,7 +8,18 @@ export type Direction = 'forward' | 'reverse';
 export type FrameworkId = 'ours' | 'pytorch' | 'keras' | 'onnx';
 
 /** What a stored tensor is in h_t = σ(W_hh h_{t−1} + W_xh x_t + b_h), y_t = W_hy h_t + b_y. */
-export type TensorRole = 'recurrent' | 'input' | 'bias' | 'inputBias' | 'recurrentBias' | 'output' | 'outputBias';
+export type TensorRole =
+  | 'recurrent'
+  | 'input'
+  | 'bias'
+  | 'inputBias'
+  | 'recurrentBias'
+  | 'output'
+  | 'outputBias'
+  /** An LSTM's projection h' = W_hr h' (PyTorch proj_size): P × H. */
+  | 'projection'
+  /** An LSTM's peepholes (ONNX P): i, o, f stacked, 3H. */
+  | 'peephole';
 
 /** What one tensor name says: its role, the module it belongs to and, where the name writes it, its layer. */
 export interface NamedPart {
@@ -46,11 +57,18 @@ const OURS_PARTS: ReadonlyMap<string, TensorRole> = new Map([
   ['W_hh', 'recurrent'],
   ['W_xh', 'input'],
   ['b_h', 'bias'],
+  ['b_ih', 'inputBias'],
+  ['b_hh', 'recurrentBias'],
+  ['W_hr', 'projection'],
   ['W_hy', 'output'],
   ['b_y', 'outputBias'],
 ]);
 
-/** Our JSON format: flat top-level names, one vanilla RNN layer and an optional linear read-out. */
+/**
+ * Our JSON format: flat top-level names, one layer and an optional linear read-out. An RNN, or with
+ * "cell": "lstm" | "gru" a gated cell in PyTorch's layout (gate rows i, f, g, o / r, z, n; b_ih and b_hh, or an
+ * LSTM's summed b_h; an LSTM's projection W_hr).
+ */
 export const OURS: FrameworkNaming = {
   id: 'ours',
   label: 'RNN weights JSON',
@@ -59,8 +77,8 @@ export const OURS: FrameworkNaming = {
   gateAxis: 'rows',
   transposed: false,
   stackedBias: false,
-  gates: { rnn: ['h'] },
-  cellNames: { rnn: 'RNN' },
+  gates: { rnn: ['h'], gru: ['r', 'z', 'n'], lstm: ['i', 'f', 'g', 'o'] },
+  cellNames: { rnn: 'RNN', gru: 'GRU', lstm: 'LSTM' },
   parse(name) {
     const role = OURS_PARTS.get(name);
     return role ? { role, module: '', direction: 'forward' } : undefined;
@@ -72,6 +90,7 @@ const TORCH_PARTS: ReadonlyMap<string, TensorRole> = new Map([
   ['weight_ih', 'input'],
   ['bias_ih', 'inputBias'],
   ['bias_hh', 'recurrentBias'],
+  ['weight_hr', 'projection'],
 ]);
 /** `[prefix.]weight_hh_l0[_reverse]` from nn.RNN / nn.LSTM / nn.GRU; `[prefix.]weight_hh` from the *Cell modules. */
 const TORCH_NAME = new RegExp(`^(?:(.*)\\.)?(${alternatives(TORCH_PARTS)})(?:_l(\\d+)(_reverse)?)?$`);
@@ -146,10 +165,12 @@ const ONNX_PARTS: ReadonlyMap<string, TensorRole> = new Map([
   ['W', 'input'],
   ['Wb', 'inputBias'],
   ['Rb', 'recurrentBias'],
+  ['P', 'peephole'],
 ]);
 /**
  * The ONNX reader names each direction's slice of an RNN/LSTM/GRU node's inputs `<node name>.R_l<k>[_reverse]`,
- * k the node's place among the graph's recurrent nodes (W, R, B are [directions, g·H, …]; B = [Wb, Rb]).
+ * k the node's place among the graph's recurrent nodes (W, R, B are [directions, g·H, …]; B = [Wb, Rb]; an LSTM's
+ * peepholes P are [directions, 3H], gates i, o, f).
  */
 const ONNX_NAME = new RegExp(`^(?:(.*)\\.)?(${alternatives(ONNX_PARTS)})_l(\\d+)(_reverse)?$`);
 
@@ -191,6 +212,54 @@ export const ONNX_ACTIVATIONS: ReadonlyMap<string, 'tanh' | 'relu' | 'sigmoid'> 
 
 /** What ONNX assumes when a node has no `activations` attribute: Tanh for RNN (one per direction). */
 export const ONNX_DEFAULT_RNN_ACTIVATION = 'Tanh';
+
+/** What ONNX assumes for a gated node without `activations`, per direction; the only ones the analysis takes. */
+export const ONNX_GATED_ACTIVATIONS: Readonly<Record<'lstm' | 'gru', readonly string[]>> = {
+  lstm: ['Sigmoid', 'Tanh', 'Tanh'],
+  gru: ['Sigmoid', 'Tanh'],
+};
+
+/** Keras' settings of a gated layer the analysis takes: sigmoid gates, a tanh candidate. */
+export const KERAS_GATED_ACTIVATIONS: Readonly<Record<'activation' | 'recurrent_activation', string>> = {
+  activation: 'tanh',
+  recurrent_activation: 'sigmoid',
+};
+
+// ---- gate order ----------------------------------------------------------------------------------------------
+
+/** The canonical gate order of each cell (PyTorch's): what every layout is permuted to. */
+export const CANONICAL_GATES: Readonly<Record<CellKind, readonly string[]>> = {
+  rnn: ['h'],
+  lstm: ['i', 'f', 'g', 'o'],
+  gru: ['r', 'z', 'n'],
+};
+
+/** Keras and ONNX call the candidate c (LSTM) and h (GRU) where PyTorch says g and n. */
+const CANDIDATE_SYNONYMS: Readonly<Partial<Record<CellKind, ReadonlyMap<string, string>>>> = {
+  lstm: new Map([['c', 'g']]),
+  gru: new Map([['h', 'n']]),
+};
+
+/**
+ * Where each canonical gate block sits in the framework's stored matrix: order[k] is the stored block index of
+ * CANONICAL_GATES[cell][k] (Keras GRU z, r, h → [1, 0, 2]; ONNX LSTM i, o, f, c → [0, 2, 3, 1]).
+ */
+export function storedGateOrder(framework: FrameworkNaming, cell: CellKind): number[] {
+  const stored = (framework.gates[cell] ?? []).map((g) => CANDIDATE_SYNONYMS[cell]?.get(g) ?? g);
+  return CANONICAL_GATES[cell].map((gate) => {
+    const index = stored.indexOf(gate);
+    if (index < 0) throw new Error(`${framework.label} has no ${cell} gate ${gate}`);
+    return index;
+  });
+}
+
+/** The canonical gate blocks of W_hh as people write them: W_hi, W_hf, W_hg, W_ho / W_hr, W_hz, W_hn. */
+export function gateBlockNames(cell: CellKind): string[] {
+  return cell === 'rnn' ? ['W_hh'] : CANONICAL_GATES[cell].map((g) => `W_h${g}`);
+}
+
+/** ONNX peepholes P hold the gates i, o, f in that order. */
+export const ONNX_PEEPHOLE_GATES: readonly ('i' | 'f' | 'o')[] = ['i', 'o', 'f'];
 
 /** In the order a file is tried: the first framework that names a recurrent matrix in it owns the file. */
 export const FRAMEWORKS: readonly FrameworkNaming[] = [OURS, PYTORCH, KERAS, ONNX];
@@ -245,6 +314,9 @@ export function recurrentShape(
 /** The shapes a recurrent matrix may have, for messages: "H×H (RNN), 3H×H (GRU) or 4H×H (LSTM)". */
 export function recurrentShapesText(framework: FrameworkNaming): string {
   if (Object.keys(framework.gates).length === 1) return 'square (hidden × hidden)';
+  // Ours is an RNN unless "cell" says otherwise: square first, then what each cell value asks for.
+  if (framework.id === 'ours')
+    return `square (hidden × hidden) for an RNN, 3H×H for "cell": "gru" or 4H×H for "cell": "lstm"`;
   const shapes = (Object.entries(framework.gates) as [CellKind, readonly string[]][])
     .sort(([, a], [, b]) => a.length - b.length)
     .map(([cell, gates]) => {
@@ -257,7 +329,7 @@ export function recurrentShapesText(framework: FrameworkNaming): string {
 
 // ---- our JSON format's settings ------------------------------------------------------------------------------
 
-/** The key naming the cell type ("rnn"; "lstm" and "gru" are recognised, not analysed). */
+/** The key naming the cell type: "rnn" (when absent), "lstm" or "gru". */
 export const CELL_KEY = 'cell';
 /** Keys naming the activation, in the order they are read: ours, then PyTorch's constructor argument. */
 export const ACTIVATION_KEYS: readonly string[] = ['activation', 'nonlinearity'];

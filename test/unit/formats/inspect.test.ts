@@ -51,11 +51,11 @@ describe('file report', () => {
     const report = fileReport(loadTensorFile('k.safetensors', fixtureBytes('model/keras-rnn.safetensors')));
     assert.equal(report.rows.find((r) => r.name.endsWith('recurrent_kernel:0'))?.role, 'W_hhᵀ of layer 0, RNN');
   });
-  it('says why an LSTM is not analysable, with its shapes', () => {
+  it('an LSTM is analysable: its rows name the cell, its W_hh has its gate blocks', () => {
     const report = fileReport(loadTensorFile('l.safetensors', fixtureBytes('model/torch-lstm.safetensors')));
-    assert.equal(report.analysable, false);
-    assert.match(report.problem ?? '', /LSTM layer recognised .*not analysed yet/);
-    assert.ok(report.rows.every((r) => r.role?.includes('LSTM (not analysed yet)')));
+    assert.equal(report.analysable, true);
+    assert.ok(report.rows.every((r) => r.role?.endsWith('LSTM')));
+    assert.ok(report.rows.some((r) => r.gates?.length === 4));
   });
   it('lists rows from the safetensors header alone', () => {
     const rows = headerRows(readSafetensorsHeader(fixtureBytes('model/torch-gru.safetensors')));

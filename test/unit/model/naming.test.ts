@@ -121,7 +121,10 @@ describe('gate tables', () => {
     assert.equal(recurrentShape(PYTORCH, [3, 12]), undefined);
     assert.deepEqual(recurrentShape(KERAS, [3, 12]), { cell: 'lstm', hidden: 3 });
     assert.deepEqual(recurrentShape(KERAS, [3, 9]), { cell: 'gru', hidden: 3 });
-    assert.equal(recurrentShape(OURS, [9, 3]), undefined, 'our format holds vanilla RNN cells only');
+    // Our format holds PyTorch's layout for "cell": "lstm" | "gru".
+    assert.deepEqual(recurrentShape(OURS, [9, 3]), { cell: 'gru', hidden: 3 });
+    assert.deepEqual(recurrentShape(OURS, [12, 3]), { cell: 'lstm', hidden: 3 });
+    assert.equal(recurrentShape(OURS, [6, 3]), undefined);
     assert.equal(recurrentShape(PYTORCH, [3]), undefined);
   });
   it('each framework names its gate order and its shapes', () => {

@@ -1,5 +1,5 @@
 // A Keras model config (the HDF5 model_config attribute, a .keras archive's config.json) read as data: the
-// layers' class names, names and SimpleRNN activations, in order. Parsed JSON is read through own keys only.
+// layers' class names, names, SimpleRNN activations and LSTM/GRU settings, in order. Parsed JSON is read through own keys only.
 import { InputError } from '../../errors';
 
 export interface KerasLayerConfig {
@@ -9,6 +9,24 @@ export interface KerasLayerConfig {
   readonly activation?: string;
   /** What a Bidirectional wraps. */
   readonly inner?: KerasLayerConfig;
+  /** An LSTM's or GRU's settings (or those of the one a Bidirectional wraps). */
+  readonly gated?: KerasGatedSettings;
+}
+
+/** What a config says about an LSTM or GRU layer, each as stored (absent when the config leaves it out). */
+export interface KerasGatedSettings {
+  readonly activation?: string;
+  readonly recurrentActivation?: string;
+  readonly resetAfter?: boolean;
+}
+
+/** Metadata key of the gated layers' settings: one entry per LSTM/GRU layer, named as the layer. */
+export const KERAS_GATED_KEY = 'kerasGatedLayers';
+
+export interface KerasGatedLayer extends KerasGatedSettings {
+  /** The layer's name: the first segment of its variables' names. */
+  readonly name: string;
+  readonly className: string;
 }
 
 /** How deep layers may nest (a Sequential in a Functional in …) before the config is refused. */
@@ -45,12 +63,31 @@ function layerOf(entry: unknown): KerasLayerConfig | undefined {
   if (typeof className !== 'string' || typeof name !== 'string') return undefined;
   const activation = own(config, 'activation');
   const inner = className === 'Bidirectional' ? layerOf(own(config, 'layer')) : undefined;
+  const gated = className === 'LSTM' || className === 'GRU' ? gatedSettings(config) : inner?.gated;
   return {
     className,
     name,
     ...(className === 'SimpleRNN' && typeof activation === 'string' ? { activation } : {}),
     ...(inner ? { inner, ...(inner.activation ? { activation: inner.activation } : {}) } : {}),
+    ...(gated ? { gated } : {}),
   };
+}
+
+function gatedSettings(config: unknown): KerasGatedSettings {
+  const activation = settingText(own(config, 'activation'));
+  const recurrentActivation = settingText(own(config, 'recurrent_activation'));
+  const resetAfter = own(config, 'reset_after');
+  return {
+    ...(activation !== undefined ? { activation } : {}),
+    ...(recurrentActivation !== undefined ? { recurrentActivation } : {}),
+    ...(typeof resetAfter === 'boolean' ? { resetAfter } : {}),
+  };
+}
+
+/** An activation as the config writes it; a serialized object (a custom activation) as its JSON, so it is refused, never taken for the default. */
+function settingText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 function own(value: unknown, key: string): unknown {
@@ -65,7 +102,7 @@ export function sharedActivation(layers: readonly KerasLayerConfig[]): string | 
   return stated.size === 1 ? [...stated][0] : undefined;
 }
 
-/** Metadata a Keras reader gives recognition: the activation when stated, and the layers in order. */
+/** Metadata a Keras reader gives recognition: the activation when stated, the layers in order, the gated layers' settings. */
 export function kerasMetadata(
   layers: readonly KerasLayerConfig[],
   extra: Record<string, unknown>,
@@ -74,5 +111,9 @@ export function kerasMetadata(
   const activation = sharedActivation(layers);
   if (activation !== undefined) metadata.activation = activation;
   if (layers.length > 0) metadata.kerasLayers = layers.map((l) => `${l.name} (${l.className})`);
+  const gated: KerasGatedLayer[] = layers.flatMap((l) =>
+    l.gated ? [{ name: l.name, className: l.inner?.className ?? l.className, ...l.gated }] : [],
+  );
+  if (gated.length > 0) metadata[KERAS_GATED_KEY] = gated;
   return metadata;
 }

@@ -1,4 +1,4 @@
-// Reads an ONNX model's recurrent layers: for each RNN, LSTM and GRU node, in graph order, its W, R and B inputs
+// Reads an ONNX model's recurrent layers: for each RNN, LSTM and GRU node, in graph order, its W, R, B (and P) inputs
 // (initializers or Constant nodes' values) split per direction into tensors named as naming.ts' ONNX table says,
 // and the node's attributes as metadata. Nothing in the graph is run; other nodes are only looked at to say
 // where a weight that is not stored comes from.
@@ -18,6 +18,12 @@ export interface OnnxLayerSummary {
   readonly hiddenSize: number;
   /** The `activations` attribute as stored ([] when absent). */
   readonly activations: readonly string[];
+  /** `clip`: every gate pre-activation bounded to [−clip, clip] (absent: no clipping). */
+  readonly clip?: number;
+  /** LSTM `input_forget` (1: f = 1 − i). */
+  readonly inputForget?: number;
+  /** GRU `linear_before_reset` (ONNX's default 0: r multiplies h before R_h). */
+  readonly linearBeforeReset?: number;
 }
 
 export interface OnnxSummary {
@@ -93,6 +99,14 @@ export function readOnnx(bytes: Uint8Array, file: string, options: OnnxReadOptio
     if (B && (B.dims.length !== 2 || B.dims[0] !== dirs || B.dims[1] !== 2 * gates * hidden)) {
       throw fail('.input[3]', `B has dims [${B.dims.join(', ')}], expected [${dirs}, ${2 * gates * hidden}]`);
     }
+    // LSTM peepholes: input 7, [directions, 3H] with the gates i, o, f.
+    const P = node.opType === 'LSTM' ? valuesOf(7, 'P') : undefined;
+    if (P && (P.dims.length !== 2 || P.dims[0] !== dirs || P.dims[1] !== 3 * hidden)) {
+      throw fail(
+        '.input[7]',
+        `peepholes P "${P.name}" have dims [${P.dims.join(', ')}], expected [${dirs}, ${3 * hidden}] (directions, 3·H: gates i, o, f)`,
+      );
+    }
     const module = node.name || `${node.opType}_${layer}`;
     const width = gates * hidden;
     const inputSize = W.dims[2];
@@ -109,6 +123,7 @@ export function readOnnx(bytes: Uint8Array, file: string, options: OnnxReadOptio
         put('Wb', [width], B.data.subarray(2 * d * width, (2 * d + 1) * width), B.dtype);
         put('Rb', [width], B.data.subarray((2 * d + 1) * width, (2 * d + 2) * width), B.dtype);
       }
+      if (P) put('P', [3 * hidden], P.data.subarray(d * 3 * hidden, (d + 1) * 3 * hidden), P.dtype);
     }
     layers.push({
       layer,
@@ -117,6 +132,9 @@ export function readOnnx(bytes: Uint8Array, file: string, options: OnnxReadOptio
       direction: directionText,
       hiddenSize: hidden,
       activations: node.attributes.get('activations')?.strings ?? [],
+      ...numberAttribute('clip', node.attributes.get('clip')?.f),
+      ...numberAttribute('inputForget', node.attributes.get('input_forget')?.i),
+      ...numberAttribute('linearBeforeReset', node.attributes.get('linear_before_reset')?.i),
     });
   });
   const opset = model.opsets.find((o) => o.domain === '' || o.domain === 'ai.onnx')?.version;
@@ -127,6 +145,10 @@ export function readOnnx(bytes: Uint8Array, file: string, options: OnnxReadOptio
     layers,
   };
   return { file, format: 'onnx', tensors, metadata: { onnx } };
+}
+
+function numberAttribute<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 }
 
 /** Initializers and Constant nodes' values, by name (a Map: names come from the file). */
