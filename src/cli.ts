@@ -88,6 +88,7 @@ function analyzeCommand(args: ParsedCommand): number {
     layer: numberValue(args, 'layer'),
     direction: args.values.has('reverse') ? 'reverse' : 'forward',
     threshold: numberValue(args, 'threshold'),
+    stack: args.values.has('stack'),
   };
   const T = inputs.kind === 'file' ? undefined : inputs.steps;
   if (options.lags !== undefined && T !== undefined && options.lags > T)

@@ -46,6 +46,10 @@ export const ANALYZE: CommandSpec = {
       help: 'which layer of a multi-layer file, counted from 0 (default 0)',
     },
     reverse: { kind: 'flag', help: 'the reverse direction of a bidirectional layer' },
+    stack: {
+      kind: 'flag',
+      help: "also the whole unidirectional stack: every layer's state as one (∂S_T/∂S_{T−l}) and ∂h^top_T/∂h^0_{T−l}",
+    },
     threshold,
     json: { kind: 'flag', help: 'print the whole result as JSON' },
     quiet: { kind: 'flag', help: 'no progress on stderr (shown only when stderr is a terminal)' },

@@ -1,6 +1,7 @@
 // The readable summary `rnn-gradients analyze` prints without --json, with a small text chart of log10‖J(l)‖₂.
 import type { AnalysisResult } from '../core/analysis/types';
-import { fmt, fmtMagnitude, fmtPow10 } from '../core/format-number';
+import { fmt, fmtMagnitude, fmtPercent, fmtPow10 } from '../core/format-number';
+import { timescaleHistogram } from '../core/rnn/cells/timescales';
 import { describeLayerChoice } from '../core/model/describe';
 import { plain } from '../core/notation';
 
@@ -9,20 +10,24 @@ export function textReport(r: AnalysisResult): string {
   const s = r.spectrum;
   const lines: string[] = [];
   lines.push(`${m.file}  (${m.format}${m.layers.length > 1 ? `, ${describeLayerChoice(m, m.layers)}` : ''})`);
-  lines.push(
-    `  vanilla RNN, hidden ${m.hiddenSize}, input ${m.inputSize}, activation ${m.activation}${m.activationSource === 'default' ? ' (not stored in the file: assumed; --activation to change)' : ''}`,
-  );
-  lines.push(
-    `  ρ(W_hh) = ${fmtMagnitude(s.spectralRadius, s.log10SpectralRadius)}   σ_max = ${fmtMagnitude(s.sigmaMax, s.log10SigmaMax)}   γ = ${fmt(s.gamma)}   γ·σ_max = ${fmtMagnitude(s.gammaSigmaMax, s.log10GammaSigmaMax)}`,
-  );
+  if (m.cell === 'rnn') {
+    lines.push(
+      `  vanilla RNN, hidden ${m.hiddenSize}, input ${m.inputSize}, activation ${m.activation}${m.activationSource === 'default' ? ' (not stored in the file: assumed; --activation to change)' : ''}`,
+    );
+    lines.push(
+      `  ρ(W_hh) = ${fmtMagnitude(s.spectralRadius, s.log10SpectralRadius)}   σ_max = ${fmtMagnitude(s.sigmaMax, s.log10SigmaMax)}   γ = ${fmt(s.gamma)}   γ·σ_max = ${fmtMagnitude(s.gammaSigmaMax, s.log10GammaSigmaMax)}`,
+    );
+  } else lines.push(...gatedCellLines(r));
   lines.push('');
   lines.push(`  ${r.verdict.summary}`);
   for (const reason of r.verdict.reasons) lines.push(`   - ${reason}`);
   lines.push('');
+  const curveName = m.cell === 'lstm' ? '‖∂s_T/∂s_{T−l}‖₂ (s = (h, c))' : '‖∂h_T/∂h_{T−l}‖₂';
   lines.push(
-    `  ${plain('‖∂h_T/∂h_{T−l}‖₂')} against the lag l on a log scale (T = ${r.jacobian.steps}, inputs ${describeInputs(r)}):`,
+    `  ${plain(curveName)} against the lag l on a log scale (T = ${r.jacobian.steps}, inputs ${describeInputs(r)}):`,
   );
   lines.push(...sparkChart(r));
+  lines.push(...pathLines(r));
   if (!r.jacobian.exact) lines.push(`  note: ${r.jacobian.method}`);
   const h = r.verdict;
   lines.push(
@@ -33,6 +38,11 @@ export function textReport(r: AnalysisResult): string {
   lines.push(
     `  ‖∂E/∂W_hh‖_F = ${fmt(g.frobenius)} for E = ½‖h_T‖²${firstTiny > 0 ? `; steps ${firstTiny} or more back give < 0.1 % each` : ''}`,
   );
+  if (g.gates) {
+    const parts = Object.entries(g.gates).map(([gate, v]) => `${gate} ${fmt(v.frobenius)}`);
+    lines.push(`    by gate rows of W_hh: ${parts.join(' · ')}`);
+  }
+  if (r.stack) lines.push(...stackLines(r.stack, r.jacobian.lags.length));
   for (const t of r.tied)
     lines.push(
       `  tied ${t.members.join(' = ')}: ${t.equal ? `equal; gradient ‖Σ‖_F = ${t.gradientFrobenius === null ? 'n/a' : fmt(t.gradientFrobenius)}` : t.problem}`,
@@ -42,7 +52,68 @@ export function textReport(r: AnalysisResult): string {
 
 function describeInputs(r: AnalysisResult): string {
   const i = r.inputs;
-  return i.kind === 'random' ? `N(0,1) seed ${i.seed}` : i.kind === 'zeros' ? 'zeros' : (i.file ?? 'file');
+  const what = i.kind === 'random' ? `N(0,1) seed ${i.seed}` : i.kind === 'zeros' ? 'zeros' : (i.file ?? 'file');
+  if (i.feeds === 'first-layer') return `${what}, fed to layer 1; the layers below run on them`;
+  if (i.feeds === 'this-layer') return `${what}, this layer's own inputs`;
+  return what;
+}
+
+/** The cell, its state, the origin-linearised spectrum, its gate blocks, the gates and the memory timescales. */
+function gatedCellLines(r: AnalysisResult): string[] {
+  const m = r.model;
+  const s = r.spectrum;
+  const lines: string[] = [];
+  const state =
+    m.cell === 'lstm'
+      ? `state ${m.stateSize} = h ${m.projSize ?? m.hiddenSize} + c ${m.hiddenSize}${m.projSize ? ' (projection)' : ''}`
+      : `reset gate ${m.resetAfter === false ? 'before W_hn: W_hn (r ⊙ h)' : 'after W_hn: r ⊙ (W_hn h + b_hn)'}`;
+  lines.push(`  ${m.cell.toUpperCase()}, hidden ${m.hiddenSize}, input ${m.inputSize}, ${state}`);
+  lines.push(
+    `  ${plain('at s = 0, x = 0: ρ(∂s_t/∂s_{t−1})')} = ${fmtMagnitude(s.spectralRadius, s.log10SpectralRadius)}   σ_max = ${fmtMagnitude(s.sigmaMax, s.log10SigmaMax)}`,
+  );
+  if (s.gates) {
+    const blocks = Object.entries(s.gates).map(
+      ([gate, b]) =>
+        `W_h${gate} ρ ${fmtMagnitude(b.spectralRadius, b.log10SpectralRadius)} σ ${fmtMagnitude(b.sigmaMax, b.log10SigmaMax)}`,
+    );
+    lines.push(`  gate blocks: ${blocks.join(' · ')}`);
+  }
+  if (r.gates) {
+    const gates = Object.entries(r.gates).map(
+      ([gate, g]) => `${gate} ${fmt(g.mean)} (${fmtPercent(g.saturatedLow)} low, ${fmtPercent(g.saturatedHigh)} high)`,
+    );
+    lines.push(`  gates along the trajectory, mean (saturated): ${gates.join(' · ')}`);
+  }
+  if (r.timescales) {
+    const bins = timescaleHistogram(r.timescales).map(
+      (b) => `${b.upTo === null ? '> 1000' : `≤ ${b.upTo}`}: ${b.count}`,
+    );
+    lines.push(
+      `  units by memory timescale of the ${m.cell === 'lstm' ? 'forget' : 'update'} gate (steps): ${bins.join(' · ')}`,
+    );
+  }
+  return lines;
+}
+
+/** The hidden and cell paths beside the full state, at the first and last lag. */
+function pathLines(r: AnalysisResult): string[] {
+  const L = r.jacobian.lags.length;
+  const at = (c: { log10Spectral: (number | null)[] }) =>
+    `${fmtPow10(c.log10Spectral[0])} at l = 1, ${fmtPow10(c.log10Spectral[L - 1])} at l = ${L}`;
+  const lines: string[] = [];
+  if (r.model.cell === 'lstm' && r.jacobian.hidden)
+    lines.push(`  hidden path ${plain('‖∂h_T/∂h_{T−l}‖₂')} (c held): ${at(r.jacobian.hidden)}`);
+  if (r.jacobian.cell) lines.push(`  cell path ${plain('‖∂c_T/∂c_{T−l}‖₂')} (h held): ${at(r.jacobian.cell)}`);
+  return lines;
+}
+
+function stackLines(stack: NonNullable<AnalysisResult['stack']>, L: number): string[] {
+  const at = (c: { log10Spectral: (number | null)[] }) =>
+    `${fmtPow10(c.log10Spectral[0])} at l = 1, ${fmtPow10(c.log10Spectral[L - 1])} at l = ${L}`;
+  return [
+    `  whole stack of ${stack.layers} layers: ${plain('‖∂S_T/∂S_{T−l}‖₂')} ${at(stack.jacobian)}`,
+    `    first layer to top: ${plain('‖∂h^{top}_T/∂h^0_{T−l}‖₂')} ${at(stack.topToBottom)}`,
+  ];
 }
 
 /** Rows of lags, one '█' bar per lag, its length the log10 norm relative to the range drawn. */

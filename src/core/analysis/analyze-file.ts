@@ -1,12 +1,19 @@
 // Reads a weights file (and an inputs file) from disk and analyses it: what the CLI and the worker call.
+// A deep layer is analysed on its real trajectory: the inputs feed layer 1 and every layer below the chosen one
+// runs on them (stack-inputs.ts), unless the inputs file is as wide as only the chosen layer's own inputs.
+import { InputError } from '../errors';
 import { loadWeightsFile, type ReadLimits } from '../io/loadWeightsFile';
 import { readUserText } from '../io/readFile';
-import { recognizeModel } from '../model/recognize';
+import { recognizeRecurrent, recognizeStack } from '../model/recognize-recurrent';
+import { outputSizeOf, type RecurrentModel, type RecurrentStack } from '../rnn/gated-model';
 import type { ComputeHooks } from '../rnn/hooks';
-import type { RnnModel } from '../rnn/model';
+import { wholeStackCurves } from '../rnn/stack-jacobian';
+import type { TensorFile } from '../tensors';
 import { analyzeModel } from './analyze';
-import { generatedInputs, readInputsJson } from './inputs';
-import { DEFAULT_STEPS, type AnalysisOptions, type AnalysisResult } from './types';
+import { generatedInputs, readInputsJson, type InputSequence, type InputsFeed } from './inputs';
+import { assertSequenceWithinBounds } from './sequence-bounds';
+import { inDirection, inputsOfLayer } from './stack-inputs';
+import { DEFAULT_STEPS, type AnalysisOptions, type AnalysisResult, type NormCurve } from './types';
 
 /** `limits` as a number is the largest file in bytes (the older signature). */
 function asLimits(limits: ReadLimits | number | undefined): ReadLimits {
@@ -17,8 +24,8 @@ export function loadModel(
   file: string,
   options: Pick<AnalysisOptions, 'layer' | 'direction' | 'activation'> = {},
   limits?: ReadLimits | number,
-): RnnModel {
-  return recognizeModel(loadWeightsFile(file, asLimits(limits)), options);
+): RecurrentModel {
+  return recognizeRecurrent(loadWeightsFile(file, asLimits(limits)), options);
 }
 
 export function analyzeFile(
@@ -27,17 +34,89 @@ export function analyzeFile(
   hooks: ComputeHooks = {},
   limits?: ReadLimits | number,
 ): AnalysisResult {
-  const model = loadModel(file, options, limits);
+  const tensors = loadWeightsFile(file, asLimits(limits));
+  const model = recognizeRecurrent(tensors, options);
+  const layer = model.source.layer;
+  const reverse = model.source.direction === 'reverse';
+  const stack = layer > 0 || options.stack ? stackFor(tensors, options, model) : undefined;
+  const first = stack ? stack.layers[0].forward : model;
   const spec = options.inputs;
-  const sequence =
-    spec.kind === 'file'
-      ? readInputsJson(readUserText(spec.file, asLimits(limits).maxBytes), spec.file, model)
-      : generatedInputs(spec, model);
-  const inputs: AnalysisResult['inputs'] =
-    spec.kind === 'file'
-      ? { kind: 'file', file: spec.file, steps: sequence.inputs.length }
+  let sequence: InputSequence;
+  let feeds: InputsFeed | undefined;
+  if (spec.kind === 'file') {
+    const read = readInputsJson(readUserText(spec.file, asLimits(limits).maxBytes), spec.file, model, first);
+    sequence = read;
+    feeds = layer > 0 ? read.feeds : undefined;
+  } else {
+    // Generated for layer 1; h_0 (zero) is the analysed layer's.
+    if (model !== first) assertSequenceWithinBounds(model, spec.steps);
+    sequence = { inputs: generatedInputs(spec, first).inputs, h0: new Float64Array(outputSizeOf(model)) };
+    feeds = layer > 0 ? 'first-layer' : undefined;
+  }
+  const firstLayerInputs = feeds === 'this-layer' ? undefined : sequence.inputs;
+  const layerInputs =
+    stack && feeds === 'first-layer' ? inputsOfLayer(stack, layer, sequence.inputs, hooks) : sequence.inputs;
+  const inputs: AnalysisResult['inputs'] = {
+    ...(spec.kind === 'file'
+      ? { kind: 'file' as const, file: spec.file, steps: sequence.inputs.length }
       : spec.kind === 'random'
-        ? { kind: 'random', seed: spec.seed, steps: spec.steps ?? DEFAULT_STEPS }
-        : { kind: 'zeros', steps: spec.steps ?? DEFAULT_STEPS };
-  return analyzeModel(model, sequence, { lags: options.lags, threshold: options.threshold, inputs }, hooks);
+        ? { kind: 'random' as const, seed: spec.seed, steps: spec.steps ?? DEFAULT_STEPS }
+        : { kind: 'zeros' as const, steps: spec.steps ?? DEFAULT_STEPS }),
+    ...(feeds ? { feeds } : {}),
+  };
+  const result = analyzeModel(
+    model,
+    { ...sequence, inputs: inDirection(layerInputs, reverse) },
+    { lags: options.lags, threshold: options.threshold, inputs },
+    hooks,
+  );
+  if (!options.stack || !stack) return result;
+  if (!firstLayerInputs) {
+    throw new InputError(
+      spec.kind === 'file' ? spec.file : file,
+      '$',
+      `the whole stack needs inputs for layer 1 (${first.inputSize} columns); these rows are as wide as layer ${layer + 1}'s own inputs`,
+    );
+  }
+  const curves = wholeStackCurves(
+    stack.layers.map((l) => l.forward),
+    firstLayerInputs,
+    result.jacobian.lags.length,
+    hooks,
+  );
+  return {
+    ...result,
+    stack: {
+      layers: stack.layers.length,
+      jacobian: normCurve(curves.jacobian),
+      topToBottom: normCurve(curves.topToBottom),
+    },
+  };
+}
+
+/** The stack a deep layer or `--stack` needs; the whole stack is for unidirectional stacks of two or more layers. */
+function stackFor(tensors: TensorFile, options: AnalysisOptions, model: RecurrentModel): RecurrentStack {
+  const stack = recognizeStack(tensors, options.activation ? { activation: options.activation } : {});
+  if (options.stack) {
+    const where = model.source.file;
+    if (stack.layers.length < 2)
+      throw new InputError(where, '$', 'the whole stack needs two or more layers; this file holds one');
+    if (stack.layers.some((l) => l.reverse))
+      throw new InputError(
+        where,
+        '$',
+        'the whole stack is for unidirectional stacks: a bidirectional layer reads the sequence from both ends, so no state at step t holds the whole past',
+      );
+  }
+  return stack;
+}
+
+function normCurve(c: { log10Frobenius: (number | null)[]; log10Spectral: (number | null)[] }): NormCurve {
+  const pow10 = (v: number | null): number => (v === null ? 0 : 10 ** v);
+  return {
+    frobenius: c.log10Frobenius.map(pow10),
+    spectral: c.log10Spectral.map(pow10),
+    log10Frobenius: c.log10Frobenius,
+    log10Spectral: c.log10Spectral,
+  };
 }

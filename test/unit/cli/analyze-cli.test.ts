@@ -39,9 +39,11 @@ test("--json has the documented shape, and its numbers are the file's", () => {
       'inputSize',
       'layer',
       'layers',
+      'stateSize',
     ].sort(),
   );
   assert.equal(out.model.cell, 'rnn');
+  assert.equal(out.model.stateSize, 32);
   assert.equal(out.model.hiddenSize, 32);
   assert.equal(out.model.inputSize, 8);
   for (const k of ['eigenvalues', 'spectralRadius', 'sigmaMax', 'gamma']) assert.ok(k in out.spectrum, k);
@@ -149,4 +151,21 @@ test('bad input and usage: exit 2 with the file and the place', () => {
     assert.match(r.stderr, message, args.join(' '));
     assert.doesNotMatch(r.stderr, /internal error|at .*\.js:\d+/, 'no stack trace for bad input');
   }
+});
+
+test('--stack: the whole stack in --json and in words; refused for a bidirectional stack with the reason', () => {
+  const stacked = join(REPO, 'test', 'fixtures', 'gated-stack');
+  const r = cli('analyze', join(stacked, 'lstm-2-layers.pt'), '--stack', '--json', '--steps', '12');
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.stack.layers, 2);
+  assert.equal(out.stack.jacobian.spectral.length, 12);
+  assert.equal(out.stack.topToBottom.log10Spectral.length, 12);
+  const words = cli('analyze', join(stacked, 'lstm-2-layers.pt'), '--stack', '--steps', '12');
+  assert.equal(words.code, 0, words.stderr);
+  assert.match(words.stdout, /whole stack of 2 layers/);
+  assert.match(words.stdout, /cell path/);
+  const refused = cli('analyze', join(stacked, 'gru-bidirectional-2-layers.pt'), '--stack');
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /unidirectional/);
 });

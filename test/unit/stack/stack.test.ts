@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { inDirection, inputsOfLayer } from '../../../src/core/analysis/stack-inputs';
 import { analyzeModel } from '../../../src/core/analysis/analyze';
 import { wholeStackCurves } from '../../../src/core/rnn/stack-jacobian';
-import { stateSize } from '../../../src/core/rnn/gated-model';
+import { outputSizeOf } from '../../../src/core/rnn/gated-model';
 import { assertClose, readFixture } from '../helpers';
 import { layerModel, rows, stackOf, type StackFixture } from './torch-stack';
 
@@ -48,7 +48,7 @@ for (const name of CASES) {
       const T = inputs.length;
       const r = analyzeModel(
         model,
-        { inputs, h0: new Float64Array(stateSize(model)) },
+        { inputs, h0: new Float64Array(outputSizeOf(model)) },
         { inputs: { kind: 'file', file: 'fixture', steps: T } },
       );
       const where = `layer ${expected.layer} ${expected.direction}`;
