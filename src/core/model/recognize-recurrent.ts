@@ -14,6 +14,7 @@ import { canonicalGateRows, canonicalGateVector } from './gate-blocks';
 import { checkpointOf, findLayers, matrixOf, ownEntry, type LayerTensors } from './layer-tensors';
 import { tensorLocation } from './location';
 import {
+  ACTIVATION_KEYS,
   CELL_KEY,
   KERAS,
   KERAS_GATED_ACTIVATIONS,
@@ -255,6 +256,16 @@ function kerasGruBias(file: TensorFile, chosen: LayerTensors): GruBias {
 /** The analysis takes sigmoid gates and a tanh candidate; a file saying otherwise is refused by name. */
 function checkGatedActivations(file: TensorFile, chosen: LayerTensors, cell: 'lstm' | 'gru'): void {
   const name = cell.toUpperCase();
+  // Our JSON's "activation" (PyTorch's "nonlinearity") is an RNN's σ: for a gated cell only tanh, its candidate's, fits.
+  // (Only a JSON's own key: a Keras file's `activation` metadata is its SimpleRNN layers'.)
+  const key = file.format.startsWith('json') ? ACTIVATION_KEYS.find((k) => ownEntry(file, k) !== undefined) : undefined;
+  if (key !== undefined && ownEntry(file, key) !== 'tanh') {
+    throw new InputError(
+      file.file,
+      `$.${key}`,
+      `${key} ${JSON.stringify(ownEntry(file, key))} is an RNN's setting: ${article(cell)} ${name}'s gates are sigmoid and its candidate tanh (leave "${key}" out)`,
+    );
+  }
   const keras = chosen.naming === KERAS ? kerasLayer(file, chosen) : undefined;
   if (keras) {
     const stated = { activation: keras.activation, recurrent_activation: keras.recurrentActivation };

@@ -103,6 +103,21 @@ describe('gated layouts refused, by file and tensor', () => {
     );
   });
 
+  it('an RNN activation in a gated JSON, at that key', () => {
+    const lstm = loadGated('lstm.json');
+    const metadata = Object.assign(Object.create(null) as Record<string, unknown>, lstm.metadata, {
+      activation: 'relu',
+    });
+    refused(
+      () => recognizeRecurrent({ ...lstm, metadata }),
+      'lstm.json',
+      '$.activation',
+      /activation "relu" is an RNN's setting: an LSTM's gates are sigmoid/,
+    );
+    const tanh = Object.assign(Object.create(null) as Record<string, unknown>, lstm.metadata, { activation: 'tanh' });
+    assert.equal(recognizeRecurrent({ ...lstm, metadata: tanh }).cell, 'lstm');
+  });
+
   it('an activation override is for RNN cells only', () => {
     refused(
       () => recognizeRecurrent(loadGated('lstm.pt'), { activation: 'relu' }),
