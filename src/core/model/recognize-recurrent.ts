@@ -64,6 +64,7 @@ export function recognizeStack(file: TensorFile, options: StackOptions = {}): Re
   const layers: { forward: RecurrentModel; reverse?: RecurrentModel }[] = [];
   for (let layer = 0; layer < count; layer++) {
     const here = found.filter((l) => l.info.layer === layer);
+    refuseTwoModules(file, here);
     const has = (direction: 'forward' | 'reverse') => here.find((l) => l.info.direction === direction);
     if (!has('forward')) {
       const what = here.length ? `layer ${layer} runs in reverse only` : `layer ${layer} is missing`;
@@ -85,6 +86,20 @@ export function recognizeStack(file: TensorFile, options: StackOptions = {}): Re
     layers.push(reverse ? { forward, reverse } : { forward });
   }
   return { layers };
+}
+
+/** Two modules with a layer of the same number (an encoder's and a decoder's l0) are no one stack. */
+function refuseTwoModules(file: TensorFile, here: readonly LayerTensors[]): void {
+  for (const direction of ['forward', 'reverse'] as const) {
+    const same = here.filter((l) => l.info.direction === direction);
+    if (same.length < 2) continue;
+    const names = same.map((l) => l.W_hh.name).join(' and ');
+    throw new InputError(
+      file.file,
+      tensorLocation(file, same[1].W_hh.name),
+      `${names} are both layer ${same[0].info.layer}${direction === 'reverse' ? ' (reverse)' : ''}, of different modules: a stack is the layers of one module`,
+    );
+  }
 }
 
 function refuseUnchained(

@@ -78,6 +78,21 @@ describe('gated layouts refused, by file and tensor', () => {
     );
   });
 
+  it('two modules with the same layer number are no one stack', () => {
+    const lstm = loadGated('lstm.pt');
+    const tensors = new Map(
+      [...lstm.tensors.values()].flatMap((t) =>
+        ['encoder', 'decoder'].map((m) => [`${m}.${t.name}`, { ...t, name: `${m}.${t.name}` }] as const),
+      ),
+    );
+    refused(
+      () => recognizeStack({ ...lstm, tensors }),
+      'lstm.pt',
+      'tensor "decoder.weight_hh_l0"',
+      /encoder\.weight_hh_l0 and decoder\.weight_hh_l0 are both layer 0, of different modules/,
+    );
+  });
+
   it('a GRU given one summed bias, and a declared cell W_hh disagrees with', () => {
     refused(recognizing('gru-summed-bias.json'), 'gru-summed-bias.json', '$.b_h', /b_hn sits inside r ⊙/);
     refused(
