@@ -169,7 +169,7 @@ function lstmModel(file: TensorFile, chosen: LayerTensors, source: ModelSource):
   for (const bias of chosen.biases) for (let i = 0; i < summed.length; i++) summed[i] += bias.data[i];
   const W_hr = chosen.parts.get('projection');
   const node = onnxNode(file, chosen);
-  const peepholes = peepholesOf(chosen, H);
+  const peepholes = peepholesOf(file, chosen, H);
   return {
     cell: 'lstm',
     hiddenSize: H,
@@ -187,9 +187,16 @@ function lstmModel(file: TensorFile, chosen: LayerTensors, source: ModelSource):
 }
 
 /** ONNX P (3H, gates i, o, f) as the canonical {i, f, o}. */
-function peepholesOf(chosen: LayerTensors, H: number): LstmModel['peepholes'] {
+function peepholesOf(file: TensorFile, chosen: LayerTensors, H: number): LstmModel['peepholes'] {
   const P = chosen.parts.get('peephole');
   if (!P) return undefined;
+  if (P.shape.length !== 1 || P.shape[0] !== 3 * H) {
+    throw new InputError(
+      file.file,
+      tensorLocation(file, P.name),
+      `peepholes ${P.name} have shape [${P.shape.join(', ')}], expected [${3 * H}] (3·H: gates i, o, f)`,
+    );
+  }
   const at = (gate: 'i' | 'f' | 'o') => {
     const k = ONNX_PEEPHOLE_GATES.indexOf(gate);
     return P.data.slice(k * H, (k + 1) * H);

@@ -54,6 +54,19 @@ describe('gated layouts refused, by file and tensor', () => {
     );
   });
 
+  it('peepholes of the wrong shape under ONNX names from another reader', () => {
+    const onnx = loadGated('lstm-peepholes.onnx');
+    const name = 'lstm_node.P_l0';
+    const P = onnx.tensors.get(name)!;
+    const tensors = new Map(onnx.tensors).set(name, { ...P, shape: [8], data: P.data.subarray(0, 8) });
+    refused(
+      () => recognizeRecurrent({ ...onnx, tensors }),
+      'lstm-peepholes.onnx',
+      'tensor "lstm_node.P_l0"',
+      /peepholes lstm_node\.P_l0 have shape \[8\], expected \[12\]/,
+    );
+  });
+
   it('a projection without its matrix, and a projection matrix of the wrong shape', () => {
     refused(
       recognizing('lstm-proj-missing.pt'),
