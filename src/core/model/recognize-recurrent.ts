@@ -54,6 +54,34 @@ export function recognizeRecurrent(file: TensorFile, options: RecognizeOptions =
   return chosen.info.cell === 'lstm' ? lstmModel(file, chosen, source) : gruModel(file, chosen, source);
 }
 
+/** A gated layer's recurrent part: W_hh in canonical gate order (and an LSTM's projection W_hr). */
+export interface GatedRecurrent {
+  readonly cell: 'lstm' | 'gru';
+  readonly hiddenSize: number;
+  readonly W_hh: Matrix;
+  readonly W_hr?: Matrix;
+  /** The stored tensors read, for a caller that releases their data afterwards. */
+  readonly tensors: readonly Tensor[];
+}
+
+/**
+ * Only the recurrent matrices of a gated layer, in canonical order: what the inspector's gate blocks need,
+ * without decoding the layer's other tensors or checking its settings. Undefined for an RNN layer.
+ */
+export function gatedRecurrent(file: TensorFile, options: RecognizeOptions = {}): GatedRecurrent | undefined {
+  const chosen = chooseLayer(file, findLayers(file), options);
+  const { cell, hiddenSize } = chosen.info;
+  if (cell === 'rnn') return undefined;
+  const W_hr = chosen.parts.get('projection');
+  return {
+    cell,
+    hiddenSize,
+    W_hh: gateMatrix(file, chosen, chosen.W_hh, storedGateOrder(chosen.naming, cell)),
+    ...(W_hr ? { W_hr: matrixOf(file, W_hr, false) } : {}),
+    tensors: W_hr ? [chosen.W_hh, W_hr] : [chosen.W_hh],
+  };
+}
+
 export type StackOptions = Pick<RecognizeOptions, 'activation'>;
 
 /** Every layer in order (layer 0 fed by the inputs), both directions, with the sizes between layers checked. */
