@@ -30,6 +30,8 @@ const page = {
 
 const STATISTICS = ['min', 'max', 'mean', 'std', 'frobenius'] as const;
 const SPECTRAL = ['spectralRadius', 'sigmaMax'] as const;
+/** Gate blocks sit under their matrix's row: an em space survives HTML's collapsing of leading blanks. */
+const INDENT = '\u2003';
 
 function cell(text: string, className?: string): HTMLTableCellElement {
   const td = document.createElement('td');
@@ -58,7 +60,7 @@ function rowCells(r: InspectorRow): HTMLTableCellElement[] {
 function gateRows(r: InspectorRow): HTMLTableRowElement[] {
   const blocks = (r.gates ?? []).map((g) => {
     const name = g.projected ? `${g.block}·W_hr` : g.block;
-    const cells = [cell(`  ${name}`, 'name'), cell(`${g.size}×${g.size}`), cell('', 'dtype')];
+    const cells = [cell(`${INDENT}${name}`, 'name'), cell(`${g.size}×${g.size}`), cell('', 'dtype')];
     cells.push(...STATISTICS.map(() => cell('')));
     cells.push(cell(fmtMagnitude(g.spectralRadius, g.log10SpectralRadius)));
     cells.push(cell(fmtMagnitude(g.sigmaMax, g.log10SigmaMax)));
@@ -67,7 +69,7 @@ function gateRows(r: InspectorRow): HTMLTableRowElement[] {
     return cells;
   });
   if (!blocks.length && r.gatesNote) {
-    blocks.push([cell('  gate blocks', 'name'), cell(''), cell('', 'dtype'), ...STATISTICS.map(() => cell(''))]);
+    blocks.push([cell(`${INDENT}gate blocks`, 'name'), cell(''), cell('', 'dtype'), ...STATISTICS.map(() => cell(''))]);
     blocks[0].push(cell(r.gatesNote), cell(r.gatesNote), cell('', 'role'));
   }
   return blocks.map((cells) => {

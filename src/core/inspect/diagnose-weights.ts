@@ -4,6 +4,7 @@
 import { fmt } from '../format-number';
 import { weightsLayout, type LayerGroup, type WeightsLayout } from '../model/layout';
 import {
+  ACTIVATION_KEYS,
   CANONICAL_GATES,
   CELL_KEY,
   OURS,
@@ -24,7 +25,8 @@ export function diagnoseWeightsJson(doc: WeightsJsonDocument): WeightsDiagnostic
   const layout = weightsLayout(doc.tensors.values());
   if (layout?.naming === OURS) {
     const cell = declaredCell(doc);
-    if (cell === 'lstm' || cell === 'gru') out.push(...ourGatedLayout(layout.layers[0], cell));
+    if (cell === 'lstm' || cell === 'gru')
+      out.push(...ourGatedLayout(layout.layers[0], cell), ...rnnSettings(doc, cell));
     else if (cell === 'rnn') out.push(...ourLayout(layout.layers[0]));
     else out.push(cell);
   } else if (layout) out.push(...stackedLayout(layout));
@@ -51,6 +53,22 @@ function declaredCell(doc: WeightsJsonDocument): CellKind | WeightsDiagnostic {
     code: 'unknown-cell',
     message: `unknown cell ${JSON.stringify(entry.value)}: use "rnn", "lstm" or "gru"`,
   };
+}
+
+/** An RNN's activation in a gated file: only tanh (the candidate's) fits, anything else is refused on analysis. */
+function rnnSettings(doc: WeightsJsonDocument, cell: 'lstm' | 'gru'): WeightsDiagnostic[] {
+  return ACTIVATION_KEYS.flatMap((key) => {
+    const entry = doc.metadata.get(key);
+    if (!entry || entry.value === 'tanh') return [];
+    return [
+      {
+        range: entry.valueRange,
+        severity: 'error',
+        code: 'cell-mismatch',
+        message: `${key} ${JSON.stringify(entry.value)} is an RNN's setting: ${cell === 'lstm' ? 'an LSTM' : 'a GRU'}'s gates are sigmoid and its candidate tanh (leave "${key}" out)`,
+      },
+    ];
+  });
 }
 
 /**

@@ -6,7 +6,8 @@ import { isInputError } from '../errors';
 import { layerLabel } from '../model/describe';
 import { parseWeightName } from '../model/naming';
 import { listLayers } from '../model/recognize';
-import { recognizeRecurrent } from '../model/recognize-recurrent';
+import { gatedRecurrent, recognizeRecurrent, type GatedRecurrent } from '../model/recognize-recurrent';
+import { releaseTensorData } from '../formats/lazyTensor';
 import type { SafetensorsHeader } from '../formats/safetensors';
 import type { LayerInfo } from '../rnn/model';
 import type { TensorFile } from '../tensors';
@@ -111,12 +112,16 @@ function gateRows(
       out.set(recurrent.name, { gatesNote: 'in the analysis panel' });
       continue;
     }
+    // W_hh (and W_hr) only, released at once: the per-tensor statistics decode one tensor at a time after this.
+    let read: GatedRecurrent | undefined;
     try {
-      const model = recognizeRecurrent(file, { layer: l.layer, direction: l.direction });
-      if (model.cell !== 'rnn') out.set(recurrent.name, { gates: gateBlockSpectra(model) });
+      read = gatedRecurrent(file, { layer: l.layer, direction: l.direction });
+      if (read) out.set(recurrent.name, { gates: gateBlockSpectra(read) });
     } catch (e) {
       if (!isInputError(e)) throw e;
-      out.set(recurrent.name, { gatesNote: 'not computed: the layer is refused (see the problem above)' });
+      out.set(recurrent.name, { gatesNote: `not computed: ${e.problem}` });
+    } finally {
+      for (const t of read?.tensors ?? []) releaseTensorData(t);
     }
   }
   return out;

@@ -4,7 +4,7 @@
 import { matMul, type Matrix } from '../linalg/matrix';
 import { gateBlock } from '../model/gate-blocks';
 import { gateBlockNames } from '../model/naming';
-import type { GruModel, LstmModel } from '../rnn/gated-model';
+import type { GatedRecurrent } from '../model/recognize-recurrent';
 import { squareSpectrum, type SquareSpectrum } from './statistics';
 
 export interface GateBlockSpectrum extends SquareSpectrum {
@@ -20,9 +20,13 @@ export interface GateSpectraOptions {
   readonly shouldStop?: () => boolean;
 }
 
-export function gateBlockSpectra(model: LstmModel | GruModel, options: GateSpectraOptions = {}): GateBlockSpectrum[] {
+/** From the canonical model (an LstmModel or GruModel is one) or a layer's recurrent part alone. */
+export function gateBlockSpectra(
+  model: Pick<GatedRecurrent, 'cell' | 'hiddenSize' | 'W_hh' | 'W_hr'>,
+  options: GateSpectraOptions = {},
+): GateBlockSpectrum[] {
   const H = model.hiddenSize;
-  const W_hr = model.cell === 'lstm' ? model.W_hr : undefined;
+  const W_hr = model.W_hr;
   return gateBlockNames(model.cell).map((block, k) => {
     const stored = gateBlock(model.W_hh, k, H);
     const square: Matrix = W_hr ? matMul(stored, W_hr) : stored;

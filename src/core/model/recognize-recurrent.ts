@@ -14,6 +14,7 @@ import { canonicalGateRows, canonicalGateVector } from './gate-blocks';
 import { checkpointOf, findLayers, matrixOf, ownEntry, type LayerTensors } from './layer-tensors';
 import { tensorLocation } from './location';
 import {
+  ACTIVATION_KEYS,
   CELL_KEY,
   KERAS,
   KERAS_GATED_ACTIVATIONS,
@@ -53,6 +54,34 @@ export function recognizeRecurrent(file: TensorFile, options: RecognizeOptions =
   return chosen.info.cell === 'lstm' ? lstmModel(file, chosen, source) : gruModel(file, chosen, source);
 }
 
+/** A gated layer's recurrent part: W_hh in canonical gate order (and an LSTM's projection W_hr). */
+export interface GatedRecurrent {
+  readonly cell: 'lstm' | 'gru';
+  readonly hiddenSize: number;
+  readonly W_hh: Matrix;
+  readonly W_hr?: Matrix;
+  /** The stored tensors read, for a caller that releases their data afterwards. */
+  readonly tensors: readonly Tensor[];
+}
+
+/**
+ * Only the recurrent matrices of a gated layer, in canonical order: what the inspector's gate blocks need,
+ * without decoding the layer's other tensors or checking its settings. Undefined for an RNN layer.
+ */
+export function gatedRecurrent(file: TensorFile, options: RecognizeOptions = {}): GatedRecurrent | undefined {
+  const chosen = chooseLayer(file, findLayers(file), options);
+  const { cell, hiddenSize } = chosen.info;
+  if (cell === 'rnn') return undefined;
+  const W_hr = chosen.parts.get('projection');
+  return {
+    cell,
+    hiddenSize,
+    W_hh: gateMatrix(file, chosen, chosen.W_hh, storedGateOrder(chosen.naming, cell)),
+    ...(W_hr ? { W_hr: matrixOf(file, W_hr, false) } : {}),
+    tensors: W_hr ? [chosen.W_hh, W_hr] : [chosen.W_hh],
+  };
+}
+
 export type StackOptions = Pick<RecognizeOptions, 'activation'>;
 
 /** Every layer in order (layer 0 fed by the inputs), both directions, with the sizes between layers checked. */
@@ -63,6 +92,7 @@ export function recognizeStack(file: TensorFile, options: StackOptions = {}): Re
   const layers: { forward: RecurrentModel; reverse?: RecurrentModel }[] = [];
   for (let layer = 0; layer < count; layer++) {
     const here = found.filter((l) => l.info.layer === layer);
+    refuseTwoModules(file, here);
     const has = (direction: 'forward' | 'reverse') => here.find((l) => l.info.direction === direction);
     if (!has('forward')) {
       const what = here.length ? `layer ${layer} runs in reverse only` : `layer ${layer} is missing`;
@@ -84,6 +114,20 @@ export function recognizeStack(file: TensorFile, options: StackOptions = {}): Re
     layers.push(reverse ? { forward, reverse } : { forward });
   }
   return { layers };
+}
+
+/** Two modules with a layer of the same number (an encoder's and a decoder's l0) are no one stack. */
+function refuseTwoModules(file: TensorFile, here: readonly LayerTensors[]): void {
+  for (const direction of ['forward', 'reverse'] as const) {
+    const same = here.filter((l) => l.info.direction === direction);
+    if (same.length < 2) continue;
+    const names = same.map((l) => l.W_hh.name).join(' and ');
+    throw new InputError(
+      file.file,
+      tensorLocation(file, same[1].W_hh.name),
+      `${names} are both layer ${same[0].info.layer}${direction === 'reverse' ? ' (reverse)' : ''}, of different modules: a stack is the layers of one module`,
+    );
+  }
 }
 
 function refuseUnchained(
@@ -153,7 +197,7 @@ function lstmModel(file: TensorFile, chosen: LayerTensors, source: ModelSource):
   for (const bias of chosen.biases) for (let i = 0; i < summed.length; i++) summed[i] += bias.data[i];
   const W_hr = chosen.parts.get('projection');
   const node = onnxNode(file, chosen);
-  const peepholes = peepholesOf(chosen, H);
+  const peepholes = peepholesOf(file, chosen, H);
   return {
     cell: 'lstm',
     hiddenSize: H,
@@ -171,9 +215,16 @@ function lstmModel(file: TensorFile, chosen: LayerTensors, source: ModelSource):
 }
 
 /** ONNX P (3H, gates i, o, f) as the canonical {i, f, o}. */
-function peepholesOf(chosen: LayerTensors, H: number): LstmModel['peepholes'] {
+function peepholesOf(file: TensorFile, chosen: LayerTensors, H: number): LstmModel['peepholes'] {
   const P = chosen.parts.get('peephole');
   if (!P) return undefined;
+  if (P.shape.length !== 1 || P.shape[0] !== 3 * H) {
+    throw new InputError(
+      file.file,
+      tensorLocation(file, P.name),
+      `peepholes ${P.name} have shape [${P.shape.join(', ')}], expected [${3 * H}] (3·H: gates i, o, f)`,
+    );
+  }
   const at = (gate: 'i' | 'f' | 'o') => {
     const k = ONNX_PEEPHOLE_GATES.indexOf(gate);
     return P.data.slice(k * H, (k + 1) * H);
@@ -255,6 +306,16 @@ function kerasGruBias(file: TensorFile, chosen: LayerTensors): GruBias {
 /** The analysis takes sigmoid gates and a tanh candidate; a file saying otherwise is refused by name. */
 function checkGatedActivations(file: TensorFile, chosen: LayerTensors, cell: 'lstm' | 'gru'): void {
   const name = cell.toUpperCase();
+  // Our JSON's "activation" (PyTorch's "nonlinearity") is an RNN's σ: for a gated cell only tanh, its candidate's, fits.
+  // (Only a JSON's own key: a Keras file's `activation` metadata is its SimpleRNN layers'.)
+  const key = file.format.startsWith('json') ? ACTIVATION_KEYS.find((k) => ownEntry(file, k) !== undefined) : undefined;
+  if (key !== undefined && ownEntry(file, key) !== 'tanh') {
+    throw new InputError(
+      file.file,
+      `$.${key}`,
+      `${key} ${JSON.stringify(ownEntry(file, key))} is an RNN's setting: ${article(cell)} ${name}'s gates are sigmoid and its candidate tanh (leave "${key}" out)`,
+    );
+  }
   const keras = chosen.naming === KERAS ? kerasLayer(file, chosen) : undefined;
   if (keras) {
     const stated = { activation: keras.activation, recurrent_activation: keras.recurrentActivation };

@@ -69,10 +69,14 @@ describe('the weights inspector on gated layers', () => {
     assert.equal(report.rows.filter((r) => r.gates).length, 4, 'one W_hh per layer and direction');
   });
 
-  it('a refused gated layer says why instead of numbers', () => {
-    const report = fileReport(loadGated('lstm-hard-sigmoid.h5'));
-    assert.equal(report.analysable, false);
-    assert.match(report.problem ?? '', /hard_sigmoid/);
-    assert.match(report.rows.find((r) => r.gatesNote)?.gatesNote ?? '', /refused/);
+  it('a layer refused for its gates still shows its blocks; one too large for the report says where to look', () => {
+    const refused = fileReport(loadGated('lstm-hard-sigmoid.h5'));
+    assert.equal(refused.analysable, false);
+    assert.match(refused.problem ?? '', /hard_sigmoid/);
+    assert.equal(refused.rows.find((r) => r.gates)?.gates?.length, 4);
+    const large = fileReport(loadGated('lstm.pt'), { maxGateSpectrumSize: 3 });
+    const row = large.rows.find((r) => r.name === 'weight_hh_l0');
+    assert.equal(row?.gates, undefined);
+    assert.equal(row?.gatesNote, 'in the analysis panel');
   });
 });

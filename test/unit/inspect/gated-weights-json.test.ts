@@ -67,6 +67,13 @@ describe('gated weight JSON: diagnostics and hovers', () => {
     assert.equal(unknown.slice(u.range.start, u.range.end), '"tree"');
   });
 
+  it('an RNN activation in a gated file, at its value', () => {
+    const text = textOf('gru.json').replace('"cell": "gru", ', '"cell": "gru", "activation": "relu", ');
+    const [d] = diagnose(text);
+    assert.equal(text.slice(d.range.start, d.range.end), '"relu"');
+    assert.match(d.message, /an RNN's setting: a GRU's gates are sigmoid/);
+  });
+
   it('without "cell", a gated shape is still an RNN that is not square, with the cell to write', () => {
     const text = textOf('lstm.json').replace('"cell": "lstm", ', '');
     const [d] = diagnose(text);

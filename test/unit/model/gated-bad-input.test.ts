@@ -54,6 +54,19 @@ describe('gated layouts refused, by file and tensor', () => {
     );
   });
 
+  it('peepholes of the wrong shape under ONNX names from another reader', () => {
+    const onnx = loadGated('lstm-peepholes.onnx');
+    const name = 'lstm_node.P_l0';
+    const P = onnx.tensors.get(name)!;
+    const tensors = new Map(onnx.tensors).set(name, { ...P, shape: [8], data: P.data.subarray(0, 8) });
+    refused(
+      () => recognizeRecurrent({ ...onnx, tensors }),
+      'lstm-peepholes.onnx',
+      'tensor "lstm_node.P_l0"',
+      /peepholes lstm_node\.P_l0 have shape \[8\], expected \[12\]/,
+    );
+  });
+
   it('a projection without its matrix, and a projection matrix of the wrong shape', () => {
     refused(
       recognizing('lstm-proj-missing.pt'),
@@ -75,6 +88,21 @@ describe('gated layouts refused, by file and tensor', () => {
       'lstm-2x-bidi-unchained.pt',
       'tensor "weight_ih_l1"',
       /layer 1 takes 4 inputs per step .*but layer 0 gives 4 × 2 directions = 8/,
+    );
+  });
+
+  it('two modules with the same layer number are no one stack', () => {
+    const lstm = loadGated('lstm.pt');
+    const tensors = new Map(
+      [...lstm.tensors.values()].flatMap((t) =>
+        ['encoder', 'decoder'].map((m) => [`${m}.${t.name}`, { ...t, name: `${m}.${t.name}` }] as const),
+      ),
+    );
+    refused(
+      () => recognizeStack({ ...lstm, tensors }),
+      'lstm.pt',
+      'tensor "decoder.weight_hh_l0"',
+      /encoder\.weight_hh_l0 and decoder\.weight_hh_l0 are both layer 0, of different modules/,
     );
   });
 
@@ -101,6 +129,21 @@ describe('gated layouts refused, by file and tensor', () => {
       'node "lstm_node" attribute activations',
       /HardSigmoid, Tanh, Tanh are not analysed.*Sigmoid, Tanh, Tanh/,
     );
+  });
+
+  it('an RNN activation in a gated JSON, at that key', () => {
+    const lstm = loadGated('lstm.json');
+    const metadata = Object.assign(Object.create(null) as Record<string, unknown>, lstm.metadata, {
+      activation: 'relu',
+    });
+    refused(
+      () => recognizeRecurrent({ ...lstm, metadata }),
+      'lstm.json',
+      '$.activation',
+      /activation "relu" is an RNN's setting: an LSTM's gates are sigmoid/,
+    );
+    const tanh = Object.assign(Object.create(null) as Record<string, unknown>, lstm.metadata, { activation: 'tanh' });
+    assert.equal(recognizeRecurrent({ ...lstm, metadata: tanh }).cell, 'lstm');
   });
 
   it('an activation override is for RNN cells only', () => {
