@@ -7,9 +7,9 @@ import { DEFAULT_STEPS, type AnalysisOptions, type AnalysisResult } from '../ana
 import { isInputError } from '../errors';
 import { loadWeightsFile, type ReadLimits } from '../io/loadWeightsFile';
 import { isFileNotFound } from '../io/readFile';
-import { recognizeModel } from '../model/recognize';
+import { recognizeRecurrent } from '../model/recognize-recurrent';
 import type { ActivationName } from '../rnn/activations';
-import type { RnnModel } from '../rnn/model';
+import type { RecurrentModel } from '../rnn/gated-model';
 import type { TensorFile } from '../tensors';
 import { checkTiedGroups } from '../rnn/tied';
 import { DEFAULT_THRESHOLD } from './predict';
@@ -34,7 +34,7 @@ export function probeSteps(seqLen: number | undefined): number {
  */
 export type MeasureWeights = (
   file: string,
-  model: RnnModel,
+  model: RecurrentModel,
   options: AnalysisOptions & { inputs: { kind: 'random'; seed: number; steps: number } },
 ) => Promise<AnalysisResult>;
 
@@ -95,15 +95,17 @@ function unusable(written: string, file: string, e: unknown): WeightsReport {
 
 async function analyzeWeights(request: WeightsRequest, file: string, tensors: TensorFile): Promise<WeightsReport> {
   const threshold = request.threshold ?? DEFAULT_THRESHOLD;
-  let model: RnnModel = recognizeModel(tensors);
-  if (model.activationSource === 'default' && request.activation) {
+  let model: RecurrentModel = recognizeRecurrent(tensors);
+  // The config's activation fills in what a state_dict leaves out, for a vanilla RNN (gates are sigmoid, candidates tanh).
+  if (model.cell === 'rnn' && model.activationSource === 'default' && request.activation) {
     model = { ...model, activation: request.activation, activationSource: 'override' };
   }
   const steps = probeSteps(request.seqLen);
   const spec = { kind: 'random' as const, seed: PROBE_SEED, steps };
-  const override = model.activationSource === 'override' ? { activation: model.activation } : {};
+  const override = model.cell === 'rnn' && model.activationSource === 'override' ? { activation: model.activation } : {};
   const result = await (request.measure ?? measureInProcess)(file, model, { inputs: spec, threshold, ...override });
-  const tied = checkTiedGroups({ ...model, tied: request.tied ?? [] }, undefined).map((g) => ({
+  const tiedGroups = model.cell === 'rnn' ? checkTiedGroups({ ...model, tied: request.tied ?? [] }, undefined) : [];
+  const tied = tiedGroups.map((g) => ({
     members: g.members,
     shapes: g.shapes,
     shapesFit: g.shapesFit,
@@ -117,8 +119,8 @@ async function analyzeWeights(request: WeightsRequest, file: string, tensors: Te
     format: model.source.format,
     hiddenSize: model.hiddenSize,
     inputSize: model.inputSize,
-    activation: model.activation,
-    activationSource: model.activationSource,
+    activation: result.model.activation,
+    activationSource: result.model.activationSource,
     spectralRadius: result.spectrum.spectralRadius,
     log10SpectralRadius: result.spectrum.log10SpectralRadius,
     sigmaMax: result.spectrum.sigmaMax,

@@ -6,7 +6,7 @@ import { generatedInputs } from '../analysis/inputs';
 import { DEFAULT_STEPS } from '../analysis/types';
 import { isInputError } from '../errors';
 import { readJsonWeights } from '../formats/json';
-import { listLayers, recognizeModel } from '../model/recognize';
+import { listLayers } from '../model/recognize';
 import { recognizeRecurrent } from '../model/recognize-recurrent';
 import { gateBlockSpectra } from './gate-spectra';
 import { isRecurrentName } from '../model/naming';
@@ -94,6 +94,7 @@ function gatedLines(text: string, file: string, t: LocatedTensor, options: Hover
     if (model.cell === 'rnn') return undefined;
     const gates = gateBlockSpectra(model);
     const projected = gates.some((g) => g.projected);
+    const r = summarizeRecurrent(text, file, t.name, options.threshold);
     return [
       `**${cell}**, hidden size ${fmtCount(model.hiddenSize)}: ${html('ρ')} and ${html('σ_max')} of each gate block of ${html('W_hh')}${projected ? ` times the projection ${html('W_hr')}` : ''}:`,
       '',
@@ -101,6 +102,10 @@ function gatedLines(text: string, file: string, t: LocatedTensor, options: Hover
         (g) =>
           `- ${html(g.projected ? `${g.block}·W_hr` : g.block)}: ρ = ${fmtMagnitude(g.spectralRadius, g.log10SpectralRadius)} · ${html('σ_max')} = ${fmtMagnitude(g.sigmaMax, g.log10SigmaMax)}`,
       ),
+      '',
+      `**${r.regime[0].toUpperCase()}${r.regime.slice(1)}.** ${htmlFromPlain(r.summary)}`,
+      '',
+      horizonLine(r),
     ];
   } catch (e) {
     if (isInputError(e)) return [`Not analysed: ${e.problem}`];
@@ -128,7 +133,7 @@ function recurrentLines(text: string, file: string, t: LocatedTensor, options: H
       '',
       `**${r.regime[0].toUpperCase()}${r.regime.slice(1)}.** ${htmlFromPlain(r.summary)}`,
       '',
-      `Gradient horizon: ${r.horizonReachesEnd ? `all ${r.horizon}` : r.horizon} step${r.horizon === 1 ? '' : 's'} (‖J(l)‖₂ ≥ ${fmt(r.threshold)}, ${fmtCount(r.steps)} random input steps, seed 0).`,
+      horizonLine(r),
     ];
   } catch (e) {
     if (isInputError(e)) return [`Not analysed: ${e.problem}`];
@@ -136,11 +141,15 @@ function recurrentLines(text: string, file: string, t: LocatedTensor, options: H
   }
 }
 
+function horizonLine(r: RecurrentSummary): string {
+  return `Gradient horizon: ${r.horizonReachesEnd ? `all ${r.horizon}` : r.horizon} step${r.horizon === 1 ? '' : 's'} (‖J(l)‖₂ ≥ ${fmt(r.threshold)}, ${fmtCount(r.steps)} random input steps, seed 0).`;
+}
+
 /** Analyses the layer whose recurrent matrix is `name` (in a stacked or bidirectional file, that one). */
 export function summarizeRecurrent(text: string, file: string, name: string, threshold?: number): RecurrentSummary {
   const weights = readJsonWeights(text, file);
   const layer = listLayers(weights).find((l) => l.tensors.some((t) => t.name === name));
-  const model = recognizeModel(weights, layer ? { layer: layer.layer, direction: layer.direction } : {});
+  const model = recognizeRecurrent(weights, layer ? { layer: layer.layer, direction: layer.direction } : {});
   const sequence = generatedInputs({ kind: 'random', seed: 0, steps: DEFAULT_STEPS }, model);
   const result = analyzeModel(model, sequence, {
     threshold,
@@ -154,8 +163,8 @@ export function summarizeRecurrent(text: string, file: string, name: string, thr
     gamma: result.spectrum.gamma,
     gammaSigmaMax: result.spectrum.gammaSigmaMax,
     log10GammaSigmaMax: result.spectrum.log10GammaSigmaMax,
-    activation: model.activation,
-    activationSource: model.activationSource,
+    activation: result.model.activation,
+    activationSource: result.model.activationSource,
     regime: result.verdict.regime,
     summary: result.verdict.summary,
     horizon: result.verdict.horizon,

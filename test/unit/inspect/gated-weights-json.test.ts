@@ -37,6 +37,9 @@ describe('gated weight JSON: diagnostics and hovers', () => {
       const markdown = hoverOn(text, 'W_hh', file);
       assert.match(markdown, model === 'gru' ? /\*\*GRU\*\*, hidden size 4/ : /\*\*LSTM\*\*, hidden size 4/);
       assert.doesNotMatch(markdown, /not analysed/i);
+      // The verdict of the same analysis the panel runs (seeded inputs, T = 100), in words, with its horizon.
+      assert.match(markdown, /\*\*(Vanishing|Exploding|Edge)\.\*\* Gradients /);
+      assert.match(markdown, /Gradient horizon: (all )?\d+ steps?/);
       for (const [block, s] of Object.entries(spectra[model])) {
         const name = html(model === 'lstm-proj' ? `${block}·W_hr` : block);
         assert.ok(
