@@ -41,7 +41,7 @@ export function recognizeModel(file: TensorFile, options: RecognizeOptions = {})
     throw new InputError(
       file.file,
       tensorLocation(file, chosen.W_hh.name),
-      `${info.cell.toUpperCase()} layer recognised (hidden size ${info.hiddenSize}: ${shapes}) but not analysed yet: only vanilla RNN cells are`,
+      `${info.cell.toUpperCase()} layer recognised (hidden size ${info.hiddenSize}: ${shapes}): not a vanilla RNN layer, so recognizeRecurrent reads it`,
     );
   }
   const cell = ownEntry(file, CELL_KEY);

@@ -46,15 +46,18 @@ test('every RNN exported by torch.onnx.export analyses, per layer and direction,
   }
 });
 
-test('LSTM and GRU nodes are recognised with their hidden size and reported as not analysed yet', () => {
+test('LSTM and GRU nodes are analysed, with their hidden size and cell', () => {
   for (const [name, cell] of [
-    ['lstm.onnx', 'LSTM'],
-    ['gru.onnx', 'GRU'],
+    ['lstm.onnx', 'lstm'],
+    ['gru.onnx', 'gru'],
   ]) {
-    const r = runCli(['analyze', join(ONNX_FIXTURES, name)]);
-    assert.equal(r.code, 2, r.stderr);
-    assert.match(r.stderr, new RegExp(`${name}.*${cell} layer recognised \\(hidden size 4`));
-    assert.doesNotMatch(r.stderr, /^\s+at /m);
+    const r = runCli(['analyze', join(ONNX_FIXTURES, name), '--json', '--steps', '10']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.model.cell, cell);
+    assert.equal(out.model.hiddenSize, 4);
+    assert.equal(out.model.stateSize, cell === 'lstm' ? 8 : 4);
+    assert.equal(out.jacobian.spectral.length, 10);
   }
 });
 
