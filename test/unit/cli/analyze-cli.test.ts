@@ -39,6 +39,7 @@ test("--json has the documented shape, and its numbers are the file's", () => {
       'inputSize',
       'layer',
       'layers',
+      'stateSize',
     ].sort(),
   );
   assert.equal(out.model.cell, 'rnn');
