@@ -13,6 +13,7 @@ import {
   type LstmModel,
 } from '../gated-model';
 import { throwIfCancelled, type ComputeHooks } from '../hooks';
+import { recurrentProducts, type RecurrentProducts } from './gate-math';
 import { gruStep } from './gru';
 import { lstmStep } from './lstm';
 
@@ -72,6 +73,7 @@ export function gatedBpttGradient(
   delta.set(trajectory.states[T].subarray(0, P));
   let logScale = 0;
   const dPre = new Float64Array(gates.length * n);
+  const recurrent = recurrentProducts(model.W_hh);
   for (let k = T; k >= 1; k--) {
     throwIfCancelled(hooks);
     const s = trajectory.states[k - 1];
@@ -79,9 +81,9 @@ export function gatedBpttGradient(
     // v per gate block: what W_hh's rows of that gate multiply at step k.
     let vectors: Float64Array[];
     if (model.cell === 'lstm') {
-      vectors = lstmBackStep(model, inputs[k - 1], s, delta, dPre, next);
+      vectors = lstmBackStep(model, inputs[k - 1], s, delta, dPre, next, recurrent);
     } else {
-      vectors = gruBackStep(model, inputs[k - 1], s, delta, dPre, next);
+      vectors = gruBackStep(model, inputs[k - 1], s, delta, dPre, next, recurrent);
     }
     let total = 0;
     gates.forEach((_, gi) => {
@@ -119,12 +121,13 @@ function lstmBackStep(
   delta: Float64Array,
   dPre: Float64Array,
   prev: Float64Array,
+  recurrent: RecurrentProducts,
 ): Float64Array[] {
   const n = model.hiddenSize;
   const P = model.outputSize;
   const h = s.subarray(0, P);
   const c = s.subarray(P);
-  const step = lstmStep(model, x, h, c);
+  const step = lstmStep(model, x, h, c, recurrent);
   const dh = delta.subarray(0, P);
   const dc = delta.subarray(P);
   let du: Float64Array = dh;
@@ -148,7 +151,9 @@ function lstmBackStep(
     dPre[3 * n + k] = dO;
     prevC[k] = dC * f[k] + (peep ? dI * peep.i[k] + dF * peep.f[k] : 0);
   }
-  addTransposedTimes(model.W_hh, 0, 4 * n, dPre, prev.subarray(0, P));
+  const fromGates = new Float64Array(P);
+  recurrent.transposedTimes(dPre, fromGates);
+  prev.set(fromGates, 0);
   return [h, h, h, h];
 }
 
@@ -159,9 +164,10 @@ function gruBackStep(
   dh: Float64Array,
   dPre: Float64Array,
   prev: Float64Array,
+  recurrent: RecurrentProducts,
 ): Float64Array[] {
   const N = model.hiddenSize;
-  const { r, z, n, alphaR, alphaZ, alphaN, q, rh } = gruStep(model, x, h);
+  const { r, z, n, alphaR, alphaZ, alphaN, q, rh } = gruStep(model, x, h, recurrent);
   for (let k = 0; k < N; k++) {
     dPre[N + k] = dh[k] * (h[k] - n[k]) * alphaZ[k];
     // The candidate's pre-activation gradient, for now; its W_hh rows' gradient below.
@@ -174,7 +180,9 @@ function gruBackStep(
       dPre[k] = dn * q[2 * N + k] * alphaR[k];
       dPre[2 * N + k] = dn * r[k];
     }
-    addTransposedTimes(model.W_hh, 0, 3 * N, dPre, prev);
+    const fromGates = new Float64Array(N);
+    recurrent.transposedTimes(dPre, fromGates);
+    for (let k = 0; k < N; k++) prev[k] += fromGates[k];
     return [h, h, h];
   }
   const dRh = new Float64Array(N);

@@ -4,7 +4,7 @@
 //   !resetAfter: ∂h'/∂h = D(z) + D((h − n) α_z) W_hz + D((1 − z) α_n) W_hn [D(r) + D(h α_r) W_hr]
 // (the second needs one n×n product per step: W_hn D(h α_r) W_hr).
 import type { GruModel } from '../gated-model';
-import { addBlockTimes, clipped, insideClip, sigmoid } from './gate-math';
+import { addBlockTimes, clipped, insideClip, sigmoid, type RecurrentProducts } from './gate-math';
 
 export interface GruStepValues {
   readonly r: Float64Array;
@@ -20,15 +20,24 @@ export interface GruStepValues {
   readonly hNext: Float64Array;
 }
 
-export function gruStep(model: GruModel, x: Float64Array, h: Float64Array): GruStepValues {
+/** `recurrent`: W_hh's products for a pass over the steps (SIMD), else plain loops. */
+export function gruStep(
+  model: GruModel,
+  x: Float64Array,
+  h: Float64Array,
+  recurrent?: RecurrentProducts,
+): GruStepValues {
   const N = model.hiddenSize;
   const m = model.inputSize;
   const clip = model.clip;
   const a = Float64Array.from(model.b_ih);
   addBlockTimes(model.W_ih.data, m, 0, 3 * N, x, a);
-  const q = Float64Array.from(model.b_hh);
+  const q = new Float64Array(3 * N);
+  if (recurrent) recurrent.times(h, q);
+  else addBlockTimes(model.W_hh.data, N, 0, model.resetAfter ? 3 * N : 2 * N, h, q);
   // !resetAfter: only the r and z rows of W_hh meet h itself; W_hn meets r ⊙ h below.
-  addBlockTimes(model.W_hh.data, N, 0, model.resetAfter ? 3 * N : 2 * N, h, q);
+  if (!model.resetAfter) q.fill(0, 2 * N);
+  for (let k = 0; k < 3 * N; k++) q[k] += model.b_hh[k];
   const make = (): Float64Array => new Float64Array(N);
   const [r, z, n, alphaR, alphaZ, alphaN, rh, hNext] = Array.from({ length: 8 }, make);
   for (let k = 0; k < N; k++) {
