@@ -3,7 +3,7 @@ import { loadWeightsFile, type ReadLimits } from '../io/loadWeightsFile';
 import { readUserText } from '../io/readFile';
 import { recognizeModel } from '../model/recognize';
 import type { ComputeHooks } from '../rnn/hooks';
-import type { RnnModel } from '../rnn/model';
+import type { RecurrentModel } from '../rnn/gated-model';
 import { analyzeModel } from './analyze';
 import { generatedInputs, readInputsJson } from './inputs';
 import { DEFAULT_STEPS, type AnalysisOptions, type AnalysisResult } from './types';
@@ -17,7 +17,7 @@ export function loadModel(
   file: string,
   options: Pick<AnalysisOptions, 'layer' | 'direction' | 'activation'> = {},
   limits?: ReadLimits | number,
-): RnnModel {
+): RecurrentModel {
   return recognizeModel(loadWeightsFile(file, asLimits(limits)), options);
 }
 

@@ -124,7 +124,7 @@ export function analyzeGatedModel(
   const departure = timed('normality', () => departureFromNormality(origin));
   throwIfCancelled(hooks);
   hooks.onProgress?.(0.05, 'forward pass');
-  const trajectory = timed('forward', () => runCell(model, sequence.inputs, s0));
+  const trajectory = timed('forward', () => runCell(model, sequence.inputs, s0, hooks));
   const exactFlops = flopsPerLag(model) * L;
   const exact = exactFlops <= (options.maxExactFlops ?? MAX_EXACT_GATED_FLOPS);
   const curves = timed('jacobian', () =>
@@ -143,7 +143,7 @@ export function analyzeGatedModel(
   }
   hooks.onProgress?.(0.85, 'gradient');
   const gradient = timed('gradient', () => gatedBpttGradient(model, sequence.inputs, trajectory, report(0.85, 0.97)));
-  const gates = timed('gates', () => gateReport(model, sequence.inputs, trajectory));
+  const gates = timed('gates', () => gateReport(model, sequence.inputs, trajectory, hooks));
   const memoryGate = model.cell === 'lstm' ? gates.unitMeans.f : gates.unitMeans.z;
   const timescales = timescalesOf(memoryGate ?? []);
   const sup = supBound(model, s0, T);

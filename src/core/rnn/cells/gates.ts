@@ -10,6 +10,7 @@ import {
   type GruModel,
   type LstmModel,
 } from '../gated-model';
+import { throwIfCancelled, type ComputeHooks } from '../hooks';
 import { recurrentProducts } from './gate-math';
 import { gruStep } from './gru';
 import { lstmStep } from './lstm';
@@ -26,6 +27,7 @@ export function gateReport(
   model: LstmModel | GruModel,
   inputs: readonly Float64Array[],
   trajectory: CellTrajectory,
+  hooks?: ComputeHooks,
 ): GateReport {
   const n = model.hiddenSize;
   const names: readonly GateName[] = model.cell === 'lstm' ? LSTM_GATES : GRU_GATES;
@@ -35,6 +37,7 @@ export function gateReport(
   const T = inputs.length;
   const recurrent = recurrentProducts(model.W_hh);
   for (let t = 1; t <= T; t++) {
+    throwIfCancelled(hooks);
     const s = trajectory.states[t - 1];
     let values: Float64Array[];
     if (model.cell === 'lstm') {
