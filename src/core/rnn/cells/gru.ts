@@ -3,6 +3,8 @@
 //   resetAfter:  ∂h'/∂h = D(z) + D((h − n) α_z) W_hz + D((1 − z) α_n) [D(r) W_hn + D(q_n α_r) W_hr]
 //   !resetAfter: ∂h'/∂h = D(z) + D((h − n) α_z) W_hz + D((1 − z) α_n) W_hn [D(r) + D(h α_r) W_hr]
 // (the second needs one n×n product per step: W_hn D(h α_r) W_hr).
+import { gemm } from '../../linalg/gemm';
+import type { Matrix } from '../../linalg/matrix';
 import type { GruModel } from '../gated-model';
 import { addBlockTimes, clipped, insideClip, sigmoid, type RecurrentProducts } from './gate-math';
 
@@ -98,24 +100,16 @@ export function gruLinearisation(
     for (let j = 0; j < cols; j++) M[k * cols + j] = e * w[rowR + j];
     if (wrt === 'state') M[k * cols + k] += r[k];
   }
-  const Whh = model.W_hh.data;
-  const row = new Float64Array(cols);
+  // W_hn M: one product (n³ operations a step, by the blocked kernel rather than loops).
+  const Whn: Matrix = { rows: N, cols: N, data: model.W_hh.data.subarray(2 * N * N, 3 * N * N) };
+  const WM = gemm(Whn, { rows: N, cols, data: M }).data;
   for (let k = 0; k < N; k++) {
     const ez = (h[k] - n[k]) * alphaZ[k];
     const en = (1 - z[k]) * alphaN[k];
-    row.fill(0);
-    // Row k of W_hn M.
-    const rowHn = (2 * N + k) * N;
-    for (let p = 0; p < N; p++) {
-      const a = Whh[rowHn + p];
-      if (a === 0) continue;
-      const mp = p * cols;
-      for (let j = 0; j < cols; j++) row[j] += a * M[mp + j];
-    }
     const rowZ = (N + k) * cols;
     const rowN = (2 * N + k) * cols;
     for (let j = 0; j < cols; j++)
-      out[k * cols + j] = ez * w[rowZ + j] + en * (row[j] + (wrt === 'input' ? w[rowN + j] : 0));
+      out[k * cols + j] = ez * w[rowZ + j] + en * (WM[k * cols + j] + (wrt === 'input' ? w[rowN + j] : 0));
     if (wrt === 'state') out[k * cols + k] += z[k];
   }
   return out;
