@@ -1,11 +1,13 @@
 // `npm run bench`: times the core on n = 64 … 1024 beside numpy on the same matrices in the same run, and writes
-// BENCHMARKS.md. Options: --sizes 64,128 (default 64,128,256,512,1024), --steps T (default 100), --no-write.
+// BENCHMARKS.md. Options: --sizes 64,128 (default 64,128,256,512,1024), --steps T (default 100), --no-write;
+// --gated-sizes 256,1024 (the LSTM/GRU rows; default 256,1024), --gated-only (those rows alone, printed, not written).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { analyzeModel } from './core/analysis/analyze';
 import { benchFormats, type FormatBenchResult } from './bench/formats';
+import { benchGated, type GatedBenchRow } from './bench/gated';
 import { medianMs } from './bench/median';
 import { eigenvalues } from './core/linalg/eigen';
 import { gemm } from './core/linalg/gemm';
@@ -31,6 +33,40 @@ const option = (name: string): string | undefined => {
 };
 const sizes = (option('sizes') ?? '64,128,256,512,1024').split(',').map(Number);
 const steps = Number(option('steps') ?? 100);
+const gatedSizes = (option('gated-sizes') ?? '256,1024').split(',').map(Number);
+const gatedOnly = argv.includes('--gated-only');
+
+/** The issue's targets for the whole gated analysis on two threads. */
+const GATED_TARGETS = [
+  { task: 'LSTM', n: 256, ms: 1500 },
+  { task: 'GRU', n: 256, ms: 400 },
+  { task: 'LSTM', n: 1024, ms: 15000 },
+];
+
+function gatedMarkdown(rows: GatedBenchRow[]): string[] {
+  const lines = [
+    '',
+    `## Gated cells (LSTM state s = (h, c), GRU; W ~ N(0, 1/n), 32 N(0, 1) inputs, T = ${steps})`,
+    '',
+    '| n | task | ours (ms) | numpy (ms) | ratio |',
+    '|---:|---|---:|---:|---:|',
+  ];
+  for (const r of rows) {
+    const ratio = r.numpyMs ? `${(r.oursMs / r.numpyMs).toFixed(2)}×` : '';
+    lines.push(`| ${r.n} | ${r.task} | ${r.oursMs.toFixed(1)} | ${r.numpyMs?.toFixed(1) ?? ''} | ${ratio} |`);
+  }
+  lines.push('', '| cell | n | target, two threads (ms) | measured (ms) | met |', '|---|---:|---:|---:|---|');
+  for (const t of GATED_TARGETS) {
+    const row = rows.find((r) => r.n === t.n && r.task.startsWith(`${t.task}: whole analysis T=${steps}, two threads`));
+    if (row)
+      lines.push(`| ${t.task} | ${t.n} | ${t.ms} | ${row.oursMs.toFixed(1)} | ${row.oursMs <= t.ms ? 'yes' : 'no'} |`);
+  }
+  lines.push(
+    '',
+    "numpy's chain is the same forward run and one product J·A_t per lag with Frobenius norms (the LSTM's diagonal c columns elementwise), from the same weights and inputs.",
+  );
+  return lines;
+}
 
 function benchModel(n: number): RnnModel {
   const rng = new SeededNormal(n);
@@ -54,6 +90,14 @@ function main(): void {
   helperThread(); // starts loading now; the two-thread rows below use it
   const folder = mkdtempSync(join(tmpdir(), 'rnn-bench-'));
   const rows: Row[] = [];
+  if (gatedOnly) {
+    try {
+      console.log(gatedMarkdown(benchGated(folder, gatedSizes, steps)).join('\n'));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+    return;
+  }
   try {
     const models = new Map<number, { model: RnnModel; inputs: Float64Array[]; derivative: Float64Array[] }>();
     for (const n of sizes) {
@@ -123,7 +167,8 @@ function main(): void {
           numpyMs: ref.jacobianFrobenius,
         });
     }
-    const report = markdown(rows, numpy, formats);
+    const gatedRows = benchGated(folder, gatedSizes, steps);
+    const report = markdown(rows, numpy, formats) + gatedMarkdown(gatedRows).join('\n') + '\n';
     if (!argv.includes('--no-write')) writeFileSync('BENCHMARKS.md', report);
     console.log(`\n${report}`);
   } finally {

@@ -1,5 +1,8 @@
 """numpy on the same matrices as `npm run bench`, in the same run, for the ratios in BENCHMARKS.md.
 
+`numpy_reference.py gated <model.json>…` times the gated Jacobian chain (forward run and one product per lag,
+Frobenius norms) for each LSTM/GRU the bench wrote, and prints {file: median ms}.
+
 Reads <dir>/W_<n>.f64 (n×n, row-major float64) and <dir>/d_<n>.f64 (T×n: σ'(a_t)) and prints one JSON object of
 median milliseconds. Single-threaded BLAS (the bench sets OPENBLAS_NUM_THREADS=1) so the comparison is per core.
 """
@@ -64,7 +67,78 @@ def bench_formats(files):
     }
 
 
+def sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+
+def gated_chain(model):
+    """The gated curve's chain as the bench times ours: forward run, then J(l+1) = (J(l)/‖J(l)‖_F)·A_{T−l} with
+    the step Jacobian A_t of the LSTM (state (h, c); its c columns diagonal) or GRU, Frobenius norms only."""
+    W_ih, W_hh, xs = (np.array(model[k]) for k in ('W_ih', 'W_hh', 'inputs'))
+    n = W_hh.shape[1]
+    T = xs.shape[0]
+    steps = []
+    if model['cell'] == 'lstm':
+        b = np.array(model['b'])
+        h, c = np.zeros(n), np.zeros(n)
+        for x in xs:
+            pre = W_ih @ x + W_hh @ h + b
+            i, f, g, o = sigmoid(pre[:n]), sigmoid(pre[n:2 * n]), np.tanh(pre[2 * n:3 * n]), sigmoid(pre[3 * n:])
+            c_next = f * c + i * g
+            t = np.tanh(c_next)
+            cfh = (g * i * (1 - i))[:, None] * W_hh[:n] + (c * f * (1 - f))[:, None] * W_hh[n:2 * n] + (i * (1 - g * g))[:, None] * W_hh[2 * n:3 * n]
+            beta = o * (1 - t * t)
+            ufh = (t * o * (1 - o))[:, None] * W_hh[3 * n:] + beta[:, None] * cfh
+            steps.append((np.vstack([ufh, cfh]), beta * f, f))
+            h, c = o * t, c_next
+        J = None
+        norms = []
+        for l in range(1, T + 1):
+            R, dh, dc = steps[T - l]
+            if J is None:
+                J = np.zeros((2 * n, 2 * n))
+                J[:n, :n], J[n:, :n] = R[:n], R[n:]
+                J[:n, n:], J[n:, n:] = np.diag(dh), np.diag(dc)
+            else:
+                J = np.hstack([J @ R, J[:, :n] * dh[None, :] + J[:, n:] * dc[None, :]])
+            fnorm = np.linalg.norm(J)
+            J /= fnorm
+            norms.append(fnorm)
+        return norms
+    b_ih, b_hh = np.array(model['b_ih']), np.array(model['b_hh'])
+    h = np.zeros(n)
+    for x in xs:
+        a = W_ih @ x + b_ih
+        q = W_hh @ h + b_hh
+        r, z = sigmoid(a[:n] + q[:n]), sigmoid(a[n:2 * n] + q[n:2 * n])
+        cand = np.tanh(a[2 * n:] + r * q[2 * n:])
+        en = (1 - z) * (1 - cand * cand)
+        A = np.diag(z) + ((h - cand) * z * (1 - z))[:, None] * W_hh[n:2 * n] + (en * r)[:, None] * W_hh[2 * n:] + (en * q[2 * n:] * r * (1 - r))[:, None] * W_hh[:n]
+        steps.append(A)
+        h = (1 - z) * cand + z * h
+    J = None
+    norms = []
+    for l in range(1, T + 1):
+        J = steps[T - l] if J is None else J @ steps[T - l]
+        fnorm = np.linalg.norm(J)
+        J = J / fnorm
+        norms.append(fnorm)
+    return norms
+
+
+def main_gated(files):
+    out = {}
+    for path in files:
+        with open(path) as f:
+            model = json.load(f)
+        out[path] = median_ms(lambda: gated_chain(model), 3)
+    print(json.dumps(out))
+
+
 def main():
+    if sys.argv[1] == 'gated':
+        main_gated(sys.argv[2:])
+        return
     folder, sizes, steps = sys.argv[1], [int(s) for s in sys.argv[2].split(',')], int(sys.argv[3])
     result = {'numpy': np.__version__, 'sizes': {}}
     if len(sys.argv) > 4:

@@ -88,12 +88,16 @@ export function decideGatedVerdict(v: GatedVerdictInput): AnalysisResult['verdic
     const forget = `mean forget gate ${fmt(gatePath.mean)}`;
     const carries = cSlope !== null && cSlope >= -edgeBand;
     const horizonText =
-      cHorizon === null ? `above ${fmt(v.threshold)} at every lag measured` : `horizon ${fmtCount(cHorizon)} steps`;
+      cHorizon === null
+        ? `above ${fmt(v.threshold)} at every lag measured`
+        : cHorizon > c.length
+          ? `horizon about ${fmtCount(cHorizon)} steps (extrapolated from the slope past the ${fmtCount(c.length)} lags measured)`
+          : `horizon ${fmtCount(cHorizon)} steps`;
     const sentence = `${carries ? 'The cell path carries gradients' : 'The cell path fades'}: ${cellNorm} ${cGrowth < 1 ? 'shrinks' : 'changes'} ×${fmtMagnitude(cGrowth, cSlope)} per step (${forget}); ${horizonText}.`;
     sentences.push(sentence);
   } else if (v.cell === 'gru' && gatePath) {
     reasons.push(
-      `The update gate keeps ${fmt(gatePath.mean)} of h per step on average (mean z): h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}, so the state's own path decays like ${plain(`${fmt(gatePath.mean)}^l`)} where the candidate does not feed back.`,
+      `The update gate keeps ${fmt(gatePath.mean)} of h per step on average (mean z): ${plain('h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}')}, so the state's own path decays like ${plain(`${fmt(gatePath.mean)}^l`)} where the candidate does not feed back.`,
     );
   }
   for (const [name, stats] of Object.entries(v.gates) as [GateName, GateStatistics][]) {

@@ -75,3 +75,48 @@ test('cancelling stops the curve at the next lag', () => {
   );
   assert.equal(lagsDone, 3);
 });
+
+test('past float64: gates constant by construction give J(l) in closed form, 1e-400 and below, as log10', () => {
+  // W_hh = 0 and W_ih = 0: a GRU's ∂h′/∂h is D(z) with z = σ(b_iz + b_hz) fixed, so J(l) = D(z)^l; an LSTM's
+  // c→c block is D(f)^l with f = σ(b_f).
+  const T = 400;
+  const n = 3;
+  const zeros = (r: number, c: number) => ({ rows: r, cols: c, data: new Float64Array(r * c) });
+  const source = { file: 'f', format: 'test', layer: 0, direction: 'forward' as const, layers: [] };
+  const logits = [-2.5, -3, -4];
+  const gru = {
+    cell: 'gru' as const,
+    hiddenSize: n,
+    inputSize: 1,
+    W_ih: zeros(3 * n, 1),
+    W_hh: zeros(3 * n, n),
+    b_ih: Float64Array.from([0, 0, 0, ...logits, 0.3, -0.2, 0.1]),
+    b_hh: new Float64Array(3 * n),
+    resetAfter: true,
+    source,
+  };
+  const lstm = {
+    cell: 'lstm' as const,
+    hiddenSize: n,
+    outputSize: n,
+    inputSize: 1,
+    W_ih: zeros(4 * n, 1),
+    W_hh: zeros(4 * n, n),
+    b: Float64Array.from([0.5, 0.5, 0.5, ...logits, 0.2, 0.2, 0.2, 1, 1, 1]),
+    source,
+  };
+  const inputs = Array.from({ length: T }, () => new Float64Array(1));
+  const sigma = logits.map((a) => 1 / (1 + Math.exp(-a)));
+  const log10F = (l: number) => 0.5 * Math.log10(sigma.reduce((s, g) => s + g ** (2 * l), 0));
+  const log10Spectral = (l: number) => l * Math.log10(Math.max(...sigma));
+  for (const model of [gru, lstm]) {
+    const traj = runCell(model, inputs, new Float64Array(stateSize(model)));
+    const curves = gatedJacobianCurves(model, inputs, traj, T);
+    const path = model.cell === 'gru' ? curves.full : curves.cell!;
+    for (const l of [1, 50, 200, 400]) {
+      assertClose(path.log10Frobenius[l - 1]!, log10F(l), 1e-9, `${model.cell} log10 ‖J(${l})‖_F`);
+      assertClose(path.log10Spectral[l - 1]!, log10Spectral(l), 1e-9, `${model.cell} log10 ‖J(${l})‖₂`);
+    }
+    assert.ok(path.log10Spectral[T - 1]! < -400, `${path.log10Spectral[T - 1]}`);
+  }
+});

@@ -6,6 +6,7 @@ import { runCell } from '../../../src/core/rnn/cells';
 import { gatedBpttGradient } from '../../../src/core/rnn/cells/bptt';
 import { stateSize } from '../../../src/core/rnn/gated-model';
 import { assertClose } from '../helpers';
+import { mulberry32 } from '../seeded-random';
 import {
   GATED_CASES,
   fixtureInputs,
@@ -76,6 +77,33 @@ test('peepholes, coupled gates, clip and the reset before W_hn: ∂E/∂W_hh mat
       const minus = loss();
       W[k] = keep;
       assertClose(g.W_hh.data[k], (plus - minus) / 2e-6, 1e-5, `${model.cell} ∂E/∂W_hh entry ${k}`, 1e-9);
+    }
+  }
+});
+
+test('models large enough for the SIMD products: ∂E/∂W_hh matches finite differences of E at sampled entries', () => {
+  const random = mulberry32(77);
+  for (const model of [
+    seededLstm({ n: 40, m: 3, scale: 0.3 }, 56),
+    seededGru({ n: 40, m: 3, resetAfter: true, scale: 0.3 }, 57),
+  ]) {
+    const { inputs, s0 } = seededSequence(model, 8, 11, stateSize(model));
+    const P = model.W_hh.cols;
+    const loss = (): number => {
+      const hT = runCell(model, inputs, s0).states[inputs.length].subarray(0, P);
+      return 0.5 * hT.reduce((a, v) => a + v * v, 0);
+    };
+    const g = gatedBpttGradient(model, inputs, runCell(model, inputs, s0));
+    const W = model.W_hh.data;
+    for (let sample = 0; sample < 12; sample++) {
+      const k = Math.floor(random() * W.length);
+      const keep = W[k];
+      W[k] = keep + 1e-5;
+      const plus = loss();
+      W[k] = keep - 1e-5;
+      const minus = loss();
+      W[k] = keep;
+      assertClose(g.W_hh.data[k], (plus - minus) / 2e-5, 1e-5, `${model.cell} ∂E/∂W_hh entry ${k}`, 1e-9);
     }
   }
 });

@@ -3,7 +3,8 @@
 // v_k what W_hh multiplies there (h_{k−1}; r ⊙ h_{k−1} for a GRU's candidate rows with the reset before W_hn).
 // δ_k = ∂E/∂s_k is carried normalised with a log10 scale (as bptt.ts does), so contributions from far back stay
 // numbers; per gate, ‖G_k's rows‖_F = ‖∂E/∂pre_gate‖·‖v‖.
-import { zeros, type Matrix } from '../../linalg/matrix';
+import { gemm } from '../../linalg/gemm';
+import { transpose, zeros, type Matrix } from '../../linalg/matrix';
 import {
   GRU_GATES,
   LSTM_GATES,
@@ -13,6 +14,7 @@ import {
   type LstmModel,
 } from '../gated-model';
 import { throwIfCancelled, type ComputeHooks } from '../hooks';
+import { recurrentProducts, type RecurrentProducts } from './gate-math';
 import { gruStep } from './gru';
 import { lstmStep } from './lstm';
 
@@ -42,17 +44,6 @@ function sumSquares(v: Float64Array, from = 0, to = v.length): number {
   return s;
 }
 
-/** Adds factor · δ vᵀ into rows r0.. of G (one gate block). */
-function addOuter(G: Matrix, r0: number, delta: Float64Array, v: Float64Array, factor: number): void {
-  const cols = G.cols;
-  for (let i = 0; i < delta.length; i++) {
-    const a = delta[i] * factor;
-    if (a === 0) continue;
-    const row = (r0 + i) * cols;
-    for (let j = 0; j < cols; j++) G.data[row + j] += a * v[j];
-  }
-}
-
 export function gatedBpttGradient(
   model: LstmModel | GruModel,
   inputs: readonly Float64Array[],
@@ -63,7 +54,12 @@ export function gatedBpttGradient(
   const n = model.hiddenSize;
   const gates = model.cell === 'lstm' ? LSTM_GATES : GRU_GATES;
   const P = model.W_hh.cols;
-  const G = zeros(model.W_hh.rows, P);
+  // Row T − k of D is ∂E/∂pre_k at its true scale, of V[gate] what that gate's rows of W_hh multiply at step k:
+  // then ∂E/∂W_hh's gate block is D_gateᵀ V_gate, one matrix product instead of T rank-one updates.
+  const D = zeros(T, model.W_hh.rows);
+  // Every gate's rows multiply h_{k−1}, except a GRU's candidate rows with the reset before W_hn (r ⊙ h_{k−1}).
+  const vectorOf = model.cell === 'gru' && !model.resetAfter ? [0, 0, 1] : gates.map(() => 0);
+  const V = Array.from({ length: Math.max(...vectorOf) + 1 }, () => zeros(T, P));
   const log10ByLag: (number | null)[] = [];
   const byGate: (number | null)[][] = gates.map(() => []);
   const S = trajectory.states[0].length;
@@ -72,6 +68,7 @@ export function gatedBpttGradient(
   delta.set(trajectory.states[T].subarray(0, P));
   let logScale = 0;
   const dPre = new Float64Array(gates.length * n);
+  const recurrent = recurrentProducts(model.W_hh);
   for (let k = T; k >= 1; k--) {
     throwIfCancelled(hooks);
     const s = trajectory.states[k - 1];
@@ -79,9 +76,9 @@ export function gatedBpttGradient(
     // v per gate block: what W_hh's rows of that gate multiply at step k.
     let vectors: Float64Array[];
     if (model.cell === 'lstm') {
-      vectors = lstmBackStep(model, inputs[k - 1], s, delta, dPre, next);
+      vectors = lstmBackStep(model, inputs[k - 1], s, delta, dPre, next, recurrent);
     } else {
-      vectors = gruBackStep(model, inputs[k - 1], s, delta, dPre, next);
+      vectors = gruBackStep(model, inputs[k - 1], s, delta, dPre, next, recurrent);
     }
     let total = 0;
     gates.forEach((_, gi) => {
@@ -91,8 +88,9 @@ export function gatedBpttGradient(
     });
     log10ByLag.push(total > 0 ? logScale + 0.5 * Math.log10(total) : null);
     const factor = 10 ** logScale; // may underflow to 0: such a contribution is below float64 anyway
-    if (factor > 0)
-      gates.forEach((_, gi) => addOuter(G, gi * n, dPre.subarray(gi * n, (gi + 1) * n), vectors[gi], factor));
+    const row = T - k;
+    if (factor > 0) for (let i = 0; i < dPre.length; i++) D.data[row * dPre.length + i] = dPre[i] * factor;
+    gates.forEach((_, gi) => V[vectorOf[gi]].data.set(vectors[gi].subarray(0, P), row * P));
     const norm = Math.sqrt(sumSquares(next));
     if (norm === 0) {
       for (let rest = k - 1; rest >= 1; rest--) {
@@ -108,6 +106,12 @@ export function gatedBpttGradient(
   }
   const out: Partial<Record<GateName, (number | null)[]>> = {};
   gates.forEach((g, gi) => (out[g] = byGate[gi]));
+  const G = zeros(model.W_hh.rows, P);
+  const Dt = transpose(D);
+  gates.forEach((_, gi) => {
+    const block: Matrix = { rows: n, cols: T, data: Dt.data.subarray(gi * n * T, (gi + 1) * n * T) };
+    G.data.set(gemm(block, V[vectorOf[gi]]).data, gi * n * P);
+  });
   return { W_hh: G, log10ByLag, gates: out };
 }
 
@@ -119,12 +123,13 @@ function lstmBackStep(
   delta: Float64Array,
   dPre: Float64Array,
   prev: Float64Array,
+  recurrent: RecurrentProducts,
 ): Float64Array[] {
   const n = model.hiddenSize;
   const P = model.outputSize;
   const h = s.subarray(0, P);
   const c = s.subarray(P);
-  const step = lstmStep(model, x, h, c);
+  const step = lstmStep(model, x, h, c, recurrent);
   const dh = delta.subarray(0, P);
   const dc = delta.subarray(P);
   let du: Float64Array = dh;
@@ -148,7 +153,9 @@ function lstmBackStep(
     dPre[3 * n + k] = dO;
     prevC[k] = dC * f[k] + (peep ? dI * peep.i[k] + dF * peep.f[k] : 0);
   }
-  addTransposedTimes(model.W_hh, 0, 4 * n, dPre, prev.subarray(0, P));
+  const fromGates = new Float64Array(P);
+  recurrent.transposedTimes(dPre, fromGates);
+  prev.set(fromGates, 0);
   return [h, h, h, h];
 }
 
@@ -159,9 +166,10 @@ function gruBackStep(
   dh: Float64Array,
   dPre: Float64Array,
   prev: Float64Array,
+  recurrent: RecurrentProducts,
 ): Float64Array[] {
   const N = model.hiddenSize;
-  const { r, z, n, alphaR, alphaZ, alphaN, q, rh } = gruStep(model, x, h);
+  const { r, z, n, alphaR, alphaZ, alphaN, q, rh } = gruStep(model, x, h, recurrent);
   for (let k = 0; k < N; k++) {
     dPre[N + k] = dh[k] * (h[k] - n[k]) * alphaZ[k];
     // The candidate's pre-activation gradient, for now; its W_hh rows' gradient below.
@@ -174,7 +182,9 @@ function gruBackStep(
       dPre[k] = dn * q[2 * N + k] * alphaR[k];
       dPre[2 * N + k] = dn * r[k];
     }
-    addTransposedTimes(model.W_hh, 0, 3 * N, dPre, prev);
+    const fromGates = new Float64Array(N);
+    recurrent.transposedTimes(dPre, fromGates);
+    for (let k = 0; k < N; k++) prev[k] += fromGates[k];
     return [h, h, h];
   }
   const dRh = new Float64Array(N);

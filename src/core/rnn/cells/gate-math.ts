@@ -1,5 +1,7 @@
 // Small pieces every gated cell uses: the logistic σ, ONNX's clip of a pre-activation, and the state check.
 import { InputError } from '../../errors';
+import { wasmMatVec } from '../../linalg/gemv-wasm';
+import type { Matrix } from '../../linalg/matrix';
 
 export const sigmoid = (a: number): number => (a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a)));
 
@@ -40,4 +42,34 @@ export function assertFiniteState(file: string, what: string, values: Float64Arr
         `the state is not a finite number at step ${step} (unit ${i} of ${what}_${step}, ${cell}): the weights or ` +
           'inputs are too large for float64 (an ∞ − ∞ or 0·∞ inside a gate), so no trajectory can be followed',
       );
+}
+
+/** y = W h and y = Wᵀ δ over every row of W (a gate's pre-activations from h, and back). */
+export interface RecurrentProducts {
+  times(h: Float64Array, y: Float64Array): void;
+  transposedTimes(delta: Float64Array, y: Float64Array): void;
+}
+
+/**
+ * W's products for one pass over the steps: WebAssembly SIMD where available (a copy of W in its memory, valid
+ * until the next wasmMatVec on this thread, so a pass that runs Lanczos between steps must not use it), else loops.
+ */
+export function recurrentProducts(W: Matrix): RecurrentProducts {
+  const simd = W.rows * W.cols >= 4096 ? wasmMatVec(W.data, W.rows, W.cols) : null;
+  if (simd) return { times: simd.mul, transposedTimes: simd.mulTransposed };
+  return {
+    times(h, y) {
+      y.fill(0, 0, W.rows);
+      addBlockTimes(W.data, W.cols, 0, W.rows, h, y);
+    },
+    transposedTimes(delta, y) {
+      y.fill(0, 0, W.cols);
+      for (let i = 0; i < W.rows; i++) {
+        const d = delta[i];
+        if (d === 0) continue;
+        const row = i * W.cols;
+        for (let j = 0; j < W.cols; j++) y[j] += W.data[row + j] * d;
+      }
+    },
+  };
 }

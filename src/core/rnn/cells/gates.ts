@@ -10,6 +10,8 @@ import {
   type GruModel,
   type LstmModel,
 } from '../gated-model';
+import { throwIfCancelled, type ComputeHooks } from '../hooks';
+import { recurrentProducts } from './gate-math';
 import { gruStep } from './gru';
 import { lstmStep } from './lstm';
 
@@ -25,6 +27,7 @@ export function gateReport(
   model: LstmModel | GruModel,
   inputs: readonly Float64Array[],
   trajectory: CellTrajectory,
+  hooks?: ComputeHooks,
 ): GateReport {
   const n = model.hiddenSize;
   const names: readonly GateName[] = model.cell === 'lstm' ? LSTM_GATES : GRU_GATES;
@@ -32,15 +35,17 @@ export function gateReport(
   const low = names.map(() => 0);
   const high = names.map(() => 0);
   const T = inputs.length;
+  const recurrent = recurrentProducts(model.W_hh);
   for (let t = 1; t <= T; t++) {
+    throwIfCancelled(hooks);
     const s = trajectory.states[t - 1];
     let values: Float64Array[];
     if (model.cell === 'lstm') {
       const P = model.outputSize;
-      const v = lstmStep(model, inputs[t - 1], s.subarray(0, P), s.subarray(P));
+      const v = lstmStep(model, inputs[t - 1], s.subarray(0, P), s.subarray(P), recurrent);
       values = [v.i, v.f, v.g, v.o];
     } else {
-      const v = gruStep(model, inputs[t - 1], s);
+      const v = gruStep(model, inputs[t - 1], s, recurrent);
       values = [v.r, v.z, v.n];
     }
     names.forEach((name, gi) => {

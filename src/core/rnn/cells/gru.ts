@@ -3,8 +3,10 @@
 //   resetAfter:  ∂h'/∂h = D(z) + D((h − n) α_z) W_hz + D((1 − z) α_n) [D(r) W_hn + D(q_n α_r) W_hr]
 //   !resetAfter: ∂h'/∂h = D(z) + D((h − n) α_z) W_hz + D((1 − z) α_n) W_hn [D(r) + D(h α_r) W_hr]
 // (the second needs one n×n product per step: W_hn D(h α_r) W_hr).
+import { gemm } from '../../linalg/gemm';
+import type { Matrix } from '../../linalg/matrix';
 import type { GruModel } from '../gated-model';
-import { addBlockTimes, clipped, insideClip, sigmoid } from './gate-math';
+import { addBlockTimes, clipped, insideClip, sigmoid, type RecurrentProducts } from './gate-math';
 
 export interface GruStepValues {
   readonly r: Float64Array;
@@ -20,15 +22,24 @@ export interface GruStepValues {
   readonly hNext: Float64Array;
 }
 
-export function gruStep(model: GruModel, x: Float64Array, h: Float64Array): GruStepValues {
+/** `recurrent`: W_hh's products for a pass over the steps (SIMD), else plain loops. */
+export function gruStep(
+  model: GruModel,
+  x: Float64Array,
+  h: Float64Array,
+  recurrent?: RecurrentProducts,
+): GruStepValues {
   const N = model.hiddenSize;
   const m = model.inputSize;
   const clip = model.clip;
   const a = Float64Array.from(model.b_ih);
   addBlockTimes(model.W_ih.data, m, 0, 3 * N, x, a);
-  const q = Float64Array.from(model.b_hh);
+  const q = new Float64Array(3 * N);
+  if (recurrent) recurrent.times(h, q);
+  else addBlockTimes(model.W_hh.data, N, 0, model.resetAfter ? 3 * N : 2 * N, h, q);
   // !resetAfter: only the r and z rows of W_hh meet h itself; W_hn meets r ⊙ h below.
-  addBlockTimes(model.W_hh.data, N, 0, model.resetAfter ? 3 * N : 2 * N, h, q);
+  if (!model.resetAfter) q.fill(0, 2 * N);
+  for (let k = 0; k < 3 * N; k++) q[k] += model.b_hh[k];
   const make = (): Float64Array => new Float64Array(N);
   const [r, z, n, alphaR, alphaZ, alphaN, rh, hNext] = Array.from({ length: 8 }, make);
   for (let k = 0; k < N; k++) {
@@ -89,24 +100,16 @@ export function gruLinearisation(
     for (let j = 0; j < cols; j++) M[k * cols + j] = e * w[rowR + j];
     if (wrt === 'state') M[k * cols + k] += r[k];
   }
-  const Whh = model.W_hh.data;
-  const row = new Float64Array(cols);
+  // W_hn M: one product (n³ operations a step, by the blocked kernel rather than loops).
+  const Whn: Matrix = { rows: N, cols: N, data: model.W_hh.data.subarray(2 * N * N, 3 * N * N) };
+  const WM = gemm(Whn, { rows: N, cols, data: M }).data;
   for (let k = 0; k < N; k++) {
     const ez = (h[k] - n[k]) * alphaZ[k];
     const en = (1 - z[k]) * alphaN[k];
-    row.fill(0);
-    // Row k of W_hn M.
-    const rowHn = (2 * N + k) * N;
-    for (let p = 0; p < N; p++) {
-      const a = Whh[rowHn + p];
-      if (a === 0) continue;
-      const mp = p * cols;
-      for (let j = 0; j < cols; j++) row[j] += a * M[mp + j];
-    }
     const rowZ = (N + k) * cols;
     const rowN = (2 * N + k) * cols;
     for (let j = 0; j < cols; j++)
-      out[k * cols + j] = ez * w[rowZ + j] + en * (row[j] + (wrt === 'input' ? w[rowN + j] : 0));
+      out[k * cols + j] = ez * w[rowZ + j] + en * (WM[k * cols + j] + (wrt === 'input' ? w[rowN + j] : 0));
     if (wrt === 'state') out[k * cols + k] += z[k];
   }
   return out;

@@ -6,16 +6,22 @@ import { runForward } from '../forward';
 import { stateSize, type CellStepJacobians, type CellTrajectory, type RecurrentModel } from '../gated-model';
 import type { RnnModel } from '../model';
 import { addBlockTimes } from './gate-math';
+import type { ComputeHooks } from '../hooks';
 import { runGru, runLstm } from './run';
 import { gruLinearisation, gruStep } from './gru';
 import { lstmDenseStep } from './lstm-dense';
 
-/** s_0 … s_T and h_1 … h_T for inputs x_1 … x_T from s0 (LSTM: h_0 then c_0). */
-export function runCell(model: RecurrentModel, inputs: readonly Float64Array[], s0: Float64Array): CellTrajectory {
+/** s_0 … s_T and h_1 … h_T for inputs x_1 … x_T from s0 (LSTM: h_0 then c_0); hooks are asked at every step. */
+export function runCell(
+  model: RecurrentModel,
+  inputs: readonly Float64Array[],
+  s0: Float64Array,
+  hooks?: ComputeHooks,
+): CellTrajectory {
   if (s0.length !== stateSize(model))
     throw new RangeError(`s0 has ${s0.length} entries, the ${model.cell} state has ${stateSize(model)}`);
-  if (model.cell === 'lstm') return runLstm(model, inputs, s0);
-  if (model.cell === 'gru') return runGru(model, inputs, s0);
+  if (model.cell === 'lstm') return runLstm(model, inputs, s0, hooks);
+  if (model.cell === 'gru') return runGru(model, inputs, s0, hooks);
   const { hidden } = runForward(model, inputs, s0);
   return { states: hidden, outputs: hidden.slice(1) };
 }

@@ -7,7 +7,7 @@
 // for u = o ⊙ tanh c', and h' = u (or W_hr u). ∂c'/∂c and ∂u/∂c are diagonal: a product J · step costs the
 // dense h columns only.
 import type { LstmModel } from '../gated-model';
-import { addBlockTimes, clipped, insideClip, sigmoid } from './gate-math';
+import { addBlockTimes, clipped, insideClip, sigmoid, type RecurrentProducts } from './gate-math';
 
 export interface LstmStepValues {
   /** Gate values (n each). */
@@ -28,13 +28,22 @@ export interface LstmStepValues {
   readonly hNext: Float64Array;
 }
 
-export function lstmStep(model: LstmModel, x: Float64Array, h: Float64Array, c: Float64Array): LstmStepValues {
+/** `recurrent`: W_hh's products for a pass over the steps (SIMD), else plain loops. */
+export function lstmStep(
+  model: LstmModel,
+  x: Float64Array,
+  h: Float64Array,
+  c: Float64Array,
+  recurrent?: RecurrentProducts,
+): LstmStepValues {
   const n = model.hiddenSize;
   const P = model.outputSize;
   const m = model.inputSize;
-  const pre = Float64Array.from(model.b);
+  const pre = new Float64Array(4 * n);
+  if (recurrent) recurrent.times(h, pre);
+  else addBlockTimes(model.W_hh.data, P, 0, 4 * n, h, pre);
+  for (let k = 0; k < 4 * n; k++) pre[k] += model.b[k];
   addBlockTimes(model.W_ih.data, m, 0, 4 * n, x, pre);
-  addBlockTimes(model.W_hh.data, P, 0, 4 * n, h, pre);
   const peep = model.peepholes;
   const clip = model.clip;
   const make = (): Float64Array => new Float64Array(n);
