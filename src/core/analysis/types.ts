@@ -22,6 +22,8 @@ export interface AnalysisOptions {
   direction?: 'forward' | 'reverse';
   /** Horizon threshold on ‖J(l)‖₂; default 1e-3. */
   threshold?: number;
+  /** The whole unidirectional stack (`--stack`): fills AnalysisResult.stack. */
+  stack?: boolean;
 }
 
 export type Regime = 'vanishing' | 'exploding' | 'edge';
