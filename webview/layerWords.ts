@@ -11,9 +11,13 @@ export function cellWord(cell: string): string {
 
 /** "layer 2 of 3 · reverse · GRU, 64 units". */
 export function layerOptionLabel(layer: Layer, layers: readonly Layer[]): string {
-  const count = new Set(layers.map((l) => l.layer)).size;
   const units = `${layer.hiddenSize} unit${layer.hiddenSize === 1 ? '' : 's'}`;
-  return `layer ${layer.layer + 1} of ${count} · ${layer.direction} · ${cellWord(layer.cell)}, ${units}`;
+  return `${layerChoiceLabel(layer, layers)} · ${cellWord(layer.cell)}, ${units}`;
+}
+
+/** "layer 2 of 3 · reverse": the layer analysed, as the picker names it. */
+export function layerChoiceLabel(chosen: Pick<Layer, 'layer' | 'direction'>, layers: readonly Layer[]): string {
+  return `layer ${chosen.layer + 1} of ${new Set(layers.map((l) => l.layer)).size} · ${chosen.direction}`;
 }
 
 /** The whole stack is analysed only for a unidirectional stack of more than one layer. */

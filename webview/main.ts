@@ -121,7 +121,7 @@ function showSpectrumChoices(result: AnalysisResult): void {
   const key = JSON.stringify(choices);
   if (!spectrumSelect || key !== spectrumOptionsKey) {
     spectrumOptionsKey = key;
-    const select = dropdown('spectrum-choice', 'Spectrum of', choices, spectrumChoice);
+    const select = dropdown('spectrum-choice', 'Spectrum', choices, spectrumChoice);
     select.onChange(() => {
       spectrumChoice = select.value;
       if (lastControls) saveState(lastControls);

@@ -7,7 +7,7 @@ import { formatNumber } from './charts/chartSetup';
 import { mathNodes, setMathText } from './mathText';
 import { describeLayerChoice } from '../src/core/model/describe';
 import { gateBlock, gateWord, gatesIn } from './gateWords';
-import { cellWord } from './layerWords';
+import { cellWord, layerChoiceLabel } from './layerWords';
 import { isGated, shownSpectrum } from './spectrumChoice';
 
 export function verdictHeading(result: AnalysisResult): string {
@@ -70,7 +70,12 @@ export function renderSummary(
     );
   }
   fact(facts, 'horizon', verdict.horizonReachesEnd ? `≥ ${verdict.horizon} steps` : `${verdict.horizon} steps`);
-  if (model.layers.length > 1) fact(facts, 'layer', describeLayerChoice(model, model.layers));
+  if (model.layers.length > 1)
+    fact(
+      facts,
+      'layer',
+      isGated(result) ? layerChoiceLabel(model, model.layers) : describeLayerChoice(model, model.layers),
+    );
 
   const parts: HTMLElement[] = [heading, paragraph, facts];
   const reasons = [...verdict.reasons];

@@ -70,8 +70,9 @@ export function readThemeColors(): ThemeColors {
     gammaCircle: v(['--vscode-charts-orange'], '#d18616', '#d18616'),
     bar: v(['--vscode-charts-blue'], '#3794ff', '#1a85ff'),
     cumulative: v(['--vscode-charts-orange'], '#d18616', '#d18616'),
-    hiddenPath: v(['--vscode-charts-green'], '#89d185', '#388a34'),
-    cellPath: v(['--vscode-charts-orange'], '#d18616', '#d18616'),
+    // The six chart colours are taken by the RNN's series: the paths use the terminal's magenta and cyan.
+    hiddenPath: v(['--vscode-terminal-ansiMagenta'], '#bc3fbc', '#bc05bc'),
+    cellPath: v(['--vscode-terminal-ansiCyan'], '#11a8cd', '#0598bc'),
     stackPath: v(['--vscode-charts-purple'], '#b180d7', '#652d90'),
     topToBottom: v(['--vscode-charts-red', '--vscode-errorForeground'], '#f14c4c', '#e51400'),
     gateMean: v(['--vscode-charts-blue'], '#3794ff', '#1a85ff'),
