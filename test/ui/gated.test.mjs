@@ -362,7 +362,8 @@ async function panelFor(page, name) {
     }
     await page.waitForTimeout(500);
   }
-  assert.fail(`no panel titled ${name}`);
+  // The first analysis of a file opens its panel: a refused file leaves only a notification.
+  assert.fail(`no panel titled ${name}; notifications: ${(await notificationTexts(page)).join(' | ')}`);
 }
 
 async function openTables(frame, ids) {
