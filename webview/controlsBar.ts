@@ -42,6 +42,7 @@ export class ControlsBar {
   private layersKey = '';
   private stackOffered = false;
   private layerCount = 1;
+  private showingStack = false;
 
   constructor(
     container: HTMLElement,
@@ -99,8 +100,12 @@ export class ControlsBar {
       button('Re-run', () => this.submit(), 'primary', 'Run the analysis again with these settings'),
       this.message,
     );
-    for (const control of [this.steps, this.lags, this.seed, this.activation, this.layer, this.stack])
+    for (const control of [this.steps, this.lags, this.seed, this.activation, this.layer])
       control.onChange(() => this.submit());
+    // The toolkit's checkbox fires `change` when `checked` is set from code too: only a person's click re-runs.
+    this.stack.onChange(() => {
+      if (!this.showingStack) this.submit();
+    });
     this.inputs.onChange(() => {
       this.showInputsKind();
       const controls = this.current();
@@ -133,7 +138,12 @@ export class ControlsBar {
     this.stack.container.hidden = this.layerCount < 2;
     this.stack.disabled = !this.stackOffered;
     this.stack.element.title = this.stackOffered ? STACK_HINT.available : STACK_HINT.unavailable;
-    this.stack.checked = this.stackOffered && controls.stack;
+    const checked = this.stackOffered && controls.stack;
+    if (this.stack.checked !== checked) {
+      this.showingStack = true;
+      this.stack.checked = checked;
+      this.showingStack = false;
+    }
     this.layer.value = `${controls.layer}:${controls.direction}`;
     this.inputsFileLabel.textContent = controls.inputsFile
       ? (inputsDisplayName ?? controls.inputsFile)

@@ -294,11 +294,18 @@ test(
       await openPanelPage(page, dir, saved);
       await show(result, saved.controls);
       await page.locator('#eigenvalues-title', { hasText: 'hf' }).waitFor();
+      assert.equal((await panelReport(page)).controls.stackChecked, true);
       const rnn = { ...result, model: { ...result.model, cell: 'rnn', layers: [result.model.layers[0]] } };
       for (const key of ['gates', 'timescales']) delete rnn[key];
       rnn.jacobian = { ...result.jacobian, hidden: undefined, cell: undefined };
       await show(rnn);
       await page.waitForTimeout(300);
+      // The toggle was ticked, then unticked, to show those controls: no person's click, so nothing re-ran.
+      assert.deepEqual(
+        await page.evaluate(() => window.posted.filter((m) => m.type === 'rerun')),
+        [],
+        'showing a result re-runs nothing',
+      );
       report = await panelReport(page);
       assert.deepEqual(
         report.charts.map((c) => c.id),
