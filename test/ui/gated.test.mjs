@@ -116,6 +116,30 @@ function syntheticLstm(lags = 100) {
   };
 }
 
+/** The LSTM result made a one-layer GRU: state h, gates r, z, n, the hidden path equal to the full curve. */
+function syntheticGru(lstm) {
+  const { i, f, g } = lstm.spectrum.gates;
+  return {
+    ...lstm,
+    model: {
+      ...lstm.model,
+      cell: 'gru',
+      stateSize: 32,
+      resetAfter: true,
+      layers: [{ layer: 0, direction: 'forward', cell: 'gru', hiddenSize: 32, inputSize: 8 }],
+    },
+    spectrum: { ...lstm.spectrum, gates: { r: i, z: f, n: g } },
+    jacobian: { ...lstm.jacobian, hidden: curve(100, 0.97), cell: undefined },
+    gradient: { ...lstm.gradient, gates: undefined },
+    gates: {
+      r: { mean: 0.5, saturatedLow: 0.01, saturatedHigh: 0.01 },
+      z: { mean: 0.52, saturatedLow: 0, saturatedHigh: 0.01 },
+      n: { mean: 0.02, saturatedLow: 0.1, saturatedHigh: 0.12 },
+    },
+    timescales: Array.from({ length: 32 }, (_, k) => 1.2 + k / 40),
+  };
+}
+
 /** The panel's page (dist/webview.js, media/panel.css) in a plain page, with a stand-in for the webview API. */
 async function openPanelPage(page, dir, savedState) {
   const url = (path) => pathToFileURL(join(repoRoot, path)).href;
@@ -295,6 +319,25 @@ test(
       await show(result, saved.controls);
       await page.locator('#eigenvalues-title', { hasText: 'hf' }).waitFor();
       assert.equal((await panelReport(page)).controls.stackChecked, true);
+      // A GRU in the light theme: three gates, no cell path, the update gate's timescales.
+      await page.evaluate(() => document.body.classList.replace('vscode-dark', 'vscode-light'));
+      const gru = syntheticGru(result);
+      await show(gru);
+      await page.locator('#gates-title').waitFor();
+      await page.waitForTimeout(300);
+      report = await panelReport(page);
+      assert.equal(report.error, '');
+      assert.equal(report.themeKind, 'vscode-light');
+      assert.equal(report.charts.find((c) => c.id === 'gates').tableRows, 3);
+      assert.deepEqual(
+        report.charts.find((c) => c.id === 'jacobian').datasets.filter((d) => /path/.test(d.label)),
+        [],
+        "a GRU's hidden path is its full curve, drawn once",
+      );
+      assert.match(report.charts.find((c) => c.id === 'timescales').title, /z̄/);
+      assert.deepEqual(report.spectrum.choices, ['origin', 'r', 'z', 'n']);
+      await page.screenshot({ path: join(screenshotDir, 'gated-page-gru-light.png'), fullPage: true });
+
       const rnn = { ...result, model: { ...result.model, cell: 'rnn', layers: [result.model.layers[0]] } };
       for (const key of ['gates', 'timescales']) delete rnn[key];
       rnn.jacobian = { ...result.jacobian, hidden: undefined, cell: undefined };

@@ -180,9 +180,11 @@ export function jacobianChart(result: AnalysisResult, colors: ThemeColors): Jaco
   ]);
   return {
     id: 'jacobian',
-    title: gated
-      ? 'Jacobian norms against the lag l: full state, hidden and cell paths'
-      : `${NOTATION.jacobianNorm} against the lag l`,
+    // A GRU's state is h: its one curve is the RNN's ∂h_T/∂h_(T−l).
+    title:
+      result.model.cell === 'lstm'
+        ? 'Jacobian norms against the lag l: full state, hidden and cell paths'
+        : `${NOTATION.jacobianNorm} against the lag l`,
     description: `Line chart, log scale: Jacobian norms ${plainMath(fullNorm)}${paths.length ? ` and ${paths.map((p) => p.name).join(', ')}` : ''} for lags ${firstLag} to ${lastLag}, with bounds, the threshold ${verdict.threshold} and the ${horizonLabel}. The table below has the numbers.`,
     clampedCount: data.clampedCount,
     note: notes.join(' '),

@@ -104,6 +104,11 @@ test('a GRU draws its hidden path once (it is the full curve) and says so', () =
   const chart = jacobianChart(gruResult(), colors);
   assert.equal(datasetsOf(chart).length, 6);
   assert.match(chart.note, /GRU's state is h alone/);
+  assert.equal(chart.title, '‖∂h_T/∂h_(T−l)‖ against the lag l');
+  assert.equal(
+    jacobianChart(lstmResult(), colors).title,
+    'Jacobian norms against the lag l: full state, hidden and cell paths',
+  );
 });
 
 test('the whole stack adds its curve and the top-to-bottom path', () => {
