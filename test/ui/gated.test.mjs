@@ -521,3 +521,32 @@ test(
     }
   },
 );
+
+test(
+  'a two-layer RNN in VS Code: the picker counts its layers, the whole-stack toggle is offered',
+  { timeout: 300_000 },
+  async () => {
+    const { page, close, logs } = await openWorkbench({ folder: 'examples', theme: 'light', settings: SETTINGS });
+    try {
+      await runAnalyzeFromPalette(page);
+      await pickFile(page, 'pytorch_state_dict.json');
+      const frame = await panelFor(page, 'pytorch_state_dict.json');
+      await waitForVerdict(frame);
+      const seen = await readPanel(frame);
+      assert.deepEqual(seen.layers, [
+        'layer 1 of 2 · forward · RNN, 32 units',
+        'layer 2 of 2 · forward · RNN, 32 units',
+      ]);
+      assert.equal(seen.stackDisabled, false);
+      // An RNN keeps its three charts.
+      assert.deepEqual(seen.charts, ['jacobian', 'eigenvalues', 'gradientShare']);
+      await frame.locator('#controls').screenshot({ path: join(screenshotDir, 'gated-rnn-stack-controls.png') });
+      console.log(`  screenshot: ${await screenshot(page, 'gated-rnn-two-layers')}`);
+    } catch (error) {
+      await reportFailure(page, 'failed-gated-rnn-stack', logs);
+      throw error;
+    } finally {
+      await close();
+    }
+  },
+);

@@ -31,7 +31,7 @@ export function gatesChart(result: AnalysisResult, colors: ThemeColors): ChartSp
     fmt(mean[i]),
     fmtPercent(low[i]),
     fmtPercent(high[i]),
-    isCandidate(cell, g) ? 'tanh: |·| > 0.95' : 'sigmoid: < 0.05, > 0.95',
+    isCandidate(cell, g) ? 'tanh: < −0.95, > 0.95' : 'sigmoid: < 0.05, > 0.95',
   ]);
   const yMin = Math.min(0, ...mean) < 0 ? -1 : 0;
   const forget = cell === 'lstm' ? 'f' : cell === 'gru' ? 'z' : undefined;
