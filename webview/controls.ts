@@ -2,13 +2,20 @@
 import {
   provideVSCodeDesignSystem,
   vsCodeButton,
+  vsCodeCheckbox,
   vsCodeDropdown,
   vsCodeOption,
   vsCodeTextField,
 } from '@vscode/webview-ui-toolkit';
 
 export function registerControls(): void {
-  provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDropdown(), vsCodeOption(), vsCodeTextField());
+  provideVSCodeDesignSystem().register(
+    vsCodeButton(),
+    vsCodeCheckbox(),
+    vsCodeDropdown(),
+    vsCodeOption(),
+    vsCodeTextField(),
+  );
 }
 
 export interface ValueControl {
@@ -23,6 +30,14 @@ export interface ValueControl {
 
 export interface DropdownControl extends ValueControl {
   setOptions(options: readonly { value: string; label: string }[], selected: string): void;
+}
+
+export interface CheckControl {
+  readonly container: HTMLElement;
+  readonly element: HTMLElement;
+  checked: boolean;
+  disabled: boolean;
+  onChange(listener: () => void): void;
 }
 
 type ToolkitValueElement = HTMLElement & { value: string; disabled: boolean };
@@ -107,4 +122,34 @@ export function button(
   element.title = title;
   element.addEventListener('click', onClick);
   return element;
+}
+
+/** A checkbox with its label beside it; `hint` is its tooltip (also why it is disabled, when it is). */
+export function checkbox(id: string, label: string, hint: string): CheckControl {
+  const element = document.createElement('vscode-checkbox') as HTMLElement & { checked: boolean; disabled: boolean };
+  element.id = id;
+  element.textContent = label;
+  element.title = hint;
+  const container = document.createElement('div');
+  container.className = 'control control-checkbox';
+  container.append(element);
+  return {
+    container,
+    element,
+    get checked() {
+      return element.checked;
+    },
+    set checked(v: boolean) {
+      element.checked = v;
+    },
+    get disabled() {
+      return element.disabled;
+    },
+    set disabled(v: boolean) {
+      element.disabled = v;
+    },
+    onChange(listener) {
+      element.addEventListener('change', listener);
+    },
+  };
 }

@@ -3,10 +3,24 @@ import type { AnalysisResult } from '../src/core/analysis/types';
 import { BOUNDS, parseCount } from '../src/core/bounds';
 import { fmtCount } from '../src/core/format-number';
 import { ACTIVATION_NAMES } from '../src/core/rnn/activations';
-import type { PanelControls } from '../src/protocol';
-import { button, dropdown, textField, type DropdownControl, type ValueControl } from './controls';
+import type { PanelControls, PanelReport } from '../src/protocol';
+import {
+  button,
+  checkbox,
+  dropdown,
+  textField,
+  type CheckControl,
+  type DropdownControl,
+  type ValueControl,
+} from './controls';
+import { layerOptionLabel, stackAvailable } from './layerWords';
 
 type Layers = AnalysisResult['model']['layers'];
+
+const STACK_HINT = {
+  available: "Also analyse the whole stack: every layer's state together, and the path from the top layer to the first",
+  unavailable: 'The whole stack is analysed for a unidirectional stack of more than one layer',
+};
 
 export interface ControlsActions {
   rerun(controls: PanelControls): void;
@@ -20,11 +34,15 @@ export class ControlsBar {
   private readonly seed: ValueControl;
   private readonly activation: DropdownControl;
   private readonly layer: DropdownControl;
+  private readonly stack: CheckControl;
   private readonly inputsFileLabel: HTMLElement;
   private readonly inputsFileGroup: HTMLElement;
   private readonly message: HTMLElement;
   private controls: PanelControls | undefined;
   private layersKey = '';
+  private stackOffered = false;
+  private layerCount = 1;
+  private showingStack = false;
 
   constructor(
     container: HTMLElement,
@@ -49,7 +67,9 @@ export class ControlsBar {
       [{ value: 'auto', label: 'as in the file' }, ...ACTIVATION_NAMES.map((a) => ({ value: a, label: a }))],
       'auto',
     );
-    this.layer = dropdown('layer', 'Layer', [{ value: '0:forward', label: '0' }], '0:forward');
+    this.layer = dropdown('layer', 'Layer', [{ value: '0:forward', label: 'layer 1 of 1 · forward' }], '0:forward');
+    this.stack = checkbox('stack', 'Whole stack', STACK_HINT.unavailable);
+    this.stack.disabled = true;
 
     this.inputsFileGroup = document.createElement('div');
     this.inputsFileGroup.className = 'control inputs-file';
@@ -76,11 +96,16 @@ export class ControlsBar {
       this.inputsFileGroup,
       this.activation.container,
       this.layer.container,
+      this.stack.container,
       button('Re-run', () => this.submit(), 'primary', 'Run the analysis again with these settings'),
       this.message,
     );
     for (const control of [this.steps, this.lags, this.seed, this.activation, this.layer])
       control.onChange(() => this.submit());
+    // The toolkit's checkbox fires `change` when `checked` is set from code too: only a person's click re-runs.
+    this.stack.onChange(() => {
+      if (!this.showingStack) this.submit();
+    });
     this.inputs.onChange(() => {
       this.showInputsKind();
       const controls = this.current();
@@ -103,13 +128,21 @@ export class ControlsBar {
       if (key !== this.layersKey) {
         this.layersKey = key;
         this.layer.setOptions(
-          layers.map((l) => ({
-            value: `${l.layer}:${l.direction}`,
-            label: `${l.layer}${l.direction === 'reverse' ? ' (reverse)' : ''}: ${l.cell}, ${l.hiddenSize} units`,
-          })),
+          layers.map((l) => ({ value: `${l.layer}:${l.direction}`, label: layerOptionLabel(l, layers) })),
           `${controls.layer}:${controls.direction}`,
         );
       }
+      this.stackOffered = stackAvailable(layers);
+      this.layerCount = new Set(layers.map((l) => l.layer)).size;
+    }
+    this.stack.container.hidden = this.layerCount < 2;
+    this.stack.disabled = !this.stackOffered;
+    this.stack.element.title = this.stackOffered ? STACK_HINT.available : STACK_HINT.unavailable;
+    const checked = this.stackOffered && controls.stack;
+    if (this.stack.checked !== checked) {
+      this.showingStack = true;
+      this.stack.checked = checked;
+      this.showingStack = false;
     }
     this.layer.value = `${controls.layer}:${controls.direction}`;
     this.inputsFileLabel.textContent = controls.inputsFile
@@ -117,6 +150,16 @@ export class ControlsBar {
       : 'no inputs file chosen';
     this.message.textContent = '';
     this.showInputsKind();
+  }
+
+  /** What the report says about the controls. */
+  report(): PanelReport['controls'] {
+    const options = [...this.layer.element.querySelectorAll('vscode-option')].map((o) => o.textContent ?? '');
+    return {
+      layerOptions: options,
+      stack: this.stack.container.hidden ? 'hidden' : this.stack.disabled ? 'disabled' : 'enabled',
+      stackChecked: this.stack.checked,
+    };
   }
 
   private showInputsKind(): void {
@@ -149,6 +192,7 @@ export class ControlsBar {
       activation: this.activation.value as PanelControls['activation'],
       layer: Number(layer) || 0,
       direction: direction === 'reverse' ? 'reverse' : 'forward',
+      stack: this.stackOffered && this.stack.checked,
     };
   }
 

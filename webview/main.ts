@@ -1,22 +1,29 @@
 // The analysis panel's page: controls, summary, three charts, export. It draws what the host sends and
 // computes nothing of the analysis itself.
 import type { AnalysisResult } from '../src/core/analysis/types';
-import type {
-  HostToWebviewMessage,
-  PanelChartId,
-  PanelControls,
-  PanelReport,
-  PanelState,
-  WebviewToHostMessage,
+import {
+  PANEL_CHART_IDS,
+  type HostToWebviewMessage,
+  type PanelChartId,
+  type PanelControls,
+  type PanelReport,
+  type PanelState,
+  type WebviewToHostMessage,
 } from '../src/protocol';
+
+const GATED_ONLY: ReadonlySet<PanelChartId> = new Set(['gates', 'timescales']);
 import { registerChartParts } from './charts/chartSetup';
 import { ChartPanel } from './charts/chartPanel';
 import { eigenvalueChart } from './charts/eigenvalueChart';
+import { gatesChart } from './charts/gatesChart';
 import { gradientShareChart } from './charts/gradientShareChart';
 import { jacobianChart } from './charts/jacobianChart';
-import { button, registerControls } from './controls';
+import { timescaleChart } from './charts/timescaleChart';
+import { button, dropdown, registerControls, type DropdownControl } from './controls';
 import { ControlsBar } from './controlsBar';
 import { isHostMessage } from './hostMessages';
+import { shownSpectrum, spectrumChoices } from './spectrumChoice';
+import { binTimescales } from './timescaleBins';
 import { renderSummary } from './summary';
 import { readThemeColors, themeKind, watchTheme } from './theme';
 
@@ -65,11 +72,19 @@ const controlsBar = new ControlsBar(page.controls, {
 });
 
 const chartPanels = new Map<PanelChartId, ChartPanel>();
-for (const id of ['jacobian', 'eigenvalues', 'gradientShare'] as const) {
+for (const id of PANEL_CHART_IDS) {
   const panel = new ChartPanel(id, (chart) => post({ type: 'exportPng', chart, dataUrl: panel.pngDataUrl() }));
   chartPanels.set(id, panel);
-  page.charts.append(panel.section);
+  // The gates and timescale charts join the page only for an LSTM/GRU result.
+  if (!GATED_ONLY.has(id)) page.charts.append(panel.section);
 }
+/** The charts on the page now, in page order: what the report lists. */
+const shownCharts = () => [...chartPanels.values()].filter((p) => p.section.isConnected);
+
+// The eigenvalue chart's spectrum: for an LSTM/GRU, the origin Jacobian or a gate block. Kept in the state.
+let spectrumChoice: string = 'origin';
+let spectrumSelect: DropdownControl | undefined;
+let spectrumOptionsKey = '';
 page.exports.append(
   button(
     'Export CSV (by lag)',
@@ -86,8 +101,62 @@ page.exports.append(
   button('Export JSON', () => post({ type: 'exportData', format: 'json' }), 'secondary', 'The whole analysis as JSON'),
 );
 
+let lastControls: PanelControls | undefined;
 function saveState(controls: PanelControls): void {
-  if (file) vscode.setState({ file, controls });
+  lastControls = controls;
+  if (file) vscode.setState({ file, controls, spectrum: spectrumChoice });
+}
+
+/** The spectrum dropdown in the eigenvalue chart's header, for results that have a choice; none otherwise. */
+function showSpectrumChoices(result: AnalysisResult): void {
+  const choices = spectrumChoices(result);
+  const panel = chartPanels.get('eigenvalues');
+  if (choices.length < 2) {
+    spectrumOptionsKey = '';
+    spectrumSelect = undefined;
+    panel?.setHeaderControl(undefined);
+    return;
+  }
+  spectrumChoice = shownSpectrum(result, spectrumChoice).choice;
+  const key = JSON.stringify(choices);
+  if (!spectrumSelect || key !== spectrumOptionsKey) {
+    spectrumOptionsKey = key;
+    const select = dropdown('spectrum-choice', 'Spectrum', choices, spectrumChoice);
+    select.onChange(() => {
+      spectrumChoice = select.value;
+      if (lastControls) saveState(lastControls);
+      redrawSpectrum();
+    });
+    spectrumSelect = select;
+    panel?.setHeaderControl(select.container);
+  }
+  spectrumSelect.value = spectrumChoice;
+}
+
+/** The eigenvalue chart and the facts (ρ and σ_max of the chosen spectrum) after a new choice. */
+function redrawSpectrum(): void {
+  if (!current) return;
+  shown = renderSummary(page.summary, current, spectrumChoice);
+  const colors = readThemeColors();
+  try {
+    chartPanels.get('eigenvalues')?.show(eigenvalueChart(current, colors, spectrumChoice), colors.background);
+  } catch (e) {
+    drawErrors.push(`eigenvalues: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Puts the gates and timescale charts on the page when the result has them, and takes them off when not. */
+function placeGatedCharts(result: AnalysisResult): void {
+  const has: Record<string, boolean> = { gates: !!result.gates, timescales: !!result.timescales };
+  for (const id of GATED_ONLY) {
+    const panel = chartPanels.get(id);
+    if (!panel) continue;
+    if (has[id] && !panel.section.isConnected) page.charts.append(panel.section);
+    if (!has[id] && panel.section.isConnected) {
+      panel.destroy();
+      panel.section.remove();
+    }
+  }
 }
 
 function setStatus(text: string, busy: boolean): void {
@@ -120,8 +189,10 @@ function drawCharts(): void {
     clamped = { count: jacobian.clampedCount, note: jacobian.note };
     return jacobian;
   });
-  draw('eigenvalues', () => eigenvalueChart(result, colors));
+  draw('eigenvalues', () => eigenvalueChart(result, colors, spectrumChoice));
   draw('gradientShare', () => gradientShareChart(result, colors));
+  if (result.gates) draw('gates', () => gatesChart(result, colors));
+  if (result.timescales) draw('timescales', () => timescaleChart(result, colors));
 }
 
 function report(): PanelReport {
@@ -131,13 +202,22 @@ function report(): PanelReport {
     summary: shown.summary,
     facts: shown.facts,
     error: [errorText, ...drawErrors.map((e) => `could not draw ${e}`)].filter(Boolean).join('\n'),
-    charts: [...chartPanels.values()].map((p) => p.report()),
+    charts: shownCharts().map((p) => p.report()),
     clampedPoints: clamped.count,
     clampNote: clamped.note,
     eigenPixelsPerUnit: chartPanels.get('eigenvalues')?.pixelsPerUnit() ?? { x: 0, y: 0 },
     themeKind: themeKind(),
     lineColor: readThemeColors().frobenius,
     cspViolations: [...cspViolations],
+    controls: controlsBar.report(),
+    spectrum: {
+      choice: current ? shownSpectrum(current, spectrumChoice).choice : spectrumChoice,
+      choices: current ? spectrumChoices(current).map((c) => c.value) : [],
+      title: chartPanels.get('eigenvalues')?.report().title ?? '',
+    },
+    timescaleBins: current?.timescales
+      ? binTimescales(current.timescales).bins.map((b) => ({ label: b.label, count: b.count }))
+      : [],
   };
 }
 
@@ -154,9 +234,11 @@ function onMessage(message: HostToWebviewMessage): void {
       page.title.textContent = message.displayName;
       document.title = `RNN gradients: ${message.displayName}`;
       controlsBar.set(message.controls, message.result.model.layers, message.inputsDisplayName);
-      saveState(message.controls);
       showError('');
-      shown = renderSummary(page.summary, message.result);
+      showSpectrumChoices(message.result);
+      saveState(message.controls);
+      shown = renderSummary(page.summary, message.result, spectrumChoice);
+      placeGatedCharts(message.result);
       drawCharts();
       document.body.classList.add('has-result');
       setStatus(
@@ -189,4 +271,6 @@ watchTheme(drawCharts);
 
 const saved = vscode.getState() as Partial<PanelState> | undefined;
 if (saved && typeof saved.file === 'string') file = saved.file;
+// Checked against the result when one arrives: a choice it does not have falls back to the origin.
+if (saved && typeof saved.spectrum === 'string') spectrumChoice = saved.spectrum;
 post({ type: 'ready' });

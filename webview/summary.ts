@@ -6,6 +6,9 @@ import { NOTATION } from '../src/core/notation';
 import { formatNumber } from './charts/chartSetup';
 import { mathNodes, setMathText } from './mathText';
 import { describeLayerChoice } from '../src/core/model/describe';
+import { gateBlock, gateWord, gatesIn } from './gateWords';
+import { cellWord, layerChoiceLabel } from './layerWords';
+import { isGated, shownSpectrum } from './spectrumChoice';
 
 export function verdictHeading(result: AnalysisResult): string {
   switch (result.verdict.regime) {
@@ -30,6 +33,7 @@ function fact(list: HTMLElement, term: string, value: string): void {
 export function renderSummary(
   container: HTMLElement,
   result: AnalysisResult,
+  spectrumChoice?: string,
 ): { verdict: string; summary: string; facts: string[] } {
   const { model, spectrum, verdict } = result;
   const heading = document.createElement('h2');
@@ -50,19 +54,28 @@ export function renderSummary(
   const source = { file: 'from the file', default: 'default, the file does not say', override: 'chosen here' }[
     model.activationSource
   ];
-  fact(facts, 'hidden size', `${model.hiddenSize} (inputs ${model.inputSize})`);
-  fact(facts, 'activation', `${model.activation} (${source})`);
-  fact(facts, NOTATION.gamma, formatNumber(spectrum.gamma));
-  fact(facts, 'spectral radius ρ', fmtMagnitude(spectrum.spectralRadius, spectrum.log10SpectralRadius));
-  fact(facts, `largest singular value ${NOTATION.sigmaMax}`, fmtMagnitude(spectrum.sigmaMax, spectrum.log10SigmaMax));
-  const log10GammaSigmaMax = spectrum.log10GammaSigmaMax;
-  fact(
-    facts,
-    NOTATION.gammaSigmaMax,
-    `${fmtMagnitude(spectrum.gammaSigmaMax, log10GammaSigmaMax)} ${log10GammaSigmaMax === null || log10GammaSigmaMax < 0 ? '(< 1: vanishing is guaranteed)' : '(≥ 1: exploding is possible)'}`,
-  );
+  if (isGated(result)) {
+    gatedFacts(facts, result, spectrumChoice);
+  } else {
+    fact(facts, 'hidden size', `${model.hiddenSize} (inputs ${model.inputSize})`);
+    fact(facts, 'activation', `${model.activation} (${source})`);
+    fact(facts, NOTATION.gamma, formatNumber(spectrum.gamma));
+    fact(facts, 'spectral radius ρ', fmtMagnitude(spectrum.spectralRadius, spectrum.log10SpectralRadius));
+    fact(facts, `largest singular value ${NOTATION.sigmaMax}`, fmtMagnitude(spectrum.sigmaMax, spectrum.log10SigmaMax));
+    const log10GammaSigmaMax = spectrum.log10GammaSigmaMax;
+    fact(
+      facts,
+      NOTATION.gammaSigmaMax,
+      `${fmtMagnitude(spectrum.gammaSigmaMax, log10GammaSigmaMax)} ${log10GammaSigmaMax === null || log10GammaSigmaMax < 0 ? '(< 1: vanishing is guaranteed)' : '(≥ 1: exploding is possible)'}`,
+    );
+  }
   fact(facts, 'horizon', verdict.horizonReachesEnd ? `≥ ${verdict.horizon} steps` : `${verdict.horizon} steps`);
-  if (model.layers.length > 1) fact(facts, 'layer', describeLayerChoice(model, model.layers));
+  if (model.layers.length > 1)
+    fact(
+      facts,
+      'layer',
+      isGated(result) ? layerChoiceLabel(model, model.layers) : describeLayerChoice(model, model.layers),
+    );
 
   const parts: HTMLElement[] = [heading, paragraph, facts];
   const reasons = [...verdict.reasons];
@@ -81,4 +94,38 @@ export function renderSummary(
     (dt) => `${dt.textContent}: ${dt.nextElementSibling?.textContent ?? ''}`,
   );
   return { verdict: heading.textContent, summary: summaryText, facts: factLines };
+}
+
+/**
+ * An LSTM/GRU's facts: the cell, its sizes, ρ and σ_max of the spectrum the eigenvalue chart shows, and each gate's
+ * share of the recurrent gradient. (γσ_max bounds a vanilla RNN's step; a gated step has no such single factor.)
+ */
+function gatedFacts(facts: HTMLElement, result: AnalysisResult, spectrumChoice: string | undefined): void {
+  const { model } = result;
+  const cell = model.cell;
+  fact(facts, 'cell', cellWord(cell));
+  const projection = model.projSize !== undefined ? `, projection P = ${model.projSize}` : '';
+  fact(facts, 'hidden size', `${model.hiddenSize} (inputs ${model.inputSize}${projection})`);
+  fact(
+    facts,
+    'state size',
+    cell === 'lstm'
+      ? `${model.stateSize} (h and c: ${model.stateSize - model.hiddenSize} + ${model.hiddenSize})`
+      : `${model.stateSize} (h)`,
+  );
+  if (cell === 'gru' && model.resetAfter !== undefined)
+    fact(facts, 'reset gate', model.resetAfter ? 'applied after W_hn (PyTorch)' : 'applied before W_hn');
+  const shown = shownSpectrum(result, spectrumChoice);
+  fact(facts, `spectral radius ρ ${shown.qualifier}`, fmtMagnitude(shown.spectralRadius, shown.log10SpectralRadius));
+  fact(
+    facts,
+    `largest singular value ${NOTATION.sigmaMax} ${shown.qualifier}`,
+    fmtMagnitude(shown.sigmaMax, shown.log10SigmaMax),
+  );
+  const gradients = result.gradient.gates;
+  for (const gate of gatesIn(cell, gradients)) {
+    const g = gradients?.[gate];
+    if (!g) continue;
+    fact(facts, `‖∂E/∂${gateBlock(gate)}‖_F, ${gateWord(cell, gate)}`, formatNumber(g.frobenius));
+  }
 }

@@ -22,6 +22,14 @@ const SERIES: readonly (keyof ThemeColors)[] = [
   'gammaCircle',
   'bar',
   'cumulative',
+  'hiddenPath',
+  'cellPath',
+  'stackPath',
+  'topToBottom',
+  'gateMean',
+  'saturatedLow',
+  'saturatedHigh',
+  'histogram',
 ];
 
 function cssVar(style: CSSStyleDeclaration, names: string[], fallback: string): string {
@@ -62,6 +70,15 @@ export function readThemeColors(): ThemeColors {
     gammaCircle: v(['--vscode-charts-orange'], '#d18616', '#d18616'),
     bar: v(['--vscode-charts-blue'], '#3794ff', '#1a85ff'),
     cumulative: v(['--vscode-charts-orange'], '#d18616', '#d18616'),
+    // The six chart colours are taken by the RNN's series: the paths use the terminal's magenta and cyan.
+    hiddenPath: v(['--vscode-terminal-ansiMagenta'], '#bc3fbc', '#bc05bc'),
+    cellPath: v(['--vscode-terminal-ansiCyan'], '#11a8cd', '#0598bc'),
+    stackPath: v(['--vscode-charts-purple'], '#b180d7', '#652d90'),
+    topToBottom: v(['--vscode-charts-red', '--vscode-errorForeground'], '#f14c4c', '#e51400'),
+    gateMean: v(['--vscode-charts-blue'], '#3794ff', '#1a85ff'),
+    saturatedLow: v(['--vscode-charts-orange'], '#d18616', '#d18616'),
+    saturatedHigh: v(['--vscode-charts-purple'], '#b180d7', '#652d90'),
+    histogram: v(['--vscode-charts-blue'], '#3794ff', '#1a85ff'),
     fontFamily: v(['--vscode-font-family'], 'sans-serif'),
   };
   for (const key of SERIES)

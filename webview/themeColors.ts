@@ -18,5 +18,15 @@ export interface ThemeColors {
   gammaCircle: string;
   bar: string;
   cumulative: string;
+  /** LSTM/GRU and stacks: the hidden and cell paths, the whole stack, top to bottom. */
+  hiddenPath: string;
+  cellPath: string;
+  stackPath: string;
+  topToBottom: string;
+  /** The gates chart and the timescale histogram. */
+  gateMean: string;
+  saturatedLow: string;
+  saturatedHigh: string;
+  histogram: string;
   fontFamily: string;
 }

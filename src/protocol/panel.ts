@@ -18,16 +18,27 @@ export interface PanelControls {
   activation: 'auto' | ActivationName;
   layer: number;
   direction: 'forward' | 'reverse';
+  /** The whole unidirectional stack (AnalysisOptions.stack): only offered for one with more than one layer. */
+  stack: boolean;
 }
 
 /** What the webview keeps with setState, so a reloaded window can restore the panel. */
 export interface PanelState {
   file: string;
   controls: PanelControls;
+  /** The eigenvalue chart's spectrum for an LSTM/GRU: 'origin' (the step Jacobian at s = 0) or a gate name. */
+  spectrum?: string;
 }
 
-export type PanelChartId = 'jacobian' | 'eigenvalues' | 'gradientShare';
-export const PANEL_CHART_IDS: readonly PanelChartId[] = ['jacobian', 'eigenvalues', 'gradientShare'];
+/** gates and timescales are drawn for LSTM/GRU results only (the page leaves them out otherwise). */
+export type PanelChartId = 'jacobian' | 'eigenvalues' | 'gradientShare' | 'gates' | 'timescales';
+export const PANEL_CHART_IDS: readonly PanelChartId[] = [
+  'jacobian',
+  'eigenvalues',
+  'gradientShare',
+  'gates',
+  'timescales',
+];
 
 export type HostToWebviewMessage =
   | { type: 'analysisStarted'; file: string; controls: PanelControls }
@@ -67,8 +78,11 @@ export interface PanelReport {
   facts: string[];
   /** Shown error, if the last run failed. */
   error: string;
+  /** The charts on the page, in page order (gates and timescales only for an LSTM/GRU result). */
   charts: {
     id: PanelChartId;
+    /** The title as shown (its text, scripts flattened). */
+    title: string;
     /** Points per dataset as drawn. */
     datasets: { label: string; points: number }[];
     /** Rows in the chart's text alternative. */
@@ -89,6 +103,17 @@ export interface PanelReport {
   lineColor: string;
   /** Content-Security-Policy violations the page saw (directive and blocked URI): should stay empty. */
   cspViolations: string[];
+  /** The controls as shown: the layer picker's entries and the whole-stack toggle. */
+  controls: {
+    layerOptions: string[];
+    /** 'hidden' for a file with one layer; 'disabled' where the stack cannot be analysed (bidirectional). */
+    stack: 'hidden' | 'disabled' | 'enabled';
+    stackChecked: boolean;
+  };
+  /** The eigenvalue chart's spectrum: the one shown, and those its header offers (none for an RNN). */
+  spectrum: { choice: string; choices: string[]; title: string };
+  /** The timescale histogram's bins as drawn ([] without one). */
+  timescaleBins: { label: string; count: number }[];
 }
 
 export type WebviewToHostMessage =

@@ -15,7 +15,8 @@ describe('panel messages are validated', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
     assert.deepEqual(parseWebviewMessage({ type: 'rerun', controls }), {
       type: 'rerun',
-      controls: { ...controls, inputsFile: undefined },
+      // A page that sends no `stack` (saved before the toggle existed) asks for the one layer.
+      controls: { ...controls, inputsFile: undefined, stack: false },
     });
     assert.deepEqual(parseWebviewMessage({ type: 'exportData', format: 'json' }), {
       type: 'exportData',

@@ -12,6 +12,7 @@ type ChartReport = PanelReport['charts'][number];
 export class ChartPanel {
   readonly section: HTMLElement;
   private readonly heading: HTMLHeadingElement;
+  private readonly headerControls: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
   private readonly legend: HTMLUListElement;
   private readonly noteElement: HTMLParagraphElement;
@@ -32,8 +33,11 @@ export class ChartPanel {
     header.className = 'chart-header';
     this.heading = document.createElement('h2');
     this.heading.id = `${id}-title`;
+    this.headerControls = document.createElement('div');
+    this.headerControls.className = 'chart-header-controls';
     header.append(
       this.heading,
+      this.headerControls,
       button('PNG', () => onExportPng(id), 'secondary', 'Export this chart as a PNG image'),
     );
     const box = document.createElement('div');
@@ -55,6 +59,11 @@ export class ChartPanel {
       if (this.tableHolder.open) this.fillTable();
     });
     this.section.append(header, box, this.legend, this.noteElement, this.tableHolder);
+  }
+
+  /** A control beside the title (the eigenvalue chart's spectrum choice); undefined removes it. */
+  setHeaderControl(control: HTMLElement | undefined): void {
+    this.headerControls.replaceChildren(...(control ? [control] : []));
   }
 
   show(spec: ChartSpec, background: string): void {
@@ -145,6 +154,7 @@ export class ChartPanel {
     const rect = this.canvas.getBoundingClientRect();
     return {
       id: this.id,
+      title: this.heading.textContent ?? '',
       datasets,
       tableRows: this.spec?.table.rows.length ?? 0,
       width: Math.round(rect.width),

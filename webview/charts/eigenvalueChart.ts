@@ -1,10 +1,11 @@
 // Chart 2: the eigenvalues of W_hh in the complex plane, with the unit circle, the 1/γ circle and the largest.
+// For an LSTM/GRU: of the step Jacobian linearised at the origin, or of the gate block chosen in the header.
 import type { AnalysisResult } from '../../src/core/analysis/types';
-import type { ThemeColors } from '../theme';
+import type { ThemeColors } from '../themeColors';
 import type { AnyTooltipItem, ChartSpec } from './chartSpec';
 import { formatNumber } from './chartSetup';
 import { fmtMagnitude } from '../../src/core/format-number';
-import { NOTATION } from '../../src/core/notation';
+import { shownSpectrum } from '../spectrumChoice';
 
 interface PlanePoint {
   x: number;
@@ -29,13 +30,16 @@ function isLargest(modulus: number, rho: number): boolean {
   return rho > 0 && Math.abs(modulus - rho) <= 1e-9 * rho;
 }
 
-export function eigenvalueChart(result: AnalysisResult, colors: ThemeColors): ChartSpec {
-  const { spectrum } = result;
+export function eigenvalueChart(result: AnalysisResult, colors: ThemeColors, choice?: string): ChartSpec {
+  const spectrum = shownSpectrum(result, choice);
+  const name = spectrum.name;
   // ρ beyond float64 (null) is ∞ here: no point is drawn beside it, its label gives it from the log10.
   const rho = spectrum.spectralRadius ?? Infinity;
   const rhoText = fmtMagnitude(spectrum.spectralRadius, spectrum.log10SpectralRadius);
   const drawable = spectrum.eigenvalues.filter(([re, im]) => Number.isFinite(Math.hypot(re, im)));
-  const inverseGamma = spectrum.gamma > 0 ? 1 / spectrum.gamma : Infinity;
+  // Only W_hh of a vanilla RNN has a 1/γ circle: a gated cell's origin Jacobian already holds σ′(0).
+  const gamma = spectrum.gamma;
+  const inverseGamma = gamma !== undefined && gamma > 0 ? 1 / gamma : Infinity;
   const ordinary: PlanePoint[] = [];
   const largest: PlanePoint[] = [];
   for (const [re, im] of drawable) {
@@ -45,6 +49,7 @@ export function eigenvalueChart(result: AnalysisResult, colors: ThemeColors): Ch
     1.1 *
     Math.max(1, ...drawable.map(([re, im]) => Math.hypot(re, im)), Number.isFinite(inverseGamma) ? inverseGamma : 1);
   const showGammaCircle = Number.isFinite(inverseGamma) && Math.abs(inverseGamma - 1) > 1e-12;
+  const hasGammaCircle = gamma !== undefined;
   const gammaLabel = showGammaCircle
     ? `|λ| = 1/γ = ${formatNumber(inverseGamma)}`
     : `|λ| = 1/γ = 1 (the unit circle, γ = 1)`;
@@ -78,7 +83,7 @@ export function eigenvalueChart(result: AnalysisResult, colors: ThemeColors): Ch
       pointRadius: 0,
       pointHitRadius: 0,
     },
-    {
+    hasGammaCircle && {
       type: 'line' as const,
       label: gammaLabel,
       data: showGammaCircle ? circle(inverseGamma) : [],
@@ -88,7 +93,7 @@ export function eigenvalueChart(result: AnalysisResult, colors: ThemeColors): Ch
       pointRadius: 0,
       pointHitRadius: 0,
     },
-  ];
+  ].filter((d) => d !== false);
   const rows = spectrum.eigenvalues.map(([re, im], i) => [
     String(i + 1),
     formatNumber(re),
@@ -99,12 +104,12 @@ export function eigenvalueChart(result: AnalysisResult, colors: ThemeColors): Ch
   const outside = spectrum.eigenvalues.filter(([re, im]) => Math.hypot(re, im) > 1).length;
   return {
     id: 'eigenvalues',
-    title: `Eigenvalues of ${NOTATION.recurrentWeight} in the complex plane`,
-    description: `Scatter plot of the ${spectrum.eigenvalues.length} eigenvalues of W_hh with the unit circle and the 1/γ circle; spectral radius ${rhoText}. The table below lists them.`,
+    title: `Eigenvalues of ${name} in the complex plane`,
+    description: `Scatter plot of the ${spectrum.eigenvalues.length} eigenvalues of ${name} with the unit circle${hasGammaCircle ? ' and the 1/γ circle' : ''}; spectral radius ${rhoText}. The table below lists them.`,
     note: `${outside} of ${spectrum.eigenvalues.length} eigenvalues lie outside the unit circle.${drawable.length < spectrum.eigenvalues.length ? ` ${spectrum.eigenvalues.length - drawable.length} lie beyond float64 (|λ| up to ${rhoText}) and are not drawn.` : ''}`,
     equalAspect: true,
     table: {
-      caption: 'Eigenvalues of W_hh, by decreasing modulus',
+      caption: `Eigenvalues of ${name}, by decreasing modulus`,
       headers: ['#', 'real', 'imaginary', '|λ|', ''],
       rows,
     },

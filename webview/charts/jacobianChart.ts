@@ -1,7 +1,8 @@
 // Chart 1: ‖∂h_T/∂h_(T−l)‖ against the lag l on a log axis, with the bounds, the threshold and the horizon.
 // The axis fits the measured norms; a bound that leaves it is clipped at the edge and labelled with where it goes.
 import type { ScriptableContext } from 'chart.js';
-import type { AnalysisResult } from '../../src/core/analysis/types';
+import type { AnalysisResult, NormCurve } from '../../src/core/analysis/types';
+import { GATED_NOTATION, normed } from '../gatedNotation';
 import { NOTATION, plainMath } from '../../src/core/notation';
 import { fitLogRange, formatDecade, formatFromLog10, prepareLogSeries, type LogPoint } from '../logScale';
 import type { ThemeColors } from '../themeColors';
@@ -16,18 +17,42 @@ export function jacobianChart(result: AnalysisResult, colors: ThemeColors): Jaco
   const { jacobian, verdict } = result;
   const lags = jacobian.lags;
   const thresholdLog = Math.log10(verdict.threshold);
-  const range = fitLogRange([jacobian.log10Frobenius, jacobian.log10Spectral], [thresholdLog]);
+  const paths = extraPaths(result);
+  const range = fitLogRange(
+    [jacobian.log10Frobenius, jacobian.log10Spectral, ...paths.flatMap((p) => p.norms.map((n) => p.curve[n.log10]))],
+    [thresholdLog],
+  );
+  const gated = result.model.cell === 'lstm' || result.model.cell === 'gru';
+  // An LSTM's state is s = (h, c): its full Jacobian is of s, and the hidden and cell paths are blocks of it.
+  const fullNorm = result.model.cell === 'lstm' ? GATED_NOTATION.stateJacobianNorm : NOTATION.jacobianNorm;
+  const fullLabel = (kind: 'frobenius' | 'spectral') =>
+    gated
+      ? `full state ${normed(fullNorm, kind)}`
+      : kind === 'frobenius'
+        ? `Frobenius ${NOTATION.frobeniusNorm}`
+        : `spectral ${NOTATION.spectralNorm}`;
   const data = prepareLogSeries(
     lags,
     [
-      { label: `Frobenius ${NOTATION.frobeniusNorm}`, log10: jacobian.log10Frobenius, linear: jacobian.frobenius },
-      { label: `spectral ${NOTATION.spectralNorm}`, log10: jacobian.log10Spectral, linear: jacobian.spectral },
+      {
+        label: fullLabel('frobenius'),
+        log10: jacobian.log10Frobenius,
+        linear: jacobian.frobenius,
+      },
+      {
+        label: fullLabel('spectral'),
+        log10: jacobian.log10Spectral,
+        linear: jacobian.spectral,
+      },
       { label: `bound ${NOTATION.pascanuBound}`, log10: jacobian.bounds.log10Pascanu, linear: jacobian.bounds.pascanu },
       {
         label: `bound ${NOTATION.spectralRadiusBound}`,
         log10: jacobian.bounds.log10SpectralRadius,
         linear: jacobian.bounds.spectralRadius,
       },
+      ...paths.flatMap((p) =>
+        p.norms.map((n) => ({ label: n.label, log10: p.curve[n.log10], linear: p.curve[n.linear] })),
+      ),
     ],
     range,
   );
@@ -66,7 +91,12 @@ export function jacobianChart(result: AnalysisResult, colors: ThemeColors): Jaco
     pointHoverRadius: 5,
     order,
   });
-  const [frobenius, spectral, pascanu, rho] = data.series;
+  const [frobenius, spectral, pascanu, rho, ...pathSeries] = data.series;
+  const pathStyles = paths.flatMap((p) => p.norms.map((n) => ({ color: colors[p.color], ...n })));
+  const pathLines = pathSeries.map((series, i) => {
+    const style = pathStyles[i];
+    return line(series.label, series.points, style.color, style.width, 1, style.dash);
+  });
   const horizonLabel = verdict.horizonReachesEnd
     ? `horizon ≥ ${verdict.horizon} (reaches the last lag)`
     : `horizon l = ${verdict.horizon}`;
@@ -92,6 +122,7 @@ export function jacobianChart(result: AnalysisResult, colors: ThemeColors): Jaco
   const datasets = [
     line(frobenius.label, frobenius.points, colors.frobenius, 7, 3),
     line(spectral.label, spectral.points, colors.spectral, 2.5, 1),
+    ...pathLines,
     bound(pascanu, jacobian.bounds.log10Pascanu, colors.pascanu, [8, 4]),
     bound(rho, jacobian.bounds.log10SpectralRadius, colors.spectralRadius, [2, 3]),
     {
@@ -107,6 +138,7 @@ export function jacobianChart(result: AnalysisResult, colors: ThemeColors): Jaco
         [10, 3, 2, 3],
       ),
       pointRadius: 0,
+      marker: true,
     },
     {
       ...line(
@@ -120,6 +152,7 @@ export function jacobianChart(result: AnalysisResult, colors: ThemeColors): Jaco
         0,
       ),
       pointRadius: 0,
+      marker: true,
     },
   ];
   edgeLabels.push({ text: horizonLabel, color: colors.horizon, x: verdict.horizon, side: 'bottom' });
@@ -134,6 +167,8 @@ export function jacobianChart(result: AnalysisResult, colors: ThemeColors): Jaco
     notes.push(`${data.underflowCount} value(s) are below float64's range (~1e-308) and are drawn from their log10.`);
   }
   if (!jacobian.exact) notes.push(`Estimated: ${jacobian.method}.`);
+  if (result.model.cell === 'gru' && jacobian.hidden)
+    notes.push(`A GRU's state is h alone: the hidden path ${NOTATION.jacobianNorm} is the full curve.`);
 
   const rows = lags.map((l, i) => [
     String(l),
@@ -141,21 +176,27 @@ export function jacobianChart(result: AnalysisResult, colors: ThemeColors): Jaco
     formatFromLog10(jacobian.log10Spectral[i]),
     formatFromLog10(jacobian.bounds.log10Pascanu[i]),
     formatFromLog10(jacobian.bounds.log10SpectralRadius[i]),
+    ...paths.flatMap((p) => p.norms.map((n) => formatFromLog10(p.curve[n.log10][i] ?? null))),
   ]);
   return {
     id: 'jacobian',
-    title: `${NOTATION.jacobianNorm} against the lag l`,
-    description: `Line chart, log scale: Jacobian norms ${plainMath(NOTATION.jacobianNorm)} for lags ${firstLag} to ${lastLag}, with bounds, the threshold ${verdict.threshold} and the ${horizonLabel}. The table below has the numbers.`,
+    // A GRU's state is h: its one curve is the RNN's ∂h_T/∂h_(T−l).
+    title:
+      result.model.cell === 'lstm'
+        ? 'Jacobian norms against the lag l: full state, hidden and cell paths'
+        : `${NOTATION.jacobianNorm} against the lag l`,
+    description: `Line chart, log scale: Jacobian norms ${plainMath(fullNorm)}${paths.length ? ` and ${paths.map((p) => p.name).join(', ')}` : ''} for lags ${firstLag} to ${lastLag}, with bounds, the threshold ${verdict.threshold} and the ${horizonLabel}. The table below has the numbers.`,
     clampedCount: data.clampedCount,
     note: notes.join(' '),
     table: {
-      caption: `Jacobian norms ${NOTATION.jacobianNorm} by lag (T = ${jacobian.steps})`,
+      caption: `Jacobian norms ${fullNorm} by lag (T = ${jacobian.steps})`,
       headers: [
         'lag l',
-        NOTATION.frobeniusNorm,
-        NOTATION.spectralNorm,
+        gated ? normed(fullNorm, 'frobenius') : NOTATION.frobeniusNorm,
+        gated ? normed(fullNorm, 'spectral') : NOTATION.spectralNorm,
         NOTATION.pascanuBound,
         NOTATION.spectralRadiusBound,
+        ...paths.flatMap((p) => p.norms.map((n) => n.header)),
       ],
       rows,
     },
@@ -198,7 +239,7 @@ export function jacobianChart(result: AnalysisResult, colors: ThemeColors): Jaco
               title: (items: AnyTooltipItem[]) => (items.length ? `lag l = ${(items[0].raw as LogPoint).x}` : ''),
               label: (item: AnyTooltipItem) => {
                 const point = item.raw as LogPoint;
-                if (item.datasetIndex >= 4) return item.dataset.label ?? '';
+                if ((item.dataset as { marker?: boolean }).marker) return item.dataset.label ?? '';
                 const value = point.clamped ? '0 (drawn at the axis floor)' : formatFromLog10(point.y);
                 return `${(item.dataset as { tipLabel?: string }).tipLabel ?? item.dataset.label}: ${value}`;
               },
@@ -208,4 +249,77 @@ export function jacobianChart(result: AnalysisResult, colors: ThemeColors): Jaco
       },
     },
   };
+}
+
+type PathColor = 'hiddenPath' | 'cellPath' | 'stackPath' | 'topToBottom';
+
+/** A curve beside the full one: an LSTM's hidden and cell paths, a stack's whole-stack and top-to-bottom paths. */
+interface ExtraPath {
+  name: string;
+  curve: NormCurve;
+  color: PathColor;
+  norms: {
+    label: string;
+    header: string;
+    log10: 'log10Frobenius' | 'log10Spectral';
+    linear: 'frobenius' | 'spectral';
+    width: number;
+    dash: number[];
+  }[];
+}
+
+/** The curves drawn beside the full Jacobian, in legend order (none for a single vanilla RNN layer). */
+export function extraPaths(result: AnalysisResult): ExtraPath[] {
+  const out: ExtraPath[] = [];
+  const both = (name: string, norm: string, curve: NormCurve, color: PathColor, dash: number[]): ExtraPath => ({
+    name,
+    curve,
+    color,
+    norms: [
+      {
+        label: `${name} ${normed(norm, 'frobenius')}`,
+        header: normed(norm, 'frobenius'),
+        log10: 'log10Frobenius',
+        linear: 'frobenius',
+        width: 5,
+        dash,
+      },
+      {
+        label: `${name} ${normed(norm, 'spectral')}`,
+        header: normed(norm, 'spectral'),
+        log10: 'log10Spectral',
+        linear: 'spectral',
+        width: 2,
+        dash,
+      },
+    ],
+  });
+  const { hidden, cell } = result.jacobian;
+  // A GRU's hidden path is its full curve: drawn once.
+  if (result.model.cell === 'lstm' && hidden)
+    out.push(both('hidden path', GATED_NOTATION.hiddenJacobianNorm, hidden, 'hiddenPath', []));
+  if (cell) out.push(both('cell path', GATED_NOTATION.cellJacobianNorm, cell, 'cellPath', [6, 3]));
+  const stack = result.stack;
+  if (stack) {
+    const spectralOnly = (name: string, norm: string, curve: NormCurve, color: PathColor, dash: number[]) => ({
+      name,
+      curve,
+      color,
+      norms: [
+        {
+          label: `${name} ${normed(norm, 'spectral')}`,
+          header: normed(norm, 'spectral'),
+          log10: 'log10Spectral' as const,
+          linear: 'spectral' as const,
+          width: 2.5,
+          dash,
+        },
+      ],
+    });
+    out.push(spectralOnly('whole stack', GATED_NOTATION.stackJacobianNorm, stack.jacobian, 'stackPath', [12, 4]));
+    out.push(
+      spectralOnly('top to bottom', GATED_NOTATION.topToBottomJacobianNorm, stack.topToBottom, 'topToBottom', [3, 3]),
+    );
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 // One config, parsed, read and predicted: everything diagnostics and hovers need except the weights file.
 import type { ActivationName } from '../rnn/activations';
-import type { RnnConfig } from './model';
+import type { CellName, RnnConfig } from './model';
+import { predictGate, type GatePrediction } from './predictGates';
 import { parseConfigSource } from './parse';
 import { DEFAULT_THRESHOLD, predictGradients, type GradientPrediction, type InitSpec } from './predict';
 import { readConfig } from './read';
@@ -24,8 +25,13 @@ export interface ConfigContext {
   readonly init?: InitSpec;
   /** True when the config has no recurrent_init and PyTorch's default is assumed. */
   readonly initIsDefault: boolean;
-  /** The init's predicted gradients; undefined without n or with an unusable init. */
+  /** The cell the config names ('rnn' when it names none). */
+  readonly cell: CellName;
+  /** A vanilla RNN init's predicted gradients; undefined without n, with an unusable init, or for a gated cell
+   *  (whose regime its gates set, not ρ(W_hh) alone). */
   readonly prediction?: GradientPrediction;
+  /** LSTM/GRU: the memory gate's value and timescale at initialisation. */
+  readonly gatePrediction?: GatePrediction;
 }
 
 export interface ContextOptions {
@@ -44,8 +50,12 @@ export function buildContext(text: string, fileName: string, options: ContextOpt
     config.activation?.value ?? (savedOk?.activationSource === 'file' ? savedOk.activation : undefined) ?? 'tanh';
   const activationFrom = config.activation ? 'config' : savedOk?.activationSource === 'file' ? 'weights' : 'default';
   const { init, initIsDefault } = initOf(config);
+  const cell = config.cell?.value ?? 'rnn';
   const prediction =
-    hiddenSize !== undefined && init ? predictGradients(init, hiddenSize, activation, threshold) : undefined;
+    cell === 'rnn' && hiddenSize !== undefined && init
+      ? predictGradients(init, hiddenSize, activation, threshold)
+      : undefined;
+  const gatePrediction = cell === 'rnn' ? undefined : predictGate(cell, config.forgetBias?.value);
   return {
     fileName,
     parsed,
@@ -58,7 +68,9 @@ export function buildContext(text: string, fileName: string, options: ContextOpt
     activationFrom,
     init,
     initIsDefault,
+    cell,
     prediction,
+    gatePrediction,
   };
 }
 

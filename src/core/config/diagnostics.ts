@@ -1,11 +1,12 @@
 // Every diagnostic of a training config, as plain data with exact ranges and, where one exists, a quick fix.
 import type { ConfigContext } from './context';
-import { addClipFix, orthogonalFix, rescaleFix } from './fixes';
+import { addClipFix, forgetBiasFix, orthogonalFix, rescaleFix } from './fixes';
 import type { TiedGroupConfig } from './model';
 import { fmt, fmtMagnitude, fmtPow10 } from '../format-number';
 import { DEFAULT_PROBE_STEPS } from './loadWeights';
 import { plain } from '../notation';
 import { log10Power } from './predict';
+import { OPEN_FORGET_BIAS, predictGate, type GatePrediction } from './predictGates';
 import type { TextRange } from './source';
 import type { ConfigDiagnostic, QuickFix } from './types';
 import type { WeightsOk } from './weightsReport';
@@ -19,6 +20,7 @@ export function diagnoseConfig(ctx: ConfigContext): ConfigDiagnostic[] {
   }));
   out.push(...ctx.readProblems);
   out.push(...predictionDiagnostics(ctx));
+  out.push(...gateDiagnostics(ctx));
   out.push(...weightsDiagnostics(ctx));
   out.push(...tiedDiagnostics(ctx));
   return out.sort((x, y) => x.range.start - y.range.start);
@@ -110,6 +112,49 @@ function predictionDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
     );
   }
   return out;
+}
+
+/** "σ(b_f) = σ(0) = 0.5, a memory timescale τ = −1/ln 0.5 = 1.443 steps", with the bias's origin. */
+export function gateSentence(g: GatePrediction): string {
+  const b = g.gate === 'f' ? 'b_f' : 'b_z';
+  const name = g.gate === 'f' ? 'forget gate f' : 'update gate z';
+  const from =
+    g.biasFrom === 'forget_bias'
+      ? `forget_bias ${fmt(g.bias)}`
+      : `PyTorch's default init: ${b} = b_i${g.gate} + b_h${g.gate}, each U(−1/√n, 1/√n), mean 0`;
+  return (
+    `the ${name} starts at ${plain(`σ(${b})`)} = σ(${fmt(g.bias)}) = ${fmt(g.gateValue)} (${from}), ` +
+    `a memory timescale ${plain('τ = −1/ln σ(b)')} = ${fmt(g.timescale)} steps`
+  );
+}
+
+/**
+ * LSTM/GRU at initialisation: what the memory gate starts at and how long a unit remembers. An LSTM without a
+ * positive forget bias gets the quick fix forget_bias: 1.0.
+ */
+function gateDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
+  const g = ctx.gatePrediction;
+  const cellField = ctx.config.cell;
+  if (!g || !cellField) return [];
+  const bias = ctx.config.forgetBias;
+  const range = g.cell === 'lstm' && bias ? bias.range : cellField.range;
+  const seqLen = ctx.config.seqLen?.value;
+  const reach =
+    seqLen !== undefined
+      ? ` After seq_len ${seqLen} steps a unit keeps ${plain(`σ(b)^{${seqLen}}`)} = ${fmtPow10(log10Power(g.gateValue, seqLen))} of its memory.`
+      : '';
+  const closed = g.cell === 'lstm' && g.bias <= 0;
+  const open = predictGate('lstm', OPEN_FORGET_BIAS);
+  const because =
+    ` A forget bias of ${OPEN_FORGET_BIAS} (Gers et al. 2000; Jozefowicz et al. 2015) keeps the cell path ` +
+    `${plain('c_t = f ⊙ c_(t−1) + i ⊙ g')} open at the start of training: σ(${OPEN_FORGET_BIAS}) = ${fmt(open.gateValue)}, τ = ${fmt(open.timescale)} steps.`;
+  const message = `At initialisation ${gateSentence(g)}.${reach}${closed ? because : ''}`;
+  return [
+    withFixes(
+      { range, severity: closed && g.bias < 0 ? 'warning' : 'info', code: 'gate-init', message },
+      closed ? [forgetBiasFix(ctx)] : [],
+    ),
+  ];
 }
 
 function weightsDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {

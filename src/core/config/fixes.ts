@@ -74,3 +74,11 @@ export function numberText(x: number): string {
   const rounded = Number(x.toPrecision(4));
   return Number.isInteger(rounded) ? rounded.toFixed(1) : String(rounded);
 }
+
+/** `model.forget_bias: 1.0`: an LSTM's forget gate starts at σ(1) = 0.731 instead of 0.5. */
+export function forgetBiasFix(ctx: ConfigContext): QuickFix | undefined {
+  if (ctx.parsed.root?.kind !== 'object') return undefined;
+  return fix(ctx, 'Set forget_bias: 1.0 (keeps the cell path open at the start of training)', (e) =>
+    e.set(['model', 'forget_bias'], new NumberText('1.0')),
+  );
+}

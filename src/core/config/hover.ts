@@ -6,6 +6,7 @@ import { KEY_DOCS } from './keys';
 import { fmt, fmtMagnitude, fmtPow10 } from '../format-number';
 import { html, htmlFromPlain } from '../notation';
 import { log10Power, type GradientPrediction } from './predict';
+import { OPEN_FORGET_BIAS, predictGate, type GatePrediction } from './predictGates';
 import { entryOf, nodeAt, pathAt, type TextRange } from './source';
 
 export interface ConfigHover {
@@ -41,7 +42,8 @@ export function hoverAt(ctx: ConfigContext, offset: number, options: HoverOption
     entryPath = entryPath.slice(0, -1);
   const range = rangeOfEntry(ctx, entryPath) ?? { start: offset, end: offset };
   let body: string | undefined;
-  if (key.startsWith('model.recurrent_init')) body = initHover(ctx);
+  if (ctx.gatePrediction && (key === 'model.cell' || key === 'model.forget_bias')) body = gateHover(ctx, key);
+  else if (key.startsWith('model.recurrent_init')) body = initHover(ctx);
   else if (key === 'data.seq_len') body = seqLenHover(ctx);
   else if (key === 'model.activation') body = activationHover(ctx);
   else if (key === 'weights') body = weightsHover(ctx, options);
@@ -75,6 +77,13 @@ function regimeLine(p: GradientPrediction): string {
 function initHover(ctx: ConfigContext): string {
   const p = ctx.prediction;
   const head = `**recurrent_init** — ${KEY_DOCS['model.recurrent_init']}`;
+  if (ctx.gatePrediction) {
+    return [
+      head,
+      '',
+      `For an ${ctx.cell.toUpperCase()} the spectral radius of the recurrent matrix does not set the regime alone: the gates multiply every step. At initialisation ${gateLine(ctx.gatePrediction)}.`,
+    ].join('\n');
+  }
   if (!p || ctx.hiddenSize === undefined) {
     return `${head}\n\nSet a valid \`model.hidden_size\` and init to see the expected spectral radius.`;
   }
@@ -102,6 +111,17 @@ function initHover(ctx: ConfigContext): string {
 function seqLenHover(ctx: ConfigContext): string {
   const head = `**seq_len** — ${KEY_DOCS['data.seq_len']}`;
   const T = ctx.config.seqLen?.value;
+  const g = ctx.gatePrediction;
+  if (g && T !== undefined) {
+    const b = g.gate === 'f' ? 'b_f' : 'b_z';
+    return [
+      head,
+      '',
+      `At initialisation ${gateLine(g)}.`,
+      '',
+      `- Over T = ${T} steps a unit keeps ${html(`σ(${b})^{${T}}`)} = **${fmtPow10(log10Power(g.gateValue, T))}** of its memory (${T >= g.timescale ? `T is ${fmt(T / g.timescale)} timescales` : 'T is within one timescale'}).`,
+    ].join('\n');
+  }
   const p = ctx.prediction;
   if (T === undefined || !p) return head;
   const approx = p.init.exact ? '=' : '≈';
@@ -198,6 +218,46 @@ function clipHover(ctx: ConfigContext): string {
     lines.push(
       '',
       `This config is expected to be **${regime}**${regime === 'vanishing' ? ': clipping will not help; a better-scaled init will.' : regime === 'exploding' ? ': clipping is what keeps training stable.' : '.'}`,
+    );
+  return lines.join('\n');
+}
+
+/** "the forget gate f starts at σ(b_f) = σ(0) = **0.5** (…), so a unit remembers for τ = −1/ln σ(b_f) = **1.443** steps". */
+function gateLine(g: GatePrediction): string {
+  const b = g.gate === 'f' ? 'b_f' : 'b_z';
+  const name = g.gate === 'f' ? 'forget gate f' : 'update gate z';
+  const from =
+    g.biasFrom === 'forget_bias'
+      ? `forget_bias = ${fmt(g.bias)}`
+      : `PyTorch's default init: ${html(`${b} = b_{i${g.gate}} + b_{h${g.gate}}`)}, each U(−1/√n, 1/√n), mean 0`;
+  return (
+    `the ${name} at h = 0, x = 0 is ${html(`σ(${b})`)} = σ(${fmt(g.bias)}) = **${fmt(g.gateValue)}** (${from}), ` +
+    `so a unit remembers for ${html(`τ = −1/ln σ(${b})`)} = **${fmt(g.timescale)} steps**`
+  );
+}
+
+function gateHover(ctx: ConfigContext, key: string): string {
+  const g = ctx.gatePrediction as GatePrediction;
+  const head = `**${key.slice('model.'.length)}** — ${KEY_DOCS[key]}`;
+  const lines = [head, '', `At initialisation ${gateLine(g)}.`];
+  const T = ctx.config.seqLen?.value;
+  const b = g.gate === 'f' ? 'b_f' : 'b_z';
+  if (T !== undefined)
+    lines.push(
+      '',
+      `- Over seq_len T = ${T} steps: ${html(`σ(${b})^{${T}}`)} = ${fmtPow10(log10Power(g.gateValue, T))} of a unit's memory is left.`,
+    );
+  if (g.cell === 'lstm' && g.bias <= 0) {
+    const open = predictGate('lstm', OPEN_FORGET_BIAS);
+    lines.push(
+      '',
+      `A forget bias of ${OPEN_FORGET_BIAS} (Gers et al. 2000; Jozefowicz et al. 2015) keeps the cell path ${html('c_t = f ⊙ c_{t−1} + i ⊙ g')} open at the start of training: σ(${OPEN_FORGET_BIAS}) = ${fmt(open.gateValue)}, τ = ${fmt(open.timescale)} steps.`,
+    );
+  }
+  if (g.cell === 'gru')
+    lines.push(
+      '',
+      html('The update gate keeps the state: h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}. forget_bias does not apply to a GRU.'),
     );
   return lines.join('\n');
 }

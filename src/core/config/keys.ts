@@ -3,7 +3,8 @@ import { html } from '../notation';
 
 export const KEY_DOCS: Readonly<Record<string, string>> = {
   model: 'The recurrent network to be trained: cell, sizes, activation and the init of W_hh.',
-  'model.cell': `The cell type. Only "rnn" (the vanilla RNN ${html('h_t = σ(W_hh h_{t−1} + W_xh x_t + b)')}) is analysed.`,
+  'model.cell': `The cell type: "rnn" (the vanilla RNN ${html('h_t = σ(W_hh h_{t−1} + W_xh x_t + b)')}, the default), "lstm" or "gru".`,
+  'model.forget_bias': `LSTM: the forget gate's bias ${html('b_f')} at initialisation. The gate starts at σ(${html('b_f')}) and a unit remembers for about τ = −1/ln σ(${html('b_f')}) steps; 1 keeps the cell path open at the start of training.`,
   'model.hidden_size': 'n, the number of hidden units: W_hh is n×n. A positive integer.',
   'model.input_size': 'm, the size of each input vector: W_xh is n×m. A positive integer.',
   'model.activation':
@@ -30,6 +31,6 @@ export const KEY_DOCS: Readonly<Record<string, string>> = {
 /** Objects whose unknown keys are reported (data and train may carry any other settings). */
 export const CLOSED_OBJECTS: Readonly<Record<string, readonly string[]>> = {
   '': ['$schema', 'model', 'data', 'train', 'weights', 'tied'],
-  model: ['cell', 'hidden_size', 'input_size', 'activation', 'recurrent_init'],
+  model: ['cell', 'hidden_size', 'input_size', 'activation', 'recurrent_init', 'forget_bias'],
   'model.recurrent_init': ['type', 'std', 'a', 'gain', 'scale'],
 };

@@ -14,6 +14,10 @@ export const INIT_TYPES = [
 ] as const;
 export type InitType = (typeof INIT_TYPES)[number];
 
+/** The cells a config may name: the vanilla RNN and the gated cells. */
+export const CELL_NAMES = ['rnn', 'lstm', 'gru'] as const;
+export type CellName = (typeof CELL_NAMES)[number];
+
 export interface Field<T> {
   readonly value: T;
   /** The value's range. */
@@ -39,7 +43,9 @@ export interface TiedGroupConfig {
 }
 
 export interface RnnConfig {
-  readonly cell?: Field<'rnn'>;
+  readonly cell?: Field<CellName>;
+  /** LSTM: the forget gate's bias b_f at initialisation (PyTorch users fill b_hf or b_if with it). */
+  readonly forgetBias?: Field<number>;
   readonly hiddenSize?: Field<number>;
   readonly inputSize?: Field<number>;
   readonly activation?: Field<ActivationName>;

@@ -2,6 +2,7 @@
 import { ACTIVATION_NAMES, isActivationName, type ActivationName } from '../rnn/activations';
 import { CLOSED_OBJECTS } from './keys';
 import {
+  CELL_NAMES,
   INIT_TYPES,
   type Field,
   type InitType,
@@ -82,12 +83,14 @@ export function readConfig(root: SourceNode | undefined): ReadResult {
 
   const config: RnnConfig = {
     cell: field(model, 'cell', (v, e) => {
-      if (v === 'rnn') return 'rnn' as const;
-      const why =
-        v === 'lstm' || v === 'gru'
-          ? `${v} cells are not analysed yet; only "rnn" is`
-          : 'the only cell analysed is "rnn"';
-      invalid(e.value.range, `Unsupported cell ${describe(e.value)}: ${why}.`);
+      const known = CELL_NAMES.find((c) => c === v);
+      if (known) return known;
+      invalid(e.value.range, `Unsupported cell ${describe(e.value)}: the cells analysed are ${CELL_NAMES.join(', ')}.`);
+      return undefined;
+    }),
+    forgetBias: field(model, 'forget_bias', (v, e) => {
+      if (typeof v === 'number' && Number.isFinite(v)) return v;
+      invalid(e.value.range, `forget_bias must be a number, not ${describe(e.value)}.`);
       return undefined;
     }),
     hiddenSize: field(model, 'hidden_size', positiveInteger('hidden_size')),
@@ -110,6 +113,15 @@ export function readConfig(root: SourceNode | undefined): ReadResult {
     }),
     tied: readTied(entryOf(root, 'tied'), problems),
   };
+  const forgetBias = entryOf(model, 'forget_bias');
+  if (forgetBias && config.forgetBias && config.cell?.value !== 'lstm') {
+    problems.push({
+      range: forgetBias.keyRange,
+      severity: 'warning',
+      message: `forget_bias is read for an LSTM only (model.cell: lstm); ${config.cell ? `a ${config.cell.value.toUpperCase()}` : 'this model, an RNN by default,'} has no forget gate.`,
+      code: 'unknown-key',
+    });
+  }
   return { config, problems };
 }
 

@@ -28,7 +28,8 @@ export type DiagnosticCode =
   | 'weights-mismatch'
   | 'tied-shape'
   | 'tied-differ'
-  | 'tied-unknown';
+  | 'tied-unknown'
+  | 'gate-init';
 
 export interface ConfigDiagnostic {
   readonly range: TextRange;

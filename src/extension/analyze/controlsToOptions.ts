@@ -11,6 +11,7 @@ export function defaultControls(): PanelControls {
     activation: 'auto',
     layer: 0,
     direction: 'forward',
+    stack: false,
   };
 }
 
@@ -28,5 +29,6 @@ export function controlsToOptions(controls: PanelControls, threshold: number): A
     layer: controls.layer,
     direction: controls.direction,
     threshold,
+    ...(controls.stack ? { stack: true } : {}),
   };
 }

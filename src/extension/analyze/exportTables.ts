@@ -1,5 +1,5 @@
 // The numbers of an analysis as CSV tables (full float64 precision, so they round-trip) for export.
-import type { AnalysisResult } from '../../core/analysis/types';
+import type { AnalysisResult, NormCurve } from '../../core/analysis/types';
 
 const cell = (x: number | null | undefined): string => (x === null || x === undefined ? '' : String(x));
 
@@ -20,6 +20,16 @@ export function lagsCsv(result: AnalysisResult): string {
     'log10_gradient_frobenius_by_lag',
     'gradient_share_by_lag',
   ];
+  // LSTM/GRU and the whole stack: their curves after the columns every result has.
+  const extra: [string, NormCurve | undefined][] = [
+    ['hidden', jacobian.hidden],
+    ['cell', jacobian.cell],
+    ['stack', result.stack?.jacobian],
+    ['top_to_bottom', result.stack?.topToBottom],
+  ];
+  const curves = extra.filter((e): e is [string, NormCurve] => e[1] !== undefined);
+  for (const [name] of curves)
+    header.push(`${name}_frobenius`, `${name}_spectral`, `log10_${name}_frobenius`, `log10_${name}_spectral`);
   const lastLag = Math.max(jacobian.lags[jacobian.lags.length - 1] ?? 0, gradient.byLag.length - 1);
   const rows = [header.join(',')];
   for (let lag = 0; lag <= lastLag; lag++) {
@@ -39,14 +49,30 @@ export function lagsCsv(result: AnalysisResult): string {
         cell(gradient.byLag[lag]),
         cell(gradient.log10ByLag[lag]),
         cell(gradient.shareByLag[lag]),
+        ...curves.flatMap(([, c]) => [
+          cell(at(c.frobenius)),
+          cell(at(c.spectral)),
+          cell(at(c.log10Frobenius)),
+          cell(at(c.log10Spectral)),
+        ]),
       ].join(','),
     );
   }
   return rows.join('\n') + '\n';
 }
 
+/** W_hh's eigenvalues; for an LSTM/GRU the origin step Jacobian's and each gate block's, named in a first column. */
 export function eigenvaluesCsv(result: AnalysisResult): string {
-  const rows = ['index,real,imaginary,modulus'];
-  result.spectrum.eigenvalues.forEach(([re, im], i) => rows.push(`${i + 1},${re},${im},${Math.hypot(re, im)}`));
+  const { spectrum } = result;
+  const gates = Object.entries(spectrum.gates ?? {});
+  const row = ([re, im]: [number, number], i: number) => `${i + 1},${re},${im},${Math.hypot(re, im)}`;
+  if (gates.length === 0) {
+    const rows = ['index,real,imaginary,modulus'];
+    spectrum.eigenvalues.forEach((e, i) => rows.push(row(e, i)));
+    return rows.join('\n') + '\n';
+  }
+  const rows = ['matrix,index,real,imaginary,modulus'];
+  spectrum.eigenvalues.forEach((e, i) => rows.push(`origin_step_jacobian,${row(e, i)}`));
+  for (const [gate, block] of gates) block?.eigenvalues.forEach((e, i) => rows.push(`W_h${gate},${row(e, i)}`));
   return rows.join('\n') + '\n';
 }

@@ -22,9 +22,12 @@ const isIntegerIn = (v: unknown, min: number, max: number): v is number =>
 const isString = (v: unknown, maxLength = MAX_PATH_LENGTH): v is string =>
   typeof v === 'string' && v.length <= maxLength;
 
+const isStringList = (v: unknown, maxItems: number, maxLength: number): v is string[] =>
+  Array.isArray(v) && v.length <= maxItems && v.every((x) => isString(x, maxLength));
+
 export function parseControls(v: unknown): PanelControls | undefined {
   if (!isObject(v)) return undefined;
-  const { steps, lags, inputs, seed, inputsFile, activation, layer, direction } = v;
+  const { steps, lags, inputs, seed, inputsFile, activation, layer, direction, stack } = v;
   if (!isWithinBound(steps, 'steps')) return undefined;
   if (!isWithinBound(lags, 'lags')) return undefined;
   if (inputs !== 'random' && inputs !== 'zeros' && inputs !== 'file') return undefined;
@@ -34,7 +37,19 @@ export function parseControls(v: unknown): PanelControls | undefined {
   if (activation !== 'auto' && !isActivationName(activation)) return undefined;
   if (!isWithinBound(layer, 'layer')) return undefined;
   if (direction !== 'forward' && direction !== 'reverse') return undefined;
-  return { steps, lags: Math.min(lags, steps), inputs, seed, inputsFile, activation, layer, direction };
+  // A state saved before the toggle existed has no `stack`: it means the one layer, as it did then.
+  if (stack !== undefined && typeof stack !== 'boolean') return undefined;
+  return {
+    steps,
+    lags: Math.min(lags, steps),
+    inputs,
+    seed,
+    inputsFile,
+    activation,
+    layer,
+    direction,
+    stack: stack === true,
+  };
 }
 
 export function parsePanelState(v: unknown): PanelState | undefined {
@@ -76,12 +91,26 @@ function parseReport(v: unknown): PanelReport | undefined {
     if (!isObject(c) || !isChartId(c.id) || !Array.isArray(c.datasets)) return undefined;
     if (typeof c.tableRows !== 'number' || typeof c.width !== 'number' || typeof c.height !== 'number')
       return undefined;
+    if (!isString(c.title, 10_000)) return undefined;
     const datasets: { label: string; points: number }[] = [];
     for (const d of c.datasets as unknown[]) {
       if (!isObject(d) || !isString(d.label, 1000) || typeof d.points !== 'number') return undefined;
       datasets.push({ label: d.label, points: d.points });
     }
-    charts.push({ id: c.id, datasets, tableRows: c.tableRows, width: c.width, height: c.height });
+    charts.push({ id: c.id, title: c.title, datasets, tableRows: c.tableRows, width: c.width, height: c.height });
+  }
+  const controls = v.controls;
+  if (!isObject(controls) || !isStringList(controls.layerOptions, 10_000, 1000)) return undefined;
+  if (controls.stack !== 'hidden' && controls.stack !== 'disabled' && controls.stack !== 'enabled') return undefined;
+  if (typeof controls.stackChecked !== 'boolean') return undefined;
+  const spectrum = v.spectrum;
+  if (!isObject(spectrum) || !isString(spectrum.choice, 100) || !isString(spectrum.title, 10_000)) return undefined;
+  if (!isStringList(spectrum.choices, 100, 100)) return undefined;
+  if (!Array.isArray(v.timescaleBins) || v.timescaleBins.length > 100) return undefined;
+  const timescaleBins: PanelReport['timescaleBins'] = [];
+  for (const b of v.timescaleBins as unknown[]) {
+    if (!isObject(b) || !isString(b.label, 100) || typeof b.count !== 'number') return undefined;
+    timescaleBins.push({ label: b.label, count: b.count });
   }
   return {
     file: v.file as string,
@@ -96,6 +125,9 @@ function parseReport(v: unknown): PanelReport | undefined {
     themeKind: v.themeKind as string,
     lineColor: v.lineColor as string,
     cspViolations: violations as string[],
+    controls: { layerOptions: controls.layerOptions, stack: controls.stack, stackChecked: controls.stackChecked },
+    spectrum: { choice: spectrum.choice, choices: spectrum.choices, title: spectrum.title },
+    timescaleBins,
   };
 }
 

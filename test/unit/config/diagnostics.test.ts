@@ -187,7 +187,7 @@ test('invalid values: each an error on the value, with what was expected', () =>
     ['{"data": {"seq_len": 0}}', '0', /seq_len must be a positive integer/],
     ['{"train": {"lr": 0}}', '0', /lr must be a positive number/],
     ['{"train": {"clip_grad_norm": -1}}', '-1', /clip_grad_norm must be a positive number/],
-    ['{"model": {"cell": "lstm"}}', '"lstm"', /not analysed yet/],
+    ['{"model": {"cell": "transformer"}}', '"transformer"', /Unsupported cell "transformer"/],
     ['{"model": {"recurrent_init": {"type": "kaiming"}}}', '"kaiming"', /Unknown init type/],
     ['{"model": {"recurrent_init": {"type": "normal"}}}', '"normal"', /needs std/],
     ['{"weights": 3}', '3', /weights must be a path/],

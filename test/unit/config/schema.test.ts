@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { KEY_DOCS } from '../../../src/core/config/keys';
-import { INIT_TYPES } from '../../../src/core/config/model';
+import { CELL_NAMES, INIT_TYPES } from '../../../src/core/config/model';
 import { ACTIVATION_NAMES } from '../../../src/core/rnn/activations';
 import { REPO } from '../helpers';
 
@@ -32,6 +32,7 @@ test('every documented key has a schema entry with a description', () => {
 
 test('the schema completes the names the checks accept (as examples: the checks own the rule)', () => {
   assert.deepEqual(nodeAt('model.activation')?.examples, [...ACTIVATION_NAMES]);
+  assert.deepEqual(nodeAt('model.cell')?.examples, [...CELL_NAMES]);
   assert.deepEqual(nodeAt('model.recurrent_init.type')?.examples, [...INIT_TYPES]);
 });
 
