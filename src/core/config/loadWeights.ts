@@ -102,7 +102,8 @@ async function analyzeWeights(request: WeightsRequest, file: string, tensors: Te
   }
   const steps = probeSteps(request.seqLen);
   const spec = { kind: 'random' as const, seed: PROBE_SEED, steps };
-  const override = model.cell === 'rnn' && model.activationSource === 'override' ? { activation: model.activation } : {};
+  const override =
+    model.cell === 'rnn' && model.activationSource === 'override' ? { activation: model.activation } : {};
   const result = await (request.measure ?? measureInProcess)(file, model, { inputs: spec, threshold, ...override });
   const tiedGroups = model.cell === 'rnn' ? checkTiedGroups({ ...model, tied: request.tied ?? [] }, undefined) : [];
   const tied = tiedGroups.map((g) => ({

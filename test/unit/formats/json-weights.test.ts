@@ -95,7 +95,11 @@ test('LSTM and GRU state_dicts are recognised, never taken for a vanilla RNN', (
     'lstm.bias_ih_l0': Array(4 * n).fill(0),
     'lstm.bias_hh_l0': Array(4 * n).fill(0),
   });
-  rejects(lstm, '$["lstm.weight_hh_l0"]', /LSTM layer recognised \(hidden size 2: .*\[8×2\].*\): not a vanilla RNN layer/);
+  rejects(
+    lstm,
+    '$["lstm.weight_hh_l0"]',
+    /LSTM layer recognised \(hidden size 2: .*\[8×2\].*\): not a vanilla RNN layer/,
+  );
   const gru = JSON.stringify({ weight_hh_l0: rows(3 * n, n) });
   rejects(gru, '$.weight_hh_l0', /GRU layer recognised/);
   assert.equal(listLayers(readJsonWeights(lstm, 'w.json'))[0].cell, 'lstm');

@@ -88,16 +88,18 @@ test('the readers give the values h5py wrote, .keras tensors under the layer nam
   );
 });
 
-test('LSTM and GRU files are recognised and named, not analysed', () => {
+test('LSTM and GRU files (Keras 2 .h5 and Keras 3 .keras) are analysed as their cell', () => {
   for (const [name, cell] of [
-    ['lstm.h5', 'LSTM'],
-    ['gru.h5', 'GRU'],
-    ['lstm.keras', 'LSTM'],
-    ['gru.keras', 'GRU'],
+    ['lstm.h5', 'lstm'],
+    ['gru.h5', 'gru'],
+    ['lstm.keras', 'lstm'],
+    ['gru.keras', 'gru'],
   ]) {
-    const r = runCli(['analyze', join(KERAS_FIXTURES, name)]);
-    assert.equal(r.code, 2, name);
-    assert.match(r.stderr, new RegExp(`${cell} layer recognised`), name);
+    const r = runCli(['analyze', join(KERAS_FIXTURES, name), '--json', '--steps', '8']);
+    assert.equal(r.code, 0, `${name}: ${r.stderr}`);
+    const out = JSON.parse(r.stdout) as { model: { cell: string }; gates: Record<string, unknown> };
+    assert.equal(out.model.cell, cell, name);
+    assert.deepEqual(Object.keys(out.gates), cell === 'lstm' ? ['i', 'f', 'g', 'o'] : ['r', 'z', 'n'], name);
   }
 });
 
