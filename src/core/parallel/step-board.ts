@@ -11,6 +11,7 @@ import {
   StepProductPacker,
   type OpenStepSplitter,
   type StepProductBuffers,
+  type StepProductRequest,
   type StepSplitter,
 } from '../linalg/step-product';
 import { serialStepSplitter } from '../linalg/step-product';
@@ -21,6 +22,7 @@ const GENERATION = 1;
 const COMPLETED = 2;
 const SOURCE = 3;
 const STOP = 4;
+const SLOT = 5; // which slot of R and diagonal holds this product's A
 const CONTROL_SLOTS = 8;
 
 const OPEN = 0;
@@ -30,6 +32,8 @@ const RETURNED = 3;
 
 export interface StepBoard {
   buffers: StepProductBuffers;
+  /** The current product's scale. */
+  scale: Float64Array;
   control: Int32Array;
   chunkState: Int32Array;
   partials: Float64Array;
@@ -39,6 +43,7 @@ function createStepBoard(S: number, cols: number, diagonalCols: number): StepBoa
   const chunks = chunkCount(S);
   return {
     buffers: createStepProductBuffers(S, cols, diagonalCols, (bytes) => new SharedArrayBuffer(bytes)),
+    scale: new Float64Array(new SharedArrayBuffer(8)),
     control: new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4)),
     chunkState: new Int32Array(new SharedArrayBuffer(chunks * 4)),
     partials: new Float64Array(new SharedArrayBuffer(chunks * 8)),
@@ -70,8 +75,13 @@ function takeStepChunks(board: StepBoard, packer: StepProductPacker, generation:
 }
 
 function computeOne(board: StepBoard, packer: StepProductPacker, generation: number, chunk: number): void {
-  const source = Atomics.load(board.control, SOURCE) as 0 | 1;
-  board.partials[chunk] = computeStepChunk(board.buffers, packer.product(board.buffers, generation), source, chunk);
+  const request = {
+    source: Atomics.load(board.control, SOURCE) as 0 | 1,
+    slot: Atomics.load(board.control, SLOT) as 0 | 1,
+    scale: board.scale[0],
+  };
+  const packed = packer.product(board.buffers, request.slot, generation);
+  board.partials[chunk] = computeStepChunk(board.buffers, packed, request, chunk);
 }
 
 function finish(board: StepBoard, chunk: number): void {
@@ -113,9 +123,11 @@ class StepBoardLeader implements StepSplitter {
     return this.board.buffers;
   }
 
-  publish(source: 0 | 1): void {
+  publish({ source, slot, scale }: StepProductRequest): void {
     const { control, chunkState } = this.board;
+    this.board.scale[0] = scale;
     Atomics.store(control, SOURCE, source);
+    Atomics.store(control, SLOT, slot);
     Atomics.store(control, COMPLETED, 0);
     for (let c = 0; c < chunkState.length; c++) Atomics.store(chunkState, c, OPEN);
     this.generation++;
@@ -165,11 +177,12 @@ class StepBoardLeader implements StepSplitter {
     board.buffers = {
       ...b,
       J: [copy(b.J[0]), copy(b.J[1])],
-      R: copy(b.R),
-      diagonal: copy(b.diagonal),
+      R: [copy(b.R[0]), copy(b.R[1])],
+      diagonal: [copy(b.diagonal[0]), copy(b.diagonal[1])],
       product: copy(b.product),
     };
     board.partials = copy(board.partials);
+    board.scale = copy(board.scale);
     board.control = new Int32Array(new SharedArrayBuffer(board.control.byteLength));
     board.chunkState = new Int32Array(new SharedArrayBuffer(board.chunkState.byteLength));
     this.helperPresumedDead = false;

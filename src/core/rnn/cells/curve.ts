@@ -86,8 +86,12 @@ export function gatedJacobianCurves(
     let sumSq = 0;
     for (const v of splitter.buffers.J[0]) sumSq += v * v;
     let current: 0 | 1 = 0;
+    let slot: 0 | 1 = 0;
     let logScale = 0;
     let zero = false;
+    const writeOperand = (into: 0 | 1, t: number): void =>
+      operand.write(t, 1, splitter.buffers.R[into], splitter.buffers.diagonal[into]);
+    if (lags > 1) writeOperand(slot, T - 1);
     for (let l = 1; l <= lags; l++) {
       throwIfCancelled(hooks);
       const J = splitter.buffers.J[current];
@@ -110,11 +114,8 @@ export function gatedJacobianCurves(
         continue;
       }
       const more = l < lags;
-      if (more) {
-        const { R, diagonal } = splitter.buffers;
-        operand.write(T - l, 1 / f, R, diagonal);
-        splitter.publish(current);
-      }
+      // J(l+1) = (J(l)/f)·A_{T−l}, published before ‖J(l)‖₂ is computed here and A_{T−l−1} written meanwhile.
+      if (more) splitter.publish({ source: current, slot, scale: 1 / f });
       full.record({ rows: S, cols: S, data: J }, logScale, f);
       if (cellPath) {
         hidden.record(block(J, S, 0, P), logScale);
@@ -122,8 +123,10 @@ export function gatedJacobianCurves(
       }
       logScale += Math.log10(f);
       if (more) {
+        if (l + 1 < lags) writeOperand(slot === 0 ? 1 : 0, T - l - 1);
         sumSq = splitter.complete();
         current = current === 0 ? 1 : 0;
+        slot = slot === 0 ? 1 : 0;
       }
       hooks?.onProgress?.(l / lags, `Jacobian ${plain(what.replace('l', String(l)))}`);
     }
