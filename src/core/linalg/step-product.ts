@@ -7,7 +7,9 @@
 import { BlockedProduct, type MicroKernel } from './blocked-product';
 import { newJavascriptKernel } from './gemm-js';
 import { newWasmKernel } from './gemm-wasm';
+import type { Matrix } from './matrix';
 import { CHUNK_ROWS, chunkCount } from './row-splitter';
+import { spectralNorm } from './svd';
 
 export { CHUNK_ROWS, chunkCount };
 
@@ -111,31 +113,62 @@ export function computeStepChunk(
   return sumSq;
 }
 
+/** A spectral norm the splitter may hand to the other thread with the product: ‖matrix‖₂, warm-started. */
+export interface SideNormTask {
+  readonly matrix: Matrix;
+  readonly startLeft?: Float64Array;
+}
+
+export interface SideNormResult {
+  readonly value: number;
+  readonly leftVector: Float64Array;
+}
+
+/** The one way a side norm is computed, on either thread: the same input gives the same bits. */
+export function computeSideNorm(task: SideNormTask): SideNormResult {
+  const s = spectralNorm(task.matrix, task.startLeft ? { startLeft: task.startLeft } : {});
+  return { value: s.value, leftVector: s.leftVector };
+}
+
 /** Whoever computes the products: this thread alone, or with a helper (parallel/step-board.ts). */
 export interface StepSplitter {
   /** Read them again after complete(): a splitter may replace them. */
   readonly buffers: StepProductBuffers;
-  /** Start J[1 − source] = scale · J[source] · A, A already written into slot `slot` of buffers.R and .diagonal. */
-  publish(request: StepProductRequest): void;
+  /**
+   * Start J[1 − source] = scale · J[source] · A, A already written into slot `slot` of buffers.R and .diagonal;
+   * and the side norms (at most the count the splitter was opened with; their matrices are copied).
+   */
+  publish(request: StepProductRequest, sides?: readonly SideNormTask[]): void;
   /** Finish it; returns Σ squares of the result. */
   complete(): number;
+  /** The side norms of the last product, in order, after complete(). */
+  readonly sideResults: readonly SideNormResult[];
   close(): void;
   readonly chunksHere: number;
   readonly chunksInAll: number;
 }
 
-export type OpenStepSplitter = (S: number, cols: number, diagonalCols: number) => StepSplitter;
+/** `sides`: how many side norms a product may carry, of matrices up to size × size. */
+export type OpenStepSplitter = (
+  S: number,
+  cols: number,
+  diagonalCols: number,
+  sides?: { count: number; size: number },
+) => StepSplitter;
 
 export const serialStepSplitter: OpenStepSplitter = (S, cols, diagonalCols) => {
   const buffers = createStepProductBuffers(S, cols, diagonalCols, (bytes) => new ArrayBuffer(bytes));
   const packer = new StepProductPacker();
   let request: StepProductRequest = { source: 0, slot: 0, scale: 1 };
+  let tasks: readonly SideNormTask[] = [];
+  let results: SideNormResult[] = [];
   let generation = 0;
   let chunks = 0;
   return {
     buffers,
-    publish(next: StepProductRequest) {
+    publish(next: StepProductRequest, sides: readonly SideNormTask[] = []) {
       request = { ...next };
+      tasks = sides;
       generation++;
     },
     complete() {
@@ -143,7 +176,11 @@ export const serialStepSplitter: OpenStepSplitter = (S, cols, diagonalCols) => {
       let sumSq = 0;
       for (let c = 0; c < chunkCount(S); c++) sumSq += computeStepChunk(buffers, packed, request, c);
       chunks += chunkCount(S);
+      results = tasks.map(computeSideNorm);
       return sumSq;
+    },
+    get sideResults() {
+      return results;
     },
     close() {},
     get chunksHere() {
