@@ -20,7 +20,8 @@ import {
 import { serialStepSplitter } from '../linalg/step-product';
 import { PRESUMED_DEAD_MS } from './liveness';
 
-const TICKET = 0; // (generation tag << 16) | next chunk
+/** Control slots and a chunk's state, exported for the tests that play a failing helper. */
+export const TICKET = 0; // (generation tag << 16) | next chunk
 const GENERATION = 1;
 const COMPLETED = 2;
 const SOURCE = 3;
@@ -29,12 +30,12 @@ const SLOT = 5; // which slot of R and diagonal holds this product's A
 const CONTROL_SLOTS = 8;
 
 const OPEN = 0;
-const TAKEN = 1;
+export const TAKEN = 1;
 const FINISHED = 2;
 const RETURNED = 3;
 
 /** Side norms: per slot [state = generation·4 + OPEN/TAKEN/FINISHED, rows, cols, has a start]. */
-const SIDE_FIELDS = 4;
+export const SIDE_FIELDS = 4;
 
 export interface StepBoard {
   /** Side norms carried by the current product. */
@@ -280,6 +281,18 @@ class StepBoardLeader implements StepSplitter {
     Atomics.store(control, GENERATION, -1);
     Atomics.notify(control, GENERATION);
   }
+}
+
+/** A board and its leader without a helper thread (tests play the helper, and may wait less for it). */
+export function openStepBoard(
+  S: number,
+  cols: number,
+  diagonalCols: number,
+  sides: { count: number; size: number },
+  presumedDeadMs = PRESUMED_DEAD_MS,
+): { board: StepBoard; leader: StepSplitter } {
+  const board = createStepBoard(S, cols, diagonalCols, sides);
+  return { board, leader: new StepBoardLeader(board, presumedDeadMs) };
 }
 
 /** Step products split by rows with `helper`; without one, this thread does them alone. */
