@@ -9,18 +9,23 @@ export function textReport(r: AnalysisResult): string {
   const s = r.spectrum;
   const lines: string[] = [];
   lines.push(`${m.file}  (${m.format}${m.layers.length > 1 ? `, ${describeLayerChoice(m, m.layers)}` : ''})`);
-  lines.push(
-    `  vanilla RNN, hidden ${m.hiddenSize}, input ${m.inputSize}, activation ${m.activation}${m.activationSource === 'default' ? ' (not stored in the file: assumed; --activation to change)' : ''}`,
-  );
-  lines.push(
-    `  ρ(W_hh) = ${fmtMagnitude(s.spectralRadius, s.log10SpectralRadius)}   σ_max = ${fmtMagnitude(s.sigmaMax, s.log10SigmaMax)}   γ = ${fmt(s.gamma)}   γ·σ_max = ${fmtMagnitude(s.gammaSigmaMax, s.log10GammaSigmaMax)}`,
-  );
+  if (m.cell === 'rnn') {
+    lines.push(
+      `  vanilla RNN, hidden ${m.hiddenSize}, input ${m.inputSize}, activation ${m.activation}${m.activationSource === 'default' ? ' (not stored in the file: assumed; --activation to change)' : ''}`,
+    );
+    lines.push(
+      `  ρ(W_hh) = ${fmtMagnitude(s.spectralRadius, s.log10SpectralRadius)}   σ_max = ${fmtMagnitude(s.sigmaMax, s.log10SigmaMax)}   γ = ${fmt(s.gamma)}   γ·σ_max = ${fmtMagnitude(s.gammaSigmaMax, s.log10GammaSigmaMax)}`,
+    );
+  } else {
+    lines.push(...gatedHeader(r));
+  }
   lines.push('');
   lines.push(`  ${r.verdict.summary}`);
   for (const reason of r.verdict.reasons) lines.push(`   - ${reason}`);
   lines.push('');
+  const curveName = m.cell === 'lstm' ? '‖∂s_T/∂s_{T−l}‖₂, s = (h, c),' : '‖∂h_T/∂h_{T−l}‖₂';
   lines.push(
-    `  ${plain('‖∂h_T/∂h_{T−l}‖₂')} against the lag l on a log scale (T = ${r.jacobian.steps}, inputs ${describeInputs(r)}):`,
+    `  ${plain(curveName)} against the lag l on a log scale (T = ${r.jacobian.steps}, inputs ${describeInputs(r)}):`,
   );
   lines.push(...sparkChart(r));
   if (!r.jacobian.exact) lines.push(`  note: ${r.jacobian.method}`);
@@ -38,6 +43,24 @@ export function textReport(r: AnalysisResult): string {
       `  tied ${t.members.join(' = ')}: ${t.equal ? `equal; gradient ‖Σ‖_F = ${t.gradientFrobenius === null ? 'n/a' : fmt(t.gradientFrobenius)}` : t.problem}`,
     );
   return lines.join('\n');
+}
+
+/** An LSTM's or GRU's sizes, its origin-linearised spectrum and its gates, each in one line. */
+function gatedHeader(r: AnalysisResult): string[] {
+  const m = r.model;
+  const s = r.spectrum;
+  const cell =
+    m.cell === 'lstm'
+      ? `LSTM, hidden ${m.hiddenSize}${m.projSize ? `, projection ${m.projSize}` : ''}, state ${m.stateSize} (h, c)`
+      : `GRU, hidden ${m.hiddenSize}, reset gate ${m.resetAfter === false ? 'before' : 'after'} W_hn`;
+  const gates = Object.entries(r.gates ?? {})
+    .map(([name, g]) => `${name} ${fmt(g.mean, 3)}`)
+    .join(', ');
+  return [
+    `  ${cell}, input ${m.inputSize}`,
+    `  step Jacobian at the origin: ρ = ${fmtMagnitude(s.spectralRadius, s.log10SpectralRadius)}   σ_max = ${fmtMagnitude(s.sigmaMax, s.log10SigmaMax)}   sup bound per step = ${fmtMagnitude(s.gammaSigmaMax, s.log10GammaSigmaMax)}`,
+    `  mean gates: ${gates}`,
+  ];
 }
 
 function describeInputs(r: AnalysisResult): string {
