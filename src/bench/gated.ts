@@ -64,19 +64,18 @@ function jacobianChain(model: LstmModel | GruModel, inputs: Float64Array[]): num
   const splitter = serialStepSplitter(S, operand.cols, operand.diagonalCols);
   const T = inputs.length;
   const { J, R, diagonal } = splitter.buffers;
-  operand.write(T, 1, R, diagonal);
+  operand.write(T, 1, R[0], diagonal[0]);
   // J(1) = A_T: the identity times A_T.
   for (let i = 0; i < S; i++) J[1][i * S + i] = 1;
-  splitter.publish(1);
+  splitter.publish({ source: 1, slot: 0, scale: 1 });
   let sumSq = splitter.complete();
   const norms: number[] = [];
   for (let l = 1; l <= T; l++) {
     const f = Math.sqrt(sumSq);
     norms.push(f);
     if (l === T) break;
-    operand.write(T - l, 1 / f, R, diagonal);
-    const source = (l % 2 === 1 ? 0 : 1) as 0 | 1;
-    splitter.publish(source);
+    operand.write(T - l, 1, R[0], diagonal[0]);
+    splitter.publish({ source: (l % 2 === 1 ? 0 : 1) as 0 | 1, slot: 0, scale: 1 / f });
     sumSq = splitter.complete();
   }
   return norms;

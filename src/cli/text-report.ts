@@ -69,7 +69,7 @@ function gatedCellLines(r: AnalysisResult): string[] {
       : `reset gate ${m.resetAfter === false ? 'before W_hn: W_hn (r ⊙ h)' : 'after W_hn: r ⊙ (W_hn h + b_hn)'}`;
   lines.push(`  ${m.cell.toUpperCase()}, hidden ${m.hiddenSize}, input ${m.inputSize}, ${state}`);
   lines.push(
-    `  ${plain('at s = 0, x = 0: ρ(∂s_t/∂s_{t−1})')} = ${fmtMagnitude(s.spectralRadius, s.log10SpectralRadius)}   σ_max = ${fmtMagnitude(s.sigmaMax, s.log10SigmaMax)}`,
+    `  ${plain('at s = 0, x = 0: ρ(∂s_t/∂s_{t−1})')} = ${fmtMagnitude(s.spectralRadius, s.log10SpectralRadius)}   σ_max = ${fmtMagnitude(s.sigmaMax, s.log10SigmaMax)}   sup bound per step = ${fmtMagnitude(s.gammaSigmaMax, s.log10GammaSigmaMax)}`,
   );
   if (s.gates) {
     const blocks = Object.entries(s.gates).map(

@@ -156,7 +156,9 @@ export function analyzeGatedModel(
   const gates = timed('gates', () => gateReport(model, sequence.inputs, trajectory, hooks));
   const memoryGate = model.cell === 'lstm' ? gates.unitMeans.f : gates.unitMeans.z;
   const timescales = timescalesOf(memoryGate ?? []);
-  const sup = supBound(model, s0, T);
+  // The gate blocks' norms as the spectra have them (with a projection the blocks are W_h·W_hr, so computed anew).
+  const blockNorms = model.cell === 'lstm' && model.W_hr ? undefined : blockSpectra.map(({ task }) => task.sigma.value);
+  const sup = supBound(model, s0, T, blockNorms);
 
   const lags = Array.from({ length: L }, (_, i) => i + 1);
   const log10Rho = spectrum.log10SpectralRadius;

@@ -8,6 +8,8 @@ import { RowProduct } from '../../../src/core/linalg/row-product';
 import { CHUNK_ROWS, chunkCount } from '../../../src/core/linalg/row-splitter';
 import { EigenvalueTask, helperThread, rowSplitterWith, sharedCopy } from '../../../src/core/parallel/helper';
 import { BoardLeader, TAKEN, TICKET, createBoardBuffers, takeChunks } from '../../../src/core/parallel/product-board';
+import { TAKEN as STEP_TAKEN, TICKET as STEP_TICKET, openStepBoard } from '../../../src/core/parallel/step-board';
+import { serialStepSplitter } from '../../../src/core/linalg/step-product';
 import { runForward } from '../../../src/core/rnn/forward';
 import { jacobianCurve } from '../../../src/core/rnn/jacobian';
 import { SeededNormal } from '../../../src/core/random';
@@ -142,4 +144,38 @@ test('a helper that took a chunk and went silent is presumed dead, and its chunk
   leader.complete();
   assert.deepEqual(board.J[0], again, 'the next product still runs, on one thread');
   assert.ok(board.J[1].every(Number.isFinite));
+});
+
+test('gated step products: a helper that took a chunk and a side norm and went silent costs time, not bits', () => {
+  const S = 80;
+  const cols = 40;
+  const rng = new SeededNormal(5);
+  const fill = (a: Float64Array) => {
+    for (let i = 0; i < a.length; i++) a[i] = rng.normal();
+  };
+  const side = { rows: 40, cols: 40, data: Float64Array.from({ length: 1600 }, () => rng.normal()) };
+  const serial = serialStepSplitter(S, cols, cols, { count: 1, size: 40 });
+  const { board, leader } = openStepBoard(S, cols, cols, { count: 1, size: 40 }, 200);
+  fill(serial.buffers.J[0]);
+  fill(serial.buffers.R[1]);
+  fill(serial.buffers.diagonal[1]);
+  board.buffers.J[0].set(serial.buffers.J[0]);
+  board.buffers.R[1].set(serial.buffers.R[1]);
+  board.buffers.diagonal[1].set(serial.buffers.diagonal[1]);
+  const request = { source: 0 as const, slot: 1 as const, scale: 0.5 };
+  serial.publish(request, [{ matrix: side }]);
+  const expectedSumSq = serial.complete();
+  leader.publish(request, [{ matrix: side }]);
+  // Claim chunk 0 and the side norm the way the helper does, then never finish them.
+  const ticket = Atomics.load(board.control, STEP_TICKET);
+  assert.equal(Atomics.compareExchange(board.control, STEP_TICKET, ticket, ticket + 1), ticket);
+  Atomics.store(board.chunkState, 0, STEP_TAKEN);
+  const sideState = Atomics.load(board.sideControl, 0);
+  Atomics.store(board.sideControl, 0, sideState + 1);
+  const started = performance.now();
+  assert.equal(leader.complete(), expectedSumSq);
+  assert.ok(performance.now() - started >= 200, 'waited for the helper first');
+  assert.deepEqual(leader.buffers.J[1], serial.buffers.J[1]);
+  assert.deepEqual(leader.sideResults, serial.sideResults);
+  assert.ok(serial.sideResults[0].value > 0);
 });

@@ -2,7 +2,9 @@
 // for every lag, both norms, the full state and both paths; and the two-thread products bit for bit as one thread's.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runCell } from '../../../src/core/rnn/cells';
+import { matMul, vectorNorm } from '../../../src/core/linalg/matrix';
+import { spectralNorm } from '../../../src/core/linalg/svd';
+import { runCell, stepJacobians } from '../../../src/core/rnn/cells';
 import { gatedJacobianCurves } from '../../../src/core/rnn/cells/curve';
 import { helperThread, stepSplitterWith } from '../../../src/core/parallel/helper';
 import { stateSize } from '../../../src/core/rnn/gated-model';
@@ -118,5 +120,41 @@ test('past float64: gates constant by construction give J(l) in closed form, 1e-
       assertClose(path.log10Spectral[l - 1]!, log10Spectral(l), 1e-9, `${model.cell} log10 ‖J(${l})‖₂`);
     }
     assert.ok(path.log10Spectral[T - 1]! < -400, `${path.log10Spectral[T - 1]}`);
+  }
+});
+
+test('peepholes, coupled gates, clip, a projection, the reset before W_hn: the curves are those of the dense chain', () => {
+  const models = [
+    seededLstm({ n: 6, m: 2, peepholes: true, coupled: true, clip: 1.2, scale: 0.8 }, 91),
+    seededLstm({ n: 6, m: 2, peepholes: true, proj: 4, scale: 0.8 }, 92),
+    seededGru({ n: 6, m: 2, resetAfter: false, clip: 1, scale: 0.8 }, 93),
+  ];
+  for (const model of models) {
+    const T = 12;
+    const S = stateSize(model);
+    const P = model.cell === 'lstm' ? model.outputSize : S;
+    const { inputs, s0 } = seededSequence(model, T, 13, S);
+    const traj = runCell(model, inputs, s0);
+    const curves = gatedJacobianCurves(model, inputs, traj, T);
+    // J(l) = A_T ⋯ A_{T−l+1}, multiplied out densely from stepJacobians.
+    let J = stepJacobians(model, inputs, traj, T).wrtState;
+    for (let l = 1; l <= T; l++) {
+      if (l > 1) J = matMul(J, stepJacobians(model, inputs, traj, T - l + 1).wrtState);
+      const sub = (r0: number, size: number) => ({
+        rows: size,
+        cols: size,
+        data: Float64Array.from(
+          { length: size * size },
+          (_, k) => J.data[(r0 + Math.floor(k / size)) * S + r0 + (k % size)],
+        ),
+      });
+      const what = `${model.cell} lag ${l}`;
+      assertClose(pow10(curves.full.log10Frobenius[l - 1]), vectorNorm(J.data), 1e-11, `${what} ‖J‖_F`);
+      assertClose(pow10(curves.full.log10Spectral[l - 1]), spectralNorm(J).value, 1e-11, `${what} ‖J‖₂`);
+      if (model.cell === 'lstm') {
+        assertClose(pow10(curves.hidden.log10Spectral[l - 1]), spectralNorm(sub(0, P)).value, 1e-11, `${what} h→h`);
+        assertClose(pow10(curves.cell!.log10Spectral[l - 1]), spectralNorm(sub(P, S - P)).value, 1e-11, `${what} c→c`);
+      }
+    }
   }
 });

@@ -6,8 +6,13 @@
 // the caller gives (shared with a helper thread), which works on them while this thread runs Lanczos.
 import { vectorNorm, type Matrix } from '../../linalg/matrix';
 import { LOG10_2, scaleExponent, scaleInPlace } from '../../linalg/scaling';
-import { serialStepSplitter, type OpenStepSplitter } from '../../linalg/step-product';
-import { spectralNorm } from '../../linalg/svd';
+import {
+  computeSideNorm,
+  serialStepSplitter,
+  type OpenStepSplitter,
+  type SideNormResult,
+  type SideNormTask,
+} from '../../linalg/step-product';
 import { plain } from '../../notation';
 import { stateSize, type CellTrajectory, type GruModel, type LstmModel } from '../gated-model';
 import { throwIfCancelled, type ComputeHooks } from '../hooks';
@@ -42,16 +47,25 @@ function block(J: Float64Array, S: number, r0: number, size: number): Matrix {
 class CurveRecorder {
   readonly curve: Log10Curve = { log10Frobenius: [], log10Spectral: [] };
   /** The previous lag's top left singular vector: for J(l+1) = J(l)·A the left one settles, the right one turns. */
-  private startLeft: Float64Array | undefined;
+  startLeft: Float64Array | undefined;
 
   /** Records ‖m‖ given that the true matrix is m · 10^logScale; knownFrobenius saves one pass. */
   record(m: Matrix, logScale: number, knownFrobenius?: number): void {
     const f = knownFrobenius ?? vectorNorm(m.data);
+    if (f === 0) this.zero();
+    else this.recordNorms(f, computeSideNorm(this.task(m)), logScale);
+  }
+
+  /** The spectral norm's task (warm-started), for a splitter to run wherever it likes. */
+  task(m: Matrix): SideNormTask {
+    return this.startLeft ? { matrix: m, startLeft: this.startLeft } : { matrix: m };
+  }
+
+  recordNorms(f: number, s: SideNormResult, logScale: number): void {
     if (f === 0) {
       this.zero();
       return;
     }
-    const s = spectralNorm(m, this.startLeft ? { startLeft: this.startLeft } : {});
     this.startLeft = s.leftVector;
     this.curve.log10Frobenius.push(logScale + Math.log10(f));
     this.curve.log10Spectral.push(s.value > 0 ? logScale + Math.log10(s.value) : null);
@@ -76,7 +90,11 @@ export function gatedJacobianCurves(
   const S = stateSize(model);
   const P = model.cell === 'lstm' ? model.outputSize : S;
   const operand = stepOperand(model, inputs, trajectory);
-  const splitter = (options.stepSplitter ?? serialStepSplitter)(S, operand.cols, operand.diagonalCols);
+  // An LSTM's two block norms travel with each product as side norms: the helper may take them.
+  const splitter = (options.stepSplitter ?? serialStepSplitter)(S, operand.cols, operand.diagonalCols, {
+    count: model.cell === 'lstm' ? 2 : 0,
+    size: Math.max(P, S - P),
+  });
   const full = new CurveRecorder();
   const hidden = new CurveRecorder();
   const cellPath = model.cell === 'lstm' ? new CurveRecorder() : undefined;
@@ -86,8 +104,12 @@ export function gatedJacobianCurves(
     let sumSq = 0;
     for (const v of splitter.buffers.J[0]) sumSq += v * v;
     let current: 0 | 1 = 0;
+    let slot: 0 | 1 = 0;
     let logScale = 0;
     let zero = false;
+    const writeOperand = (into: 0 | 1, t: number): void =>
+      operand.write(t, 1, splitter.buffers.R[into], splitter.buffers.diagonal[into]);
+    if (lags > 1) writeOperand(slot, T - 1);
     for (let l = 1; l <= lags; l++) {
       throwIfCancelled(hooks);
       const J = splitter.buffers.J[current];
@@ -110,20 +132,26 @@ export function gatedJacobianCurves(
         continue;
       }
       const more = l < lags;
-      if (more) {
-        const { R, diagonal } = splitter.buffers;
-        operand.write(T - l, 1 / f, R, diagonal);
-        splitter.publish(current);
-      }
+      const blocks = cellPath ? [block(J, S, 0, P), block(J, S, P, S - P)] : [];
+      const blockNorms = blocks.map((b) => vectorNorm(b.data));
+      const sides = blocks.flatMap((b, i) => (blockNorms[i] > 0 ? [[hidden, cellPath!][i].task(b)] : []));
+      // J(l+1) = (J(l)/f)·A_{T−l}, published with the blocks' norms before ‖J(l)‖₂ is computed here, and
+      // A_{T−l−1} written meanwhile.
+      if (more) splitter.publish({ source: current, slot, scale: 1 / f }, sides);
       full.record({ rows: S, cols: S, data: J }, logScale, f);
-      if (cellPath) {
-        hidden.record(block(J, S, 0, P), logScale);
-        cellPath.record(block(J, S, P, S - P), logScale);
-      }
+      const logBefore = logScale;
       logScale += Math.log10(f);
       if (more) {
+        if (l + 1 < lags) writeOperand(slot === 0 ? 1 : 0, T - l - 1);
         sumSq = splitter.complete();
         current = current === 0 ? 1 : 0;
+        slot = slot === 0 ? 1 : 0;
+      }
+      if (cellPath) {
+        const results = more ? [...splitter.sideResults] : sides.map(computeSideNorm);
+        [hidden, cellPath].forEach((recorder, i) =>
+          blockNorms[i] > 0 ? recorder.recordNorms(blockNorms[i], results.shift()!, logBefore) : recorder.zero(),
+        );
       }
       hooks?.onProgress?.(l / lags, `Jacobian ${plain(what.replace('l', String(l)))}`);
     }

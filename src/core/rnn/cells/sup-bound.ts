@@ -7,7 +7,6 @@ import { fmt } from '../../format-number';
 import { spectralNorm } from '../../linalg/svd';
 import type { Matrix } from '../../linalg/matrix';
 import type { GruModel, LstmModel } from '../gated-model';
-import { gateBlocks } from './origin';
 
 export interface SupBound {
   /** log10 of the bound on one step's ‖∂s_t/∂s_{t−1}‖₂ (null when it is 0). */
@@ -23,6 +22,16 @@ const maxAbs = (v: ArrayLike<number> | undefined): number => {
   return m;
 };
 
+/** ‖W_hh's rows of each gate‖₂ (n × size of h: without the projection, which the bound takes apart). */
+function gateRowNorms(model: LstmModel | GruModel): number[] {
+  const n = model.hiddenSize;
+  const cols = model.W_hh.cols;
+  const gates = model.W_hh.rows / n;
+  return Array.from({ length: gates }, (_, k) =>
+    norm2({ rows: n, cols, data: model.W_hh.data.subarray(k * n * cols, (k + 1) * n * cols) }),
+  );
+}
+
 /** ‖[[a, b], [c, d]]‖₂ for a, b, c, d ≥ 0. */
 function twoByTwoNorm(a: number, b: number, c: number, d: number): number {
   const s = a * a + b * b + c * c + d * d;
@@ -30,8 +39,14 @@ function twoByTwoNorm(a: number, b: number, c: number, d: number): number {
   return Math.sqrt((s + Math.sqrt(Math.max(0, s * s - 4 * det * det))) / 2);
 }
 
-export function supBound(model: LstmModel | GruModel, s0: Float64Array, steps: number): SupBound {
-  const blocks = gateBlocks(model).map(({ block }) => norm2(block));
+/** `gateNorms`: ‖W_hh's rows of each gate‖₂ in gate order, when the caller has them (else computed here). */
+export function supBound(
+  model: LstmModel | GruModel,
+  s0: Float64Array,
+  steps: number,
+  gateNorms?: readonly number[],
+): SupBound {
+  const blocks = gateNorms ?? gateRowNorms(model);
   if (model.cell === 'gru') {
     const [wr, wz, wn] = blocks;
     const H = Math.max(1, maxAbs(s0));
