@@ -67,7 +67,7 @@ export class ControlsBar {
       [{ value: 'auto', label: 'as in the file' }, ...ACTIVATION_NAMES.map((a) => ({ value: a, label: a }))],
       'auto',
     );
-    this.layer = dropdown('layer', 'Layer', [{ value: '0:forward', label: 'layer 1 of 1 · forward' }], '0:forward');
+    this.layer = dropdown('layer', 'Layer', [{ value: '0:forward', label: 'layer 1 of 1' }], '0:forward');
     this.stack = checkbox('stack', 'Whole stack', STACK_HINT.unavailable);
     this.stack.disabled = true;
 

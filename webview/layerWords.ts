@@ -1,6 +1,7 @@
-// Layers in the layer picker as a user counts them: "layer 1 of 2 · forward · LSTM, 32 units". The core numbers
+// Layers in the layer picker as a user counts them: "layer 1 of 2 · reverse · LSTM, 32 units". The core numbers
 // layers from 0 (weight_hh_l0, --layer 0); a person counts from 1, and says which way a bidirectional layer runs.
 import type { AnalysisResult } from '../src/core/analysis/types';
+import { layerPickerLabel } from '../src/core/model/describe';
 
 type Layer = AnalysisResult['model']['layers'][number];
 
@@ -15,9 +16,9 @@ export function layerOptionLabel(layer: Layer, layers: readonly Layer[]): string
   return `${layerChoiceLabel(layer, layers)} · ${cellWord(layer.cell)}, ${units}`;
 }
 
-/** "layer 2 of 3 · reverse": the layer analysed, as the picker names it. */
+/** "layer 2 of 3 · reverse": the layer analysed, as the picker names it (the core's words). */
 export function layerChoiceLabel(chosen: Pick<Layer, 'layer' | 'direction'>, layers: readonly Layer[]): string {
-  return `layer ${chosen.layer + 1} of ${new Set(layers.map((l) => l.layer)).size} · ${chosen.direction}`;
+  return layerPickerLabel(chosen, layers);
 }
 
 /** The whole stack is analysed only for a unidirectional stack of more than one layer. */

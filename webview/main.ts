@@ -23,7 +23,7 @@ import { button, dropdown, registerControls, type DropdownControl } from './cont
 import { ControlsBar } from './controlsBar';
 import { isHostMessage } from './hostMessages';
 import { shownSpectrum, spectrumChoices } from './spectrumChoice';
-import { binTimescales } from './timescaleBins';
+import { binTimescales } from '../src/core/rnn/cells/timescales';
 import { renderSummary } from './summary';
 import { readThemeColors, themeKind, watchTheme } from './theme';
 

@@ -5,7 +5,6 @@ import { fmtMagnitude } from '../src/core/format-number';
 import { NOTATION } from '../src/core/notation';
 import { formatNumber } from './charts/chartSetup';
 import { mathNodes, setMathText } from './mathText';
-import { describeLayerChoice } from '../src/core/model/describe';
 import { gateBlock, gateWord, gatesIn } from './gateWords';
 import { cellWord, layerChoiceLabel } from './layerWords';
 import { isGated, shownSpectrum } from './spectrumChoice';
@@ -70,12 +69,7 @@ export function renderSummary(
     );
   }
   fact(facts, 'horizon', verdict.horizonReachesEnd ? `≥ ${verdict.horizon} steps` : `${verdict.horizon} steps`);
-  if (model.layers.length > 1)
-    fact(
-      facts,
-      'layer',
-      isGated(result) ? layerChoiceLabel(model, model.layers) : describeLayerChoice(model, model.layers),
-    );
+  if (model.layers.length > 1) fact(facts, 'layer', layerChoiceLabel(model, model.layers));
 
   const parts: HTMLElement[] = [heading, paragraph, facts];
   const reasons = [...verdict.reasons];

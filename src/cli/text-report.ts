@@ -1,7 +1,7 @@
 // The readable summary `rnn-gradients analyze` prints without --json, with a small text chart of log10‖J(l)‖₂.
 import type { AnalysisResult } from '../core/analysis/types';
 import { fmt, fmtMagnitude, fmtPercent, fmtPow10 } from '../core/format-number';
-import { timescaleHistogram } from '../core/rnn/cells/timescales';
+import { binTimescales } from '../core/rnn/cells/timescales';
 import { describeLayerChoice } from '../core/model/describe';
 import { plain } from '../core/notation';
 
@@ -85,9 +85,7 @@ function gatedCellLines(r: AnalysisResult): string[] {
     lines.push(`  gates along the trajectory, mean (saturated): ${gates.join(' · ')}`);
   }
   if (r.timescales) {
-    const bins = timescaleHistogram(r.timescales).map(
-      (b) => `${b.upTo === null ? '> 1000' : `≤ ${b.upTo}`}: ${b.count}`,
-    );
+    const bins = binTimescales(r.timescales).bins.map((b) => `${b.label}: ${b.count}`);
     lines.push(
       `  units by memory timescale of the ${m.cell === 'lstm' ? 'forget' : 'update'} gate (steps): ${bins.join(' · ')}`,
     );

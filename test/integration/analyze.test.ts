@@ -153,14 +153,14 @@ describe('Analyze RNN gradients (command and panel)', function () {
     assert.ok(gammaCircle.points > 100, 'the 1/γ circle is drawn when γ ≠ 1');
   });
 
-  it('names the layer as a user counts them: layer 1 (reverse) of 2 layers, 2 directions each', async () => {
+  it('names the layer as a user counts them: layer 2 of 2 · reverse', async () => {
     // nn.RNN(num_layers=2, bidirectional=True): four recurrent matrices, two layers.
     const file = join(fixtures, 'model', 'torch-rnn.json');
     const result = await analyze(file, { layer: 1, direction: 'reverse', steps: 20, lags: 20 });
     assert.ok(result);
     const report = await reportFor(file, (r) => chart(r, 'jacobian').datasets[0].points === 20);
     assert.ok(
-      report.facts.includes('layer: layer 1 (reverse) of 2 layers, 2 directions each'),
+      report.facts.includes('layer: layer 2 of 2 · reverse'),
       report.facts.join('\n'),
     );
   });

@@ -249,7 +249,7 @@ test(
       );
       assert.ok(report.facts.includes('cell: LSTM'), report.facts.join('\n'));
       assert.ok(report.facts.some((f) => f.startsWith('state size: 64')));
-      assert.ok(report.facts.includes('layer: layer 1 of 2 · forward'), report.facts.join('\n'));
+      assert.ok(report.facts.includes('layer: layer 1 of 2'), report.facts.join('\n'));
       assert.ok(
         report.facts.some((f) => /^spectral radius ρ \(step Jacobian at the origin\): 0\.96$/.test(f)),
         report.facts.join('\n'),
@@ -259,7 +259,7 @@ test(
         report.facts.join('\n'),
       );
       assert.deepEqual(report.controls, {
-        layerOptions: ['layer 1 of 2 · forward · LSTM, 32 units', 'layer 2 of 2 · forward · LSTM, 32 units'],
+        layerOptions: ['layer 1 of 2 · LSTM, 32 units', 'layer 2 of 2 · LSTM, 32 units'],
         stack: 'enabled',
         stackChecked: false,
       });
@@ -471,8 +471,8 @@ test(
       );
       assert.ok(Number(seen.timescaleRows[2][1]) >= 28, `units with 10 < τ ≤ 100: ${seen.timescaleRows[2][1]}`);
       assert.deepEqual(seen.layers, [
-        'layer 1 of 2 · forward · LSTM, 32 units',
-        'layer 2 of 2 · forward · LSTM, 32 units',
+        'layer 1 of 2 · LSTM, 32 units',
+        'layer 2 of 2 · LSTM, 32 units',
       ]);
       assert.equal(seen.stackDisabled, false, 'a unidirectional stack of two layers offers the whole stack');
       assert.ok(seen.facts.includes('cell: LSTM'), seen.facts.join('\n'));
@@ -534,8 +534,8 @@ test(
       await waitForVerdict(frame);
       const seen = await readPanel(frame);
       assert.deepEqual(seen.layers, [
-        'layer 1 of 2 · forward · RNN, 32 units',
-        'layer 2 of 2 · forward · RNN, 32 units',
+        'layer 1 of 2 · RNN, 32 units',
+        'layer 2 of 2 · RNN, 32 units',
       ]);
       assert.equal(seen.stackDisabled, false);
       // An RNN keeps its three charts.

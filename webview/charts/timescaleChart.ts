@@ -2,7 +2,7 @@
 // gate z (GRU), as a histogram: how many units remember for about 1, 10, 100, 1000 steps or longer.
 import type { AnalysisResult } from '../../src/core/analysis/types';
 import { fmt, fmtCount } from '../../src/core/format-number';
-import { binTimescales } from '../timescaleBins';
+import { binTimescales } from '../../src/core/rnn/cells/timescales';
 import type { ThemeColors } from '../themeColors';
 import type { AnyTooltipItem, ChartSpec } from './chartSpec';
 

@@ -67,13 +67,13 @@ export function describeNetwork(layers: readonly LayerSummary[]): string {
 }
 
 /**
- * A layer as a user counts them, from 1, for pickers: "layer 1 of 2", and "layer 2 of 2, reverse" /
- * "…, forward" where that layer runs both ways. (layerLabel keeps the files' own 0-based numbers, as --layer.)
+ * A layer as a user counts them, from 1, for the panel: "layer 1 of 2", and "layer 2 of 2 · reverse" /
+ * "… · forward" where that layer runs both ways. (layerLabel keeps the files' own 0-based numbers, as --layer.)
  */
 export function layerPickerLabel(place: LayerPlace, layers: readonly LayerPlace[]): string {
   const { numbers, bidirectional } = layerNumbers(layers);
   const position = numbers.indexOf(place.layer) + 1;
-  const direction = bidirectional.has(place.layer) ? `, ${place.direction}` : '';
+  const direction = bidirectional.has(place.layer) ? ` · ${place.direction}` : '';
   return `layer ${position} of ${numbers.length}${direction}`;
 }
 

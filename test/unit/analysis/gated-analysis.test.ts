@@ -8,7 +8,7 @@ import { readInputsJson } from '../../../src/core/analysis/inputs';
 import { InputError } from '../../../src/core/errors';
 import { runCell } from '../../../src/core/rnn/cells';
 import { stateSize } from '../../../src/core/rnn/gated-model';
-import { timescaleHistogram } from '../../../src/core/rnn/cells/timescales';
+import { binTimescales } from '../../../src/core/rnn/cells/timescales';
 import { assertClose } from '../helpers';
 import {
   GATED_CASES,
@@ -140,13 +140,13 @@ test('an LSTM inputs file may give c0; a GRU one may not', () => {
 });
 
 test('the timescale histogram counts units by ≤ 1, ≤ 10, ≤ 100, ≤ 1000 and > 1000 steps (∞ in the last)', () => {
-  const bins = timescaleHistogram([0.5, 1, 3, 10, 10.5, 99, 100, 1000, 1001, null]);
+  const { bins } = binTimescales([0.5, 1, 3, 10, 10.5, 99, 100, 1000, 1001, null]);
   assert.deepEqual(
     bins.map((b) => b.count),
     [2, 2, 3, 1, 2],
   );
   assert.deepEqual(
     bins.map((b) => b.upTo),
-    [1, 10, 100, 1000, null],
+    [1, 10, 100, 1000, Infinity],
   );
 });

@@ -48,7 +48,7 @@ const report = {
   themeKind: 'vscode-dark',
   lineColor: '#fff',
   cspViolations: [],
-  controls: { layerOptions: ['layer 1 of 2 · forward · LSTM, 4 units'], stack: 'enabled', stackChecked: false },
+  controls: { layerOptions: ['layer 1 of 2 · LSTM, 4 units'], stack: 'enabled', stackChecked: false },
   spectrum: { choice: 'f', choices: ['origin', 'i', 'f', 'g', 'o'], title: 'Eigenvalues of W_hf' },
   timescaleBins: [{ label: '≤ 1', count: 2 }],
 };

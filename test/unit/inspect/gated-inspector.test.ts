@@ -60,8 +60,8 @@ describe('the weights inspector on gated layers', () => {
     const report = fileReport(loadGated('lstm-2x-bidi.pt'));
     assert.equal(describeNetwork(report.layers), 'LSTM, hidden size 4, 2 layers, bidirectional');
     assert.match(describeLayerList(report.layers), /^LSTM, hidden size 4, 2 layers, bidirectional — layer 0: LSTM/);
-    assert.equal(layerPickerLabel({ layer: 1, direction: 'reverse' }, report.layers), 'layer 2 of 2, reverse');
-    assert.equal(layerPickerLabel({ layer: 0, direction: 'forward' }, report.layers), 'layer 1 of 2, forward');
+    assert.equal(layerPickerLabel({ layer: 1, direction: 'reverse' }, report.layers), 'layer 2 of 2 · reverse');
+    assert.equal(layerPickerLabel({ layer: 0, direction: 'forward' }, report.layers), 'layer 1 of 2 · forward');
     assert.equal(
       layerPickerLabel({ layer: 0, direction: 'forward' }, [{ layer: 0, direction: 'forward' }]),
       'layer 1 of 1',

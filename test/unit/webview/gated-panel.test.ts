@@ -10,7 +10,7 @@ import { jacobianChart } from '../../../webview/charts/jacobianChart';
 import { timescaleChart } from '../../../webview/charts/timescaleChart';
 import { layerOptionLabel, stackAvailable } from '../../../webview/layerWords';
 import { shownSpectrum, spectrumChoices } from '../../../webview/spectrumChoice';
-import { binTimescales } from '../../../webview/timescaleBins';
+import { binTimescales } from '../../../src/core/rnn/cells/timescales';
 import type { ThemeColors } from '../../../webview/themeColors';
 import { geometricCurve, gruResult, lstmResult, rnnResult } from './synthetic-result';
 

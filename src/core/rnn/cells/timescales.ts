@@ -6,21 +6,43 @@ export function timescalesOf(meanGate: ArrayLike<number>): (number | null)[] {
   return Array.from(meanGate, (m) => (m >= 1 ? null : m <= 0 ? 0 : -1 / Math.log(m)));
 }
 
-/** The histogram's upper edges in steps; the last bin holds everything past the last edge (and τ = ∞). */
+/** Upper edges (inclusive) of the bins before the last; the last bin holds everything longer, and τ = ∞. */
 export const TIMESCALE_EDGES = [1, 10, 100, 1000] as const;
 
 export interface TimescaleBin {
-  /** Upper edge in steps (τ ≤ upTo); null for the last bin (τ > 1000, or ∞). */
-  upTo: number | null;
+  /** "≤ 1", "≤ 10", …, "> 1000" (steps). */
+  label: string;
+  /** The bin's lower edge (exclusive; 0 for the first) and upper edge (inclusive; Infinity for the last). */
+  above: number;
+  upTo: number;
   count: number;
 }
 
-/** How many units remember for ≤ 1, ≤ 10, ≤ 100, ≤ 1000 and > 1000 steps. */
-export function timescaleHistogram(timescales: readonly (number | null)[]): TimescaleBin[] {
-  const bins: TimescaleBin[] = [...TIMESCALE_EDGES.map((upTo) => ({ upTo, count: 0 })), { upTo: null, count: 0 }];
+/**
+ * Counts per bin. τ ≤ 1 goes in the first bin, 1 < τ ≤ 10 in the second, and so on; τ > 1000 and null (the mean
+ * gate is exactly 1: τ = ∞) in the last. A τ that is not a number cannot be placed: it is counted in `unplaced`.
+ */
+export function binTimescales(timescales: readonly (number | null)[]): { bins: TimescaleBin[]; unplaced: number } {
+  const bins: TimescaleBin[] = TIMESCALE_EDGES.map((upTo, i) => ({
+    label: `≤ ${upTo}`,
+    above: i === 0 ? 0 : TIMESCALE_EDGES[i - 1],
+    upTo,
+    count: 0,
+  }));
+  const last = TIMESCALE_EDGES[TIMESCALE_EDGES.length - 1];
+  bins.push({ label: `> ${last}`, above: last, upTo: Infinity, count: 0 });
+  let unplaced = 0;
   for (const tau of timescales) {
-    const at = tau === null ? -1 : TIMESCALE_EDGES.findIndex((edge) => tau <= edge);
-    bins[at < 0 ? bins.length - 1 : at].count++;
+    if (tau === null || tau === Infinity) {
+      bins[bins.length - 1].count++;
+      continue;
+    }
+    if (typeof tau !== 'number' || Number.isNaN(tau) || tau < 0) {
+      unplaced++;
+      continue;
+    }
+    const index = TIMESCALE_EDGES.findIndex((edge) => tau <= edge);
+    bins[index === -1 ? bins.length - 1 : index].count++;
   }
-  return bins;
+  return { bins, unplaced };
 }
