@@ -2,7 +2,6 @@
 // origin (the default) or one gate's recurrent block. Pure: the chart, the facts and the tests share it.
 import type { AnalysisResult, GateSpectrum } from '../src/core/analysis/types';
 import { NOTATION } from '../src/core/notation';
-import { GATED_NOTATION } from './gatedNotation';
 import { gateBlock, gateWord, gatesIn, type GateName } from './gateWords';
 
 /** 'origin': the spectrum the analysis leads with (W_hh for an RNN); else a gate's block. */
@@ -56,7 +55,7 @@ export function shownSpectrum(result: AnalysisResult, choice: string | undefined
   return {
     ...pick(spectrum),
     choice: 'origin',
-    name: spectrum.of ?? GATED_NOTATION.originStepJacobian,
+    name: spectrum.of ?? NOTATION.originStepJacobian,
     qualifier: '(step Jacobian at the origin)',
   };
 }

@@ -30,7 +30,21 @@ export const NOTATION = {
   /** The contribution of the step l back from the last to the tied gradient. */
   lagContributionNorm: '‖G_(T−l)‖_F',
   loss: 'E = ½‖h_T‖²',
+  /** LSTM: the full state s = (h, c). */
+  stateJacobianNorm: '‖∂s_T/∂s_(T−l)‖',
+  /** LSTM: ∂c_T/∂c_{T−l} with h_{T−l} held fixed, the cell path. */
+  cellJacobianNorm: '‖∂c_T/∂c_(T−l)‖',
+  /** A stack: S = every layer's state. */
+  stackJacobianNorm: '‖∂S_T/∂S_(T−l)‖',
+  topToBottomJacobianNorm: '‖∂h^top_T/∂h^0_(T−l)‖',
+  /** The step Jacobian an LSTM's or GRU's spectrum is of: linearised at s = 0, x = 0. */
+  originStepJacobian: '∂s_t/∂s_(t−1) at s = 0, x = 0',
 } as const;
+
+/** "‖∂c_T/∂c_(T−l)‖" → "‖∂c_T/∂c_(T−l)‖₂" (spectral) or "…‖_F" (Frobenius). */
+export function normed(norm: string, kind: 'frobenius' | 'spectral'): string {
+  return kind === 'spectral' ? `${norm}₂` : `${norm}_F`;
+}
 
 export interface MathSegment {
   text: string;

@@ -2,8 +2,7 @@
 // The axis fits the measured norms; a bound that leaves it is clipped at the edge and labelled with where it goes.
 import type { ScriptableContext } from 'chart.js';
 import type { AnalysisResult, NormCurve } from '../../src/core/analysis/types';
-import { GATED_NOTATION, normed } from '../gatedNotation';
-import { NOTATION, plainMath } from '../../src/core/notation';
+import { NOTATION, normed, plainMath } from '../../src/core/notation';
 import { fitLogRange, formatDecade, formatFromLog10, prepareLogSeries, type LogPoint } from '../logScale';
 import type { ThemeColors } from '../themeColors';
 import { leavesRange } from './axes';
@@ -24,7 +23,7 @@ export function jacobianChart(result: AnalysisResult, colors: ThemeColors): Jaco
   );
   const gated = result.model.cell === 'lstm' || result.model.cell === 'gru';
   // An LSTM's state is s = (h, c): its full Jacobian is of s, and the hidden and cell paths are blocks of it.
-  const fullNorm = result.model.cell === 'lstm' ? GATED_NOTATION.stateJacobianNorm : NOTATION.jacobianNorm;
+  const fullNorm = result.model.cell === 'lstm' ? NOTATION.stateJacobianNorm : NOTATION.jacobianNorm;
   const fullLabel = (kind: 'frobenius' | 'spectral') =>
     gated
       ? `full state ${normed(fullNorm, kind)}`
@@ -297,8 +296,8 @@ export function extraPaths(result: AnalysisResult): ExtraPath[] {
   const { hidden, cell } = result.jacobian;
   // A GRU's hidden path is its full curve: drawn once.
   if (result.model.cell === 'lstm' && hidden)
-    out.push(both('hidden path', GATED_NOTATION.hiddenJacobianNorm, hidden, 'hiddenPath', []));
-  if (cell) out.push(both('cell path', GATED_NOTATION.cellJacobianNorm, cell, 'cellPath', [6, 3]));
+    out.push(both('hidden path', NOTATION.jacobianNorm, hidden, 'hiddenPath', []));
+  if (cell) out.push(both('cell path', NOTATION.cellJacobianNorm, cell, 'cellPath', [6, 3]));
   const stack = result.stack;
   if (stack) {
     const spectralOnly = (name: string, norm: string, curve: NormCurve, color: PathColor, dash: number[]) => ({
@@ -316,10 +315,8 @@ export function extraPaths(result: AnalysisResult): ExtraPath[] {
         },
       ],
     });
-    out.push(spectralOnly('whole stack', GATED_NOTATION.stackJacobianNorm, stack.jacobian, 'stackPath', [12, 4]));
-    out.push(
-      spectralOnly('top to bottom', GATED_NOTATION.topToBottomJacobianNorm, stack.topToBottom, 'topToBottom', [3, 3]),
-    );
+    out.push(spectralOnly('whole stack', NOTATION.stackJacobianNorm, stack.jacobian, 'stackPath', [12, 4]));
+    out.push(spectralOnly('top to bottom', NOTATION.topToBottomJacobianNorm, stack.topToBottom, 'topToBottom', [3, 3]));
   }
   return out;
 }
