@@ -37,6 +37,9 @@ export const NOTATION = {
   /** A stack: S = every layer's state. */
   stackJacobianNorm: '‖∂S_T/∂S_(T−l)‖',
   topToBottomJacobianNorm: '‖∂h^top_T/∂h^0_(T−l)‖',
+  /** A gated cell's bounds: the sup over states of one step's norm, and ρ of the step Jacobian at the origin. */
+  gatedSupBound: '(sup‖∂s_t/∂s_(t−1)‖₂)^l',
+  originSpectralRadiusBound: 'ρ_0^l',
   /** The step Jacobian an LSTM's or GRU's spectrum is of: linearised at s = 0, x = 0. */
   originStepJacobian: '∂s_t/∂s_(t−1) at s = 0, x = 0',
 } as const;

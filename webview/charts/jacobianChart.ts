@@ -43,9 +43,15 @@ export function jacobianChart(result: AnalysisResult, colors: ThemeColors): Jaco
         log10: jacobian.log10Spectral,
         linear: jacobian.spectral,
       },
-      { label: `bound ${NOTATION.pascanuBound}`, log10: jacobian.bounds.log10Pascanu, linear: jacobian.bounds.pascanu },
+      // For a gated cell these are a sup bound of one step on every trajectory, and ρ of the step Jacobian at the
+      // origin (which assumes the trajectory stays near s = 0): the core's bounds.*Assumes say so in words.
       {
-        label: `bound ${NOTATION.spectralRadiusBound}`,
+        label: gated ? `bound ${NOTATION.gatedSupBound}` : `bound ${NOTATION.pascanuBound}`,
+        log10: jacobian.bounds.log10Pascanu,
+        linear: jacobian.bounds.pascanu,
+      },
+      {
+        label: gated ? `bound ${NOTATION.originSpectralRadiusBound}` : `bound ${NOTATION.spectralRadiusBound}`,
         log10: jacobian.bounds.log10SpectralRadius,
         linear: jacobian.bounds.spectralRadius,
       },
