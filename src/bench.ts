@@ -38,9 +38,10 @@ const gatedOnly = argv.includes('--gated-only');
 
 /** The issue's targets for the whole gated analysis on two threads. */
 const GATED_TARGETS = [
-  { task: 'LSTM', n: 256, ms: 1500 },
-  { task: 'GRU', n: 256, ms: 400 },
-  { task: 'LSTM', n: 1024, ms: 15000 },
+  { task: 'LSTM', n: 256, ms: 1500, row: 'whole analysis' },
+  { task: 'GRU', n: 256, ms: 400, row: 'whole analysis' },
+  { task: 'LSTM', n: 1024, ms: 15000, row: 'whole analysis' },
+  { task: 'LSTM stack', n: 256, ms: 8000, row: 'whole stack of 2 layers' },
 ];
 
 function gatedMarkdown(rows: GatedBenchRow[]): string[] {
@@ -57,7 +58,7 @@ function gatedMarkdown(rows: GatedBenchRow[]): string[] {
   }
   lines.push('', '| cell | n | target, two threads (ms) | measured (ms) | met |', '|---|---:|---:|---:|---|');
   for (const t of GATED_TARGETS) {
-    const row = rows.find((r) => r.n === t.n && r.task.startsWith(`${t.task}: whole analysis T=${steps}, two threads`));
+    const row = rows.find((r) => r.n === t.n && r.task.startsWith(`${t.task}: ${t.row} T=${steps}`));
     if (row)
       lines.push(`| ${t.task} | ${t.n} | ${t.ms} | ${row.oursMs.toFixed(1)} | ${row.oursMs <= t.ms ? 'yes' : 'no'} |`);
   }

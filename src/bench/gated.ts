@@ -11,6 +11,7 @@ import { SeededNormal } from '../core/random';
 import { runCell } from '../core/rnn/cells';
 import { stepOperand } from '../core/rnn/cells/step-operand';
 import { stateSize, type GruModel, type LstmModel } from '../core/rnn/gated-model';
+import { wholeStackCurves } from '../core/rnn/stack-jacobian';
 import { medianMs } from './median';
 
 export interface GatedBenchRow {
@@ -134,6 +135,19 @@ export function benchGated(folder: string, sizes: number[], steps: number): Gate
     const label = last.jacobian.exact ? 'exact' : 'estimated';
     add(`${name}: whole analysis T=${steps}, two threads (${label})`, medianMs(whole(true), repeat));
     if (n <= 256) add(`${name}: whole analysis T=${steps}, one thread (${label})`, medianMs(whole(false), repeat));
+  }
+  if (sizes.includes(256)) {
+    // The whole stack of a 2-layer LSTM (layer 1 on layer 0's outputs), the issue's 8 s target.
+    const bottom = gatedBenchModel('lstm', 256) as LstmModel;
+    const top: LstmModel = { ...(gatedBenchModel('lstm', 256) as LstmModel), inputSize: 256 };
+    const rng = new SeededNormal(11);
+    const W_ih = new Float64Array(4 * 256 * 256).map(() => rng.normal() / 16);
+    const layers = [bottom, { ...top, W_ih: { rows: 4 * 256, cols: 256, data: W_ih } }];
+    const rngInputs = new SeededNormal(7);
+    const inputs = Array.from({ length: steps }, () => new Float64Array(INPUT_SIZE).map(() => rngInputs.normal()));
+    const oursMs = medianMs(() => wholeStackCurves(layers, inputs, steps), 1);
+    rows.push({ n: 256, task: `LSTM stack: whole stack of 2 layers T=${steps}, one thread`, oursMs });
+    console.log(`LSTM stack n=256 whole stack of 2 layers T=${steps}: ${oursMs.toFixed(1)} ms`);
   }
   return rows;
 }
