@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lyapunovSpectrum } from '../../../src/core/rnn/lyapunov/benettin';
 import { cycledInputs } from '../../../src/core/rnn/lyapunov/input-stream';
+import { zeros } from '../../../src/core/linalg/matrix';
+import { stateSize, type RecurrentModel } from '../../../src/core/rnn/gated-model';
 import { readFixture } from '../helpers';
 import { fixtureLayers, type LyapunovFixture } from './fixture-models';
 
@@ -13,7 +15,12 @@ for (const name of ['rnn', 'rnn-every3', 'lstm', 'lstm-proj', 'gru', 'gru-stack'
     const f = readFixture<LyapunovFixture>('lyapunov', `${name}.json`);
     const layers = fixtureLayers(f);
     const run = lyapunovSpectrum(
-      { layers, tangentFrom: 0, inputs: cycledInputs(f.inputs.map((r) => Float64Array.from(r))) },
+      {
+        layers,
+        tangentFrom: 0,
+        inputs: cycledInputs(f.inputs.map((r) => Float64Array.from(r))),
+        initialDirections: identityColumns(stateOf(layers), f.k),
+      },
       { k: f.k, steps: f.steps, warmup: f.warmup, every: f.every },
     );
     assert.equal(run.exponents.length, f.k);
@@ -22,4 +29,14 @@ for (const name of ['rnn', 'rnn-every3', 'lstm', 'lstm-proj', 'gru', 'gru-stack'
       assert.ok(Math.abs(l - f.exponents[i]) <= 1e-9, `λ_${i + 1}: ${l} against ${f.exponents[i]}`),
     );
   });
+}
+
+function stateOf(layers: readonly RecurrentModel[]): number {
+  return layers.reduce((a, m) => a + stateSize(m), 0);
+}
+
+function identityColumns(S: number, k: number) {
+  const Q = zeros(S, k);
+  for (let i = 0; i < k; i++) Q.data[i * k + i] = 1;
+  return Q;
 }

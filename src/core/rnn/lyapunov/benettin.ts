@@ -11,7 +11,8 @@ import { outputSizeOf, type RecurrentModel } from '../gated-model';
 import { throwIfCancelled, type ComputeHooks } from '../hooks';
 import { InputError } from '../../errors';
 import type { InputStream } from './input-stream';
-import { orthonormalizer } from './orthonormalize';
+import { householderQr, orthonormalizer } from './orthonormalize';
+import { SeededNormal } from '../../random';
 import {
   BATCHES,
   MIN_BATCHES_TO_STOP,
@@ -48,6 +49,24 @@ export interface LyapunovProblem {
   readonly inputs: InputStream;
   /** Initial states, one per layer (zeros when absent). */
   readonly initialStates?: readonly (Float64Array | undefined)[];
+  /** Q₀ (S × k, orthonormal columns); default seededDirections. */
+  readonly initialDirections?: Matrix;
+}
+
+/** The seed of the default Q₀: the same directions on every run, so a result can be reproduced. */
+export const DIRECTIONS_SEED = 0;
+
+/**
+ * Q₀ from seeded N(0, 1) entries, orthonormalised: generic directions. The first k columns of the identity are
+ * not: a W_hh close to triangular leaves that flag nearly invariant, and the directions then take hundreds of
+ * steps, more than the warm-up, to turn towards the growing ones.
+ */
+export function seededDirections(S: number, k: number, seed = DIRECTIONS_SEED): Matrix {
+  const rng = new SeededNormal(seed);
+  const Q = zeros(S, k);
+  for (let i = 0; i < Q.data.length; i++) Q.data[i] = rng.normal();
+  householderQr(Q, new Float64Array(k));
+  return Q;
 }
 
 export function lyapunovSpectrum(
@@ -67,8 +86,10 @@ export function lyapunovSpectrum(
   if (typeof resolved === 'string') throw new InputError(layers[top].source.file, 'lyapunov', resolved);
   const { k, steps, warmup, every, tolerance } = resolved;
 
-  let Q = zeros(S, k);
-  for (let i = 0; i < k; i++) Q.data[i * k + i] = 1;
+  const given = problem.initialDirections;
+  if (given && (given.rows !== S || given.cols !== k))
+    throw new RangeError(`initial directions are ${given.rows}×${given.cols}, expected ${S}×${k}`);
+  let Q = given ? { rows: S, cols: k, data: Float64Array.from(given.data) } : seededDirections(S, k);
   const qr = orthonormalizer();
   const logR = new Float64Array(k);
   const sums = new Float64Array(k);
