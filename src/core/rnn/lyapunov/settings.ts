@@ -51,7 +51,7 @@ export function resolveLyapunovSettings(
   const tolerance = settings.tolerance;
   if (tolerance !== undefined) {
     const problem = toleranceProblem(tolerance);
-    if (problem) return problem;
+    if (problem) return `${problem}, got ${tolerance}`;
   }
   return { k, steps, warmup, every, ...(tolerance !== undefined ? { tolerance } : {}) };
 }
@@ -60,5 +60,5 @@ export function resolveLyapunovSettings(
 export function toleranceProblem(tolerance: number): string | undefined {
   return Number.isFinite(tolerance) && tolerance > 0
     ? undefined
-    : `the Lyapunov tolerance must be a positive number (a standard error per step, e.g. 0.001), got ${tolerance}`;
+    : 'the Lyapunov tolerance must be a positive number (a standard error per step, e.g. 0.001)';
 }
