@@ -1,11 +1,13 @@
 // `npm run bench`: times the core on n = 64 … 1024 beside numpy on the same matrices in the same run, and writes
-// BENCHMARKS.md. Options: --sizes 64,128 (default 64,128,256,512,1024), --steps T (default 100), --no-write.
+// BENCHMARKS.md. Options: --sizes 64,128 (default 64,128,256,512,1024), --steps T (default 100), --no-write,
+// --only lyapunov (just the Lyapunov rows, printed; BENCHMARKS.md is not rewritten).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { analyzeModel } from './core/analysis/analyze';
 import { benchFormats, type FormatBenchResult } from './bench/formats';
+import { benchLyapunov, lyapunovMarkdown, type LyapunovBenchRow } from './bench/lyapunov';
 import { medianMs } from './bench/median';
 import { eigenvalues } from './core/linalg/eigen';
 import { gemm } from './core/linalg/gemm';
@@ -50,7 +52,23 @@ function benchModel(n: number): RnnModel {
   };
 }
 
+function lyapunovRows(folder: string): LyapunovBenchRow[] {
+  const rows = benchLyapunov(folder);
+  for (const r of rows)
+    console.log(`${r.task}: ${r.oursMs.toFixed(0)} ms${r.numpyMs ? ` (numpy ${r.numpyMs.toFixed(0)} ms)` : ''}`);
+  return rows;
+}
+
 function main(): void {
+  if (option('only') === 'lyapunov') {
+    const folder = mkdtempSync(join(tmpdir(), 'rnn-bench-'));
+    try {
+      console.log(lyapunovMarkdown(lyapunovRows(folder)).join('\n'));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+    return;
+  }
   helperThread(); // starts loading now; the two-thread rows below use it
   const folder = mkdtempSync(join(tmpdir(), 'rnn-bench-'));
   const rows: Row[] = [];
@@ -123,7 +141,8 @@ function main(): void {
           numpyMs: ref.jacobianFrobenius,
         });
     }
-    const report = markdown(rows, numpy, formats);
+    const lyapunov = lyapunovRows(folder);
+    const report = markdown(rows, numpy, formats) + lyapunovMarkdown(lyapunov).join('\n') + '\n';
     if (!argv.includes('--no-write')) writeFileSync('BENCHMARKS.md', report);
     console.log(`\n${report}`);
   } finally {
