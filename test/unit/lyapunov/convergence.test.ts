@@ -1,6 +1,7 @@
 // The convergence report: batch-means errors that shrink like 1/√T, the running λ₁ ending at λ₁, the early stop.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { CancelledError } from '../../../src/core/errors';
 import { lyapunovSpectrum } from '../../../src/core/rnn/lyapunov/benettin';
 import { seededInputs } from '../../../src/core/rnn/lyapunov/input-stream';
 import { randomGain, rnn } from './models';
@@ -36,4 +37,18 @@ test('early stop: once every standard error is below the tolerance, fewer steps 
   assert.ok(stopped.standardError.every((e) => e !== null && e < tolerance));
   const never = lyapunovSpectrum(problem(), { k: 2, steps: 1000, warmup: 50, tolerance: 1e-9 });
   assert.ok(!never.stoppedEarly && never.steps === 1000);
+});
+
+test('progress every few steps, in order, and a cancel stops the run between steps', () => {
+  const fractions: number[] = [];
+  lyapunovSpectrum(problem(), { k: 2, steps: 200, warmup: 40 }, { onProgress: (f) => fractions.push(f) });
+  assert.ok(fractions.length >= 20, `${fractions.length} reports`);
+  assert.ok(fractions.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f >= fractions[i - 1])));
+  assert.equal(fractions.at(-1), 1);
+  let asked = 0;
+  assert.throws(
+    () => lyapunovSpectrum(problem(), { k: 2, steps: 100_000 }, { isCancelled: () => ++asked > 3 }),
+    (e: unknown) => e instanceof CancelledError,
+  );
+  assert.equal(asked, 4);
 });
