@@ -6,7 +6,7 @@
 // CHOLESKY_TOLERANCE, or a Cholesky pivot is not positive, the step is redone by Householder QR, which is
 // backward stable for any X. The fast path then also has R_ii to a relative error of about the same tolerance.
 import { gemm } from '../../linalg/gemm';
-import { transpose, type Matrix } from '../../linalg/matrix';
+import type { Matrix } from '../../linalg/matrix';
 
 /** The largest |QᵀQ − I| entry accepted from the first Cholesky pass (cond(X) ≲ 3·10³). */
 export const CHOLESKY_TOLERANCE = 1e-10;
@@ -20,72 +20,114 @@ export interface Orthonormalizer {
 
 export function orthonormalizer(options: { householderOnly?: boolean } = {}): Orthonormalizer {
   let householderSteps = 0;
+  let work: Workspace | undefined;
   return {
     get householderSteps() {
       return householderSteps;
     },
     run(X, logDiagonal) {
-      if (!options.householderOnly && choleskyQr2(X, logDiagonal)) return;
+      if (!work || work.n !== X.rows || work.k !== X.cols) work = workspace(X.rows, X.cols);
+      if (!options.householderOnly && choleskyQr2(X, logDiagonal, work)) return;
       householderSteps++;
       householderQr(X, logDiagonal);
     },
   };
 }
 
+/** Buffers reused every step: a run's QR steps all have the same shape. */
+interface Workspace {
+  readonly n: number;
+  readonly k: number;
+  readonly transposed: Matrix;
+  readonly G: Matrix;
+  readonly Q1: Matrix;
+}
+
+function workspace(n: number, k: number): Workspace {
+  const m = (rows: number, cols: number): Matrix => ({ rows, cols, data: new Float64Array(rows * cols) });
+  return { n, k, transposed: m(k, n), G: m(k, k), Q1: m(n, k) };
+}
+
 /** Two Cholesky QR passes; false (X untouched) when the first pass is too inaccurate to finish with a second. */
-function choleskyQr2(X: Matrix, logDiagonal: Float64Array): boolean {
+function choleskyQr2(X: Matrix, logDiagonal: Float64Array, work: Workspace): boolean {
   const k = X.cols;
-  const first = choleskyFactor(gram(X));
+  const first = choleskyLower(gram(X, work));
   if (!first) return false;
-  const Q1 = gemm(X, upperInverse(first, k));
-  const G2 = gram(Q1);
+  const Q1 = gemm(X, inverseTransposed(first, k), work.Q1);
+  const G2 = gram(Q1, work);
   for (let i = 0; i < k; i++)
     for (let j = 0; j < k; j++)
       if (Math.abs(G2.data[i * k + j] - (i === j ? 1 : 0)) > CHOLESKY_TOLERANCE || Number.isNaN(G2.data[i * k + j]))
         return false;
-  const second = choleskyFactor(G2);
+  const second = choleskyLower(G2);
   if (!second) return false;
-  gemm(Q1, upperInverse(second, k), X);
-  // diag(R₂R₁) = diag(R₂)·diag(R₁): triangular factors multiply on the diagonal.
+  gemm(Q1, inverseTransposed(second, k), X);
+  // R = Lᵀ, and diag(R₂R₁) = diag(R₂)·diag(R₁): triangular factors multiply on the diagonal.
   for (let i = 0; i < k; i++) logDiagonal[i] = Math.log(second[i * k + i]) + Math.log(first[i * k + i]);
   return true;
 }
 
-function gram(X: Matrix): Matrix {
-  return gemm(transpose(X), X);
-}
-
-/** Upper-triangular R (k × k, row-major) with RᵀR = G, or null when a pivot is not positive and finite. */
-function choleskyFactor(G: Matrix): Float64Array | null {
+/**
+ * Lower-triangular L (k × k, row-major) with L Lᵀ = G (so R = Lᵀ), or null when a pivot is not positive and
+ * finite. Row by row, so that every inner product runs over two contiguous rows.
+ */
+function choleskyLower(G: Matrix): Float64Array | null {
   const k = G.rows;
-  const R = new Float64Array(k * k);
-  for (let j = 0; j < k; j++) {
-    let d = G.data[j * k + j];
-    for (let p = 0; p < j; p++) d -= R[p * k + j] * R[p * k + j];
-    if (!(d > 0) || !Number.isFinite(d)) return null;
-    const r = Math.sqrt(d);
-    R[j * k + j] = r;
-    for (let i = j + 1; i < k; i++) {
-      let s = G.data[j * k + i];
-      for (let p = 0; p < j; p++) s -= R[p * k + j] * R[p * k + i];
-      R[j * k + i] = s / r;
+  const L = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    const ri = i * k;
+    for (let j = 0; j <= i; j++) {
+      const rj = j * k;
+      let s = G.data[ri + j];
+      for (let p = 0; p < j; p++) s -= L[ri + p] * L[rj + p];
+      if (j < i) {
+        L[ri + j] = s / L[rj + j];
+      } else {
+        if (!(s > 0) || !Number.isFinite(s)) return null;
+        L[ri + i] = Math.sqrt(s);
+      }
     }
   }
-  return R;
+  return L;
 }
 
-/** R⁻¹ of an upper-triangular R with a nonzero diagonal (k × k). */
-function upperInverse(R: Float64Array, k: number): Matrix {
-  const inv = new Float64Array(k * k);
-  for (let j = 0; j < k; j++) {
-    inv[j * k + j] = 1 / R[j * k + j];
-    for (let i = j - 1; i >= 0; i--) {
-      let s = 0;
-      for (let p = i + 1; p <= j; p++) s += R[i * k + p] * inv[p * k + j];
-      inv[i * k + j] = -s / R[i * k + i];
+/** (L⁻¹)ᵀ = R⁻¹ for R = Lᵀ: rows of L⁻¹ by forward substitution (contiguous row updates), then transposed. */
+function inverseTransposed(L: Float64Array, k: number): Matrix {
+  const M = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    const ri = i * k;
+    M[ri + i] = 1;
+    for (let p = 0; p < i; p++) {
+      const a = L[ri + p];
+      if (a === 0) continue;
+      const rp = p * k;
+      for (let j = 0; j <= p; j++) M[ri + j] -= a * M[rp + j];
+    }
+    const d = 1 / L[ri + i];
+    for (let j = 0; j <= i; j++) M[ri + j] *= d;
+  }
+  const out = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) out[j * k + i] = M[i * k + j];
+  return { rows: k, cols: k, data: out };
+}
+
+/** XᵀX into work.G. */
+function gram(X: Matrix, work: Workspace): Matrix {
+  transposeInto(X, work.transposed.data);
+  return gemm(work.transposed, X, work.G);
+}
+
+/** Xᵀ (k × n) into out, in tiles of 8 rows so that the writes stay within a few cache lines. */
+function transposeInto(X: Matrix, out: Float64Array): void {
+  const { rows: n, cols: k, data } = X;
+  const TILE = 8;
+  for (let i0 = 0; i0 < n; i0 += TILE) {
+    const i1 = Math.min(n, i0 + TILE);
+    for (let j = 0; j < k; j++) {
+      const to = j * n;
+      for (let i = i0; i < i1; i++) out[to + i] = data[i * k + j];
     }
   }
-  return { rows: k, cols: k, data: inv };
 }
 
 /**
