@@ -10,7 +10,7 @@ import { stateSize, type RecurrentModel } from '../../../src/core/rnn/gated-mode
 import { readFixture } from '../helpers';
 import { fixtureLayers, type LyapunovFixture } from './fixture-models';
 
-for (const name of ['rnn', 'rnn-every3', 'lstm', 'lstm-proj', 'gru', 'gru-stack']) {
+for (const name of ['rnn', 'rnn-every3', 'lstm', 'lstm-proj', 'gru', 'gru-stack', 'rnn-stack', 'lstm-stack']) {
   test(`Lyapunov spectrum of the ${name} fixture matches PyTorch + numpy to 1e-9`, () => {
     const f = readFixture<LyapunovFixture>('lyapunov', `${name}.json`);
     const layers = fixtureLayers(f);
