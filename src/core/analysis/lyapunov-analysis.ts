@@ -47,6 +47,8 @@ export function lyapunovReport(request: LyapunovRequest, hooks?: ComputeHooks): 
       );
     layers = stack.layers.slice(0, layer + 1).map((l) => l.forward);
     tangentFrom = layer;
+    // The analysed layer starts from the file's h0 (and c0), as the analysis does; the layers below from zero.
+    initialStates = layers.map((m, i) => (i === layer ? initialState(m, request.sequence) : undefined));
   } else {
     layers = [model];
     tangentFrom = 0;

@@ -108,10 +108,10 @@ export function lyapunovSpectrum(
   const file = layers[top].source.file;
 
   for (let t = 1; t <= total; t++) {
-    if (t % 8 === 0) {
-      throwIfCancelled(hooks);
+    // A step of a large model can take a while: a cancel is seen at every step, progress every few.
+    throwIfCancelled(hooks);
+    if (t % 8 === 0)
       hooks.onProgress?.(t / total, `Lyapunov spectrum: step ${t} of ${total}${t <= warmup ? ' (warm-up)' : ''}`);
-    }
     let x = problem.inputs.next();
     for (const stepper of steppers) {
       stepper.advance(x, t);
