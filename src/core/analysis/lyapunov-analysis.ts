@@ -126,7 +126,8 @@ function describeState(layers: readonly RecurrentModel[], tangentFrom: number, s
   const state = m.cell === 'lstm' ? 's = (h, c)' : 'h';
   const below =
     tangentFrom > 0 ? `; the ${tangentFrom} layer${tangentFrom > 1 ? 's' : ''} below run forward with it` : '';
-  return `the state ${state} of layer ${m.source.layer + 1}${m.source.direction === 'reverse' ? ' (reverse)' : ''} (${S} entries)${below}`;
+  const which = `${m.source.direction === 'reverse' ? 'the reverse direction of ' : ''}layer ${m.source.layer + 1}`;
+  return `the state ${state} of ${which} (${S} entries)${below}`;
 }
 
 function wholeStackNeedsFirstLayer(spec: InputsSpec, model: RecurrentModel, stack: RecurrentStack): InputError {
