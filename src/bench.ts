@@ -1,6 +1,7 @@
 // `npm run bench`: times the core on n = 64 … 1024 beside numpy on the same matrices in the same run, and writes
 // BENCHMARKS.md. Options: --sizes 64,128 (default 64,128,256,512,1024), --steps T (default 100), --no-write;
 // --gated-sizes 256,1024 (the LSTM/GRU rows; default 256,1024), --gated-only (those rows alone, printed, not written).
+// --only lyapunov (just the Lyapunov rows, printed; BENCHMARKS.md is not rewritten).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { analyzeModel } from './core/analysis/analyze';
 import { benchFormats, type FormatBenchResult } from './bench/formats';
 import { benchGated, type GatedBenchRow } from './bench/gated';
+import { benchLyapunov, lyapunovMarkdown, type LyapunovBenchRow } from './bench/lyapunov';
 import { medianMs } from './bench/median';
 import { eigenvalues } from './core/linalg/eigen';
 import { gemm } from './core/linalg/gemm';
@@ -87,7 +89,23 @@ function benchModel(n: number): RnnModel {
   };
 }
 
+function lyapunovRows(folder: string): LyapunovBenchRow[] {
+  const rows = benchLyapunov(folder);
+  for (const r of rows)
+    console.log(`${r.task}: ${r.oursMs.toFixed(0)} ms${r.numpyMs ? ` (numpy ${r.numpyMs.toFixed(0)} ms)` : ''}`);
+  return rows;
+}
+
 function main(): void {
+  if (option('only') === 'lyapunov') {
+    const folder = mkdtempSync(join(tmpdir(), 'rnn-bench-'));
+    try {
+      console.log(lyapunovMarkdown(lyapunovRows(folder)).join('\n'));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+    return;
+  }
   helperThread(); // starts loading now; the two-thread rows below use it
   const folder = mkdtempSync(join(tmpdir(), 'rnn-bench-'));
   const rows: Row[] = [];
@@ -169,7 +187,13 @@ function main(): void {
         });
     }
     const gatedRows = benchGated(folder, gatedSizes, steps);
-    const report = markdown(rows, numpy, formats) + gatedMarkdown(gatedRows).join('\n') + '\n';
+    const lyapunov = lyapunovRows(folder);
+    const report =
+      markdown(rows, numpy, formats) +
+      gatedMarkdown(gatedRows).join('\n') +
+      '\n' +
+      lyapunovMarkdown(lyapunov).join('\n') +
+      '\n';
     if (!argv.includes('--no-write')) writeFileSync('BENCHMARKS.md', report);
     console.log(`\n${report}`);
   } finally {

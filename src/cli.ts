@@ -89,6 +89,7 @@ function analyzeCommand(args: ParsedCommand): number {
     direction: args.values.has('reverse') ? 'reverse' : 'forward',
     threshold: numberValue(args, 'threshold'),
     stack: args.values.has('stack'),
+    ...lyapunovOptions(args),
   };
   const T = inputs.kind === 'file' ? undefined : inputs.steps;
   if (options.lags !== undefined && T !== undefined && options.lags > T)
@@ -110,6 +111,28 @@ function analyzeCommand(args: ParsedCommand): number {
   }
   console.log(args.values.has('json') ? JSON.stringify(result, null, 1) : textReport(result));
   return 0;
+}
+
+/** --lyapunov [K] and the settings that only it reads. */
+function lyapunovOptions(args: ParsedCommand): Pick<AnalysisOptions, 'lyapunov'> {
+  const settings = ['lyapunov-steps', 'warmup', 'reorthonormalize-every', 'lyapunov-tolerance'];
+  const k = args.values.get('lyapunov');
+  if (k === undefined) {
+    const stray = settings.find((name) => args.values.has(name));
+    if (stray) throw new UsageError(`--${stray} applies to --lyapunov, which is not given`, ANALYZE.name);
+    return {};
+  }
+  const lyapunov: NonNullable<AnalysisOptions['lyapunov']> = {};
+  if (typeof k === 'number') lyapunov.k = k;
+  const steps = numberValue(args, 'lyapunov-steps');
+  const warmup = numberValue(args, 'warmup');
+  const every = numberValue(args, 'reorthonormalize-every');
+  const tolerance = numberValue(args, 'lyapunov-tolerance');
+  if (steps !== undefined) lyapunov.steps = steps;
+  if (warmup !== undefined) lyapunov.warmup = warmup;
+  if (every !== undefined) lyapunov.every = every;
+  if (tolerance !== undefined) lyapunov.tolerance = tolerance;
+  return { lyapunov };
 }
 
 guardStdout();

@@ -135,9 +135,66 @@ def main_gated(files):
     print(json.dumps(out))
 
 
+def lyapunov_rnn(W, Wx, x, k, warmup):
+    """Benettin's method as src/core/rnn/lyapunov does it: Q ← D(σ') (W Q), QR every step, λ from ln|R_ii|."""
+    n = W.shape[0]
+    h = np.zeros(n)
+    Q = np.eye(n)[:, :k]
+    sums = np.zeros(k)
+    for t in range(x.shape[0]):
+        h = np.tanh(W @ h + Wx @ x[t])
+        Q, R = np.linalg.qr((1 - h * h)[:, None] * (W @ Q))
+        if t >= warmup:
+            sums += np.log(np.abs(np.diag(R)))
+    return np.sort(sums / (x.shape[0] - warmup))[::-1]
+
+
+def lyapunov_lstm(Wh, Wi, x, k, warmup):
+    """The same for an LSTM without projection, state (h, c): the c columns of ∂s'/∂s are diagonal."""
+    n = Wh.shape[1]
+    sig = lambda a: 1 / (1 + np.exp(-a))
+    h, c = np.zeros(n), np.zeros(n)
+    Q = np.eye(2 * n)[:, :k]
+    sums = np.zeros(k)
+    for t in range(x.shape[0]):
+        a = Wh @ h + Wi @ x[t]
+        i, f, g, o = sig(a[:n]), sig(a[n:2 * n]), np.tanh(a[2 * n:3 * n]), sig(a[3 * n:])
+        c_next = f * c + i * g
+        tc = np.tanh(c_next)
+        ei, ef, eg, eo = g * i * (1 - i), c * f * (1 - f), i * (1 - g * g), tc * o * (1 - o)
+        beta = o * (1 - tc * tc)
+        dc_dh = ei[:, None] * Wh[:n] + ef[:, None] * Wh[n:2 * n] + eg[:, None] * Wh[2 * n:3 * n]
+        du_dh = eo[:, None] * Wh[3 * n:] + beta[:, None] * dc_dh
+        Qh, Qc = Q[:n], Q[n:]
+        Z = np.vstack([du_dh @ Qh + (beta * f)[:, None] * Qc, dc_dh @ Qh + f[:, None] * Qc])
+        Q, R = np.linalg.qr(Z)
+        h, c = o * tc, c_next
+        if t >= warmup:
+            sums += np.log(np.abs(np.diag(R)))
+    return np.sort(sums / (x.shape[0] - warmup))[::-1]
+
+
+def lyapunov_bench(folder, n, m, k, steps, warmup):
+    read = lambda name, shape: np.fromfile(os.path.join(folder, name)).reshape(shape)
+    x = read('ly_x.f64', (steps + warmup, m))
+    out = {}
+    for cell, run in (
+        ('rnn', lambda: lyapunov_rnn(read('ly_rnn_W_hh.f64', (n, n)), read('ly_rnn_W_xh.f64', (n, m)), x, k, warmup)),
+        ('lstm', lambda: lyapunov_lstm(read('ly_lstm_W_hh.f64', (4 * n, n)), read('ly_lstm_W_ih.f64', (4 * n, m)), x, k, warmup)),
+    ):
+        t0 = time.perf_counter()
+        exponents = run()
+        out[cell] = {'ms': (time.perf_counter() - t0) * 1000, 'lambda1': float(exponents[0])}
+    return out
+
+
 def main():
     if sys.argv[1] == 'gated':
         main_gated(sys.argv[2:])
+        return
+    if sys.argv[1] == 'lyapunov':
+        folder, n, m, k, steps, warmup = sys.argv[2], *map(int, sys.argv[3:8])
+        print(json.dumps(lyapunov_bench(folder, n, m, k, steps, warmup)))
         return
     folder, sizes, steps = sys.argv[1], [int(s) for s in sys.argv[2].split(',')], int(sys.argv[3])
     result = {'numpy': np.__version__, 'sizes': {}}

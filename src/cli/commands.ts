@@ -2,6 +2,7 @@
 // "did you mean" suggestions read.
 import { DEFAULT_STEPS, DEFAULT_THRESHOLD } from '../core/analysis/types';
 import { ACTIVATION_NAMES } from '../core/rnn/activations';
+import { DEFAULT_LYAPUNOV_STEPS, DEFAULT_MAX_K, DEFAULT_WARMUP, toleranceProblem } from '../core/rnn/lyapunov/settings';
 import { optionLines, type CommandSpec } from './options';
 
 export const TOOL = 'rnn-gradients';
@@ -51,6 +52,36 @@ export const ANALYZE: CommandSpec = {
       help: "also the whole unidirectional stack: every layer's state as one (∂S_T/∂S_{T−l}) and ∂h^top_T/∂h^0_{T−l}",
     },
     threshold,
+    lyapunov: {
+      kind: 'flag-or-count',
+      value: 'K',
+      bound: 'lyapunovK',
+      help: `also the K largest Lyapunov exponents along the driven trajectory (default K: the state size, up to ${DEFAULT_MAX_K}); with --stack, the whole stack's`,
+    },
+    'lyapunov-steps': {
+      kind: 'count',
+      value: 'T',
+      bound: 'lyapunovSteps',
+      help: `steps the Lyapunov exponents average over (default ${DEFAULT_LYAPUNOV_STEPS}; an inputs file is cycled)`,
+    },
+    warmup: {
+      kind: 'count',
+      value: 'W',
+      bound: 'warmup',
+      help: `steps run before the Lyapunov average starts, not counted (default ${DEFAULT_WARMUP})`,
+    },
+    'reorthonormalize-every': {
+      kind: 'count',
+      value: 't',
+      bound: 'reorthonormalizeEvery',
+      help: 'QR of the Lyapunov directions every t steps, 1 to 10 (default 1)',
+    },
+    'lyapunov-tolerance': {
+      kind: 'positive',
+      value: 'E',
+      problem: toleranceProblem,
+      help: 'stop the Lyapunov run early once every standard error is below E (per step)',
+    },
     json: { kind: 'flag', help: 'print the whole result as JSON' },
     quiet: { kind: 'flag', help: 'no progress on stderr (shown only when stderr is a terminal)' },
     debug,

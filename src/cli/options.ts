@@ -22,7 +22,11 @@ export type OptionSpec =
   | { kind: 'choice'; choices: readonly string[]; noun: string; help: string }
   /** A count checked against its bound in src/core/bounds.ts, with the panel's words. */
   | { kind: 'count'; value: string; bound: BoundName; help: string }
-  | { kind: 'threshold'; value: string; help: string };
+  | { kind: 'threshold'; value: string; help: string }
+  /** A flag that may take a count: `--name`, `--name=K`, or `--name K` when the next word is a whole number. */
+  | { kind: 'flag-or-count'; value: string; bound: BoundName; help: string }
+  /** A positive number (a tolerance), with the rule's words from the core. */
+  | { kind: 'positive'; value: string; problem: (value: number) => string | undefined; help: string };
 
 export interface CommandSpec {
   readonly name: string;
@@ -47,7 +51,9 @@ export function parseCommand(argv: readonly string[], spec: CommandSpec): Parsed
     nodeOptions[name] =
       option.kind === 'flag'
         ? { type: 'boolean', ...(option.short ? { short: option.short } : {}) }
-        : { type: 'string' };
+        : option.kind === 'flag-or-count'
+          ? { type: 'boolean' }
+          : { type: 'string' };
   }
   // Not strict: the tokens are checked below, so that each message names the option and suggests a spelling.
   const { tokens } = parseArgs({
@@ -59,12 +65,25 @@ export function parseCommand(argv: readonly string[], spec: CommandSpec): Parsed
   });
   const positionals: string[] = [];
   const values = new Map<string, OptionValue>();
-  for (const token of tokens) {
-    if (token.kind === 'positional') positionals.push(token.value);
+  /** Indexes of positionals taken as a flag-or-count's value. */
+  const taken = new Set<number>();
+  for (const [at, token] of tokens.entries()) {
+    if (token.kind === 'positional' && !taken.has(at)) positionals.push(token.value);
     if (token.kind !== 'option') continue;
     const option = Object.hasOwn(spec.options, token.name) ? spec.options[token.name] : undefined;
     if (!option) throw new UsageError(unknownOptionMessage(token.rawName, spec), spec.name);
     const raw = token.rawName;
+    if (option.kind === 'flag-or-count') {
+      const next = tokens[at + 1];
+      // `--lyapunov 8`: a whole number right after the flag is its value (a file named 8 is `./8`).
+      const value =
+        token.value ??
+        (next?.kind === 'positional' && next.index === token.index + 1 && /^\+?\d+$/.test(next.value)
+          ? (taken.add(at + 1), next.value)
+          : undefined);
+      values.set(token.name, value === undefined ? true : checkedValue(raw, option, value, spec.name));
+      continue;
+    }
     if (option.kind === 'flag') {
       if (token.value !== undefined) throw new UsageError(`${raw} takes no value`, spec.name);
       values.set(token.name, true);
@@ -94,6 +113,7 @@ function valueHint(option: OptionSpec): string {
     return ` (a whole number from ${fmtCount(min)} to ${fmtCount(max)})`;
   }
   if (option.kind === 'threshold') return ' (a number in (0, 1), e.g. 0.001)';
+  if (option.kind === 'positive') return ' (a positive number, e.g. 0.001)';
   return option.kind === 'text' ? ` (${option.value})` : '';
 }
 
@@ -112,6 +132,13 @@ function checkedValue(
         `${raw}: unknown ${option.noun} ${JSON.stringify(value)}; use one of ${option.choices.join(', ')}`,
         command,
       );
+    case 'positive': {
+      const n = value.trim() === '' ? NaN : Number(value);
+      const problem = option.problem(n);
+      if (problem) throw new UsageError(`${raw}: ${problem}, got ${JSON.stringify(value)}`, command);
+      return n;
+    }
+    case 'flag-or-count':
     case 'count': {
       const n = parseCount(value, option.bound);
       if (typeof n === 'number') return n;
@@ -133,7 +160,13 @@ export function optionLines(spec: CommandSpec): string[] {
   const entries = Object.entries(spec.options).map(([name, option]) => {
     const short = option.kind === 'flag' && option.short ? `-${option.short}, ` : '';
     const value =
-      option.kind === 'flag' ? '' : option.kind === 'choice' ? ` ${option.choices.join('|')}` : ` ${option.value}`;
+      option.kind === 'flag'
+        ? ''
+        : option.kind === 'choice'
+          ? ` ${option.choices.join('|')}`
+          : option.kind === 'flag-or-count'
+            ? ` [${option.value}]`
+            : ` ${option.value}`;
     return { left: `${short}--${name}${value}`, help: option.help };
   });
   const width = Math.max(...entries.map((e) => e.left.length)) + 3;

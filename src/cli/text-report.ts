@@ -43,6 +43,7 @@ export function textReport(r: AnalysisResult): string {
     lines.push(`    by gate rows of W_hh: ${parts.join(' · ')}`);
   }
   if (r.stack) lines.push(...stackLines(r.stack, r.jacobian.lags.length));
+  if (r.lyapunov) lines.push(...lyapunovLines(r.lyapunov));
   for (const t of r.tied)
     lines.push(
       `  tied ${t.members.join(' = ')}: ${t.equal ? `equal; gradient ‖Σ‖_F = ${t.gradientFrobenius === null ? 'n/a' : fmt(t.gradientFrobenius)}` : t.problem}`,
@@ -111,6 +112,39 @@ function stackLines(stack: NonNullable<AnalysisResult['stack']>, L: number): str
   return [
     `  whole stack of ${stack.layers} layers: ${plain('‖∂S_T/∂S_{T−l}‖₂')} ${at(stack.jacobian)}`,
     `    first layer to top: ${plain('‖∂h^{top}_T/∂h^0_{T−l}‖₂')} ${at(stack.topToBottom)}`,
+  ];
+}
+
+/** Exponents shown in the text report; the JSON has all k. */
+const SHOWN_EXPONENTS = 8;
+
+function lyapunovLines(ly: NonNullable<AnalysisResult['lyapunov']>): string[] {
+  const i = ly.inputs;
+  const inputs =
+    i.kind === 'random'
+      ? `N(0,1) seed ${i.seed}`
+      : i.kind === 'zeros'
+        ? 'zeros'
+        : `${i.file} (${i.rows} rows${ly.inputsCycled ? ', cycled' : ''})`;
+  const signed = (v: number): string => (v > 0 ? `+${fmt(v)}` : fmt(v));
+  const shown = ly.exponents.slice(0, SHOWN_EXPONENTS).map((l, k) => {
+    const se = ly.standardError[k];
+    return se === null ? signed(l) : `${signed(l)} ± ${fmt(se, 2)}`;
+  });
+  const more = ly.k > SHOWN_EXPONENTS ? ` … (${ly.k} in all, --json for every one)` : '';
+  const ky = `${ly.kaplanYorkeAtLeast ? '≥ ' : ''}${fmt(ly.kaplanYorkeDimension)}`;
+  const measured = ly.measuredHorizonReachesEnd ? `≥ ${ly.measuredHorizon} (every lag)` : `${ly.measuredHorizon}`;
+  const predicted =
+    ly.predictedHorizon === null
+      ? `none (${plain('λ_1')} ≥ 0: no decay at long lags)`
+      : `${fmt(ly.predictedHorizon)} steps (${plain('ln(threshold)/λ_1')})`;
+  return [
+    `  Lyapunov spectrum of ${ly.of}:`,
+    `    T = ${ly.steps} steps after a warm-up of ${ly.warmup}${ly.stoppedEarly ? ' (stopped early: every standard error below the tolerance)' : ''}, QR every ${ly.reorthonormalizeEvery}, inputs ${inputs}`,
+    `    ${plain('λ_1 … λ_k')} (k = ${ly.k}, per step, natural log): ${shown.join(', ')}${more}`,
+    `    positive exponents ${ly.positiveCount} · entropy rate ${fmt(ly.entropyRate)} nats per step · Kaplan–Yorke dimension ${ky}`,
+    `    gradient horizon (‖J(l)‖₂ ≥ ${fmt(ly.threshold)}) predicted from ${plain('λ_1')}: ${predicted}; measured on the curve: ${measured}`,
+    `    ${ly.summary}`,
   ];
 }
 

@@ -16,7 +16,11 @@ export interface CountBound {
  * `seed`: the random inputs' generator takes 32 bits; larger seeds would repeat smaller ones. `hiddenSize`: the
  * analysis holds several n×n float64 matrices (512 MiB each at 8192) and its eigenvalues take O(n³).
  * `inputSize`: x_t has m entries per step. `k`: for analyses that keep the k largest of something (singular
- * values, modes); none does yet.
+ * values, modes); none does yet. `lyapunovK`: the Lyapunov run's tangent directions (it costs one state × k block
+ * per step, and k ≤ the state size, checked once the model is known). `lyapunovSteps`: the run streams its
+ * trajectory, so only time bounds it (10⁶ steps of an n = 256 RNN at k = 64 take about 20 minutes). `warmup`:
+ * steps run before counting (0: none). `reorthonormalizeEvery`: past 10 steps the directions' lengths can leave
+ * float64 and their angles collapse before a QR sees them.
  */
 export const BOUNDS = {
   steps: { label: 'Steps T', min: 1, max: 100_000 },
@@ -26,6 +30,10 @@ export const BOUNDS = {
   hiddenSize: { label: 'Hidden size n', min: 1, max: 8_192 },
   inputSize: { label: 'Input size m', min: 0, max: 1_048_576 },
   k: { label: 'k', min: 1, max: 8_192 },
+  lyapunovK: { label: 'Lyapunov directions k', min: 1, max: 8_192 },
+  lyapunovSteps: { label: 'Lyapunov steps T', min: 1, max: 1_000_000 },
+  warmup: { label: 'Warm-up steps', min: 0, max: 1_000_000 },
+  reorthonormalizeEvery: { label: 'Re-orthonormalise every t steps', min: 1, max: 10 },
 } as const satisfies Record<string, CountBound>;
 
 export type BoundName = keyof typeof BOUNDS;

@@ -12,6 +12,7 @@ import type { TensorFile } from '../tensors';
 import { analyzeModel } from './analyze';
 import { generatedInputs, readInputsJson, type InputSequence, type InputsFeed } from './inputs';
 import { assertSequenceWithinBounds } from './sequence-bounds';
+import { lyapunovReport } from './lyapunov-analysis';
 import { inDirection, inputsOfLayer } from './stack-inputs';
 import { DEFAULT_STEPS, type AnalysisOptions, type AnalysisResult, type NormCurve } from './types';
 
@@ -70,28 +71,52 @@ export function analyzeFile(
     { lags: options.lags, threshold: options.threshold, inputs },
     hooks,
   );
-  if (!options.stack || !stack) return result;
-  if (!firstLayerInputs) {
-    throw new InputError(
-      spec.kind === 'file' ? spec.file : file,
-      '$',
-      `the whole stack needs inputs for layer 1 (${first.inputSize} columns); these rows are as wide as layer ${layer + 1}'s own inputs`,
-    );
-  }
-  const curves = wholeStackCurves(
-    stack.layers.map((l) => l.forward),
-    firstLayerInputs,
-    result.jacobian.lags.length,
+  const withStack = options.stack && stack ? { ...result, stack: wholeStack() } : result;
+  if (!options.lyapunov) return withStack;
+  const t0 = performance.now();
+  const lyapunov = lyapunovReport(
+    {
+      model,
+      ...(stack ? { stack } : {}),
+      wholeStack: options.stack === true,
+      spec,
+      ...(spec.kind === 'file' ? { sequence } : {}),
+      ...(feeds ? { feeds } : {}),
+      settings: options.lyapunov,
+      verdict: result.verdict,
+    },
     hooks,
   );
+  const scope = lyapunov.scope === 'stack' ? ', the whole stack' : '';
+  const reason = `over the long run (${lyapunov.steps} steps after a warm-up of ${lyapunov.warmup}${scope}): ${lyapunov.summary}`;
   return {
-    ...result,
-    stack: {
+    ...withStack,
+    lyapunov,
+    verdict: { ...withStack.verdict, reasons: [...withStack.verdict.reasons, reason] },
+    timingsMs: { ...withStack.timingsMs, lyapunov: performance.now() - t0 },
+  };
+
+  function wholeStack(): NonNullable<AnalysisResult['stack']> {
+    if (!stack) throw new RangeError('no stack');
+    if (!firstLayerInputs) {
+      throw new InputError(
+        spec.kind === 'file' ? spec.file : file,
+        '$',
+        `the whole stack needs inputs for layer 1 (${first.inputSize} columns); these rows are as wide as layer ${layer + 1}'s own inputs`,
+      );
+    }
+    const curves = wholeStackCurves(
+      stack.layers.map((l) => l.forward),
+      firstLayerInputs,
+      result.jacobian.lags.length,
+      hooks,
+    );
+    return {
       layers: stack.layers.length,
       jacobian: normCurve(curves.jacobian),
       topToBottom: normCurve(curves.topToBottom),
-    },
-  };
+    };
+  }
 }
 
 /** The stack a deep layer or `--stack` needs; the whole stack is for unidirectional stacks of two or more layers. */

@@ -6,6 +6,7 @@ import type { CheckpointSummary } from '../formats/pytorch/checkpoint-summary';
 import type { ActivationName } from '../rnn/activations';
 import type { TiedGroupReport } from '../rnn/tied';
 import type { CellKind, GateName } from '../rnn/gated-model';
+import type { LyapunovSettings } from '../rnn/lyapunov/settings';
 
 export type InputsSpec =
   { kind: 'random'; seed: number; steps: number } | { kind: 'zeros'; steps: number } | { kind: 'file'; file: string };
@@ -22,9 +23,13 @@ export interface AnalysisOptions {
   direction?: 'forward' | 'reverse';
   /** Horizon threshold on ‖J(l)‖₂; default 1e-3. */
   threshold?: number;
-  /** The whole unidirectional stack (`--stack`): fills AnalysisResult.stack. */
+  /** The whole unidirectional stack (`--stack`): fills AnalysisResult.stack (and makes `lyapunov` the stack's). */
   stack?: boolean;
+  /** The Lyapunov spectrum along the driven trajectory (`--lyapunov`): fills AnalysisResult.lyapunov. */
+  lyapunov?: LyapunovSettings;
 }
+
+export type { LyapunovSettings };
 
 export type Regime = 'vanishing' | 'exploding' | 'edge';
 
@@ -133,6 +138,8 @@ export interface AnalysisResult {
     /** ∂h^top_T/∂h^0_{T−l}: the path the first layer learns through. */
     topToBottom: NormCurve;
   };
+  /** `--lyapunov`: the Lyapunov spectrum of the network driven by its inputs, the long-run view of J(l). */
+  lyapunov?: LyapunovReport;
   /** Explicit tied groups declared by the file (`"tied": [["W_xh", "W_hy^T"]]`). */
   tied: TiedGroupReport[];
   inputs: {
@@ -161,6 +168,57 @@ export interface AnalysisResult {
     reasons: string[];
   };
   timingsMs: Record<string, number>;
+}
+
+/**
+ * Benettin's method: k orthonormal directions evolved with the step Jacobians along the trajectory, re-orthonormalised
+ * by QR every `reorthonormalizeEvery` steps; λ_i = (1/T) Σ ln|R_ii| over `steps` counted steps after `warmup`.
+ */
+export interface LyapunovReport {
+  /** Whose state: one layer's (the analysed one), or the whole unidirectional stack's (`--stack`). */
+  scope: 'layer' | 'stack';
+  /** In words: "the state s = (h, c) of layer 1 (512 entries)", "every layer's state of the 2-layer stack (…)". */
+  of: string;
+  stateSize: number;
+  /** The number of directions followed: the k largest exponents. */
+  k: number;
+  /** λ_1 ≥ … ≥ λ_k; −∞ (null in JSON) for a direction the steps map to zero. */
+  exponents: number[];
+  units: 'per step, natural log';
+  /** Counted steps T (fewer than asked after an early stop). */
+  steps: number;
+  warmup: number;
+  reorthonormalizeEvery: number;
+  /** The early-stop tolerance on every standard error, when one was given. */
+  tolerance?: number;
+  stoppedEarly: boolean;
+  /** Batch-means standard error of each exponent (null: fewer than two batches, or λ_i = −∞). */
+  standardError: (number | null)[];
+  /** λ₁ estimated from the first `step` counted steps (≤ 200 points); `standardError` there is the final one
+   *  scaled by √(T / step), the band a chart draws. */
+  runningLambda1: { step: number[]; lambda1: number[]; standardError: (number | null)[] };
+  /** Exponents > 0. */
+  positiveCount: number;
+  /** Σ of the positive λ_i, nats per step. */
+  entropyRate: number;
+  /** Kaplan–Yorke dimension (0 when λ₁ < 0). */
+  kaplanYorkeDimension: number;
+  /** Every partial sum of the k exponents is ≥ 0: the dimension is at least k (ask for more exponents). */
+  kaplanYorkeAtLeast: boolean;
+  /** ln(threshold)/λ₁ steps when λ₁ < 0, else null: the long run's gradient horizon. */
+  predictedHorizon: number | null;
+  /** verdict.horizon and verdict.threshold, set beside it: the horizon measured on the Jacobian curve. */
+  measuredHorizon: number;
+  measuredHorizonReachesEnd: boolean;
+  threshold: number;
+  /** The run's inputs: warmup + steps of them (seeded N(0, 1) from the analysis's seed, zeros, or the file). */
+  inputs: { kind: 'random' | 'zeros' | 'file'; seed?: number; file?: string; rows?: number; steps: number };
+  /** The file had fewer rows than the run took steps, so its rows were used again from the first. */
+  inputsCycled: boolean;
+  /** The long-run sentence the verdict's reasons carry (lyapunovSentence). */
+  summary: string;
+  /** QR steps redone by Householder because the directions were ill-conditioned for Cholesky QR. */
+  householderSteps: number;
 }
 
 /** A Jacobian norm curve over lags 1..L, as `jacobian` carries the full one. */

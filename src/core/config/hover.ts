@@ -7,6 +7,7 @@ import { fmt, fmtMagnitude, fmtPow10 } from '../format-number';
 import { html, htmlFromPlain } from '../notation';
 import { log10Power, type GradientPrediction } from './predict';
 import { OPEN_FORGET_BIAS, predictGate, type GatePrediction } from './predictGates';
+import { meanFieldSentence } from '../rnn/lyapunov/mean-field';
 import { entryOf, nodeAt, pathAt, type TextRange } from './source';
 
 export interface ConfigHover {
@@ -102,6 +103,8 @@ function initHover(ctx: ConfigContext): string {
     `- With ${p.activation} (γ = ${fmt(p.gamma)}): γρ ${approx} ${fmt(p.gammaRho)}, ${GAMMA_SIGMA_MAX} ${approx} ${fmt(p.gammaSigmaMax)} → ${regimeLine(p)}.`,
     `- Predicted horizon (${JACOBIAN_LAG} ≥ ${fmt(p.threshold)}): ${horizonText(p.horizon)}.`,
   ];
+  // The gain g of a random init is its ρ (s√n, or an orthogonal init's gain); an identity's units are uncoupled.
+  if (p.activation === 'tanh' && i.type !== 'identity') lines.push(`- ${meanFieldSentence(i.spectralRadius)}`);
   if (i.type !== 'orthogonal')
     lines.push(`- An orthogonal init with gain ${fmt(1 / p.gamma)} would give γρ = ${GAMMA_SIGMA_MAX} = 1 exactly.`);
   lines.push('', DERIVATION);

@@ -47,6 +47,20 @@ test('orthogonal init hover says ρ and σ_max are exact', () => {
   assert.match(h.markdown, /σ<sub>max<\/sub> = 1/);
 });
 
+test('init hover: the long-run regime mean-field theory expects from the gain, for tanh and random inits', () => {
+  const hover = (text: string, needle: string) => hoverAt(buildContext(text, 'c.rnn.yaml'), at(needle, text))!.markdown;
+  // n = 64: g = s√n = 0.05 · 8 = 0.4 (ordered, λ₁ ≈ ln 0.4), 0.2 · 8 = 1.6 (chaotic); orthogonal gain 1: the edge.
+  assert.match(hover(TEXT, 'normal'), /\*\*ordered\*\*: g = 0\.4 < 1.*ln g = -0\.9163 per step/);
+  assert.match(hover(TEXT, 'normal'), /Sompolinsky, Crisanti & Sommers 1988/);
+  assert.match(hover(TEXT.replace('std: 0.05', 'std: 0.2'), 'normal'), /\*\*chaotic\*\*: g = 1\.6 > 1/);
+  const orthogonal = TEXT.replace('type: normal\n    std: 0.05', 'type: orthogonal\n    gain: 1.0');
+  assert.match(hover(orthogonal, 'orthogonal'), /\*\*the edge of chaos\*\*: g = 1/);
+  const relu = TEXT.replace('activation: tanh', 'activation: relu');
+  assert.doesNotMatch(hover(relu, 'normal'), /mean-field/);
+  const identity = TEXT.replace('type: normal\n    std: 0.05', 'type: identity');
+  assert.doesNotMatch(hover(identity, 'identity'), /mean-field/);
+});
+
 test('seq_len hover: the predicted ‖∂h_T/∂h_0‖ over T steps, the bound, the horizon, and how it is derived', () => {
   const ctx = buildContext(TEXT, 'c.rnn.yaml');
   const p = ctx.prediction!;
