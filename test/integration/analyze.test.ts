@@ -159,10 +159,7 @@ describe('Analyze RNN gradients (command and panel)', function () {
     const result = await analyze(file, { layer: 1, direction: 'reverse', steps: 20, lags: 20 });
     assert.ok(result);
     const report = await reportFor(file, (r) => chart(r, 'jacobian').datasets[0].points === 20);
-    assert.ok(
-      report.facts.includes('layer: layer 2 of 2 · reverse'),
-      report.facts.join('\n'),
-    );
+    assert.ok(report.facts.includes('layer: layer 2 of 2 · reverse'), report.facts.join('\n'));
   });
 
   it('a failed re-run shows the error in the panel and keeps the last good charts', async () => {

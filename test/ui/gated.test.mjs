@@ -470,10 +470,7 @@ test(
         'one τ per unit',
       );
       assert.ok(Number(seen.timescaleRows[2][1]) >= 28, `units with 10 < τ ≤ 100: ${seen.timescaleRows[2][1]}`);
-      assert.deepEqual(seen.layers, [
-        'layer 1 of 2 · LSTM, 32 units',
-        'layer 2 of 2 · LSTM, 32 units',
-      ]);
+      assert.deepEqual(seen.layers, ['layer 1 of 2 · LSTM, 32 units', 'layer 2 of 2 · LSTM, 32 units']);
       assert.equal(seen.stackDisabled, false, 'a unidirectional stack of two layers offers the whole stack');
       assert.ok(seen.facts.includes('cell: LSTM'), seen.facts.join('\n'));
       console.log(`  screenshot: ${await screenshot(page, 'gated-lstm-cell-path')}`);
@@ -533,10 +530,7 @@ test(
       const frame = await panelFor(page, 'pytorch_state_dict.json');
       await waitForVerdict(frame);
       const seen = await readPanel(frame);
-      assert.deepEqual(seen.layers, [
-        'layer 1 of 2 · RNN, 32 units',
-        'layer 2 of 2 · RNN, 32 units',
-      ]);
+      assert.deepEqual(seen.layers, ['layer 1 of 2 · RNN, 32 units', 'layer 2 of 2 · RNN, 32 units']);
       assert.equal(seen.stackDisabled, false);
       // An RNN keeps its three charts.
       assert.deepEqual(seen.charts, ['jacobian', 'eigenvalues', 'gradientShare']);
