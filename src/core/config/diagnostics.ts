@@ -176,19 +176,30 @@ function weightsDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
     out.push({ range, severity: 'error', code: 'weights-mismatch', message });
   };
   const c = ctx.config;
+  const savedCell = w.cell.toUpperCase();
+  if (c.cell && c.cell.value !== w.cell) {
+    mismatch(
+      c.cell.range,
+      `cell is ${c.cell.value} but the saved weights ${w.written} hold ${w.cell === 'rnn' ? 'a vanilla RNN' : `an ${savedCell}`} layer.`,
+    );
+  }
+  const gated = w.cell !== 'rnn';
   if (c.hiddenSize && c.hiddenSize.value !== w.hiddenSize) {
+    const shape = gated
+      ? `W_hh holds ${w.cell === 'lstm' ? 4 : 3} gate blocks of ${w.hiddenSize} rows`
+      : `W_hh is ${w.hiddenSize}×${w.hiddenSize}`;
     mismatch(
       c.hiddenSize.range,
-      `hidden_size is ${c.hiddenSize.value} but the saved weights ${w.written} have hidden size ${w.hiddenSize} (W_hh is ${w.hiddenSize}×${w.hiddenSize}).`,
+      `hidden_size is ${c.hiddenSize.value} but the saved weights ${w.written} have hidden size ${w.hiddenSize} (${shape}).`,
     );
   }
   if (c.inputSize && c.inputSize.value !== w.inputSize) {
     mismatch(
       c.inputSize.range,
-      `input_size is ${c.inputSize.value} but the saved weights ${w.written} have input size ${w.inputSize} (W_xh is ${w.hiddenSize}×${w.inputSize}).`,
+      `input_size is ${c.inputSize.value} but the saved weights ${w.written} have input size ${w.inputSize} (${gated ? 'W_ih' : 'W_xh'} has ${w.inputSize} columns).`,
     );
   }
-  if (c.activation && w.activationSource === 'file' && c.activation.value !== w.activation) {
+  if (!gated && c.activation && w.activationSource === 'file' && c.activation.value !== w.activation) {
     mismatch(
       c.activation.range,
       `activation is ${c.activation.value} but the saved weights ${w.written} were saved with ${w.activation}.`,
@@ -201,9 +212,8 @@ function weightsDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
       severity: 'warning',
       code: 'horizon-short',
       message:
-        `The saved weights' gradient horizon is ${w.horizon} steps < seq_len ${seqLen}: measured ${plain('‖∂h_T/∂h_{T−l}‖₂')} falls below ` +
-        `${fmt(w.threshold)} after ${w.horizon} steps (ρ = ${fmtMagnitude(w.spectralRadius, w.log10SpectralRadius)}, σ_max = ${fmtMagnitude(w.sigmaMax, w.log10SigmaMax)}, ${w.activation}; ` +
-        `${probeLabel(w)}).`,
+        `The saved weights' gradient horizon is ${w.horizon} steps < seq_len ${seqLen}: measured ${plain(w.cell === 'lstm' ? '‖∂s_T/∂s_{T−l}‖₂' : '‖∂h_T/∂h_{T−l}‖₂')} falls below ` +
+        `${fmt(w.threshold)} after ${w.horizon} steps (${spectrumWords(w)}; ${probeLabel(w)}).`,
     });
   }
   if (w.regime === 'exploding' && !c.clipGradNorm?.value) {
@@ -213,7 +223,7 @@ function weightsDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
           range: field.range,
           severity: 'warning',
           code: 'exploding-no-clip',
-          message: `The saved weights are in the exploding regime (ρ = ${fmtMagnitude(w.spectralRadius, w.log10SpectralRadius)}, σ_max = ${fmtMagnitude(w.sigmaMax, w.log10SigmaMax)}, γ = ${fmt(w.gamma)}) and there is no train.clip_grad_norm.`,
+          message: `The saved weights are in the exploding regime (${spectrumWords(w)}) and there is no train.clip_grad_norm.`,
         },
         [addClipFix(ctx)],
       ),
@@ -225,11 +235,18 @@ function weightsDiagnostics(ctx: ConfigContext): ConfigDiagnostic[] {
       severity: 'info',
       code: 'exploding-clipped',
       message:
-        `The saved weights are still in the exploding regime (ρ = ${fmtMagnitude(w.spectralRadius, w.log10SpectralRadius)}, σ_max = ${fmtMagnitude(w.sigmaMax, w.log10SigmaMax)}, γ = ${fmt(w.gamma)}): ` +
+        `The saved weights are still in the exploding regime (${spectrumWords(w)}): ` +
         `train.clip_grad_norm = ${c.clipGradNorm.value} caps each update's size, but gradients still grow between clips.`,
     });
   }
   return out;
+}
+
+/** ρ and σ_max of W_hh with the activation (RNN), or of an LSTM's/GRU's step Jacobian at the origin. */
+function spectrumWords(w: WeightsOk): string {
+  const values = `ρ = ${fmtMagnitude(w.spectralRadius, w.log10SpectralRadius)}, σ_max = ${fmtMagnitude(w.sigmaMax, w.log10SigmaMax)}`;
+  if (w.cell !== 'rnn') return `${w.cell.toUpperCase()}: ${values} of the step Jacobian at s = 0, x = 0`;
+  return `${values}, ${w.activation}, γ = ${fmt(w.gamma)}`;
 }
 
 /** The probe behind a measured horizon, in the words `rnn-gradients analyze` would need to repeat it. */

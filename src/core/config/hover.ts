@@ -198,9 +198,13 @@ function weightsHover(ctx: ConfigContext, options: HoverOptions): string {
   const lines = [
     head,
     '',
-    `\`${w.written}\` (${w.format}): n = ${w.hiddenSize}, m = ${w.inputSize}, ${w.activation}${w.activationSource === 'file' ? '' : ' (not stored in the file)'}.`,
+    w.cell === 'rnn'
+      ? `\`${w.written}\` (${w.format}): n = ${w.hiddenSize}, m = ${w.inputSize}, ${w.activation}${w.activationSource === 'file' ? '' : ' (not stored in the file)'}.`
+      : `\`${w.written}\` (${w.format}): ${w.cell.toUpperCase()}, n = ${w.hiddenSize}, m = ${w.inputSize}.`,
     '',
-    `- Spectral radius ρ = **${fmtMagnitude(w.spectralRadius, w.log10SpectralRadius)}**, ${SIGMA_MAX} = **${fmtMagnitude(w.sigmaMax, w.log10SigmaMax)}**, ${GAMMA_SIGMA_MAX} = ${fmtMagnitude(w.gammaSigmaMax, w.log10GammaSigmaMax)}.`,
+    w.cell === 'rnn'
+      ? `- Spectral radius ρ = **${fmtMagnitude(w.spectralRadius, w.log10SpectralRadius)}**, ${SIGMA_MAX} = **${fmtMagnitude(w.sigmaMax, w.log10SigmaMax)}**, ${GAMMA_SIGMA_MAX} = ${fmtMagnitude(w.gammaSigmaMax, w.log10GammaSigmaMax)}.`
+      : `- Step Jacobian at s = 0, x = 0: ρ = **${fmtMagnitude(w.spectralRadius, w.log10SpectralRadius)}**, ${SIGMA_MAX} = **${fmtMagnitude(w.sigmaMax, w.log10SigmaMax)}**.`,
     `- Verdict: **${w.regime}** — ${htmlFromPlain(w.summary)}`,
     `- Gradient horizon (${JACOBIAN_LAG}₂ ≥ ${fmt(w.threshold)}): ${w.horizonReachesEnd ? `≥ ${w.steps} steps (every lag checked stays above)` : `**${w.horizon} steps**`} over a probe of T = ${w.steps} steps.`,
   ];

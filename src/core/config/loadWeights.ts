@@ -118,6 +118,7 @@ async function analyzeWeights(request: WeightsRequest, file: string, tensors: Te
     written: request.written,
     file,
     format: model.source.format,
+    cell: model.cell,
     hiddenSize: model.hiddenSize,
     inputSize: model.inputSize,
     activation: result.model.activation,

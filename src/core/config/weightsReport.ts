@@ -1,5 +1,6 @@
 // What the config checks need to know about the saved weights a config names: read once, off the main
 // thread if the caller likes, then used by diagnostics and hovers as plain data.
+import type { CellKind } from '../rnn/gated-model';
 import type { Regime } from '../analysis/types';
 import type { ActivationName } from '../rnn/activations';
 
@@ -19,6 +20,8 @@ export interface WeightsOk {
   readonly written: string;
   readonly file: string;
   readonly format: string;
+  /** The saved layer's cell; for LSTM/GRU, ρ and σ_max are of the step Jacobian at the origin (s = 0, x = 0). */
+  readonly cell: CellKind;
   readonly hiddenSize: number;
   readonly inputSize: number;
   readonly activation: ActivationName;

@@ -33,3 +33,28 @@ test('check reads a config whose weights are a .pt, .pth, .ckpt or .onnx, and sa
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a gated config's weights: check gives the LSTM's measured horizon in its own terms, and a cell that disagrees", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rnn-config-gated-'));
+  try {
+    const weights = join(REPO, 'examples', 'lstm_forget_closed.json');
+    const analysis = runCli(['analyze', weights, '--json']);
+    assert.equal(analysis.code, 0, analysis.stderr);
+    const horizon = (JSON.parse(analysis.stdout) as { verdict: { horizon: number } }).verdict.horizon;
+    const write = (cell: string) => {
+      const file = join(dir, `${cell}.rnn.json`);
+      const model = { cell, hidden_size: 32, input_size: 8 };
+      writeFileSync(file, JSON.stringify({ model, data: { seq_len: 30 }, weights }, null, 1));
+      return runCli(['check', file]);
+    };
+    const lstm = write('lstm');
+    assert.match(lstm.stdout, new RegExp(`gradient horizon is ${horizon} steps < seq_len 30: measured ‖∂s`));
+    assert.match(lstm.stdout, /LSTM: ρ = [\d.]+, σ_max = [\d.]+ of the step Jacobian at s = 0, x = 0/);
+    assert.doesNotMatch(lstm.stdout, /cell is/);
+    const rnn = write('rnn');
+    assert.equal(rnn.code, 1, rnn.stdout);
+    assert.match(rnn.stdout, /error: cell is rnn but the saved weights .* hold an LSTM layer/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
