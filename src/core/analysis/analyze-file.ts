@@ -13,8 +13,9 @@ import { analyzeModel } from './analyze';
 import { generatedInputs, readInputsJson, type InputSequence, type InputsFeed } from './inputs';
 import { assertSequenceWithinBounds } from './sequence-bounds';
 import { lyapunovReport } from './lyapunov-analysis';
+import { normCurve } from './report-parts';
 import { inDirection, inputsOfLayer } from './stack-inputs';
-import { DEFAULT_STEPS, type AnalysisOptions, type AnalysisResult, type NormCurve } from './types';
+import { DEFAULT_STEPS, type AnalysisOptions, type AnalysisResult } from './types';
 
 /** `limits` as a number is the largest file in bytes (the older signature). */
 function asLimits(limits: ReadLimits | number | undefined): ReadLimits {
@@ -134,14 +135,4 @@ function stackFor(tensors: TensorFile, options: AnalysisOptions, model: Recurren
       );
   }
   return stack;
-}
-
-function normCurve(c: { log10Frobenius: (number | null)[]; log10Spectral: (number | null)[] }): NormCurve {
-  const pow10 = (v: number | null): number => (v === null ? 0 : 10 ** v);
-  return {
-    frobenius: c.log10Frobenius.map(pow10),
-    spectral: c.log10Spectral.map(pow10),
-    log10Frobenius: c.log10Frobenius,
-    log10Spectral: c.log10Spectral,
-  };
 }

@@ -3,13 +3,12 @@
 // per gate, the gates along the trajectory and the units' timescales, and the verdict in the gates' terms.
 import { fmt } from '../format-number';
 import { eigenvalues, spectralRadius, type Eigenvalue } from '../linalg/eigen';
-import { gemm } from '../linalg/gemm';
-import { transpose, vectorNorm, type Matrix } from '../linalg/matrix';
+import { vectorNorm, type Matrix } from '../linalg/matrix';
 import { spectralNorm } from '../linalg/svd';
 import { EigenvalueTask, helperThread, sharedCopy, stepSplitterWith } from '../parallel/helper';
 import { runCell } from '../rnn/cells';
 import { gatedBpttGradient } from '../rnn/cells/bptt';
-import { gatedJacobianCurves, type Log10Curve } from '../rnn/cells/curve';
+import { gatedJacobianCurves } from '../rnn/cells/curve';
 import { GATED_ESTIMATE_PROBES, estimatedGatedCurves } from '../rnn/cells/curve-estimate';
 import { gateReport } from '../rnn/cells/gates';
 import { gateBlocks, originJacobian } from '../rnn/cells/origin';
@@ -21,7 +20,8 @@ import { throwIfCancelled, type ComputeHooks } from '../rnn/hooks';
 import type { Worker } from 'node:worker_threads';
 import type { AnalyzeModelOptions } from './model-options';
 import type { InputSequence } from './inputs';
-import { DEFAULT_THRESHOLD, type AnalysisResult, type GateSpectrum, type NormCurve } from './types';
+import { departureFromNormality, normCurve, pow10, sourceFields } from './report-parts';
+import { DEFAULT_THRESHOLD, type AnalysisResult, type GateSpectrum } from './types';
 
 /** Past this many floating-point operations for the exact gated curve it is estimated: an LSTM's product per
  *  lag is 2·S²·n (S = 2n), so n = 512 with T = 100 (1.1e11) stays exact and n = 1024 (8.6e11) is estimated. */
@@ -31,17 +31,7 @@ export const MAX_EXACT_GATED_FLOPS = 2.5e11;
 export const MAX_ORIGIN_EIGEN_SIZE = 1024;
 export const MAX_GATE_EIGEN_SIZE = 512;
 
-const pow10 = (v: number | null): number => (v === null ? 0 : 10 ** v);
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
-
-function normCurve(c: Log10Curve): NormCurve {
-  return {
-    frobenius: c.log10Frobenius.map(pow10),
-    spectral: c.log10Spectral.map(pow10),
-    log10Frobenius: c.log10Frobenius,
-    log10Spectral: c.log10Spectral,
-  };
-}
 
 /** Eigenvalues offered to the helper (or null past the size limit), σ_max here. */
 class SpectrumTask {
@@ -197,18 +187,7 @@ export function analyzeGatedModel(
       activationSource: 'default',
       hiddenSize: n,
       inputSize: model.inputSize,
-      file: model.source.file,
-      format: model.source.format,
-      ...(model.source.checkpoint ? { checkpoint: model.source.checkpoint } : {}),
-      layer: model.source.layer,
-      direction: model.source.direction,
-      layers: model.source.layers.map(({ layer, direction, cell, hiddenSize, inputSize }) => ({
-        layer,
-        direction,
-        cell,
-        hiddenSize,
-        inputSize,
-      })),
+      ...sourceFields(model.source),
     },
     spectrum: {
       of: `the step Jacobian ∂s_t/∂s_{t−1} linearised at the origin (s = 0, x = 0, biases kept; ${stateWords})${eigenNote}${gateNote}${projNote}; gamma is 1 and gammaSigmaMax the sup bound of one step's ‖∂s_t/∂s_{t−1}‖₂ (jacobian.bounds.pascanuAssumes)`,
@@ -276,14 +255,4 @@ export function analyzeGatedModel(
     }),
     timingsMs,
   };
-}
-
-/** ‖A Aᵀ − Aᵀ A‖_F / ‖A‖_F²: 0 exactly when A is normal. */
-function departureFromNormality(A: Matrix): number {
-  const At = transpose(A);
-  const a = gemm(A, At);
-  const b = gemm(At, A);
-  for (let i = 0; i < a.data.length; i++) a.data[i] -= b.data[i];
-  const f = vectorNorm(A.data);
-  return f > 0 ? vectorNorm(a.data) / (f * f) : 0;
 }

@@ -2,8 +2,7 @@
 // the tied W_hh's gradient by lag, explicit tied groups, and the verdict.
 import { fmt } from '../format-number';
 import { eigenvalues, spectralRadius } from '../linalg/eigen';
-import { gemm } from '../linalg/gemm';
-import { transpose, vectorNorm, type Matrix } from '../linalg/matrix';
+import { vectorNorm } from '../linalg/matrix';
 import { log10Scaled, poweredTwo, scaledValue, unitScaled } from '../linalg/scaling';
 import { spectralNorm } from '../linalg/svd';
 import { ACTIVATIONS } from '../rnn/activations';
@@ -18,6 +17,7 @@ import { checkTiedGroups } from '../rnn/tied';
 import { decideVerdict } from '../rnn/verdict';
 import { EigenvalueTask, helperThread, rowSplitterWith, sharedCopy } from '../parallel/helper';
 import { analyzeGatedModel } from './analyze-gated';
+import { departureFromNormality, pow10, sourceFields } from './report-parts';
 import type { InputSequence } from './inputs';
 import type { AnalyzeModelOptions } from './model-options';
 import { DEFAULT_THRESHOLD, type AnalysisResult } from './types';
@@ -122,18 +122,7 @@ function analyzeRnnModel(
       activationSource: model.activationSource,
       hiddenSize: n,
       inputSize: model.inputSize,
-      file: model.source.file,
-      format: model.source.format,
-      ...(model.source.checkpoint ? { checkpoint: model.source.checkpoint } : {}),
-      layer: model.source.layer,
-      direction: model.source.direction,
-      layers: model.source.layers.map(({ layer, direction, cell, hiddenSize, inputSize }) => ({
-        layer,
-        direction,
-        cell,
-        hiddenSize,
-        inputSize,
-      })),
+      ...sourceFields(model.source),
     },
     spectrum: {
       eigenvalues: eigs,
@@ -189,18 +178,4 @@ function analyzeRnnModel(
     }),
     timingsMs,
   };
-}
-
-function pow10(v: number | null): number {
-  return v === null ? 0 : 10 ** v;
-}
-
-/** ‖W Wᵀ − Wᵀ W‖_F / ‖W‖_F²: 0 exactly when W is normal; the same for W·2^e (give it at unit scale). */
-function departureFromNormality(W: Matrix): number {
-  const Wt = transpose(W);
-  const a = gemm(W, Wt);
-  const b = gemm(Wt, W);
-  for (let i = 0; i < a.data.length; i++) a.data[i] -= b.data[i];
-  const f = vectorNorm(W.data);
-  return f > 0 ? vectorNorm(a.data) / (f * f) : 0;
 }
