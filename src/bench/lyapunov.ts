@@ -137,7 +137,7 @@ export function lyapunovMarkdown(rows: readonly LyapunovBenchRow[]): string[] {
   }
   lines.push(
     '',
-    "Ours: one thread (the helper thread is not used by the Lyapunov run), Cholesky QR twice per step with gemm; numpy: np.linalg.qr (Householder, one BLAS thread). The two λ₁ differ only where numpy's Q₀ (the identity's first k columns) and ours (seeded random) have not been forgotten after the warm-up.",
+    "Ours: one thread (the helper thread is not used by the Lyapunov run), one Cholesky QR pass per step with gemm; numpy: np.linalg.qr (Householder, one BLAS thread). The two λ₁ differ only where numpy's Q₀ (the identity's first k columns) and ours (seeded random) have not been forgotten after the warm-up.",
   );
   return lines;
 }

@@ -217,7 +217,7 @@ export interface LyapunovReport {
   inputsCycled: boolean;
   /** The long-run sentence the verdict's reasons carry (lyapunovSentence). */
   summary: string;
-  /** QR steps redone by Householder because the directions were ill-conditioned for Cholesky QR. */
+  /** QR steps redone by Householder because the directions were too ill-conditioned for Cholesky QR. */
   householderSteps: number;
 }
 

@@ -1,4 +1,4 @@
-// The QR step: Cholesky QR twice where the directions are well conditioned, Householder where they are not; both
+// The QR step: one Cholesky QR pass where the directions are well conditioned, Householder where they are not; both
 // give Q with orthonormal columns and Q R = X, checked here from X and Q alone.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -38,7 +38,7 @@ function check(X: Matrix, Q: Matrix, logDiagonal: Float64Array) {
 
 // A diagonal scaling of the columns would not do for the second: Cholesky QR is blind to it.
 for (const [what, nearlyDependent, householderSteps] of [
-  ['well conditioned: Cholesky QR twice', false, 0],
+  ['well conditioned: Cholesky QR', false, 0],
   ['two columns 1e-6 from parallel: Householder', true, 1],
 ] as const) {
   test(`QR of 40 × 4 directions, ${what}`, () => {
@@ -53,7 +53,7 @@ for (const [what, nearlyDependent, householderSteps] of [
   });
 }
 
-test('Householder QR alone: the same R diagonal as Cholesky QR twice on well-conditioned directions', () => {
+test('Householder QR alone: the same R diagonal as Cholesky QR on well-conditioned directions', () => {
   const X = gaussian(30, 5, 8);
   const a = { rows: 30, cols: 5, data: Float64Array.from(X.data) };
   const b = { rows: 30, cols: 5, data: Float64Array.from(X.data) };

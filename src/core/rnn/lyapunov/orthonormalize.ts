@@ -1,15 +1,23 @@
 // Q R = X for the k tangent directions X (n × k, row-major, k ≤ n), in place: X becomes Q and ln|R_ii| is
 // written to `logDiagonal`. Benettin's method needs only the diagonal of R, in the log domain.
 //
-// Fast path: Cholesky QR twice (G = XᵀX = RᵀR, Q = X R⁻¹, then once more on Q), whose flops are all in gemm. The
-// second pass's Gram matrix says how far the first Q was from orthonormal (about u·cond(X)²); when that exceeds
-// CHOLESKY_TOLERANCE, or a Cholesky pivot is not positive, the step is redone by Householder QR, which is
-// backward stable for any X. The fast path then also has R_ii to a relative error of about the same tolerance.
+// Fast path: one Cholesky QR (G = XᵀX = RᵀR, Q = X R⁻¹), whose flops are all in gemm. Its Q is orthonormal only
+// to about u·cond(X)², and one pass is still enough for Benettin's method: X = Q R holds to rounding whatever Q's
+// departure, so over a run A_T⋯A_1 Q₀ = Q_T R_T⋯R_1 exactly, and with Q_T = Ô T (Ô orthonormal, T ≈ I upper
+// triangular) the product's true R factor is T R_T⋯R_1. The logged diagonals are therefore off by ln T_ii once,
+// at the end, not once per step; and the departure does not build up, because each step's pass starts again
+// from the conditioning of A_t Q_{t−1}, which a nearly orthonormal Q_{t−1} barely changes. (A second pass, as
+// in Cholesky QR2, would only make each intermediate Q orthonormal, which the exponents do not need.)
+// When cond(X) is too large for Cholesky (a pivot that is not positive, or ‖R‖_F ‖R⁻¹‖_F above
+// CONDITION_LIMIT), the step is done by Householder QR, which is backward stable for any X.
 import { gemm } from '../../linalg/gemm';
 import type { Matrix } from '../../linalg/matrix';
 
-/** The largest |QᵀQ − I| entry accepted from the first Cholesky pass (cond(X) ≲ 3·10³). */
-export const CHOLESKY_TOLERANCE = 1e-10;
+/**
+ * The largest ‖R‖_F ‖R⁻¹‖_F (≥ cond₂(X)) accepted from Cholesky QR: Q then departs from orthonormal by at most
+ * about u·10¹⁰ ≈ 10⁻⁶, far from where the next step's Gram matrix would lose positive definiteness.
+ */
+export const CONDITION_LIMIT = 1e5;
 
 export interface Orthonormalizer {
   /** X (n × k) → Q in place; ln|R_ii| into logDiagonal (−∞ for a direction mapped to zero). */
@@ -27,7 +35,7 @@ export function orthonormalizer(options: { householderOnly?: boolean } = {}): Or
     },
     run(X, logDiagonal) {
       if (!work || work.n !== X.rows || work.k !== X.cols) work = workspace(X.rows, X.cols);
-      if (!options.householderOnly && choleskyQr2(X, logDiagonal, work)) return;
+      if (!options.householderOnly && choleskyQr(X, logDiagonal, work)) return;
       householderSteps++;
       householderQr(X, logDiagonal);
     },
@@ -40,75 +48,93 @@ interface Workspace {
   readonly k: number;
   readonly transposed: Matrix;
   readonly G: Matrix;
-  readonly Q1: Matrix;
+  readonly X: Matrix;
+  readonly L: Float64Array;
+  readonly inverse: Matrix;
 }
 
 function workspace(n: number, k: number): Workspace {
   const m = (rows: number, cols: number): Matrix => ({ rows, cols, data: new Float64Array(rows * cols) });
-  return { n, k, transposed: m(k, n), G: m(k, k), Q1: m(n, k) };
+  return { n, k, transposed: m(k, n), G: m(k, k), X: m(n, k), L: new Float64Array(k * k), inverse: m(k, k) };
 }
 
-/** Two Cholesky QR passes; false (X untouched) when the first pass is too inaccurate to finish with a second. */
-function choleskyQr2(X: Matrix, logDiagonal: Float64Array, work: Workspace): boolean {
+/** One Cholesky QR pass; false (X untouched) when X is too ill-conditioned for it. */
+function choleskyQr(X: Matrix, logDiagonal: Float64Array, work: Workspace): boolean {
   const k = X.cols;
-  const first = choleskyLower(gram(X, work));
-  if (!first) return false;
-  const Q1 = gemm(X, inverseTransposed(first, k), work.Q1);
-  const G2 = gram(Q1, work);
-  for (let i = 0; i < k; i++)
-    for (let j = 0; j < k; j++)
-      if (Math.abs(G2.data[i * k + j] - (i === j ? 1 : 0)) > CHOLESKY_TOLERANCE || Number.isNaN(G2.data[i * k + j]))
-        return false;
-  const second = choleskyLower(G2);
-  if (!second) return false;
-  gemm(Q1, inverseTransposed(second, k), X);
-  // R = Lᵀ, and diag(R₂R₁) = diag(R₂)·diag(R₁): triangular factors multiply on the diagonal.
-  for (let i = 0; i < k; i++) logDiagonal[i] = Math.log(second[i * k + i]) + Math.log(first[i * k + i]);
+  const G = gram(X, work);
+  const L = work.L;
+  if (!choleskyLower(G.data, k, L)) return false;
+  const inverse = work.inverse;
+  const inverseSumSq = upperInverse(L, k, inverse.data);
+  let sumSq = 0; // ‖R‖_F² = trace(G)
+  for (let i = 0; i < k; i++) sumSq += G.data[i * k + i];
+  if (!(Math.sqrt(sumSq * inverseSumSq) <= CONDITION_LIMIT)) return false;
+  work.X.data.set(X.data);
+  gemm(work.X, inverse, X);
+  for (let i = 0; i < k; i++) logDiagonal[i] = Math.log(L[i * k + i]);
   return true;
 }
 
 /**
- * Lower-triangular L (k × k, row-major) with L Lᵀ = G (so R = Lᵀ), or null when a pivot is not positive and
- * finite. Row by row, so that every inner product runs over two contiguous rows.
+ * Lower-triangular L (k × k, row-major, into L) with L Lᵀ = G (so R = Lᵀ); false when a pivot is not positive and
+ * finite. Row by row, so that every inner product runs over two contiguous rows (two partial sums: shorter
+ * dependency chains).
  */
-function choleskyLower(G: Matrix): Float64Array | null {
-  const k = G.rows;
-  const L = new Float64Array(k * k);
+function choleskyLower(G: Float64Array, k: number, L: Float64Array): boolean {
   for (let i = 0; i < k; i++) {
     const ri = i * k;
     for (let j = 0; j <= i; j++) {
       const rj = j * k;
-      let s = G.data[ri + j];
-      for (let p = 0; p < j; p++) s -= L[ri + p] * L[rj + p];
+      let s0 = G[ri + j];
+      let s1 = 0;
+      let p = 0;
+      for (; p + 1 < j; p += 2) {
+        s0 -= L[ri + p] * L[rj + p];
+        s1 -= L[ri + p + 1] * L[rj + p + 1];
+      }
+      if (p < j) s0 -= L[ri + p] * L[rj + p];
+      const s = s0 + s1;
       if (j < i) {
         L[ri + j] = s / L[rj + j];
       } else {
-        if (!(s > 0) || !Number.isFinite(s)) return null;
+        if (!(s > 0) || !Number.isFinite(s)) return false;
         L[ri + i] = Math.sqrt(s);
       }
     }
+    for (let j = i + 1; j < k; j++) L[ri + j] = 0;
   }
-  return L;
+  return true;
 }
 
-/** (L⁻¹)ᵀ = R⁻¹ for R = Lᵀ: rows of L⁻¹ by forward substitution (contiguous row updates), then transposed. */
-function inverseTransposed(L: Float64Array, k: number): Matrix {
-  const M = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    const ri = i * k;
-    M[ri + i] = 1;
-    for (let p = 0; p < i; p++) {
-      const a = L[ri + p];
-      if (a === 0) continue;
-      const rp = p * k;
-      for (let j = 0; j <= p; j++) M[ri + j] -= a * M[rp + j];
+/**
+ * R⁻¹ for R = Lᵀ into out (k × k, row-major), and returns ‖R⁻¹‖_F². Row j of R⁻¹ is column j of L⁻¹, found by
+ * forward substitution L x = e_j: each entry is an inner product of a contiguous row of L with the contiguous
+ * part of x already found, written where it belongs.
+ */
+function upperInverse(L: Float64Array, k: number, out: Float64Array): number {
+  out.fill(0);
+  let sumSq = 0;
+  for (let j = 0; j < k; j++) {
+    const o = j * k;
+    const d = 1 / L[j * k + j];
+    out[o + j] = d;
+    sumSq += d * d;
+    for (let i = j + 1; i < k; i++) {
+      const ri = i * k;
+      let s0 = 0;
+      let s1 = 0;
+      let p = j;
+      for (; p + 1 < i; p += 2) {
+        s0 += L[ri + p] * out[o + p];
+        s1 += L[ri + p + 1] * out[o + p + 1];
+      }
+      if (p < i) s0 += L[ri + p] * out[o + p];
+      const x = -(s0 + s1) / L[ri + i];
+      out[o + i] = x;
+      sumSq += x * x;
     }
-    const d = 1 / L[ri + i];
-    for (let j = 0; j <= i; j++) M[ri + j] *= d;
   }
-  const out = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) out[j * k + i] = M[i * k + j];
-  return { rows: k, cols: k, data: out };
+  return sumSq;
 }
 
 /** XᵀX into work.G. */
