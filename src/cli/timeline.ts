@@ -1,6 +1,5 @@
 // `rnn-gradients timeline`: a folder (or globs) of checkpoints as a table or JSON, and --fail-if as a gate for a
 // training pipeline: exit 1 when the expression holds for the latest readable checkpoint.
-import { isAbsolute } from 'node:path';
 import { InputError } from '../core/errors';
 import { fmt, fmtCount } from '../core/format-number';
 import { defaultCacheFile, TimelineCache } from '../core/timeline/cache';
@@ -45,11 +44,7 @@ export function runTimelineCommand(
       ? { direction: args.values.has('reverse') ? ('reverse' as const) : ('forward' as const) }
       : {}),
   };
-  if (analysis.inputs.kind === 'file') {
-    filesRead.push(analysis.inputs.file);
-    // The cache is keyed by the probe's text: a relative inputs path would mean another file from another folder.
-    if (!isAbsolute(analysis.inputs.file)) analysis.inputs = { kind: 'file', file: analysis.inputs.file };
-  }
+  if (analysis.inputs.kind === 'file') filesRead.push(analysis.inputs.file);
   filesRead.push(...args.positionals);
   const cache = args.values.has('no-cache') ? undefined : new TimelineCache(defaultCacheFile());
   const progress = terminalProgress(process.stderr, args.values.has('quiet'));

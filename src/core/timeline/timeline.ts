@@ -1,6 +1,8 @@
 // A folder (or globs) of checkpoints as a timeline: every checkpoint analysed by the same analyzeFile as
 // `analyze`, with one probe (seed, T, inputs) for all so that the points compare; a file that cannot be read
 // becomes an error entry in its place and the rest go on.
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { analyzeFile } from '../analysis/analyze-file';
 import type { AnalysisOptions, AnalysisResult } from '../analysis/types';
 import { CancelledError, InputError, isInputError } from '../errors';
@@ -25,9 +27,17 @@ export interface TimelineHooks extends ComputeHooks {
   onEntry?: (entry: TimelineEntry, done: number, total: number) => void;
 }
 
-/** What makes two runs' results interchangeable: everything of the probe but the layer picked. */
+/** What makes two runs' results interchangeable: the probe and the layer picked; an inputs file by its full path,
+ *  size and mtime, so that editing it (or naming another from another folder) misses. */
 export function probeKey(options: TimelineOptions): string {
-  return JSON.stringify({ ...options.analysis, layer: options.layer ?? 'all' });
+  const spec = options.analysis.inputs;
+  const inputs = spec.kind === 'file' ? { kind: 'file', file: resolve(spec.file), ...statKey(spec.file) } : spec;
+  return JSON.stringify({ ...options.analysis, inputs, layer: options.layer ?? 'all' });
+}
+
+function statKey(file: string): { size?: number; mtimeMs?: number } {
+  const stats = statSync(file, { throwIfNoEntry: false });
+  return stats ? { size: stats.size, mtimeMs: stats.mtimeMs } : {};
 }
 
 export function buildTimeline(

@@ -57,3 +57,19 @@ test('a cache file that is not ours is ignored and rewritten, never trusted', ()
     assert.equal((JSON.parse(readFileSync(cacheFile, 'utf8')) as { version: number }).version, 1);
   }
 });
+
+test('an inputs file is part of the key: editing it misses', () => {
+  const dir = copyOfLstmSet();
+  const inputsFile = join(tempFolder(), 'inputs.json');
+  const rows = (v: number): string => JSON.stringify(Array.from({ length: 12 }, () => [v, -v]));
+  writeFileSync(inputsFile, rows(0.5));
+  const cache = new TimelineCache();
+  const options = { analysis: { inputs: { kind: 'file' as const, file: inputsFile } } };
+  const before = buildTimeline([dir], options, { cache });
+  assert.equal(buildTimeline([dir], options, { cache }).fromCache, 6);
+  writeFileSync(inputsFile, rows(0.25));
+  utimesSync(inputsFile, new Date(), new Date(Date.now() + 5000));
+  const after = buildTimeline([dir], options, { cache });
+  assert.equal(after.fromCache, 0);
+  assert.notDeepEqual(after.entries[0], before.entries[0]);
+});
