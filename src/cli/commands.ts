@@ -20,7 +20,7 @@ const threshold = {
   help: `horizon threshold on ‖J(l)‖₂, in (0, 1) (default ${DEFAULT_THRESHOLD})`,
 } as const;
 
-/** The probe every analysis runs: its inputs, lags, activation and horizon threshold (analyze and timeline). */
+/** The probe every analysis runs: its inputs, lags and activation (analyze and timeline; with `threshold`). */
 const PROBE_OPTIONS = {
   inputs: {
     kind: 'text',
@@ -41,7 +41,6 @@ const PROBE_OPTIONS = {
     noun: 'activation',
     help: "use this activation instead of the file's",
   },
-  threshold,
 } as const;
 
 /** --lyapunov and the settings only it reads. */
@@ -100,6 +99,7 @@ export const ANALYZE: CommandSpec = {
       kind: 'flag',
       help: "also the whole unidirectional stack: every layer's state as one (∂S_T/∂S_{T−l}) and ∂h^top_T/∂h^0_{T−l}",
     },
+    threshold,
     ...LYAPUNOV_OPTIONS,
     json,
     quiet,
@@ -123,6 +123,7 @@ export const TIMELINE: CommandSpec = {
     ...PROBE_OPTIONS,
     layer: { ...layer, help: 'only this layer, counted from 0 (default: every layer and direction)' },
     reverse: { ...reverse, help: 'with --layer: its reverse direction' },
+    threshold,
     'fail-if': {
       kind: 'text',
       value: 'EXPR',
