@@ -120,3 +120,30 @@ test('--help names the cache location and the exit codes', () => {
   assert.match(r.stdout, /RNN_GRADIENTS_CACHE_DIR/);
   assert.match(r.stdout, /Exit 1 when --fail-if holds/);
 });
+
+test("the CLI's timeline numbers are analyze --json's on the same file with the same probe options", () => {
+  const t = JSON.parse(timeline(lstm, '--json', '--seed', '5', '--layer', '0').stdout) as Timeline;
+  const last = t.entries[t.entries.length - 1];
+  assert.ok(last.ok);
+  const r = runCli(['analyze', last.file, '--json', '--steps', '40', '--seed', '5']);
+  assert.equal(r.code, 0, r.stderr);
+  const a = JSON.parse(r.stdout) as {
+    spectrum: { spectralRadius: number; sigmaMax: number; gammaSigmaMax: number };
+    verdict: { regime: string; horizon: number };
+    gradient: { frobenius: number };
+    gates: { f: { mean: number } };
+  };
+  const [l] = last.layers;
+  assert.deepEqual(
+    [l.rho, l.sigmaMax, l.gammaSigmaMax, l.regime, l.horizon, l.gradientNorm, l.meanGate],
+    [
+      a.spectrum.spectralRadius,
+      a.spectrum.sigmaMax,
+      a.spectrum.gammaSigmaMax,
+      a.verdict.regime,
+      a.verdict.horizon,
+      a.gradient.frobenius,
+      a.gates.f.mean,
+    ],
+  );
+});
