@@ -1,7 +1,7 @@
 // `npm run bench`: times the core on n = 64 … 1024 beside numpy on the same matrices in the same run, and writes
 // BENCHMARKS.md. Options: --sizes 64,128 (default 64,128,256,512,1024), --steps T (default 100), --no-write;
 // --gated-sizes 256,1024 (the LSTM/GRU rows; default 256,1024), --gated-only (those rows alone, printed, not written).
-// --only lyapunov (just the Lyapunov rows, printed; BENCHMARKS.md is not rewritten).
+// --only lyapunov (just the Lyapunov rows, printed; BENCHMARKS.md is not rewritten); --only timeline likewise.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -10,6 +10,7 @@ import { analyzeModel } from './core/analysis/analyze';
 import { benchFormats, type FormatBenchResult } from './bench/formats';
 import { benchGated, type GatedBenchRow } from './bench/gated';
 import { benchLyapunov, lyapunovMarkdown, type LyapunovBenchRow } from './bench/lyapunov';
+import { benchTimeline, timelineMarkdown } from './bench/timeline';
 import { medianMs } from './bench/median';
 import { eigenvalues } from './core/linalg/eigen';
 import { gemm } from './core/linalg/gemm';
@@ -96,7 +97,24 @@ function lyapunovRows(folder: string): LyapunovBenchRow[] {
   return rows;
 }
 
+function timelineLines(folder: string): string[] {
+  const r = benchTimeline(folder);
+  console.log(
+    `timeline: cold ${r.coldMs.toFixed(0)} ms, from the cache ${r.cachedMs.toFixed(0)} ms${r.numpyMs ? ` (numpy ${r.numpyMs.toFixed(0)} ms)` : ''}`,
+  );
+  return timelineMarkdown(r);
+}
+
 function main(): void {
+  if (option('only') === 'timeline') {
+    const folder = mkdtempSync(join(tmpdir(), 'rnn-bench-'));
+    try {
+      console.log(timelineLines(folder).join('\n'));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+    return;
+  }
   if (option('only') === 'lyapunov') {
     const folder = mkdtempSync(join(tmpdir(), 'rnn-bench-'));
     try {
@@ -188,11 +206,14 @@ function main(): void {
     }
     const gatedRows = benchGated(folder, gatedSizes, steps);
     const lyapunov = lyapunovRows(folder);
+    const timeline = timelineLines(folder);
     const report =
       markdown(rows, numpy, formats) +
       gatedMarkdown(gatedRows).join('\n') +
       '\n' +
       lyapunovMarkdown(lyapunov).join('\n') +
+      '\n' +
+      timeline.join('\n') +
       '\n';
     if (!argv.includes('--no-write')) writeFileSync('BENCHMARKS.md', report);
     console.log(`\n${report}`);

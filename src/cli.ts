@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // rnn-gradients: the same core as the extension, from a terminal or CI.
 import { analyzeFile } from './core/analysis/analyze-file';
-import { DEFAULT_STEPS, type AnalysisOptions, type AnalysisResult, type InputsSpec } from './core/analysis/types';
-import type { ActivationName } from './core/rnn/activations';
-import { ANALYZE, CHECK, commandHelp, COMMANDS, toolHelp } from './cli/commands';
+import type { AnalysisOptions, AnalysisResult } from './core/analysis/types';
+import { ANALYZE, CHECK, commandHelp, COMMANDS, TIMELINE, toolHelp } from './cli/commands';
 import { describeFailure } from './cli/failure';
 import { nearestName } from './cli/nearest';
 import { parseCommand, UsageError, type ParsedCommand } from './cli/options';
+import { numberValue, probeOptions } from './cli/probe-options';
 import { guardStdout } from './cli/output';
 import { terminalProgress } from './cli/progress';
 import { textReport } from './cli/text-report';
@@ -42,6 +42,15 @@ async function main(argv: string[]): Promise<number> {
       debug: isDebug(argv),
     });
   }
+  if (spec === TIMELINE) {
+    const { runTimelineCommand } = await import('./cli/timeline');
+    return runTimelineCommand(
+      args,
+      (line) => console.log(line),
+      (line) => console.error(line),
+      filesRead,
+    );
+  }
   return analyzeCommand(args);
 }
 
@@ -60,40 +69,17 @@ function unknownCommandMessage(command: string): string {
     : `${what}; the commands are ${COMMANDS.map((c) => c.name).join(', ')}`;
 }
 
-function numberValue(args: ParsedCommand, name: string): number | undefined {
-  const v = args.values.get(name);
-  return typeof v === 'number' ? v : undefined;
-}
-
 function analyzeCommand(args: ParsedCommand): number {
   if (args.positionals.length !== 1) throw new UsageError('analyze takes exactly one weights file', ANALYZE.name);
   const [file] = args.positionals;
-  const steps = numberValue(args, 'steps');
-  const seed = numberValue(args, 'seed');
-  const inputsArg = args.values.get('inputs') ?? 'random';
-  let inputs: InputsSpec;
-  if (inputsArg === 'random') inputs = { kind: 'random', seed: seed ?? 0, steps: steps ?? DEFAULT_STEPS };
-  else if (inputsArg === 'zeros') inputs = { kind: 'zeros', steps: steps ?? DEFAULT_STEPS };
-  else {
-    if (steps !== undefined)
-      throw new UsageError('--steps applies to zeros/random inputs; an inputs file sets T by its length', ANALYZE.name);
-    inputs = { kind: 'file', file: String(inputsArg) };
-  }
-  if (seed !== undefined && inputs.kind !== 'random')
-    throw new UsageError('--seed applies to random inputs only', ANALYZE.name);
+  const probe = probeOptions(args, ANALYZE.name);
+  const { inputs } = probe;
   const options: AnalysisOptions = {
-    inputs,
-    lags: numberValue(args, 'lags'),
-    activation: args.values.get('activation') as ActivationName | undefined,
+    ...probe,
     layer: numberValue(args, 'layer'),
     direction: args.values.has('reverse') ? 'reverse' : 'forward',
-    threshold: numberValue(args, 'threshold'),
     stack: args.values.has('stack'),
-    ...lyapunovOptions(args),
   };
-  const T = inputs.kind === 'file' ? undefined : inputs.steps;
-  if (options.lags !== undefined && T !== undefined && options.lags > T)
-    throw new UsageError(`--lags ${options.lags} is more than --steps ${T}`, ANALYZE.name);
   filesRead.push(file, ...(inputs.kind === 'file' ? [inputs.file] : []));
   const progress = terminalProgress(process.stderr, args.values.has('quiet'));
   progress.show(`reading ${file}`);
@@ -111,28 +97,6 @@ function analyzeCommand(args: ParsedCommand): number {
   }
   console.log(args.values.has('json') ? JSON.stringify(result, null, 1) : textReport(result));
   return 0;
-}
-
-/** --lyapunov [K] and the settings that only it reads. */
-function lyapunovOptions(args: ParsedCommand): Pick<AnalysisOptions, 'lyapunov'> {
-  const settings = ['lyapunov-steps', 'warmup', 'reorthonormalize-every', 'lyapunov-tolerance'];
-  const k = args.values.get('lyapunov');
-  if (k === undefined) {
-    const stray = settings.find((name) => args.values.has(name));
-    if (stray) throw new UsageError(`--${stray} applies to --lyapunov, which is not given`, ANALYZE.name);
-    return {};
-  }
-  const lyapunov: NonNullable<AnalysisOptions['lyapunov']> = {};
-  if (typeof k === 'number') lyapunov.k = k;
-  const steps = numberValue(args, 'lyapunov-steps');
-  const warmup = numberValue(args, 'warmup');
-  const every = numberValue(args, 'reorthonormalize-every');
-  const tolerance = numberValue(args, 'lyapunov-tolerance');
-  if (steps !== undefined) lyapunov.steps = steps;
-  if (warmup !== undefined) lyapunov.warmup = warmup;
-  if (every !== undefined) lyapunov.every = every;
-  if (tolerance !== undefined) lyapunov.tolerance = tolerance;
-  return { lyapunov };
 }
 
 guardStdout();

@@ -1,5 +1,8 @@
 """numpy on the same matrices as `npm run bench`, in the same run, for the ratios in BENCHMARKS.md.
 
+`numpy_reference.py timeline <dir> <T>` times reading each safetensors checkpoint of <dir> and its rho, sigma_max,
+forward run and Jacobian curve, and prints {"ms": total}.
+
 `numpy_reference.py gated <model.json>…` times the gated Jacobian chain (forward run and one product per lag,
 Frobenius norms) for each LSTM/GRU the bench wrote, and prints {file: median ms}.
 
@@ -188,7 +191,29 @@ def lyapunov_bench(folder, n, m, k, steps, warmup):
     return out
 
 
+def timeline_bench(folder, steps):
+    """What the timeline computes of each checkpoint that numpy can: read, rho, sigma_max, forward run, J(l) norms."""
+    t0 = time.perf_counter()
+    rng = np.random.default_rng(0)
+    for name in sorted(os.listdir(folder)):
+        t = read_safetensors(os.path.join(folder, name))
+        W, Wx, b = t['weight_hh_l0'], t['weight_ih_l0'], t['bias_ih_l0'] + t['bias_hh_l0']
+        np.max(np.abs(np.linalg.eigvals(W)))
+        np.linalg.norm(W, 2)
+        x = rng.standard_normal((steps, Wx.shape[1]))
+        h = np.zeros(W.shape[0])
+        d = np.empty((steps, W.shape[0]))
+        for s in range(steps):
+            h = np.tanh(W @ h + Wx @ x[s] + b)
+            d[s] = 1 - h * h
+        jacobian_curve(W, d, True)
+    return {'ms': (time.perf_counter() - t0) * 1000}
+
+
 def main():
+    if sys.argv[1] == 'timeline':
+        print(json.dumps(timeline_bench(sys.argv[2], int(sys.argv[3]))))
+        return
     if sys.argv[1] == 'gated':
         main_gated(sys.argv[2:])
         return

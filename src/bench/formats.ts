@@ -42,12 +42,29 @@ function benchMatrix(n: number): Float32Array {
 }
 
 function safetensorsBytes(name: string, values: Float32Array, n: number): Uint8Array {
-  let header = JSON.stringify({ [name]: { dtype: 'F32', shape: [n, n], data_offsets: [0, values.byteLength] } });
+  return safetensorsFile([{ name, shape: [n, n], values }]);
+}
+
+/** A safetensors file of F32 tensors, in the order given. */
+export function safetensorsFile(
+  tensors: readonly { name: string; shape: number[]; values: Float32Array }[],
+): Uint8Array {
+  const entries: [string, unknown][] = [];
+  let offset = 0;
+  for (const t of tensors) {
+    entries.push([t.name, { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + t.values.byteLength] }]);
+    offset += t.values.byteLength;
+  }
+  let header = JSON.stringify(Object.fromEntries(entries));
   header += ' '.repeat((8 - (header.length % 8)) % 8);
-  const bytes = new Uint8Array(8 + header.length + values.byteLength);
+  const bytes = new Uint8Array(8 + header.length + offset);
   new DataView(bytes.buffer).setUint32(0, header.length, true);
   bytes.set(new TextEncoder().encode(header), 8);
-  bytes.set(new Uint8Array(values.buffer), 8 + header.length);
+  let at = 8 + header.length;
+  for (const t of tensors) {
+    bytes.set(new Uint8Array(t.values.buffer, t.values.byteOffset, t.values.byteLength), at);
+    at += t.values.byteLength;
+  }
   return bytes;
 }
 

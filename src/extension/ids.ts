@@ -39,16 +39,3 @@ export const SETTINGS_SECTION = 'rnnGradients';
 export const WORKSPACE_STATE_KEYS = {
   lastWeightsFile: 'rnnGradients.lastWeightsFile',
 } as const;
-
-/** Files the weights inspector opens by default (package.json's customEditors selector and menus agree). */
-export const INSPECTOR_DEFAULT_EXTENSIONS = [
-  'safetensors',
-  'npy',
-  'npz',
-  'pt',
-  'pth',
-  'ckpt',
-  'onnx',
-  'h5',
-  'keras',
-] as const;

@@ -5,6 +5,7 @@ import type { AnalysisResult, GateStatistics, NormCurve } from '../analysis/type
 import { fmt, fmtCount, fmtMagnitude, fmtPercent, fmtPow10 } from '../format-number';
 import { plain } from '../notation';
 import type { GateName } from './gated-model';
+import { medianTimescale } from './cells/timescales';
 import { leastSquaresSlope } from './verdict';
 
 const EDGE_GROWTH_PER_STEP = 1.02;
@@ -115,10 +116,9 @@ export function decideGatedVerdict(v: GatedVerdictInput): AnalysisResult['verdic
           : `${fmtPercent(stats.saturatedHigh, 3)} of ${GATE_WORDS[name]} are saturated open (> 0.95).`,
       );
   }
-  const finite = v.timescales.filter((t): t is number => t !== null).sort((a, b) => a - b);
-  const infinite = v.timescales.length - finite.length;
+  const infinite = v.timescales.filter((t) => t === null).length;
   if (v.timescales.length > 0) {
-    const median = finite.length > 0 ? finite[Math.floor(finite.length / 2)] : Infinity;
+    const median = medianTimescale(v.timescales);
     const long = v.timescales.filter((t) => t === null || t > 100).length;
     reasons.push(
       `Memory timescales ${plain('τ = −1/ln(mean gate)')} of the ${v.cell === 'lstm' ? 'forget' : 'update'} gates: median ${fmt(median)} steps; ${fmtCount(long)} of ${fmtCount(v.timescales.length)} units remember past 100 steps${infinite > 0 ? ` (${fmtCount(infinite)} with τ = ∞)` : ''}.`,

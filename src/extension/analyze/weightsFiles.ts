@@ -3,13 +3,14 @@
 // naming a recurrent matrix are offered). Every scan is bounded and cancellable.
 import * as vscode from 'vscode';
 import { userFileSource } from '../../core/io/readFile';
-import { CONTEXT_KEYS, INSPECTOR_DEFAULT_EXTENSIONS, WORKSPACE_STATE_KEYS } from '../ids';
+import { CONTEXT_KEYS, WORKSPACE_STATE_KEYS } from '../ids';
+import { CHECKPOINT_EXTENSIONS } from '../../core/formats/weights-extensions';
 import { onDidChangeSettings, settingId, settings } from '../settings';
 import { globToRegExp, looksLikeWeightsJson } from './weightsSniff';
 
 /** The open dialog offers what the inspector opens, weight JSON, and the checkpoint names torch.save users also
  * pick (.bin from Hugging Face, .tar from older examples). */
-const WEIGHTS_DIALOG_EXTENSIONS = ['json', ...INSPECTOR_DEFAULT_EXTENSIONS, 'bin', 'tar'];
+const WEIGHTS_DIALOG_EXTENSIONS = ['json', ...CHECKPOINT_EXTENSIONS];
 
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.vscode-test/**}';
 /** Files listed per glob, and JSON files looked into per scan: a huge workspace costs a bounded amount. */

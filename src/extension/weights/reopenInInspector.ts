@@ -4,7 +4,8 @@
 // Only tabs open at activation are touched: later, VS Code itself opens these files in the inspector, and a text
 // editor on one is the user's own choice ("Reopen Editor With…").
 import * as vscode from 'vscode';
-import { INSPECTOR_DEFAULT_EXTENSIONS, VIEW_TYPES } from '../ids';
+import { VIEW_TYPES } from '../ids';
+import { INSPECTOR_DEFAULT_EXTENSIONS } from '../../core/formats/weights-extensions';
 
 function opensInInspector(uri: vscode.Uri): boolean {
   const extension = uri.path.slice(uri.path.lastIndexOf('.') + 1).toLowerCase();

@@ -11,10 +11,14 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: readonly string[], options: { script?: string; cwd?: string } = {}): CliRun {
+export function runCli(
+  args: readonly string[],
+  options: { script?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): CliRun {
   const r = spawnSync(process.execPath, [options.script ?? CLI, ...args], {
     encoding: 'utf8',
     cwd: options.cwd ?? REPO,
+    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

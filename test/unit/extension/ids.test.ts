@@ -4,14 +4,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import {
-  COMMANDS,
-  CONTEXT_KEYS,
-  INSPECTOR_DEFAULT_EXTENSIONS,
-  SETTINGS_SECTION,
-  TEST_COMMANDS,
-  VIEW_TYPES,
-} from '../../../src/extension/ids';
+import { COMMANDS, CONTEXT_KEYS, SETTINGS_SECTION, TEST_COMMANDS, VIEW_TYPES } from '../../../src/extension/ids';
+import { INSPECTOR_DEFAULT_EXTENSIONS } from '../../../src/core/formats/weights-extensions';
 import { REPO } from '../helpers';
 
 interface Manifest {

@@ -6,6 +6,14 @@ export function timescalesOf(meanGate: ArrayLike<number>): (number | null)[] {
   return Array.from(meanGate, (m) => (m >= 1 ? null : m <= 0 ? 0 : -1 / Math.log(m)));
 }
 
+/** The median τ (the upper one of an even count) over the units, τ = ∞ (null) counted as the longest; Infinity when
+ *  no unit has a finite τ, NaN for no units. */
+export function medianTimescale(timescales: readonly (number | null)[]): number {
+  if (timescales.length === 0) return NaN;
+  const finite = timescales.filter((t): t is number => t !== null).sort((a, b) => a - b);
+  return finite.length > 0 ? finite[Math.floor(finite.length / 2)] : Infinity;
+}
+
 /** Upper edges (inclusive) of the bins before the last; the last bin holds everything longer, and τ = ∞. */
 export const TIMESCALE_EDGES = [1, 10, 100, 1000] as const;
 
