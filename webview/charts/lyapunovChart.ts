@@ -4,6 +4,7 @@
 import { inLyapunovUnit, lyapunovUnitLabel, type LyapunovUnit } from '../../src/core/analysis/lyapunov-units';
 import type { AnalysisResult, LyapunovReport } from '../../src/core/analysis/types';
 import { fmt, fmtCount } from '../../src/core/format-number';
+import { plainMath } from '../../src/core/notation';
 import type { ThemeColors } from '../themeColors';
 import type { AnyTooltipItem, ChartSpec } from './chartSpec';
 
@@ -115,6 +116,20 @@ export function lyapunovSpectrumChart(result: AnalysisResult, colors: ThemeColor
     pointRadius: k > 100 ? 2 : 3.5,
     order: 1,
   });
+  // Whole indices only: the half-step margins keep the first and last points off the plot's edges.
+  const spectrumAxes = () => {
+    const scales = axes('index i', plainMath(`λ_i (${units})`), colors, 0.5, k + 0.5);
+    return {
+      ...scales,
+      x: {
+        ...scales.x,
+        ticks: {
+          ...scales.x.ticks,
+          callback: (v: number | string) => (Number.isInteger(Number(v)) && Number(v) >= 1 ? String(v) : ''),
+        },
+      },
+    };
+  };
   return {
     id: 'lyapunov',
     title: `Lyapunov spectrum λ_i (${units})`,
@@ -140,7 +155,7 @@ export function lyapunovSpectrumChart(result: AnalysisResult, colors: ThemeColor
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
-        scales: axes('index i', `λ_i (${units})`, colors, 0.5, k + 0.5),
+        scales: spectrumAxes(),
         plugins: {
           legend: { display: false },
           tooltip: {
