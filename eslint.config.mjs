@@ -12,7 +12,9 @@ const WEBVIEW_MAY_IMPORT = [
   'src/core/model/describe',
   'src/core/analysis/gradient-source',
   'src/core/analysis/types',
+  'src/core/analysis/lyapunov-units',
   'src/core/rnn/activations',
+  'src/core/rnn/lyapunov/settings',
   'src/core/rnn/cells/timescales',
 ];
 // What src/core may not import: the layers that call it.

@@ -3,7 +3,13 @@ import type { AnalysisResult } from '../src/core/analysis/types';
 import { BOUNDS, parseCount } from '../src/core/bounds';
 import { fmtCount } from '../src/core/format-number';
 import { ACTIVATION_NAMES } from '../src/core/rnn/activations';
-import type { PanelControls, PanelReport } from '../src/protocol';
+import {
+  DEFAULT_LYAPUNOV_STEPS,
+  DEFAULT_MAX_K,
+  DEFAULT_REORTHONORMALIZE_EVERY,
+  DEFAULT_WARMUP,
+} from '../src/core/rnn/lyapunov/settings';
+import type { LongRunControls, PanelControls, PanelReport } from '../src/protocol';
 import {
   button,
   checkbox,
@@ -35,6 +41,10 @@ export class ControlsBar {
   private readonly activation: DropdownControl;
   private readonly layer: DropdownControl;
   private readonly stack: CheckControl;
+  private readonly longRun: CheckControl;
+  private readonly longRunK: ValueControl;
+  private readonly longRunSteps: ValueControl;
+  private showingLongRun = false;
   private readonly inputsFileLabel: HTMLElement;
   private readonly inputsFileGroup: HTMLElement;
   private readonly message: HTMLElement;
@@ -70,6 +80,23 @@ export class ControlsBar {
     this.layer = dropdown('layer', 'Layer', [{ value: '0:forward', label: 'layer 1 of 1' }], '0:forward');
     this.stack = checkbox('stack', 'Whole stack', STACK_HINT.unavailable);
     this.stack.disabled = true;
+    this.longRun = checkbox(
+      'long-run',
+      'Long run (Lyapunov)',
+      'Also the Lyapunov spectrum along the driven trajectory: the long-run growth rate of gradients per step',
+    );
+    this.longRunK = textField(
+      'long-run-k',
+      'Directions k',
+      '',
+      `Lyapunov exponents to compute (empty: the state size, up to ${DEFAULT_MAX_K}; at most the state size)`,
+    );
+    this.longRunSteps = textField(
+      'long-run-steps',
+      'Long-run steps',
+      String(DEFAULT_LYAPUNOV_STEPS),
+      `Steps the exponents average over, after a warm-up of ${DEFAULT_WARMUP} (1–${fmtCount(BOUNDS.lyapunovSteps.max)}; an inputs file is cycled)`,
+    );
 
     this.inputsFileGroup = document.createElement('div');
     this.inputsFileGroup.className = 'control inputs-file';
@@ -97,14 +124,29 @@ export class ControlsBar {
       this.activation.container,
       this.layer.container,
       this.stack.container,
+      this.longRun.container,
+      this.longRunK.container,
+      this.longRunSteps.container,
       button('Re-run', () => this.submit(), 'primary', 'Run the analysis again with these settings'),
       this.message,
     );
-    for (const control of [this.steps, this.lags, this.seed, this.activation, this.layer])
+    for (const control of [
+      this.steps,
+      this.lags,
+      this.seed,
+      this.activation,
+      this.layer,
+      this.longRunK,
+      this.longRunSteps,
+    ])
       control.onChange(() => this.submit());
     // The toolkit's checkbox fires `change` when `checked` is set from code too: only a person's click re-runs.
     this.stack.onChange(() => {
       if (!this.showingStack) this.submit();
+    });
+    this.longRun.onChange(() => {
+      this.showLongRunFields();
+      if (!this.showingLongRun) this.submit();
     });
     this.inputs.onChange(() => {
       this.showInputsKind();
@@ -144,6 +186,24 @@ export class ControlsBar {
       this.stack.checked = checked;
       this.showingStack = false;
     }
+    const longRun = controls.longRun;
+    setUnlessEditing(
+      this.longRunK,
+      longRun?.k === undefined ? '' : String(longRun.k),
+      shown?.longRun && (shown.longRun.k === undefined ? '' : String(shown.longRun.k)),
+    );
+    setUnlessEditing(
+      this.longRunSteps,
+      String(longRun?.steps ?? DEFAULT_LYAPUNOV_STEPS),
+      shown && String(shown.longRun?.steps ?? DEFAULT_LYAPUNOV_STEPS),
+    );
+    const longRunChecked = longRun?.enabled === true;
+    if (this.longRun.checked !== longRunChecked) {
+      this.showingLongRun = true;
+      this.longRun.checked = longRunChecked;
+      this.showingLongRun = false;
+    }
+    this.showLongRunFields();
     this.layer.value = `${controls.layer}:${controls.direction}`;
     this.inputsFileLabel.textContent = controls.inputsFile
       ? (inputsDisplayName ?? controls.inputsFile)
@@ -159,6 +219,31 @@ export class ControlsBar {
       layerOptions: options,
       stack: this.stack.container.hidden ? 'hidden' : this.stack.disabled ? 'disabled' : 'enabled',
       stackChecked: this.stack.checked,
+      longRun: { checked: this.longRun.checked, k: this.longRunK.value, steps: this.longRunSteps.value },
+    };
+  }
+
+  /** k and T matter only with the long run on. */
+  private showLongRunFields(): void {
+    this.longRunK.container.hidden = !this.longRun.checked;
+    this.longRunSteps.container.hidden = !this.longRun.checked;
+  }
+
+  /** The long run as typed: k empty means the core's default; a bad field's message, else the settings. */
+  private currentLongRun(): LongRunControls | string {
+    const previous = this.controls?.longRun;
+    const kText = this.longRunK.value.trim();
+    const k = kText === '' ? undefined : parseCount(kText, 'lyapunovK');
+    const steps = parseCount(this.longRunSteps.value, 'lyapunovSteps');
+    if (typeof k === 'string') return k;
+    if (typeof steps === 'string') return steps;
+    return {
+      enabled: this.longRun.checked,
+      ...(k !== undefined ? { k } : {}),
+      steps,
+      warmup: previous?.warmup ?? DEFAULT_WARMUP,
+      every: previous?.every ?? DEFAULT_REORTHONORMALIZE_EVERY,
+      ...(previous?.tolerance !== undefined ? { tolerance: previous.tolerance } : {}),
     };
   }
 
@@ -174,7 +259,8 @@ export class ControlsBar {
     const steps = parseCount(this.steps.value, 'steps');
     const lags = parseCount(this.lags.value, 'lags');
     const seed = parseCount(this.seed.value, 'seed');
-    const problem = [steps, lags, seed].find((v) => typeof v === 'string');
+    const longRun = this.currentLongRun();
+    const problem = [steps, lags, seed, longRun].find((v) => typeof v === 'string');
     if (typeof problem === 'string') {
       this.message.textContent = problem;
       return undefined;
@@ -193,6 +279,7 @@ export class ControlsBar {
       layer: Number(layer) || 0,
       direction: direction === 'reverse' ? 'reverse' : 'forward',
       stack: this.stackOffered && this.stack.checked,
+      longRun: longRun as LongRunControls,
     };
   }
 

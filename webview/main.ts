@@ -11,13 +11,16 @@ import {
   type WebviewToHostMessage,
 } from '../src/protocol';
 
-const GATED_ONLY: ReadonlySet<PanelChartId> = new Set(['gates', 'timescales']);
+/** Charts a result may lack: an LSTM/GRU's gates and timescales, the long run's spectrum and running λ₁. */
+const OPTIONAL_CHARTS: ReadonlySet<PanelChartId> = new Set(['gates', 'timescales', 'lyapunov', 'lyapunovRunning']);
 import { registerChartParts } from './charts/chartSetup';
 import { ChartPanel } from './charts/chartPanel';
 import { eigenvalueChart } from './charts/eigenvalueChart';
 import { gatesChart } from './charts/gatesChart';
 import { gradientShareChart } from './charts/gradientShareChart';
 import { jacobianChart } from './charts/jacobianChart';
+import { lyapunovSpectrumChart, runningLambda1Chart } from './charts/lyapunovChart';
+import type { LyapunovUnit } from '../src/core/analysis/lyapunov-units';
 import { timescaleChart } from './charts/timescaleChart';
 import { button, dropdown, registerControls, type DropdownControl } from './controls';
 import { ControlsBar } from './controlsBar';
@@ -56,7 +59,12 @@ const page = {
 
 let file = '';
 let current: AnalysisResult | undefined;
-let shown: { verdict: string; summary: string; facts: string[] } = { verdict: '', summary: '', facts: [] };
+let shown: { verdict: string; summary: string; facts: string[]; longRun: string } = {
+  verdict: '',
+  summary: '',
+  facts: [],
+  longRun: '',
+};
 let errorText = '';
 let clamped = { count: 0, note: '' };
 let drawErrors: string[] = [];
@@ -75,8 +83,8 @@ const chartPanels = new Map<PanelChartId, ChartPanel>();
 for (const id of PANEL_CHART_IDS) {
   const panel = new ChartPanel(id, (chart) => post({ type: 'exportPng', chart, dataUrl: panel.pngDataUrl() }));
   chartPanels.set(id, panel);
-  // The gates and timescale charts join the page only for an LSTM/GRU result.
-  if (!GATED_ONLY.has(id)) page.charts.append(panel.section);
+  // The gates and timescale charts join the page only for an LSTM/GRU result, the long run's with one.
+  if (!OPTIONAL_CHARTS.has(id)) page.charts.append(panel.section);
 }
 /** The charts on the page now, in page order: what the report lists. */
 const shownCharts = () => [...chartPanels.values()].filter((p) => p.section.isConnected);
@@ -85,6 +93,30 @@ const shownCharts = () => [...chartPanels.values()].filter((p) => p.section.isCo
 let spectrumChoice: string = 'origin';
 let spectrumSelect: DropdownControl | undefined;
 let spectrumOptionsKey = '';
+// The long run's charts in ln or log10 per step (the core's exponents are ln), kept in the state.
+let lyapunovUnit: LyapunovUnit = 'ln';
+const unitSelect = dropdown(
+  'lyapunov-unit',
+  'Units',
+  [
+    { value: 'ln', label: 'ln per step' },
+    { value: 'log10', label: 'log10 per step' },
+  ],
+  lyapunovUnit,
+);
+unitSelect.onChange(() => {
+  lyapunovUnit = unitSelect.value === 'log10' ? 'log10' : 'ln';
+  if (lastControls) saveState(lastControls);
+  drawCharts();
+});
+chartPanels.get('lyapunov')?.setHeaderControl(unitSelect.container);
+const longRunExport = button(
+  'Export CSV (long run)',
+  () => post({ type: 'exportData', format: 'csv-lyapunov' }),
+  'secondary',
+  'The Lyapunov spectrum with its standard errors and the running λ₁ as CSV',
+);
+longRunExport.hidden = true;
 page.exports.append(
   button(
     'Export CSV (by lag)',
@@ -98,13 +130,14 @@ page.exports.append(
     'secondary',
     'Eigenvalues of W_hh as CSV',
   ),
+  longRunExport,
   button('Export JSON', () => post({ type: 'exportData', format: 'json' }), 'secondary', 'The whole analysis as JSON'),
 );
 
 let lastControls: PanelControls | undefined;
 function saveState(controls: PanelControls): void {
   lastControls = controls;
-  if (file) vscode.setState({ file, controls, spectrum: spectrumChoice });
+  if (file) vscode.setState({ file, controls, spectrum: spectrumChoice, lyapunovUnits: lyapunovUnit });
 }
 
 /** The spectrum dropdown in the eigenvalue chart's header, for results that have a choice; none otherwise. */
@@ -145,18 +178,27 @@ function redrawSpectrum(): void {
   }
 }
 
-/** Puts the gates and timescale charts on the page when the result has them, and takes them off when not. */
-function placeGatedCharts(result: AnalysisResult): void {
-  const has: Record<string, boolean> = { gates: !!result.gates, timescales: !!result.timescales };
-  for (const id of GATED_ONLY) {
+/** Puts the optional charts on the page when the result has them (in PANEL_CHART_IDS' order), and takes them off
+ *  when not. */
+function placeOptionalCharts(result: AnalysisResult): void {
+  const has = new Map<PanelChartId, boolean>([
+    ['gates', !!result.gates],
+    ['timescales', !!result.timescales],
+    ['lyapunov', !!result.lyapunov],
+    ['lyapunovRunning', !!result.lyapunov],
+  ]);
+  for (const id of PANEL_CHART_IDS) {
     const panel = chartPanels.get(id);
     if (!panel) continue;
-    if (has[id] && !panel.section.isConnected) page.charts.append(panel.section);
-    if (!has[id] && panel.section.isConnected) {
+    const wanted = !OPTIONAL_CHARTS.has(id) || has.get(id) === true;
+    // Re-appended in order, so a chart that joins lands after those before it in PANEL_CHART_IDS.
+    if (wanted) page.charts.append(panel.section);
+    else if (panel.section.isConnected) {
       panel.destroy();
       panel.section.remove();
     }
   }
+  longRunExport.hidden = !result.lyapunov;
 }
 
 function setStatus(text: string, busy: boolean): void {
@@ -193,6 +235,10 @@ function drawCharts(): void {
   draw('gradientShare', () => gradientShareChart(result, colors));
   if (result.gates) draw('gates', () => gatesChart(result, colors));
   if (result.timescales) draw('timescales', () => timescaleChart(result, colors));
+  if (result.lyapunov) {
+    draw('lyapunov', () => lyapunovSpectrumChart(result, colors, lyapunovUnit));
+    draw('lyapunovRunning', () => runningLambda1Chart(result, colors, lyapunovUnit));
+  }
 }
 
 function report(): PanelReport {
@@ -201,6 +247,8 @@ function report(): PanelReport {
     verdict: shown.verdict,
     summary: shown.summary,
     facts: shown.facts,
+    longRun: shown.longRun,
+    lyapunovUnit,
     error: [errorText, ...drawErrors.map((e) => `could not draw ${e}`)].filter(Boolean).join('\n'),
     charts: shownCharts().map((p) => p.report()),
     clampedPoints: clamped.count,
@@ -238,7 +286,7 @@ function onMessage(message: HostToWebviewMessage): void {
       showSpectrumChoices(message.result);
       saveState(message.controls);
       shown = renderSummary(page.summary, message.result, spectrumChoice);
-      placeGatedCharts(message.result);
+      placeOptionalCharts(message.result);
       drawCharts();
       document.body.classList.add('has-result');
       setStatus(
@@ -273,4 +321,8 @@ const saved = vscode.getState() as Partial<PanelState> | undefined;
 if (saved && typeof saved.file === 'string') file = saved.file;
 // Checked against the result when one arrives: a choice it does not have falls back to the origin.
 if (saved && typeof saved.spectrum === 'string') spectrumChoice = saved.spectrum;
+if (saved && (saved.lyapunovUnits === 'ln' || saved.lyapunovUnits === 'log10')) {
+  lyapunovUnit = saved.lyapunovUnits;
+  unitSelect.value = lyapunovUnit;
+}
 post({ type: 'ready' });

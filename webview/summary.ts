@@ -1,7 +1,8 @@
 // The answer in plain words: the verdict, how fast, how far back learning reaches, and why.
 import { gradientSourceSentence } from '../src/core/analysis/gradient-source';
 import type { AnalysisResult } from '../src/core/analysis/types';
-import { fmtMagnitude } from '../src/core/format-number';
+import { fmt, fmtCount, fmtMagnitude } from '../src/core/format-number';
+import type { LyapunovReport } from '../src/core/analysis/types';
 import { NOTATION } from '../src/core/notation';
 import { formatNumber } from './charts/chartSetup';
 import { mathNodes, setMathText } from './mathText';
@@ -33,7 +34,7 @@ export function renderSummary(
   container: HTMLElement,
   result: AnalysisResult,
   spectrumChoice?: string,
-): { verdict: string; summary: string; facts: string[] } {
+): { verdict: string; summary: string; facts: string[]; longRun: string } {
   const { model, spectrum, verdict } = result;
   const heading = document.createElement('h2');
   heading.id = 'verdict';
@@ -70,8 +71,19 @@ export function renderSummary(
   }
   fact(facts, 'horizon', verdict.horizonReachesEnd ? `≥ ${verdict.horizon} steps` : `${verdict.horizon} steps`);
   if (model.layers.length > 1) fact(facts, 'layer', layerChoiceLabel(model, model.layers));
+  if (result.lyapunov) longRunFacts(facts, result.lyapunov);
 
-  const parts: HTMLElement[] = [heading, paragraph, facts];
+  const parts: HTMLElement[] = [heading, paragraph];
+  // The long run's verdict is the core's sentence (lyapunovSentence), as the CLI prints it.
+  const longRun = result.lyapunov ? `Long run: ${result.lyapunov.summary}.` : '';
+  if (longRun) {
+    const longRunParagraph = document.createElement('p');
+    longRunParagraph.id = 'long-run-text';
+    longRunParagraph.className = 'long-run';
+    setMathText(longRunParagraph, longRun);
+    parts.push(longRunParagraph);
+  }
+  parts.push(facts);
   const reasons = [...verdict.reasons];
   if (reasons.length > 0) {
     const list = document.createElement('ul');
@@ -87,7 +99,41 @@ export function renderSummary(
   const factLines = [...facts.querySelectorAll('dt')].map(
     (dt) => `${dt.textContent}: ${dt.nextElementSibling?.textContent ?? ''}`,
   );
-  return { verdict: heading.textContent, summary: summaryText, facts: factLines };
+  return { verdict: heading.textContent, summary: summaryText, facts: factLines, longRun };
+}
+
+/** −∞ (a direction mapped to zero) arrives from the host as null. */
+const rate = (v: number | null): number => (typeof v === 'number' ? v : -Infinity);
+
+/** The long run's numbers, natural log per step as the core computes them. */
+function longRunFacts(facts: HTMLElement, ly: LyapunovReport): void {
+  const lambda1 = rate(ly.exponents[0]);
+  const se1 = ly.standardError[0];
+  fact(facts, 'λ_1 (long run)', `${fmt(lambda1)}${se1 === null ? '' : ` ± ${fmt(se1)}`} per step (natural log)`);
+  fact(facts, 'positive exponents', `${fmtCount(ly.positiveCount)} of ${fmtCount(ly.k)}`);
+  fact(facts, 'entropy rate (Σ positive λ_i)', `${fmt(ly.entropyRate)} nats per step`);
+  fact(
+    facts,
+    'Kaplan–Yorke dimension',
+    `${fmt(ly.kaplanYorkeDimension)}${ly.kaplanYorkeAtLeast ? ` (at least: every partial sum of the ${fmtCount(ly.k)} exponents is ≥ 0; ask for more)` : ''}`,
+  );
+  const measured = `${ly.measuredHorizonReachesEnd ? '≥ ' : ''}${fmtCount(ly.measuredHorizon)} steps`;
+  fact(
+    facts,
+    `predicted horizon ln(${fmt(ly.threshold)})/λ_1`,
+    ly.predictedHorizon === null
+      ? `none: λ_1 ≥ 0 (measured on the Jacobian curve: ${measured})`
+      : `${fmt(ly.predictedHorizon)} steps (measured on the Jacobian curve: ${measured})`,
+  );
+  const inputs =
+    ly.inputs.kind === 'file'
+      ? ly.inputsCycled
+        ? `the inputs file's ${fmtCount(ly.inputs.rows ?? 0)} rows, cycled over ${fmtCount(ly.inputs.steps)} steps`
+        : `the inputs file's first ${fmtCount(ly.inputs.steps)} rows`
+      : ly.inputs.kind === 'zeros'
+        ? `zeros, ${fmtCount(ly.inputs.steps)} steps`
+        : `seeded N(0, 1), seed ${ly.inputs.seed ?? 0}, ${fmtCount(ly.inputs.steps)} steps`;
+  fact(facts, 'long-run inputs', `${inputs} (warm-up ${fmtCount(ly.warmup)}, counted ${fmtCount(ly.steps)})`);
 }
 
 /**

@@ -30,6 +30,10 @@ const SERIES: readonly (keyof ThemeColors)[] = [
   'saturatedLow',
   'saturatedHigh',
   'histogram',
+  'exponent',
+  'positiveExponent',
+  'zeroLine',
+  'runningLambda1',
 ];
 
 function cssVar(style: CSSStyleDeclaration, names: string[], fallback: string): string {
@@ -79,6 +83,10 @@ export function readThemeColors(): ThemeColors {
     saturatedLow: v(['--vscode-charts-orange'], '#d18616', '#d18616'),
     saturatedHigh: v(['--vscode-charts-purple'], '#b180d7', '#652d90'),
     histogram: v(['--vscode-charts-blue'], '#3794ff', '#1a85ff'),
+    exponent: v(['--vscode-charts-blue'], '#3794ff', '#1a85ff'),
+    positiveExponent: v(['--vscode-charts-red', '--vscode-errorForeground'], '#f14c4c', '#e51400'),
+    zeroLine: v(['--vscode-descriptionForeground'], '#9d9d9d', '#717171'),
+    runningLambda1: v(['--vscode-charts-blue'], '#3794ff', '#1a85ff'),
     fontFamily: v(['--vscode-font-family'], 'sans-serif'),
   };
   for (const key of SERIES)

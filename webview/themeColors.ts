@@ -28,5 +28,10 @@ export interface ThemeColors {
   saturatedLow: string;
   saturatedHigh: string;
   histogram: string;
+  /** The long run: the exponents (positive ones apart), the zero line, the running λ₁ and its band. */
+  exponent: string;
+  positiveExponent: string;
+  zeroLine: string;
+  runningLambda1: string;
   fontFamily: string;
 }

@@ -1,5 +1,6 @@
 // Host ↔ webview: the analysis panel (src/extension/analyze/ and webview/).
 // The webview is untrusted: everything it sends is checked by src/extension/analyze/webviewMessages.ts.
+import type { LyapunovUnit } from '../core/analysis/lyapunov-units';
 import type { AnalysisResult } from '../core/analysis/types';
 import type { ActivationName } from '../core/rnn/activations';
 import type { RequestMessage, ResponseMessage } from './requests';
@@ -20,6 +21,22 @@ export interface PanelControls {
   direction: 'forward' | 'reverse';
   /** The whole unidirectional stack (AnalysisOptions.stack): only offered for one with more than one layer. */
   stack: boolean;
+  /** The long run (AnalysisOptions.lyapunov): absent or not enabled, no Lyapunov spectrum is computed. */
+  longRun?: LongRunControls;
+}
+
+/** The Lyapunov run's settings as the panel holds them (src/core/rnn/lyapunov/settings.ts gives the defaults). */
+export interface LongRunControls {
+  enabled: boolean;
+  /** Directions k; absent: the state size, up to the core's default maximum. */
+  k?: number;
+  /** Counted steps T. */
+  steps: number;
+  warmup: number;
+  /** Re-orthonormalise every t steps (1 ≤ t ≤ 10). */
+  every: number;
+  /** Stop early once every standard error is below this (per step); absent: run all T steps. */
+  tolerance?: number;
 }
 
 /** What the webview keeps with setState, so a reloaded window can restore the panel. */
@@ -28,16 +45,22 @@ export interface PanelState {
   controls: PanelControls;
   /** The eigenvalue chart's spectrum for an LSTM/GRU: 'origin' (the step Jacobian at s = 0) or a gate name. */
   spectrum?: string;
+  /** The Lyapunov spectrum chart's units: 'ln' (natural log per step, the core's) or 'log10' per step. */
+  lyapunovUnits?: LyapunovUnit;
 }
 
-/** gates and timescales are drawn for LSTM/GRU results only (the page leaves them out otherwise). */
-export type PanelChartId = 'jacobian' | 'eigenvalues' | 'gradientShare' | 'gates' | 'timescales';
+/** gates and timescales are drawn for LSTM/GRU results only, lyapunov and lyapunovRunning for a result with a
+ *  long run (the page leaves them out otherwise). */
+export type PanelChartId =
+  'jacobian' | 'eigenvalues' | 'gradientShare' | 'gates' | 'timescales' | 'lyapunov' | 'lyapunovRunning';
 export const PANEL_CHART_IDS: readonly PanelChartId[] = [
   'jacobian',
   'eigenvalues',
   'gradientShare',
   'gates',
   'timescales',
+  'lyapunov',
+  'lyapunovRunning',
 ];
 
 export type HostToWebviewMessage =
@@ -76,6 +99,10 @@ export interface PanelReport {
   summary: string;
   /** The facts list beside the verdict as shown, one "name: value" line each. */
   facts: string[];
+  /** The long run's verdict line as shown ('' without a long run). */
+  longRun: string;
+  /** The unit the long run's charts are drawn in. */
+  lyapunovUnit: LyapunovUnit;
   /** Shown error, if the last run failed. */
   error: string;
   /** The charts on the page, in page order (gates and timescales only for an LSTM/GRU result). */
@@ -109,6 +136,8 @@ export interface PanelReport {
     /** 'hidden' for a file with one layer; 'disabled' where the stack cannot be analysed (bidirectional). */
     stack: 'hidden' | 'disabled' | 'enabled';
     stackChecked: boolean;
+    /** The Long run toggle and its fields as shown. */
+    longRun: { checked: boolean; k: string; steps: string };
   };
   /** The eigenvalue chart's spectrum: the one shown, and those its header offers (none for an RNN). */
   spectrum: { choice: string; choices: string[]; title: string };
@@ -120,6 +149,6 @@ export type WebviewToHostMessage =
   | { type: 'ready' }
   | { type: 'rerun'; controls: PanelControls }
   | { type: 'chooseInputsFile'; controls: PanelControls }
-  | { type: 'exportData'; format: 'csv-lags' | 'csv-eigenvalues' | 'json' }
+  | { type: 'exportData'; format: 'csv-lags' | 'csv-eigenvalues' | 'csv-lyapunov' | 'json' }
   | { type: 'exportPng'; chart: PanelChartId; dataUrl: string }
   | Extract<ResponseMessage<PanelRequests>, { type: 'result' }>;

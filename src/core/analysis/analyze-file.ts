@@ -6,7 +6,7 @@ import { loadWeightsFile, type ReadLimits } from '../io/loadWeightsFile';
 import { readUserText } from '../io/readFile';
 import { recognizeRecurrent, recognizeStack } from '../model/recognize-recurrent';
 import { outputSizeOf, type RecurrentModel, type RecurrentStack } from '../rnn/gated-model';
-import type { ComputeHooks } from '../rnn/hooks';
+import { phaseHooks, type ComputeHooks } from '../rnn/hooks';
 import { wholeStackCurves } from '../rnn/stack-jacobian';
 import type { TensorFile } from '../tensors';
 import { analyzeModel } from './analyze';
@@ -30,12 +30,18 @@ export function loadModel(
   return recognizeRecurrent(loadWeightsFile(file, asLimits(limits)), options);
 }
 
+/** The share of the progress bar the Jacobian analysis takes when a long run follows it. */
+const JACOBIAN_SHARE_WITH_LONG_RUN = 0.25;
+
 export function analyzeFile(
   file: string,
   options: AnalysisOptions,
-  hooks: ComputeHooks = {},
+  allHooks: ComputeHooks = {},
   limits?: ReadLimits | number,
 ): AnalysisResult {
+  // With the long run, the Jacobian analysis is the first part of the progress bar and the Lyapunov run (most of
+  // the time: T + warm-up steps of k directions) the rest.
+  const hooks = options.lyapunov ? phaseHooks(allHooks, 0, JACOBIAN_SHARE_WITH_LONG_RUN) : allHooks;
   const tensors = loadWeightsFile(file, asLimits(limits));
   const model = recognizeRecurrent(tensors, options);
   const layer = model.source.layer;
@@ -86,7 +92,7 @@ export function analyzeFile(
       settings: options.lyapunov,
       verdict: result.verdict,
     },
-    hooks,
+    phaseHooks(allHooks, JACOBIAN_SHARE_WITH_LONG_RUN, 1),
   );
   const scope = lyapunov.scope === 'stack' ? ', the whole stack' : '';
   const reason = `over the long run (${lyapunov.steps} steps after a warm-up of ${lyapunov.warmup}${scope}): ${lyapunov.summary}`;

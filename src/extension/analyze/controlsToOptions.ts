@@ -1,6 +1,21 @@
 // The panel's controls → the core's AnalysisOptions, and the controls a new panel starts with.
 import { DEFAULT_STEPS, type AnalysisOptions } from '../../core/analysis/types';
-import type { PanelControls } from '../../protocol';
+import {
+  DEFAULT_LYAPUNOV_STEPS,
+  DEFAULT_REORTHONORMALIZE_EVERY,
+  DEFAULT_WARMUP,
+} from '../../core/rnn/lyapunov/settings';
+import type { LongRunControls, PanelControls } from '../../protocol';
+
+/** The long run as a new panel offers it: off, with the core's defaults (k: the state size, up to 64). */
+export function defaultLongRun(): LongRunControls {
+  return {
+    enabled: false,
+    steps: DEFAULT_LYAPUNOV_STEPS,
+    warmup: DEFAULT_WARMUP,
+    every: DEFAULT_REORTHONORMALIZE_EVERY,
+  };
+}
 
 export function defaultControls(): PanelControls {
   return {
@@ -12,6 +27,7 @@ export function defaultControls(): PanelControls {
     layer: 0,
     direction: 'forward',
     stack: false,
+    longRun: defaultLongRun(),
   };
 }
 
@@ -22,6 +38,7 @@ export function controlsToOptions(controls: PanelControls, threshold: number): A
       : controls.inputs === 'zeros'
         ? { kind: 'zeros', steps: controls.steps }
         : { kind: 'random', seed: controls.seed, steps: controls.steps };
+  const longRun = controls.longRun;
   return {
     inputs,
     lags: Math.min(controls.lags, controls.steps),
@@ -30,5 +47,16 @@ export function controlsToOptions(controls: PanelControls, threshold: number): A
     direction: controls.direction,
     threshold,
     ...(controls.stack ? { stack: true } : {}),
+    ...(longRun?.enabled
+      ? {
+          lyapunov: {
+            ...(longRun.k !== undefined ? { k: longRun.k } : {}),
+            steps: longRun.steps,
+            warmup: longRun.warmup,
+            every: longRun.every,
+            ...(longRun.tolerance !== undefined ? { tolerance: longRun.tolerance } : {}),
+          },
+        }
+      : {}),
   };
 }

@@ -3,9 +3,9 @@ import { basename, dirname, extname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisResult } from '../../core/analysis/types';
 import type { PanelChartId } from '../../protocol';
-import { eigenvaluesCsv, lagsCsv } from './exportTables';
+import { eigenvaluesCsv, lagsCsv, lyapunovCsv } from './exportTables';
 
-export type DataFormat = 'csv-lags' | 'csv-eigenvalues' | 'json';
+export type DataFormat = 'csv-lags' | 'csv-eigenvalues' | 'csv-lyapunov' | 'json';
 
 async function saveBytes(
   suggested: string,
@@ -38,6 +38,8 @@ export function exportData(
       return saveBytes(`${stem(weightsFile)}-gradients-by-lag.csv`, { CSV: ['csv'] }, encode(lagsCsv(result)));
     case 'csv-eigenvalues':
       return saveBytes(`${stem(weightsFile)}-eigenvalues.csv`, { CSV: ['csv'] }, encode(eigenvaluesCsv(result)));
+    case 'csv-lyapunov':
+      return saveBytes(`${stem(weightsFile)}-lyapunov.csv`, { CSV: ['csv'] }, encode(lyapunovCsv(result)));
     case 'json':
       return saveBytes(
         `${stem(weightsFile)}-analysis.json`,

@@ -1,4 +1,5 @@
 // The numbers of an analysis as CSV tables (full float64 precision, so they round-trip) for export.
+import { inLyapunovUnit } from '../../core/analysis/lyapunov-units';
 import type { AnalysisResult, NormCurve } from '../../core/analysis/types';
 
 const cell = (x: number | null | undefined): string => (x === null || x === undefined ? '' : String(x));
@@ -75,4 +76,29 @@ export function eigenvaluesCsv(result: AnalysisResult): string {
   spectrum.eigenvalues.forEach((e, i) => rows.push(`origin_step_jacobian,${row(e, i)}`));
   for (const [gate, block] of gates) block?.eigenvalues.forEach((e, i) => rows.push(`W_h${gate},${row(e, i)}`));
   return rows.join('\n') + '\n';
+}
+
+/**
+ * The long run: the spectrum (one row per exponent, natural log per step, with its standard error) and the
+ * running λ₁ estimate (one row per kept step), as two blocks a `table` column tells apart. Empty without one.
+ */
+export function lyapunovCsv(result: AnalysisResult): string {
+  const ly = result.lyapunov;
+  if (!ly) return '';
+  const rows = ['table,index_or_step,lambda_ln_per_step,lambda_log10_per_step,standard_error_ln_per_step'];
+  ly.exponents.forEach((lambda, i) =>
+    rows.push(`spectrum,${i + 1},${cell(lambda)},${cell(log10Rate(lambda))},${cell(ly.standardError[i])}`),
+  );
+  ly.runningLambda1.step.forEach((step, i) => {
+    const lambda = ly.runningLambda1.lambda1[i];
+    rows.push(
+      `running_lambda1,${step},${cell(lambda)},${cell(log10Rate(lambda))},${cell(ly.runningLambda1.standardError[i])}`,
+    );
+  });
+  return rows.join('\n') + '\n';
+}
+
+/** A rate per step in natural log as log10 per step; −∞ (null in JSON) stays empty. */
+function log10Rate(lambda: number | null): number | null {
+  return lambda === null || !Number.isFinite(lambda) ? null : inLyapunovUnit(lambda, 'log10');
 }

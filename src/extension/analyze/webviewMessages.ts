@@ -2,8 +2,10 @@
 // the webview runs untrusted-by-default code and its state survives reloads.
 import { isWithinBound } from '../../core/bounds';
 import { isActivationName } from '../../core/rnn/activations';
+import { toleranceProblem } from '../../core/rnn/lyapunov/settings';
 import {
   PANEL_CHART_IDS,
+  type LongRunControls,
   type PanelChartId,
   type PanelControls,
   type PanelReport,
@@ -27,7 +29,7 @@ const isStringList = (v: unknown, maxItems: number, maxLength: number): v is str
 
 export function parseControls(v: unknown): PanelControls | undefined {
   if (!isObject(v)) return undefined;
-  const { steps, lags, inputs, seed, inputsFile, activation, layer, direction, stack } = v;
+  const { steps, lags, inputs, seed, inputsFile, activation, layer, direction, stack, longRun } = v;
   if (!isWithinBound(steps, 'steps')) return undefined;
   if (!isWithinBound(lags, 'lags')) return undefined;
   if (inputs !== 'random' && inputs !== 'zeros' && inputs !== 'file') return undefined;
@@ -39,6 +41,9 @@ export function parseControls(v: unknown): PanelControls | undefined {
   if (direction !== 'forward' && direction !== 'reverse') return undefined;
   // A state saved before the toggle existed has no `stack`: it means the one layer, as it did then.
   if (stack !== undefined && typeof stack !== 'boolean') return undefined;
+  // A state saved before the long run existed has none: the long run is off, as it was then.
+  const parsedLongRun = longRun === undefined ? undefined : parseLongRun(longRun);
+  if (longRun !== undefined && !parsedLongRun) return undefined;
   return {
     steps,
     lags: Math.min(lags, steps),
@@ -49,6 +54,28 @@ export function parseControls(v: unknown): PanelControls | undefined {
     layer,
     direction,
     stack: stack === true,
+    ...(parsedLongRun ? { longRun: parsedLongRun } : {}),
+  };
+}
+
+/** The long run's settings within the core's bounds; k against the state size is the core's check, once the
+ *  model is known (its message reaches the panel as the analysis's error). */
+function parseLongRun(v: unknown): LongRunControls | undefined {
+  if (!isObject(v)) return undefined;
+  const { enabled, k, steps, warmup, every, tolerance } = v;
+  if (typeof enabled !== 'boolean') return undefined;
+  if (k !== undefined && !isWithinBound(k, 'lyapunovK')) return undefined;
+  if (!isWithinBound(steps, 'lyapunovSteps')) return undefined;
+  if (!isWithinBound(warmup, 'warmup')) return undefined;
+  if (!isWithinBound(every, 'reorthonormalizeEvery')) return undefined;
+  if (tolerance !== undefined && (typeof tolerance !== 'number' || toleranceProblem(tolerance))) return undefined;
+  return {
+    enabled,
+    ...(k !== undefined ? { k } : {}),
+    steps,
+    warmup,
+    every,
+    ...(tolerance !== undefined ? { tolerance } : {}),
   };
 }
 
@@ -76,8 +103,9 @@ export function decodePngDataUrl(dataUrl: string): Uint8Array | undefined {
 
 function parseReport(v: unknown): PanelReport | undefined {
   if (!isObject(v)) return undefined;
-  const strings = ['file', 'verdict', 'summary', 'error', 'clampNote', 'themeKind', 'lineColor'] as const;
+  const strings = ['file', 'verdict', 'summary', 'longRun', 'error', 'clampNote', 'themeKind', 'lineColor'] as const;
   if (!strings.every((k) => isString(v[k], 100_000))) return undefined;
+  if (v.lyapunovUnit !== 'ln' && v.lyapunovUnit !== 'log10') return undefined;
   if (typeof v.clampedPoints !== 'number' || !isObject(v.eigenPixelsPerUnit) || !Array.isArray(v.charts))
     return undefined;
   const violations = v.cspViolations;
@@ -103,6 +131,9 @@ function parseReport(v: unknown): PanelReport | undefined {
   if (!isObject(controls) || !isStringList(controls.layerOptions, 10_000, 1000)) return undefined;
   if (controls.stack !== 'hidden' && controls.stack !== 'disabled' && controls.stack !== 'enabled') return undefined;
   if (typeof controls.stackChecked !== 'boolean') return undefined;
+  const longRun = controls.longRun;
+  if (!isObject(longRun) || typeof longRun.checked !== 'boolean') return undefined;
+  if (!isString(longRun.k, 100) || !isString(longRun.steps, 100)) return undefined;
   const spectrum = v.spectrum;
   if (!isObject(spectrum) || !isString(spectrum.choice, 100) || !isString(spectrum.title, 10_000)) return undefined;
   if (!isStringList(spectrum.choices, 100, 100)) return undefined;
@@ -117,6 +148,8 @@ function parseReport(v: unknown): PanelReport | undefined {
     verdict: v.verdict as string,
     summary: v.summary as string,
     facts: facts as string[],
+    longRun: v.longRun as string,
+    lyapunovUnit: v.lyapunovUnit,
     error: v.error as string,
     charts,
     clampedPoints: v.clampedPoints,
@@ -125,7 +158,12 @@ function parseReport(v: unknown): PanelReport | undefined {
     themeKind: v.themeKind as string,
     lineColor: v.lineColor as string,
     cspViolations: violations as string[],
-    controls: { layerOptions: controls.layerOptions, stack: controls.stack, stackChecked: controls.stackChecked },
+    controls: {
+      layerOptions: controls.layerOptions,
+      stack: controls.stack,
+      stackChecked: controls.stackChecked,
+      longRun: { checked: longRun.checked, k: longRun.k, steps: longRun.steps },
+    },
     spectrum: { choice: spectrum.choice, choices: spectrum.choices, title: spectrum.title },
     timescaleBins,
   };
@@ -143,7 +181,10 @@ export function parseWebviewMessage(v: unknown): WebviewToHostMessage | undefine
       return controls ? { type: v.type, controls } : undefined;
     }
     case 'exportData':
-      return v.format === 'csv-lags' || v.format === 'csv-eigenvalues' || v.format === 'json'
+      return v.format === 'csv-lags' ||
+        v.format === 'csv-eigenvalues' ||
+        v.format === 'csv-lyapunov' ||
+        v.format === 'json'
         ? { type: 'exportData', format: v.format }
         : undefined;
     case 'exportPng':

@@ -38,6 +38,8 @@ const report = {
   verdict: 'v',
   summary: 's',
   facts: ['cell: LSTM'],
+  longRun: '',
+  lyapunovUnit: 'ln',
   error: '',
   charts: [
     { id: 'gates', title: 'Gates', datasets: [{ label: 'mean', points: 4 }], tableRows: 4, width: 400, height: 300 },
@@ -48,7 +50,12 @@ const report = {
   themeKind: 'vscode-dark',
   lineColor: '#fff',
   cspViolations: [],
-  controls: { layerOptions: ['layer 1 of 2 · LSTM, 4 units'], stack: 'enabled', stackChecked: false },
+  controls: {
+    layerOptions: ['layer 1 of 2 · LSTM, 4 units'],
+    stack: 'enabled',
+    stackChecked: false,
+    longRun: { checked: false, k: '', steps: '1000' },
+  },
   spectrum: { choice: 'f', choices: ['origin', 'i', 'f', 'g', 'o'], title: 'Eigenvalues of W_hf' },
   timescaleBins: [{ label: '≤ 1', count: 2 }],
 };
@@ -56,7 +63,7 @@ const report = {
 test("the page's report with the gated charts' fields is accepted, and one without them refused", () => {
   const parsed = parseWebviewMessage({ type: 'result', id: 1, result: report });
   assert.deepEqual(parsed, { type: 'result', id: 1, result: report });
-  for (const key of ['controls', 'spectrum', 'timescaleBins'] as const) {
+  for (const key of ['controls', 'spectrum', 'timescaleBins', 'longRun', 'lyapunovUnit'] as const) {
     const broken: Record<string, unknown> = { ...report };
     delete broken[key];
     assert.equal(parseWebviewMessage({ type: 'result', id: 1, result: broken }), undefined, key);
@@ -65,4 +72,54 @@ test("the page's report with the gated charts' fields is accepted, and one witho
   assert.equal(parseWebviewMessage({ type: 'result', id: 1, result: badStack }), undefined);
   const unknownChart = { ...report, charts: [{ ...report.charts[0], id: 'pie' }] };
   assert.equal(parseWebviewMessage({ type: 'result', id: 1, result: unknownChart }), undefined);
+});
+
+const longRun = { enabled: true, k: 4, steps: 300, warmup: 20, every: 2, tolerance: 0.01 };
+
+test('the long run: kept when within the core bounds, absent in an old state (off), anything else refused', () => {
+  assert.deepEqual(parseControls({ ...controls, longRun })?.longRun, longRun);
+  assert.equal(parseControls(controls)?.longRun, undefined);
+  const defaults = { enabled: true, steps: 300, warmup: 20, every: 2 };
+  assert.deepEqual(parseControls({ ...controls, longRun: defaults })?.longRun, defaults);
+  for (const bad of [
+    { ...longRun, enabled: 'yes' },
+    { ...longRun, k: 0 },
+    { ...longRun, k: 2.5 },
+    { ...longRun, steps: 0 },
+    { ...longRun, steps: 1_000_001 },
+    { ...longRun, warmup: -1 },
+    { ...longRun, every: 11 },
+    { ...longRun, every: 0 },
+    { ...longRun, tolerance: 0 },
+    { ...longRun, tolerance: 'small' },
+    'on',
+    null,
+  ])
+    assert.equal(parseControls({ ...controls, longRun: bad }), undefined, JSON.stringify(bad));
+});
+
+test('the analysis is asked for the Lyapunov run only with the long run on, with every setting passed on', () => {
+  const off = defaultControls();
+  assert.equal(off.longRun?.enabled, false);
+  assert.deepEqual(
+    [off.longRun?.steps, off.longRun?.warmup, off.longRun?.every, off.longRun?.k],
+    [1000, 100, 1, undefined],
+  );
+  assert.equal('lyapunov' in controlsToOptions(off, 1e-3), false);
+  assert.deepEqual(controlsToOptions({ ...off, longRun }, 1e-3).lyapunov, {
+    k: 4,
+    steps: 300,
+    warmup: 20,
+    every: 2,
+    tolerance: 0.01,
+  });
+  const noK = controlsToOptions({ ...off, longRun: { ...off.longRun!, enabled: true } }, 1e-3).lyapunov;
+  assert.deepEqual(noK, { steps: 1000, warmup: 100, every: 1 });
+});
+
+test("the long run's CSV export is a message the host accepts", () => {
+  assert.deepEqual(parseWebviewMessage({ type: 'exportData', format: 'csv-lyapunov' }), {
+    type: 'exportData',
+    format: 'csv-lyapunov',
+  });
 });

@@ -1,0 +1,150 @@
+// The long run in VS Code: a person analyses examples/vanishing.json, turns on Long run (Lyapunov), and sees the
+// spectrum, the running λ₁ and the long-run verdict — with the numbers the CLI's `analyze --json --lyapunov` gives
+// for the same file and settings (the CLI's exponents are checked against PyTorch by the unit tests). Then the
+// units switch, the light theme, and a cancel in the middle of a long run.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { repoRoot } from '../../scripts/vscode/paths.mjs';
+import { pickFile, runAnalyzeFromPalette } from './analyze-steps.mjs';
+import {
+  openWorkbench,
+  reportFailure,
+  runCommandFromPalette,
+  screenshot,
+  screenshotDir,
+  typeIntoField,
+  webviewFrame,
+} from './workbench.mjs';
+
+const TIMEOUT = 90_000;
+const SETTINGS = { 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'chat.disableAIFeatures': true };
+
+function cli(args) {
+  const out = execFileSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), ...args], { encoding: 'utf8' });
+  return JSON.parse(out).lyapunov;
+}
+
+/** The facts as "term: value" lines, as a person reads them. */
+async function facts(frame) {
+  return frame
+    .locator('.facts dt')
+    .evaluateAll((dts) => dts.map((dt) => `${dt.innerText}: ${dt.nextElementSibling.innerText}`.replace(/₁/g, '1')));
+}
+
+/** The first number in the fact whose term starts with `term`. */
+function factNumber(lines, term) {
+  const line = lines.find((l) => l.startsWith(term));
+  assert.ok(line, `no fact "${term}" in ${lines.join(' | ')}`);
+  const match = line.slice(term.length).match(/[-−]?\d+(\.\d+)?(e[-−+]?\d+)?/);
+  assert.ok(match, line);
+  return Number(match[0].replace(/−/g, '-'));
+}
+
+/** Shown with 4 significant digits: equal to the CLI's value to that precision. */
+function assertShown(shown, exact, what) {
+  assert.ok(Math.abs(shown - exact) <= 5e-4 * Math.abs(exact) + 1e-12, `${what}: panel ${shown}, CLI ${exact}`);
+}
+
+test(
+  'Long run on examples/vanishing.json: the spectrum, the running λ₁ and the verdict match the CLI; cancel stops a long run',
+  { timeout: 420_000 },
+  async () => {
+    const { page, close, logs } = await openWorkbench({
+      folder: 'examples',
+      theme: 'dark',
+      width: 1500,
+      height: 1200,
+      settings: SETTINGS,
+    });
+    try {
+      await runAnalyzeFromPalette(page);
+      await pickFile(page, 'vanishing.json');
+      const frame = webviewFrame(page);
+      await frame.locator('#verdict').waitFor({ timeout: TIMEOUT });
+      assert.equal(await frame.locator('section.chart-lyapunov').count(), 0, 'no long-run chart before it is asked');
+
+      // Turn the long run on (default k: the state size 32, T = 1000): the analysis runs again with it.
+      await frame.locator('#long-run').click();
+      await frame.locator('section.chart-lyapunov canvas').waitFor({ timeout: TIMEOUT });
+      await frame.locator('section.chart-lyapunovRunning canvas').waitFor({ timeout: TIMEOUT });
+      await page.waitForTimeout(800);
+      const reference = cli(['analyze', '--json', '--lyapunov', join(repoRoot, 'examples', 'vanishing.json')]);
+      const lines = await facts(frame);
+      const longRun = await frame.locator('#long-run-text').innerText();
+      console.log(`  ${longRun}\n  ${lines.join('\n  ')}`);
+      // The core's sentence, word for word as the CLI's `summary`.
+      assert.equal(longRun, `Long run: ${reference.summary}.`);
+      assertShown(factNumber(lines, 'λ1 (long run): '), reference.exponents[0], 'λ₁');
+      assert.ok(lines.some((l) => l.startsWith(`positive exponents: ${reference.positiveCount} of ${reference.k}`)));
+      assertShown(factNumber(lines, 'entropy rate'), reference.entropyRate, 'entropy rate');
+      assertShown(factNumber(lines, 'Kaplan–Yorke dimension: '), reference.kaplanYorkeDimension, 'Kaplan–Yorke');
+      const horizonLine = lines.find((l) => l.startsWith('predicted horizon'));
+      assert.ok(horizonLine, lines.join(' | '));
+      assertShown(
+        Number(horizonLine.split(': ')[1].match(/[\d.]+/)[0]),
+        reference.predictedHorizon,
+        'predicted horizon',
+      );
+      assert.match(horizonLine, new RegExp(`measured on the Jacobian curve: (≥ )?${reference.measuredHorizon} steps`));
+
+      // The spectrum's table holds every exponent, equal to the CLI's at the shown precision.
+      await frame.locator('section.chart-lyapunov summary').click();
+      const rows = await frame
+        .locator('section.chart-lyapunov table tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText)));
+      assert.equal(rows.length, reference.k);
+      rows.forEach((row, i) => assertShown(Number(row[1].replace(/−/g, '-')), reference.exponents[i], `λ_${i + 1}`));
+      const spectrum = frame.locator('section.chart-lyapunov');
+      await spectrum.scrollIntoViewIfNeeded();
+      await spectrum.screenshot({ path: join(screenshotDir, 'lyapunov-spectrum-dark.png') });
+      const running = frame.locator('section.chart-lyapunovRunning');
+      await running.scrollIntoViewIfNeeded();
+      await running.screenshot({ path: join(screenshotDir, 'lyapunov-running-dark.png') });
+      await frame.locator('#summary').screenshot({ path: join(screenshotDir, 'lyapunov-summary-dark.png') });
+
+      // log10 per step: the chart's title and values follow; the CLI's λ₁ / ln 10.
+      await frame.locator('#lyapunov-unit').click();
+      await frame.locator('#lyapunov-unit vscode-option', { hasText: 'log10 per step' }).click();
+      await frame.locator('#lyapunov-title', { hasText: 'log10' }).waitFor({ timeout: TIMEOUT });
+      await frame.locator('section.chart-lyapunov summary').click();
+      await frame.locator('section.chart-lyapunov summary').click();
+      const first = await frame.locator('section.chart-lyapunov table tbody tr td').nth(1).innerText();
+      assertShown(Number(first.replace(/−/g, '-')), Math.log10(Math.exp(reference.exponents[0])), 'λ₁ in log10');
+
+      // The light theme: both charts are drawn again in its colours.
+      await runCommandFromPalette(page, 'Toggle between Light/Dark Themes');
+      await frame.locator('body.vscode-light').waitFor({ timeout: TIMEOUT });
+      await page.waitForTimeout(800);
+      await spectrum.scrollIntoViewIfNeeded();
+      await spectrum.screenshot({ path: join(screenshotDir, 'lyapunov-spectrum-light.png') });
+      await running.scrollIntoViewIfNeeded();
+      await running.screenshot({ path: join(screenshotDir, 'lyapunov-running-light.png') });
+      console.log(`  screenshot: ${await screenshot(page, 'lyapunov-light')}`);
+
+      // A run of a million steps, cancelled from the progress notification: the panel keeps the previous result.
+      await typeIntoField(page, frame.locator('#long-run-steps'), '1000000');
+      await page.keyboard.press('Tab');
+      await page.locator('.statusbar-item[id*="notifications"]').first().click();
+      const item = page.locator('.notifications-center .notification-list-item', {
+        hasText: 'Analysing vanishing.json',
+      });
+      await item.waitFor({ timeout: TIMEOUT });
+      await page.waitForTimeout(1500);
+      console.log(`  progress: ${(await item.innerText()).replace(/\s+/g, ' ')}`);
+      console.log(`  screenshot: ${await screenshot(page, 'lyapunov-progress')}`);
+      await item.hover();
+      const cancelledAt = Date.now();
+      await item.locator('.monaco-button', { hasText: 'Cancel' }).click();
+      await frame.locator('#status', { hasText: 'Cancelled' }).waitFor({ timeout: 10_000 });
+      console.log(`  the panel said Cancelled ${Date.now() - cancelledAt} ms after Cancel`);
+      assert.equal(await frame.locator('section.chart-lyapunov canvas').count(), 1, 'the previous spectrum stays');
+    } catch (error) {
+      await reportFailure(page, 'failed-lyapunov', logs);
+      throw error;
+    } finally {
+      await close();
+    }
+  },
+);
