@@ -1,7 +1,9 @@
 // `npm run bench`: times the core on n = 64 … 1024 beside numpy on the same matrices in the same run, and writes
 // BENCHMARKS.md. Options: --sizes 64,128 (default 64,128,256,512,1024), --steps T (default 100), --no-write;
 // --gated-sizes 256,1024 (the LSTM/GRU rows; default 256,1024), --gated-only (those rows alone, printed, not written).
-// --only lyapunov (just the Lyapunov rows, printed; BENCHMARKS.md is not rewritten); --only timeline likewise.
+// --only lyapunov (just the Lyapunov rows, printed; BENCHMARKS.md is not rewritten); --only timeline likewise;
+// --only gemm (GFLOP/s of one product at --sizes, default 256,1024, for the kernel this runtime picks, beside
+// numpy; printed, not written).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -9,6 +11,7 @@ import { join } from 'node:path';
 import { analyzeModel } from './core/analysis/analyze';
 import { benchFormats, type FormatBenchResult } from './bench/formats';
 import { benchGated, type GatedBenchRow } from './bench/gated';
+import { benchGemmRate, gemmRateMarkdown } from './bench/gemm-rate';
 import { benchLyapunov, lyapunovMarkdown, type LyapunovBenchRow } from './bench/lyapunov';
 import { benchTimeline, timelineMarkdown } from './bench/timeline';
 import { medianMs } from './bench/median';
@@ -106,19 +109,17 @@ function timelineLines(folder: string): string[] {
 }
 
 function main(): void {
-  if (option('only') === 'timeline') {
+  const only = option('only');
+  const onlyRows: Record<string, ((folder: string) => string[]) | undefined> = {
+    timeline: timelineLines,
+    gemm: (folder) => gemmRateMarkdown(benchGemmRate(folder, (option('sizes') ?? '256,1024').split(',').map(Number))),
+    lyapunov: (folder) => lyapunovMarkdown(lyapunovRows(folder)),
+  };
+  const onlyThese = only === undefined ? undefined : onlyRows[only];
+  if (onlyThese) {
     const folder = mkdtempSync(join(tmpdir(), 'rnn-bench-'));
     try {
-      console.log(timelineLines(folder).join('\n'));
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
-    return;
-  }
-  if (option('only') === 'lyapunov') {
-    const folder = mkdtempSync(join(tmpdir(), 'rnn-bench-'));
-    try {
-      console.log(lyapunovMarkdown(lyapunovRows(folder)).join('\n'));
+      console.log(onlyThese(folder).join('\n'));
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

@@ -3,6 +3,9 @@
 `numpy_reference.py timeline <dir> <T>` times reading each safetensors checkpoint of <dir> and its rho, sigma_max,
 forward run and Jacobian curve, and prints {"ms": total}.
 
+`numpy_reference.py gemm <dir> <sizes> <repeat>` times W @ W for each <dir>/W_<n>.f64 and prints
+{n: {cold, warm}} in milliseconds (the first product, then the median of <repeat>).
+
 `numpy_reference.py gated <model.json>…` times the gated Jacobian chain (forward run and one product per lag,
 Frobenius norms) for each LSTM/GRU the bench wrote, and prints {file: median ms}.
 
@@ -210,9 +213,23 @@ def timeline_bench(folder, steps):
     return {'ms': (time.perf_counter() - t0) * 1000}
 
 
+def gemm_rates(folder, sizes, repeat):
+    out = {}
+    for n in sizes:
+        W = np.fromfile(os.path.join(folder, f'W_{n}.f64')).reshape(n, n)
+        t0 = time.perf_counter()
+        W @ W
+        out[n] = {'cold': (time.perf_counter() - t0) * 1000, 'warm': median_ms(lambda: W @ W, repeat)}
+    return out
+
+
 def main():
     if sys.argv[1] == 'timeline':
         print(json.dumps(timeline_bench(sys.argv[2], int(sys.argv[3]))))
+        return
+    if sys.argv[1] == 'gemm':
+        folder, sizes, repeat = sys.argv[2], [int(s) for s in sys.argv[3].split(',')], int(sys.argv[4])
+        print(json.dumps(gemm_rates(folder, sizes, repeat)))
         return
     if sys.argv[1] == 'gated':
         main_gated(sys.argv[2:])

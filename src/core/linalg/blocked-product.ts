@@ -2,8 +2,9 @@
 // the column scale w optional (A·diag(w) is never formed). B is packed once into KC-deep slices of nr-column
 // panels; each block of mc rows of A is packed (scaled on the way), one slice at a time, and handed with B's
 // slice to a micro-kernel, which adds mr×nr register tiles into a padded C block. Every micro-kernel sums
-// each entry in the same order (over p within a slice, then slice by slice), so all kernels give the same
-// bits, and so does any split of the rows. gemm.ts does the checks and picks the kernel.
+// each entry in the same order (over p within a slice, then slice by slice), so the unfused kernels give the
+// same bits, and any split of the rows gives one kernel's bits (the fused kernel rounds once per multiply-add,
+// so its bits are its own). gemm.ts does the checks and picks the kernel.
 
 /** Depth of one slice: a KC × nr panel of B (8 KB) stays in L1 while a row panel of A streams by. */
 export const KC = 256;
@@ -12,6 +13,8 @@ export const KC = 256;
 export interface MicroKernel {
   /** Whether this is a SIMD kernel (for tests and benchmarks). */
   readonly simd: boolean;
+  /** Whether each multiply-add may be fused (relaxed SIMD's f64x2.relaxed_madd): other bits than unfused kernels. */
+  readonly fused: boolean;
   /** Register tile: mr rows of A × nr columns of B. */
   readonly mr: number;
   readonly nr: number;

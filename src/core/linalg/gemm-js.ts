@@ -13,6 +13,7 @@ export function newJavascriptKernel(): MicroKernel {
   let memory = new Float64Array(0);
   return {
     simd: false,
+    fused: false,
     mr: MR,
     nr: NR,
     mc: MC,

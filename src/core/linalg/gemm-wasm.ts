@@ -1,6 +1,9 @@
 // The micro-kernel in WebAssembly SIMD (f64x2), assembled at load time from the instruction list below
 // (no toolchain, no binary blob). blocked-product.ts packs A and B into the module's memory; the kernel
-// runs an MR×NR register tile over a whole block of rows and one slice of B.
+// runs an MR×NR register tile over a whole block of rows and one slice of B. Two variants: plain (f64x2.mul
+// then f64x2.add, the JavaScript kernel's bits) and, where the runtime has relaxed SIMD, f64x2.relaxed_madd,
+// which a runtime with FMA hardware fuses (one rounding per step: other bits than the plain kernel, but the
+// same bits for every row split, so one and two threads still agree when both use it).
 import type { MicroKernel } from './blocked-product';
 import { assembleModule, bodyBuilder, countDown, op, I32, V128 } from './wasm-assembler';
 import { instantiateKernels, reserveFloat64 } from './wasm-memory';
@@ -18,7 +21,7 @@ interface KernelExports {
 }
 
 /** The kernel's body: three nested count-down loops (do-while: every count must be ≥ 1), accumulators in v128 locals. */
-function kernelBody(mr: number, nr: number): { body: number[]; locals: [number, number][] } {
+function kernelBody(mr: number, nr: number, fused: boolean): { body: number[]; locals: [number, number][] } {
   const [A, B, C, ROWS, COLS, KCP, LDC] = [0, 1, 2, 3, 4, 5, 6];
   const [ip, jp, p, pa, pb, cp, bCol, cCol, t] = [7, 8, 9, 10, 11, 12, 13, 14, 15];
   const vectorsPerRow = nr / 2;
@@ -40,7 +43,8 @@ function kernelBody(mr: number, nr: number): { body: number[]; locals: [number, 
   for (let r = 0; r < mr; r++) {
     emit(op.get(pa), op.v128Load64Splat(8 * r), op.set(av));
     for (let q = 0; q < vectorsPerRow; q++) {
-      emit(op.get(acc(r, q)), op.get(av), op.get(bv(q)), op.f64x2Mul(), op.f64x2Add(), op.set(acc(r, q)));
+      if (fused) emit(op.get(av), op.get(bv(q)), op.get(acc(r, q)), op.f64x2RelaxedMadd(), op.set(acc(r, q)));
+      else emit(op.get(acc(r, q)), op.get(av), op.get(bv(q)), op.f64x2Mul(), op.f64x2Add(), op.set(acc(r, q)));
     }
   }
   emit(op.get(pa), op.i32(8 * mr), op.i32Add(), op.set(pa));
@@ -68,26 +72,51 @@ function kernelBody(mr: number, nr: number): { body: number[]; locals: [number, 
   };
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+/** Which SIMD kernel: 'fused' needs relaxed SIMD; 'best' is fused where the runtime has it, else plain. */
+export type WasmKernelVariant = 'plain' | 'fused' | 'best';
 
-/** The assembled module, or null where WebAssembly or its SIMD extension is missing. */
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
+const compiled: { plain?: WebAssembly.Module | null; fused?: WebAssembly.Module | null } = {};
+
+/** The assembled module of one variant, or null where WebAssembly, SIMD or relaxed SIMD is missing. */
+function kernelModule(fused: boolean): WebAssembly.Module | null {
+  const key = fused ? 'fused' : 'plain';
+  const known = compiled[key];
+  if (known !== undefined) return known;
+  compiled[key] = null;
   try {
-    if (typeof WebAssembly !== 'object') return null;
-    const { body, locals } = kernelBody(MR, NR);
+    if (typeof WebAssembly !== 'object' || (fused && !relaxedSimdAvailable())) return null;
+    const { body, locals } = kernelBody(MR, NR, fused);
     const bytes = assembleModule([{ name: 'block', params: 7, locals, body }], 1);
-    if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
+    if (WebAssembly.validate(bytes)) compiled[key] = new WebAssembly.Module(bytes);
   } catch {
-    compiled = null;
+    compiled[key] = null;
   }
-  return compiled;
+  return compiled[key];
 }
 
-/** A fresh instance of the SIMD kernel with its own memory (null where unavailable). */
-export function newWasmKernel(): MicroKernel | null {
-  const module = kernelModule();
+let relaxed: boolean | undefined;
+
+/**
+ * Whether this runtime accepts f64x2.relaxed_madd: a one-function module using it is validated (Node 20
+ * refuses it without --experimental-wasm-relaxed-simd; Node 22+ and VS Code's Electron accept it).
+ */
+export function relaxedSimdAvailable(): boolean {
+  if (relaxed !== undefined) return relaxed;
+  try {
+    const body = [...op.v128Zero(), ...op.v128Zero(), ...op.v128Zero(), ...op.f64x2RelaxedMadd(), ...op.drop()];
+    relaxed =
+      typeof WebAssembly === 'object' &&
+      WebAssembly.validate(assembleModule([{ name: 'probe', params: 0, locals: [], body }], 1));
+  } catch {
+    relaxed = false;
+  }
+  return relaxed;
+}
+
+/** A fresh instance of a SIMD kernel with its own memory (null where that variant is unavailable). */
+export function newWasmKernel(variant: WasmKernelVariant = 'best'): MicroKernel | null {
+  const fused = variant === 'fused' || (variant === 'best' && relaxedSimdAvailable());
+  const module = kernelModule(fused);
   if (!module) return null;
   try {
     const exports = instantiateKernels(module);
@@ -95,6 +124,7 @@ export function newWasmKernel(): MicroKernel | null {
     const { memory, block } = exports as unknown as KernelExports;
     return {
       simd: true,
+      fused,
       mr: MR,
       nr: NR,
       mc: MC,
@@ -109,5 +139,12 @@ export function newWasmKernel(): MicroKernel | null {
 }
 
 export function wasmGemmAvailable(): boolean {
-  return kernelModule() !== null;
+  return kernelModule(false) !== null;
+}
+
+/** The product kernel this runtime runs by default, in words for benchmarks and traces. */
+export function gemmKernelName(): string {
+  if (kernelModule(relaxedSimdAvailable()))
+    return relaxedSimdAvailable() ? 'WebAssembly SIMD, relaxed_madd (FMA)' : 'WebAssembly SIMD, mul + add';
+  return 'JavaScript';
 }

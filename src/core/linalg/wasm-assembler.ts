@@ -9,6 +9,7 @@ export const op = {
   block: (): number[] => [0x02, 0x40],
   loop: (): number[] => [0x03, 0x40],
   end: (): number[] => [0x0b],
+  drop: (): number[] => [0x1a],
   br: (label: number): number[] => [0x0c, ...uleb(label)],
   brIf: (label: number): number[] => [0x0d, ...uleb(label)],
   get: (local: number): number[] => [0x20, ...uleb(local)],
@@ -31,6 +32,8 @@ export const op = {
   f64x2ExtractLane: (lane: number): number[] => [0xfd, ...uleb(0x21), lane],
   f64x2Add: (): number[] => [0xfd, ...uleb(0xf0)],
   f64x2Mul: (): number[] => [0xfd, ...uleb(0xf2)],
+  // Relaxed SIMD: a·b + c from the stack (a, b, c), fused or not as the hardware does it (one way per runtime).
+  f64x2RelaxedMadd: (): number[] => [0xfd, ...uleb(0x107)],
 };
 
 /** The tail of a do-while loop over a count in `local`: decrement it and branch back while it is not 0. */

@@ -1,0 +1,97 @@
+// `npm run bench -- --only gemm`: GFLOP/s of one n×n product per core for the kernel this runtime picks (plain
+// WebAssembly SIMD, relaxed_madd, or JavaScript), beside numpy's W @ W on one OpenBLAS thread on the same
+// matrix in the same run. Cold = the first product of that size in this process (the first size also pays for
+// assembling the kernel); warm = the median of 7 after medianMs' warm-up.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { gemm } from '../core/linalg/gemm';
+import { gemmKernelName } from '../core/linalg/gemm-wasm';
+import type { Matrix } from '../core/linalg/matrix';
+import { SeededNormal } from '../core/random';
+import { gemmGflops } from './linalg';
+import { medianMs } from './median';
+
+const REPEAT = 7;
+
+export interface GemmRateRow {
+  n: number;
+  coldMs: number;
+  warmMs: number;
+  numpyColdMs?: number;
+  numpyWarmMs?: number;
+}
+
+export function benchGemmRate(folder: string, sizes: number[]): GemmRateRow[] {
+  const rows: GemmRateRow[] = [];
+  const matrices = new Map<number, Matrix>();
+  for (const n of sizes) {
+    const rng = new SeededNormal(n);
+    const w: Matrix = {
+      rows: n,
+      cols: n,
+      data: Float64Array.from({ length: n * n }, () => rng.normal() / Math.sqrt(n)),
+    };
+    writeFileSync(join(folder, `W_${n}.f64`), new Uint8Array(w.data.buffer));
+    matrices.set(n, w);
+  }
+  for (const n of sizes) {
+    const w = matrices.get(n) as Matrix;
+    const c: Matrix = { rows: n, cols: n, data: new Float64Array(n * n) };
+    const t0 = performance.now();
+    gemm(w, w, c);
+    const coldMs = performance.now() - t0;
+    rows.push({ n, coldMs, warmMs: medianMs(() => gemm(w, w, c), REPEAT) });
+  }
+  const numpy = numpyGemm(folder, sizes);
+  for (const r of rows) {
+    r.numpyColdMs = numpy?.[r.n]?.cold;
+    r.numpyWarmMs = numpy?.[r.n]?.warm;
+  }
+  return rows;
+}
+
+function numpyGemm(folder: string, sizes: number[]): Record<number, { cold: number; warm: number }> | undefined {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    OPENBLAS_NUM_THREADS: '1',
+    OMP_NUM_THREADS: '1',
+    MKL_NUM_THREADS: '1',
+  };
+  delete env.OPENBLAS_CORETYPE;
+  const r = spawnSync(
+    'python3',
+    ['scripts/bench/numpy_reference.py', 'gemm', folder, sizes.join(','), String(REPEAT)],
+    { env, encoding: 'utf8' },
+  );
+  if (r.status !== 0) {
+    console.warn(`numpy reference not run: ${r.error?.message ?? r.stderr.trim().split('\n').pop()}`);
+    return undefined;
+  }
+  return JSON.parse(r.stdout) as Record<number, { cold: number; warm: number }>;
+}
+
+export function gemmRateMarkdown(rows: GemmRateRow[]): string[] {
+  const rate = (n: number, ms?: number): string => (ms === undefined ? '' : gemmGflops(n, ms).toFixed(1));
+  const lines = [
+    '',
+    `## One n×n product, GFLOP/s a core (2n³ flops; kernel: ${gemmKernelName()}; Node ${process.version})`,
+    '',
+    `Load average when these rows ended: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(
+        ' / ',
+      )} (1 / 5 / 15 min). Warm = median of ${REPEAT}; cold = the first product of that size in the process.`,
+    '',
+    '| n | ours warm | numpy warm | ours / numpy | ours cold | numpy cold |',
+    '|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of rows) {
+    const ratio = r.numpyWarmMs ? `${(r.numpyWarmMs / r.warmMs).toFixed(2)}` : '';
+    lines.push(
+      `| ${r.n} | ${rate(r.n, r.warmMs)} | ${rate(r.n, r.numpyWarmMs)} | ${ratio} | ${rate(r.n, r.coldMs)} | ${rate(r.n, r.numpyColdMs)} |`,
+    );
+  }
+  return lines;
+}
