@@ -201,11 +201,14 @@ function main(): void {
     }
     const gatedRows = benchGated(folder, gatedSizes, steps);
     const lyapunov = lyapunovRows(folder);
+    const gemmRates = gemmRateMarkdown(benchGemmRate(folder, [256, 1024]));
     const report =
       markdown(rows, numpy, formats) +
       gatedMarkdown(gatedRows).join('\n') +
       '\n' +
       lyapunovMarkdown(lyapunov).join('\n') +
+      '\n' +
+      gemmRates.join('\n') +
       '\n';
     if (!argv.includes('--no-write')) writeFileSync('BENCHMARKS.md', report);
     console.log(`\n${report}`);
