@@ -208,6 +208,7 @@ function main(): void {
     const gatedRows = benchGated(folder, gatedSizes, steps);
     const lyapunov = lyapunovRows(folder);
     const timeline = timelineLines(folder);
+    const gemmRates = gemmRateMarkdown(benchGemmRate(folder, [256, 1024]));
     const report =
       markdown(rows, numpy, formats) +
       gatedMarkdown(gatedRows).join('\n') +
@@ -215,6 +216,8 @@ function main(): void {
       lyapunovMarkdown(lyapunov).join('\n') +
       '\n' +
       timeline.join('\n') +
+      '\n' +
+      gemmRates.join('\n') +
       '\n';
     if (!argv.includes('--no-write')) writeFileSync('BENCHMARKS.md', report);
     console.log(`\n${report}`);
