@@ -20,7 +20,9 @@ export async function runAnalyzeFromPalette(page) {
 /** Chooses `name` in the command's quick pick of weights files. */
 export async function pickFile(page, name) {
   const input = page.locator('.quick-input-widget input');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: TIMEOUT });
+  // The list is virtualised: in a workspace with many checkpoints `name` may be below the rows drawn, so wait for
+  // the list, then filter it down to `name`.
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: TIMEOUT });
   await input.fill(name);
   await page
     .locator('.quick-input-list .monaco-list-row.focused', { hasText: name })
