@@ -4,7 +4,7 @@
 // --only lyapunov (just the Lyapunov rows, printed; BENCHMARKS.md is not rewritten); --only timeline likewise;
 // --only gemm (GFLOP/s of one product at --sizes, default 256,1024, for the kernel this runtime picks, beside
 // numpy; printed, not written).
-import { spawnSync } from 'node:child_process';
+import { runNumpyReference } from './bench/numpy-reference';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -234,31 +234,12 @@ interface NumpyResult {
 }
 
 function runNumpy(folder: string, formats: FormatBenchResult): NumpyResult | undefined {
-  // Single-threaded BLAS for a per-core comparison; OPENBLAS_CORETYPE is unset as the machine notes advise for benchmarks.
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    OPENBLAS_NUM_THREADS: '1',
-    OMP_NUM_THREADS: '1',
-    MKL_NUM_THREADS: '1',
-  };
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
-  const r = spawnSync(
-    'python3',
-    [
-      'scripts/bench/numpy_reference.py',
-      folder,
-      sizes.join(','),
-      String(steps),
-      `${formats.files.safetensors},${formats.files.json}`,
-    ],
-    { env, encoding: 'utf8', maxBuffer: 1 << 24 },
-  );
-  if (r.status !== 0) {
-    console.warn(`numpy reference not run: ${r.error?.message ?? r.stderr.trim().split('\n').pop()}`);
-    return undefined;
-  }
-  return JSON.parse(r.stdout) as NumpyResult;
+  return runNumpyReference('matrix', [
+    folder,
+    sizes.join(','),
+    String(steps),
+    `${formats.files.safetensors},${formats.files.json}`,
+  ]);
 }
 
 function markdown(rows: Row[], numpy: NumpyResult | undefined, formats: FormatBenchResult): string {

@@ -1,7 +1,7 @@
 // The gated rows of `npm run bench`: the whole LSTM and GRU analyses (T steps, one and two threads) and the
 // Jacobian chain alone (one product J·A_t per lag, Frobenius norms only) beside numpy running the same chain
 // from the same weights and inputs (scripts/bench/numpy_reference.py gated …), for the ratio.
-import { spawnSync } from 'node:child_process';
+import { runNumpyReference } from './numpy-reference';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeModel } from '../core/analysis/analyze';
@@ -153,21 +153,5 @@ export function benchGated(folder: string, sizes: number[], steps: number): Gate
 }
 
 function runNumpyGated(files: string[]): Record<string, number> | undefined {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    OPENBLAS_NUM_THREADS: '1',
-    OMP_NUM_THREADS: '1',
-    MKL_NUM_THREADS: '1',
-  };
-  delete env.OPENBLAS_CORETYPE;
-  const r = spawnSync('python3', ['scripts/bench/numpy_reference.py', 'gated', ...files], {
-    env,
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-  });
-  if (r.status !== 0) {
-    console.warn(`numpy gated reference not run: ${r.error?.message ?? r.stderr.trim().split('\n').pop()}`);
-    return undefined;
-  }
-  return JSON.parse(r.stdout) as Record<string, number>;
+  return runNumpyReference('gated', ['gated', ...files]);
 }

@@ -2,7 +2,7 @@
 // WebAssembly SIMD, relaxed_madd, or JavaScript), beside numpy's W @ W on one OpenBLAS thread on the same
 // matrix in the same run. Cold = the first product of that size in this process (the first size also pays for
 // assembling the kernel); warm = the median of 7 after medianMs' warm-up.
-import { spawnSync } from 'node:child_process';
+import { runNumpyReference } from './numpy-reference';
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -53,23 +53,7 @@ export function benchGemmRate(folder: string, sizes: number[]): GemmRateRow[] {
 }
 
 function numpyGemm(folder: string, sizes: number[]): Record<number, { cold: number; warm: number }> | undefined {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    OPENBLAS_NUM_THREADS: '1',
-    OMP_NUM_THREADS: '1',
-    MKL_NUM_THREADS: '1',
-  };
-  delete env.OPENBLAS_CORETYPE;
-  const r = spawnSync(
-    'python3',
-    ['scripts/bench/numpy_reference.py', 'gemm', folder, sizes.join(','), String(REPEAT)],
-    { env, encoding: 'utf8' },
-  );
-  if (r.status !== 0) {
-    console.warn(`numpy reference not run: ${r.error?.message ?? r.stderr.trim().split('\n').pop()}`);
-    return undefined;
-  }
-  return JSON.parse(r.stdout) as Record<number, { cold: number; warm: number }>;
+  return runNumpyReference('gemm', ['gemm', folder, sizes.join(','), String(REPEAT)]);
 }
 
 export function gemmRateMarkdown(rows: GemmRateRow[]): string[] {

@@ -1,7 +1,7 @@
 // The Lyapunov rows of `npm run bench`: Benettin's method on an RNN (n = 256) and an LSTM (n = 256, state 512),
 // k = 64, T = 1000 after the default warm-up of 100, beside numpy running the same algorithm on the same weights and
 // inputs (scripts/bench/numpy_reference.py lyapunov). One cold run each: a run is seconds long.
-import { spawnSync } from 'node:child_process';
+import { runNumpyReference } from './numpy-reference';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Matrix } from '../core/linalg/matrix';
@@ -92,32 +92,15 @@ export function benchLyapunov(folder: string): LyapunovBenchRow[] {
 
 function runNumpyLyapunov(folder: string): Record<'rnn' | 'lstm', { ms: number; lambda1: number }> | undefined {
   const { n, inputSize, k, steps } = LYAPUNOV_BENCH;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    OPENBLAS_NUM_THREADS: '1',
-    OMP_NUM_THREADS: '1',
-    MKL_NUM_THREADS: '1',
-  };
-  delete env.OPENBLAS_CORETYPE;
-  const r = spawnSync(
-    'python3',
-    [
-      'scripts/bench/numpy_reference.py',
-      'lyapunov',
-      folder,
-      String(n),
-      String(inputSize),
-      String(k),
-      String(steps),
-      String(DEFAULT_WARMUP),
-    ],
-    { env, encoding: 'utf8', maxBuffer: 1 << 20 },
-  );
-  if (r.status !== 0) {
-    console.warn(`numpy Lyapunov reference not run: ${r.error?.message ?? r.stderr.trim().split('\n').pop()}`);
-    return undefined;
-  }
-  return JSON.parse(r.stdout) as Record<'rnn' | 'lstm', { ms: number; lambda1: number }>;
+  return runNumpyReference('Lyapunov', [
+    'lyapunov',
+    folder,
+    String(n),
+    String(inputSize),
+    String(k),
+    String(steps),
+    String(DEFAULT_WARMUP),
+  ]);
 }
 
 export function lyapunovMarkdown(rows: readonly LyapunovBenchRow[]): string[] {

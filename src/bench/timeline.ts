@@ -2,7 +2,7 @@
 // 0.8 to 1.2 across them, as training might move it), analysed cold with the default probe, then reopened from the
 // cache file; beside numpy reading the same files and computing ρ, σ_max and the Jacobian curve (both norms) of the
 // same probe length on each (scripts/bench/numpy_reference.py timeline).
-import { spawnSync } from 'node:child_process';
+import { runNumpyReference } from './numpy-reference';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_STEPS } from '../core/analysis/types';
@@ -59,22 +59,7 @@ export function benchTimeline(folder: string): TimelineBenchResult {
 }
 
 function runNumpyTimeline(folder: string): number | undefined {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    OPENBLAS_NUM_THREADS: '1',
-    OMP_NUM_THREADS: '1',
-    MKL_NUM_THREADS: '1',
-  };
-  delete env.OPENBLAS_CORETYPE;
-  const r = spawnSync('python3', ['scripts/bench/numpy_reference.py', 'timeline', folder, String(DEFAULT_STEPS)], {
-    env,
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) {
-    console.warn(`numpy timeline reference not run: ${r.error?.message ?? r.stderr.trim().split('\n').pop()}`);
-    return undefined;
-  }
-  return (JSON.parse(r.stdout) as { ms: number }).ms;
+  return runNumpyReference<{ ms: number }>('timeline', ['timeline', folder, String(DEFAULT_STEPS)])?.ms;
 }
 
 export function timelineMarkdown(r: TimelineBenchResult): string[] {
