@@ -59,11 +59,32 @@ export function tensorValues(
         `external data length ${length} is shorter than dims [${t.dims.join(', ')}] need (${count * type.size})`,
       );
     }
-    bytes = readExternal(location, offset, length === undefined ? count * type.size : length, where);
+    // The bytes read from the data file are held while they are decoded: charged like the decoded values.
+    const readLength = length === undefined ? count * type.size : length;
+    budget.charge(readLength, file, where, `reading external data "${location}"`);
+    try {
+      bytes = readExternal(location, offset, readLength, where);
+      return decode(bytes, type, count, t, fail, budget, file, where);
+    } finally {
+      budget.refund(readLength);
+    }
   } else if (t.rawData) bytes = t.rawData;
   else if (t.floatData || t.doubleData) {
     return fromRepeated(t, count, fail, budget, file, where);
   } else bytes = new Uint8Array(0);
+  return decode(bytes, type, count, t, fail, budget, file, where);
+}
+
+function decode(
+  bytes: Uint8Array,
+  type: { dtype: SourceDType; size: number },
+  count: number,
+  t: OnnxTensor,
+  fail: (problem: string) => InputError,
+  budget: MemoryBudget,
+  file: string,
+  where: string,
+): DecodedValues {
   if (bytes.length < count * type.size) {
     throw fail(`holds ${bytes.length} bytes, dims [${t.dims.join(', ')}] need ${count * type.size}`);
   }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { isInputError } from '../../../../src/core/errors';
 import { loadTensorFile } from '../../../../src/core/formats/load';
+import { MemoryBudget } from '../../../../src/core/formats/limits';
 import { recognizeModel } from '../../../../src/core/model/recognize';
 import { assertPrototypesUntouched } from '../../hostile/harness';
 import { floats, rnnModel, SMALL_RNN } from './encode';
@@ -72,6 +73,40 @@ test('external data is read beside the model, and a location leaving its folder 
     assert.match(past.message, /too short for 16 bytes at offset 20/);
     const missing = refusal(join(dir, 'missing.onnx'), rnnModel('rnn', external('nothing.bin')));
     assert.match(missing.message, /nothing\.bin/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the bytes read from an external data file are charged to the memory budget, and given back after decoding', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rnn-onnx-external-budget-'));
+  try {
+    const MiB = 1 << 20;
+    // A data file of 8 MiB, all of it declared as R's data though its dims need 16 bytes.
+    const data = new Uint8Array(8 * MiB);
+    data.set(floats([0.5, 0.1, -0.2, 0.4]));
+    writeFileSync(join(dir, 'big.bin'), data);
+    const withLength = SMALL_RNN.map((t) =>
+      t.name === 'R' ? { name: 'R', dims: t.dims, external: { location: 'big.bin', length: data.length } } : t,
+    );
+    const file = join(dir, 'model.onnx');
+    const bytes = rnnModel('rnn', withLength);
+    let error: unknown;
+    try {
+      recognizeModel(loadTensorFile(file, bytes, { budget: new MemoryBudget(MiB) }));
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(isInputError(error), String(error));
+    assert.equal(error.file, file);
+    assert.match(
+      error.message,
+      /tensor "R" .*reading external data "big\.bin" needs 8 MiB, over the memory budget of 1 MiB/,
+    );
+    const budget = new MemoryBudget(16 * MiB);
+    const model = recognizeModel(loadTensorFile(file, bytes, { budget }));
+    assert.deepEqual([...model.W_hh.data], [...new Float32Array([0.5, 0.1, -0.2, 0.4])]);
+    assert.ok(budget.usedBytes < MiB, `the data file's bytes are given back: ${budget.usedBytes} bytes still charged`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
