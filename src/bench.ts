@@ -110,12 +110,16 @@ function timelineLines(folder: string): string[] {
 
 function main(): void {
   const only = option('only');
-  const onlyRows: Record<string, ((folder: string) => string[]) | undefined> = {
-    timeline: timelineLines,
-    gemm: (folder) => gemmRateMarkdown(benchGemmRate(folder, (option('sizes') ?? '256,1024').split(',').map(Number))),
-    lyapunov: (folder) => lyapunovMarkdown(lyapunovRows(folder)),
-  };
-  const onlyThese = only === undefined ? undefined : onlyRows[only];
+  // A Map, not an object: `--only __proto__` must find nothing.
+  const onlyRows = new Map<string, (folder: string) => string[]>([
+    ['timeline', timelineLines],
+    [
+      'gemm',
+      (folder) => gemmRateMarkdown(benchGemmRate(folder, (option('sizes') ?? '256,1024').split(',').map(Number))),
+    ],
+    ['lyapunov', (folder) => lyapunovMarkdown(lyapunovRows(folder))],
+  ]);
+  const onlyThese = only === undefined ? undefined : onlyRows.get(only);
   if (onlyThese) {
     const folder = mkdtempSync(join(tmpdir(), 'rnn-bench-'));
     try {
