@@ -12,6 +12,7 @@ const nodeEntries = [
   { in: 'src/workers/analysisWorker.ts', out: 'analysisWorker' },
   { in: 'src/workers/weightsWorker.ts', out: 'weightsWorker' },
   { in: 'src/core/parallel/helper-thread.ts', out: 'helperThread' },
+  { in: 'src/core/timeline/timeline-thread.ts', out: 'timelineThread' },
   { in: 'src/cli.ts', out: 'cli' },
   { in: 'src/bench.ts', out: 'bench' },
 ].filter((e) => existsSync(e.in));

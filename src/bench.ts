@@ -100,18 +100,18 @@ function lyapunovRows(folder: string): LyapunovBenchRow[] {
   return rows;
 }
 
-function timelineLines(folder: string): string[] {
-  const r = benchTimeline(folder);
+async function timelineLines(folder: string): Promise<string[]> {
+  const r = await benchTimeline(folder);
   console.log(
-    `timeline: cold ${r.coldMs.toFixed(0)} ms, from the cache ${r.cachedMs.toFixed(0)} ms${r.numpyMs ? ` (numpy ${r.numpyMs.toFixed(0)} ms)` : ''}`,
+    `timeline: cold ${r.coldMs.toFixed(0)} ms on ${r.threads} threads (serial ${r.serialMs.toFixed(0)} ms), from the cache ${r.cachedMs.toFixed(0)} ms${r.numpyMs ? ` (numpy ${r.numpyMs.toFixed(0)} ms)` : ''}`,
   );
   return timelineMarkdown(r);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const only = option('only');
   // A Map, not an object: `--only __proto__` must find nothing.
-  const onlyRows = new Map<string, (folder: string) => string[]>([
+  const onlyRows = new Map<string, (folder: string) => string[] | Promise<string[]>>([
     ['timeline', timelineLines],
     [
       'gemm',
@@ -123,7 +123,7 @@ function main(): void {
   if (onlyThese) {
     const folder = mkdtempSync(join(tmpdir(), 'rnn-bench-'));
     try {
-      console.log(onlyThese(folder).join('\n'));
+      console.log((await onlyThese(folder)).join('\n'));
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
@@ -211,7 +211,7 @@ function main(): void {
     }
     const gatedRows = benchGated(folder, gatedSizes, steps);
     const lyapunov = lyapunovRows(folder);
-    const timeline = timelineLines(folder);
+    const timeline = await timelineLines(folder);
     const gemmRates = gemmRateMarkdown(benchGemmRate(folder, [256, 1024]));
     const report =
       markdown(rows, numpy, formats) +
@@ -314,4 +314,4 @@ function markdown(rows: Row[], numpy: NumpyResult | undefined, formats: FormatBe
   return lines.join('\n') + '\n';
 }
 
-main();
+void main();

@@ -10,7 +10,7 @@ import {
   parseFailIf,
   type Condition,
 } from '../core/timeline/fail-if';
-import { buildTimeline } from '../core/timeline/timeline';
+import { timelineOfFolder } from '../core/timeline/timeline-driver';
 import type { Timeline, TimelineLayerPoint, TimelinePoint } from '../core/timeline/types';
 import { TIMELINE } from './commands';
 import { UsageError, type ParsedCommand } from './options';
@@ -19,12 +19,12 @@ import { terminalProgress } from './progress';
 
 export const EXIT_FAIL_IF = 1;
 
-export function runTimelineCommand(
+export async function runTimelineCommand(
   args: ParsedCommand,
   print: (line: string) => void,
   warn: (line: string) => void,
   filesRead: string[],
-): number {
+): Promise<number> {
   if (args.positionals.length === 0)
     throw new UsageError('timeline needs a folder, a checkpoint or a glob', TIMELINE.name);
   const failIfText = args.values.get('fail-if');
@@ -50,11 +50,11 @@ export function runTimelineCommand(
   const progress = terminalProgress(process.stderr, args.values.has('quiet'));
   let timeline: Timeline;
   try {
-    timeline = buildTimeline(
+    timeline = await timelineOfFolder(
       args.positionals,
       { analysis, ...(layer !== undefined ? { layer } : {}) },
       {
-        ...progress.hooks,
+        ...(progress.hooks.onProgress ? { onProgress: progress.hooks.onProgress } : {}),
         ...(cache ? { cache } : {}),
       },
     );

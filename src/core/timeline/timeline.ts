@@ -67,6 +67,18 @@ export function timelineOf(files: readonly FoundFile[], options: TimelineOptions
     hooks.onProgress?.((i + 1) / files.length, `${i + 1} of ${files.length}: ${file.path}`);
     hooks.onEntry?.(entry, i + 1, files.length);
   }
+  return assembleTimeline(entries, options, fromCache);
+}
+
+/** The entries of every file in training order, grouped by architecture; refused when none could be read, unless
+ *  a training run is being watched (`watch`: the files still being written, left out). */
+export function assembleTimeline(
+  entries: readonly TimelineEntry[],
+  options: TimelineOptions,
+  fromCache: number,
+  watch: { pending: readonly string[] } | undefined = undefined,
+): Timeline {
+  const pending = watch?.pending ?? [];
   const ordered = orderTimeline(
     entries.map((e) => ({
       ...e,
@@ -77,7 +89,8 @@ export function timelineOf(files: readonly FoundFile[], options: TimelineOptions
     })),
   );
   const sorted: TimelineEntry[] = ordered.items.map(({ path: _path, readable: _readable, ...e }) => e as TimelineEntry);
-  if (!sorted.some((e) => e.ok)) {
+  // Watching a run, an empty or unreadable timeline is not final: the next checkpoint may be readable.
+  if (!watch && !sorted.some((e) => e.ok)) {
     const first = sorted[0] as Extract<TimelineEntry, { ok: false }>;
     throw new InputError(
       sorted.length === 1 ? first.file : `${sorted.length} files`,
@@ -102,6 +115,7 @@ export function timelineOf(files: readonly FoundFile[], options: TimelineOptions
     entries: sorted,
     architectures: [...groups].map(([description, indexes]) => ({ description, entries: indexes })),
     fromCache,
+    ...(watch ? { pending: [...pending] } : {}),
   };
 }
 

@@ -68,4 +68,7 @@ export interface Timeline {
   architectures: TimelineArchitecture[];
   /** How many entries came from the cache. */
   fromCache: number;
+  /** Watching a training run: files still being written (modified moments ago, or an archive not yet complete),
+   *  left out of `entries` until they settle. Absent when no run is watched (the CLI). */
+  pending?: string[];
 }

@@ -1,0 +1,109 @@
+// The threaded timeline (the CLI's and the panel's) gives exactly the serial timeline's entries, keeps a corrupt
+// file in its place, stops on cancel, and when watching a run leaves a file still being written pending.
+import assert from 'node:assert/strict';
+import { copyFileSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { AnalysisOptions } from '../../../src/core/analysis/types';
+import { CancelledError } from '../../../src/core/errors';
+import { TimelineCache } from '../../../src/core/timeline/cache';
+import { buildTimeline } from '../../../src/core/timeline/timeline';
+import { timelineOfFolder } from '../../../src/core/timeline/timeline-driver';
+import type { TimelineEntry } from '../../../src/core/timeline/types';
+import { WRITE_RETRY_WINDOW_MS } from '../../../src/core/timeline/write-state';
+import { setFolder, tempFolder } from './timeline-fixture';
+
+const analysis: AnalysisOptions = { inputs: { kind: 'random', seed: 5, steps: 40 } };
+
+for (const threads of [2, 1]) {
+  test(`${threads} thread(s): the same timeline as the serial one, entry for entry`, async () => {
+    for (const set of ['rnn-lightning', 'lstm-state-dicts']) {
+      const serial = buildTimeline([setFolder(set)], { analysis });
+      const seen: TimelineEntry[] = [];
+      const threaded = await timelineOfFolder(
+        [setFolder(set)],
+        { analysis },
+        { threads, onEntry: (e) => seen.push(e) },
+      );
+      assert.deepEqual(threaded, serial);
+      assert.equal(seen.length, serial.entries.length);
+    }
+  });
+}
+
+test('a corrupt checkpoint among good ones is an error entry in its place; the rest are analysed', async () => {
+  const dir = copyOf('rnn-lightning');
+  writeFileSync(join(dir, 'epoch=2-step=60.ckpt'), readFileSync(join(dir, 'epoch=2-step=60.ckpt')).subarray(0, 300));
+  const old = new Date(Date.now() - 2 * WRITE_RETRY_WINDOW_MS);
+  utimesSync(join(dir, 'epoch=2-step=60.ckpt'), old, old);
+  const serial = buildTimeline([dir], { analysis });
+  const threaded = await timelineOfFolder([dir], { analysis }, { threads: 2 });
+  assert.deepEqual(threaded, serial);
+  const bad = threaded.entries.find((e) => !e.ok);
+  assert.ok(bad && !bad.ok && bad.file.endsWith('epoch=2-step=60.ckpt'));
+  assert.match(bad.error, /epoch=2-step=60\.ckpt/);
+  assert.equal(threaded.entries.filter((e) => e.ok).length, 5);
+  // Watching the run, the same old corrupt file is reported, not waited for.
+  const live = await timelineOfFolder([dir], { analysis }, { threads: 2, live: { nowMs: Date.now() } });
+  assert.deepEqual(live.pending, []);
+  assert.deepEqual(live.entries, serial.entries);
+});
+
+test('live: a file written moments ago, or cut short, is pending, not corrupt; once whole it is analysed', async () => {
+  const dir = copyOf('rnn-lightning');
+  const name = 'epoch=5-step=120.ckpt';
+  const whole = readFileSync(join(dir, name));
+  writeFileSync(join(dir, name), whole.subarray(0, Math.floor(whole.length / 2)));
+  const cache = new TimelineCache();
+  const writing = await timelineOfFolder([dir], { analysis }, { cache, live: { nowMs: Date.now() } });
+  assert.deepEqual(writing.pending, [join(dir, name)]);
+  assert.equal(writing.entries.length, 5);
+  assert.ok(writing.entries.every((e) => e.ok));
+  // Past the quiet time but unfinished by its zip, and young: a writer may be pausing, so still pending.
+  const pausing = new Date(Date.now() - WRITE_RETRY_WINDOW_MS / 3);
+  utimesSync(join(dir, name), pausing, pausing);
+  const paused = await timelineOfFolder([dir], { analysis }, { cache, live: { nowMs: Date.now() } });
+  assert.deepEqual(paused.pending, [join(dir, name)]);
+  // Half a file, an hour old: a write that stopped. It is read and reported, in its place.
+  const hourAgo = new Date(Date.now() - 3_600_000);
+  utimesSync(join(dir, name), hourAgo, hourAgo);
+  const stale = await timelineOfFolder(
+    [dir],
+    { analysis },
+    { cache: new TimelineCache(), live: { nowMs: Date.now() } },
+  );
+  assert.deepEqual(stale.pending, []);
+  assert.equal(stale.entries.filter((e) => !e.ok).length, 1);
+  writeFileSync(join(dir, name), whole);
+  utimesSync(join(dir, name), hourAgo, hourAgo);
+  const done = await timelineOfFolder([dir], { analysis }, { cache, live: { nowMs: Date.now() } });
+  assert.deepEqual(done.pending, []);
+  assert.equal(done.fromCache, 5);
+  assert.deepEqual(done, { ...buildTimeline([dir], { analysis }), fromCache: 5, pending: [] });
+});
+
+test('an empty folder, watched, is an empty timeline; not watched, a clear message', async () => {
+  const dir = tempFolder();
+  const live = await timelineOfFolder([dir], { analysis }, { live: { nowMs: Date.now() } });
+  assert.equal(live.entries.length, 0);
+  await assert.rejects(timelineOfFolder([dir], { analysis }), /no checkpoint found/);
+});
+
+test('cancel stops the threads and rejects with CancelledError', async () => {
+  const controller = new AbortController();
+  const run = timelineOfFolder(
+    [setFolder('lstm-state-dicts')],
+    { analysis: { inputs: { kind: 'random', seed: 1, steps: 2000 } } },
+    { threads: 2, signal: controller.signal, onEntry: () => controller.abort() },
+  );
+  setTimeout(() => controller.abort(), 50);
+  await assert.rejects(run, CancelledError);
+});
+
+function copyOf(set: string): string {
+  const dir = tempFolder();
+  for (const name of readdirSync(setFolder(set))) copyFileSync(join(setFolder(set), name), join(dir, name));
+  const old = new Date(Date.now() - 2 * WRITE_RETRY_WINDOW_MS);
+  for (const name of readdirSync(dir)) utimesSync(join(dir, name), old, old);
+  return dir;
+}
