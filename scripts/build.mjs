@@ -11,6 +11,7 @@ const nodeEntries = [
   { in: 'src/extension/extension.ts', out: 'extension' },
   { in: 'src/workers/analysisWorker.ts', out: 'analysisWorker' },
   { in: 'src/workers/weightsWorker.ts', out: 'weightsWorker' },
+  { in: 'src/workers/timelineWorker.ts', out: 'timelineWorker' },
   { in: 'src/core/parallel/helper-thread.ts', out: 'helperThread' },
   { in: 'src/core/timeline/timeline-thread.ts', out: 'timelineThread' },
   { in: 'src/cli.ts', out: 'cli' },
@@ -38,6 +39,7 @@ if (existsSync('webview/main.ts')) {
     entryPoints: [
       { in: 'webview/main.ts', out: 'webview' },
       { in: 'webview/inspector/main.ts', out: 'inspector' },
+      { in: 'webview/timeline/main.ts', out: 'timeline' },
     ],
     outdir: 'dist',
     platform: 'browser',

@@ -3,10 +3,12 @@ import * as vscode from 'vscode';
 import { registerAnalyzeFeatures } from './analyze';
 import { registerConfigFeatures } from './config';
 import { validateSettings } from './settings';
+import { registerTimelineFeatures } from './timeline';
 import { registerWeightsFeatures } from './weights';
 
 export function activate(context: vscode.ExtensionContext): void {
-  registerAnalyzeFeatures(context);
+  const output = registerAnalyzeFeatures(context);
+  registerTimelineFeatures(context, output);
   registerWeightsFeatures(context);
   registerConfigFeatures(context);
   context.subscriptions.push(validateSettings());

@@ -7,6 +7,7 @@ export const COMMANDS = {
   analyze: 'rnnGradients.analyze',
   cancelAnalysis: 'rnnGradients.cancelAnalysis',
   inspectWeights: 'rnnGradients.inspectWeights',
+  timeline: 'rnnGradients.timeline',
 } as const;
 
 /** Commands registered only when the extension runs in test mode: they read state for the integration tests. */
@@ -15,11 +16,15 @@ export const TEST_COMMANDS = {
   inspectPanels: 'rnnGradients.inspectPanels',
   /** The weights inspector's current table for a file. */
   weightsInspectorState: 'rnnGradients.weightsInspectorState',
+  /** What each open timeline panel shows: its folder and timeline. */
+  inspectTimelines: 'rnnGradients.inspectTimelines',
 } as const;
 
 export const VIEW_TYPES = {
   /** The analysis panel (a webview panel, revived by its serializer after a reload). */
   analysisPanel: 'rnnGradients.analysis',
+  /** The timeline of a folder of checkpoints (revived by its serializer). */
+  timelinePanel: 'rnnGradients.timeline',
   /** The inspector for .safetensors / .npy / .npz and PyTorch checkpoints, their default editor. */
   weightsInspector: 'rnnGradients.weightsInspector',
   /** The same inspector for weight JSON files, offered under "Open With…" only. */

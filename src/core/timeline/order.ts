@@ -4,7 +4,9 @@
 // read keeps its place in the name (or mtime) order among the others.
 import { basename } from 'node:path';
 
-export type TimelineOrder = 'globalStep' | 'epoch' | 'fileName' | 'mtime';
+import type { TimelineOrder } from './types';
+
+export type { TimelineOrder };
 
 export const ORDER_WORDS: Readonly<Record<TimelineOrder, string>> = {
   globalStep: "the checkpoints' global step",

@@ -2,7 +2,9 @@
 // `rnn-gradients timeline --json`.
 import type { Regime } from '../analysis/types';
 import type { CellKind } from '../rnn/gated-model';
-import type { TimelineOrder } from './order';
+
+/** Which rule put the checkpoints in order (order.ts). */
+export type TimelineOrder = 'globalStep' | 'epoch' | 'fileName' | 'mtime';
 
 /** One layer (and direction) of one checkpoint, with the probe every checkpoint shares. */
 export interface TimelineLayerPoint {

@@ -23,7 +23,8 @@ async function chooseFile(context: vscode.ExtensionContext, target: unknown): Pr
   );
 }
 
-export function registerAnalyzeFeatures(context: vscode.ExtensionContext): void {
+/** Registers the analysis; returns the extension's output channel, which the other features log to as well. */
+export function registerAnalyzeFeatures(context: vscode.ExtensionContext): vscode.LogOutputChannel {
   const output = vscode.window.createOutputChannel('RNN Gradient Inspector', { log: true });
   const runner = new AnalysisRunner(workerBundlePath(context.extensionPath, 'analysisWorker'), output);
   const deps: PanelDeps = { extensionUri: context.extensionUri, runner };
@@ -70,4 +71,5 @@ export function registerAnalyzeFeatures(context: vscode.ExtensionContext): void 
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     context.subscriptions.push(vscode.commands.registerCommand(TEST_COMMANDS.inspectPanels, inspect));
   }
+  return output;
 }
