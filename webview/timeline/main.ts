@@ -2,13 +2,14 @@
 // line across shapes), line charts of each number against the step (or epoch, or the checkpoint's place) with
 // the regime as a coloured band, and a table of every checkpoint (unreadable ones in their place). Entries are
 // drawn as they arrive; a click on a point or a row opens that checkpoint's full analysis.
-import { LogarithmicScale, type ChartConfiguration, type Plugin } from 'chart.js';
+import { LogarithmicScale, type ChartConfiguration } from 'chart.js';
 import { fmt, fmtCount } from '../../src/core/format-number';
 import type { TimelineHostMessage, TimelinePanelState, TimelineWebviewMessage } from '../../src/protocol';
 import type { Timeline, TimelineEntry, TimelineLayerPoint, TimelinePoint } from '../../src/core/timeline/types';
 import { Chart, registerChartParts } from '../charts/chartSetup';
 import { readThemeColors, watchTheme } from '../theme';
-import { isTimelineMessage, REGIME_BAND_VARIABLES, regimeOf, xAxisOf, type XAxis } from './timelineView';
+import { regimeBand } from './regimeBand';
+import { isTimelineMessage, REGIME_BAND_VARIABLES, xAxisOf, type XAxis } from './timelineView';
 
 interface VsCodeApi {
   postMessage(message: TimelineWebviewMessage): void;
@@ -60,7 +61,7 @@ function handle(message: TimelineHostMessage): void {
       arriving.set(message.entry.file, message.entry);
       statusLine.textContent = `${fmtCount(message.done)} of ${fmtCount(message.total)} checkpoints read…`;
       // Until the whole timeline is known, the entries so far in a provisional order (the final one replaces it).
-      if (!shown?.final || message.done === message.total) render(provisional([...arriving.values()]), {}, false);
+      render(provisional([...arriving.values()]), {}, false);
       return;
     case 'timeline':
       errorBox.hidden = true;
@@ -127,8 +128,9 @@ function render(timeline: Timeline, displayNames: Record<string, string>, final:
   if (final) {
     const counts = `${fmtCount(timeline.entries.length)} checkpoint${timeline.entries.length === 1 ? '' : 's'}`;
     const order = timeline.entries.length > 0 ? `, in the order of ${timeline.orderDescription}` : '';
+    const cached = timeline.fromCache > 0 ? ` (${fmtCount(timeline.fromCache)} from the cache)` : '';
     const writing = pending.length > 0 ? `; ${fmtCount(pending.length)} still being written…` : '';
-    statusLine.textContent = `${counts}${order}${writing}; watching the folder for new ones.`;
+    statusLine.textContent = `${counts}${order}${cached}${writing}; watching the folder for new ones.`;
   }
   const probe = timeline.probe;
   probeLine.textContent =
@@ -308,25 +310,6 @@ function spansDecade(values: number[]): boolean {
 
 function finiteOrNaN(x: number | null | undefined): number {
   return typeof x === 'number' && Number.isFinite(x) ? x : NaN;
-}
-
-/** The regime at each point as a band behind the lines, from halfway to the previous point to halfway to the next. */
-function regimeBand(xs: number[], regimes: string[]): Plugin<'line'> {
-  return {
-    id: 'regimeBand',
-    beforeDatasetsDraw(chart) {
-      const { ctx, chartArea, scales } = chart;
-      const x = scales.x;
-      ctx.save();
-      for (let i = 0; i < xs.length; i++) {
-        const left = i === 0 ? chartArea.left : x.getPixelForValue((xs[i - 1] + xs[i]) / 2);
-        const right = i === xs.length - 1 ? chartArea.right : x.getPixelForValue((xs[i] + xs[i + 1]) / 2);
-        ctx.fillStyle = regimeOf(regimes[i]);
-        ctx.fillRect(left, chartArea.top, Math.max(1, right - left), chartArea.bottom - chartArea.top);
-      }
-      ctx.restore();
-    },
-  };
 }
 
 function fileLabel(file: string): string {

@@ -1,5 +1,5 @@
 // The timeline page's pure parts: the shape check of what arrives, the x axis a timeline is drawn against, and
-// the regime band's colours (theme chart colours, faint enough for the lines to stay readable on top).
+// the regime band's colours (theme chart colours made faint enough for the lines to stay readable on top).
 import type { TimelineHostMessage } from '../../src/protocol';
 import type { Timeline, TimelinePoint } from '../../src/core/timeline/types';
 
@@ -40,17 +40,8 @@ export const REGIME_BAND_VARIABLES: Readonly<Record<'vanishing' | 'edge' | 'expl
   exploding: '--vscode-charts-red',
 };
 
-const FALLBACK: Readonly<Record<string, string>> = { vanishing: '#3794ff', edge: '#89d185', exploding: '#f14c4c' };
-const BAND_ALPHA = 0.16;
-
-/** The band colour of `regime` in the current theme. */
-export function regimeOf(regime: string): string {
-  const variable = (REGIME_BAND_VARIABLES as Record<string, string | undefined>)[regime];
-  const value = variable ? getComputedStyle(document.body).getPropertyValue(variable).trim() : '';
-  return withAlpha(value || FALLBACK[regime] || '#888888', BAND_ALPHA);
-}
-
-function withAlpha(color: string, alpha: number): string {
+/** `color` (#rgb or #rrggbb) at `alpha`; other notations as they are. */
+export function withAlpha(color: string, alpha: number): string {
   const hex = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(color);
   if (hex) {
     const n = parseInt(hex[1], 16);

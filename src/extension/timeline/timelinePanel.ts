@@ -27,6 +27,8 @@ export interface TimelineDeps {
 const CHANGE_DEBOUNCE_MS = 400;
 /** While files are still being written, the folder is read again this often (a write may raise no event). */
 const PENDING_POLL_MS = 1000;
+/** And while the panel is visible, this often anyway: a watcher may miss events (network drives, some mounts). */
+const VISIBLE_POLL_MS = 5000;
 
 /** The controls of the probe every checkpoint shares; the analysis a click opens uses the same. */
 export function timelineControls(lyapunov: boolean): PanelControls {
@@ -46,6 +48,8 @@ export class TimelinePanel {
   private static readonly open = new Map<string, TimelinePanel>();
 
   private lastShown: TimelineHostMessage | undefined;
+  /** What the last timeline drawn was, without the run's own counts: an unchanged folder is not drawn again. */
+  private lastDrawn: string | undefined;
   private timeline: Timeline | undefined;
   private running: AbortController | undefined;
   /** Files changed while a run was in flight: read the folder again when it ends. */
@@ -111,10 +115,14 @@ export class TimelinePanel {
       peer: `the timeline of ${this.displayName}`,
     });
     transport.onMessage((message) => void this.handle(message));
+    const poll = setInterval(() => {
+      if (this.webviewPanel.visible && !this.running && !this.changeTimer) void this.run({ notify: false });
+    }, VISIBLE_POLL_MS);
     this.disposables.push(
       transport,
       webviewPanel.onDidDispose(() => this.dispose()),
       this.watchFolder(),
+      { dispose: () => clearInterval(poll) },
     );
   }
 
@@ -137,7 +145,11 @@ export class TimelinePanel {
     this.running = abort;
     this.dirty = false;
     const lyapunov = this.lyapunov;
-    void this.post({ type: 'timelineStarted', folder: this.folder, displayName: this.displayName, lyapunov });
+    // Entries are drawn one by one for a timeline the page does not show yet; a re-read of a folder it shows
+    // sends only the result (mostly cached), so that the charts do not flicker.
+    const streaming = notify || !this.timeline;
+    if (streaming)
+      void this.post({ type: 'timelineStarted', folder: this.folder, displayName: this.displayName, lyapunov });
     const request = {
       folder: this.folder,
       analysis: probeOptions(lyapunov),
@@ -151,7 +163,7 @@ export class TimelinePanel {
         signal: abort.signal,
         onEntry: (entry: TimelineEntry, done: number, total: number) => {
           const fraction = done / total;
-          void this.post({ type: 'timelineEntry', entry, done, total });
+          if (streaming) void this.post({ type: 'timelineEntry', entry, done, total });
           progress?.report({ increment: Math.max(0, 100 * fraction - reported), message: basename(entry.file) });
           reported = Math.max(reported, 100 * fraction);
         },
@@ -172,6 +184,9 @@ export class TimelinePanel {
           )
         : await work();
       if (this.disposed) return undefined;
+      const drawn = JSON.stringify({ ...timeline, fromCache: 0, lyapunov });
+      const unchanged = !streaming && drawn === this.lastDrawn;
+      this.lastDrawn = drawn;
       this.timeline = timeline;
       this.lastShown = {
         type: 'timeline',
@@ -184,13 +199,14 @@ export class TimelinePanel {
           timeline.entries.map((e) => [e.file, vscode.workspace.asRelativePath(e.file)]),
         ),
       };
+      if (timeline.pending?.length) this.dirty = true;
+      if (unchanged) return timeline;
       void this.post(this.lastShown);
       const fresh = timeline.entries.length - timeline.fromCache;
       this.deps.output.info(
         `Timeline of ${this.displayName}: ${timeline.entries.length} checkpoints (${fresh} analysed) in ${Date.now() - started} ms` +
           (timeline.pending?.length ? `; ${timeline.pending.length} still being written` : ''),
       );
-      if (timeline.pending?.length) this.dirty = true;
       return timeline;
     } catch (e) {
       const error = e instanceof Error ? e : new Error(String(e));
