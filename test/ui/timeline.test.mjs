@@ -25,10 +25,10 @@ const NAMES = [
   'epoch=5-step=120.ckpt',
 ];
 
-function cliTimeline(folder) {
+function cliTimeline(folder, more = []) {
   const out = execFileSync(
     process.execPath,
-    [join(repoRoot, 'dist', 'cli.js'), 'timeline', '--json', '--no-cache', folder],
+    [join(repoRoot, 'dist', 'cli.js'), 'timeline', '--json', '--no-cache', ...more, folder],
     {
       encoding: 'utf8',
     },
@@ -163,8 +163,31 @@ test(
       console.log(`  ${await frame.locator('#status').innerText()}`);
       console.log(`  screenshot: ${await screenshot(page, 'timeline-dark')}`);
 
+      // λ₁ of the long run for every checkpoint: the CLI's `timeline --lyapunov` numbers.
+      await frame.locator('#lyapunov').click();
+      await frame.locator('figure[data-chart="lambda1"] canvas').waitFor({ timeout: TIMEOUT });
+      const withLambda = cliTimeline(run, ['--lyapunov']);
+      await frame.locator('#entries thead th', { hasText: 'λ₁' }).waitFor({ timeout: TIMEOUT });
+      const lambdaRows = await tableRows(frame);
+      withLambda.entries.forEach((entry, i) => {
+        const text = lambdaRows[i].cells.at(-1);
+        const exact = entry.layers[0].lambda1;
+        assert.ok(Math.abs(shown(text) - exact) <= 5e-4 * Math.abs(exact), `row ${i + 1} λ₁: ${text} vs ${exact}`);
+      });
+      console.log(`  screenshot: ${await screenshot(page, 'timeline-lambda1')}`);
+
+      // A window reload brings the panel back on the same folder, λ₁ still on, from the cache.
+      await runCommandFromPalette(page, 'Developer: Reload Window');
+      await page.waitForLoadState('domcontentloaded');
+      await page.locator('.monaco-workbench').waitFor({ timeout: TIMEOUT });
+      const restored = await frameWith(page, '#entries');
+      await restored.locator('figure[data-chart="lambda1"] canvas').waitFor({ timeout: TIMEOUT });
+      await restored.locator('#status', { hasText: 'from the cache' }).waitFor({ timeout: TIMEOUT });
+      assertRowsMatch(await tableRows(restored), reference);
+      console.log(`  ${await restored.locator('#status').innerText()}`);
+
       // A click on a checkpoint opens its analysis, with the same probe: the same horizon.
-      await frame.locator('#entries tbody tr', { hasText: 'epoch=3-step=80' }).locator('button.link').click();
+      await restored.locator('#entries tbody tr', { hasText: 'epoch=3-step=80' }).locator('button.link').click();
       await page.locator('.tab', { hasText: 'RNN gradients: epoch=3-step=80.ckpt' }).waitFor({ timeout: TIMEOUT });
       const analysis = await frameWith(page, '#verdict');
       const expected = reference.entries.find((e) => e.file.endsWith('epoch=3-step=80.ckpt')).layers[0];
