@@ -204,3 +204,63 @@ test(
     }
   },
 );
+
+test(
+  "a folder's context menu opens the timeline of an LSTM's checkpoints: gate charts, the CLI's numbers (light theme)",
+  { timeout: 300_000 },
+  async () => {
+    const { page, close, logs } = await openWorkbench({
+      folder: 'examples/timeline',
+      theme: 'light',
+      width: 1500,
+      height: 1200,
+      settings: SETTINGS,
+    });
+    try {
+      const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'lstm-state-dicts' }).first();
+      await row.waitFor({ timeout: TIMEOUT });
+      // The menu entry appears once the extension has registered: try again until it does.
+      const menu = page.locator('.context-view .monaco-menu');
+      const entry = menu.locator('.action-label', { hasText: 'Gradient health over training' });
+      for (let attempt = 0; ; attempt++) {
+        await row.click({ button: 'right' });
+        await menu.waitFor({ timeout: TIMEOUT });
+        if (await entry.isVisible()) break;
+        await page.keyboard.press('Escape');
+        if (attempt > 20) throw new Error('no "Gradient health over training" in the folder menu');
+        await page.waitForTimeout(1000);
+      }
+      await entry.click();
+      const frame = webviewFrame(page);
+      await waitForRows(frame, 6);
+      await frame.locator('figure[data-chart="gate"] canvas').waitFor({ timeout: TIMEOUT });
+      const reference = cliTimeline(join(repoRoot, 'examples', 'timeline', 'lstm-state-dicts'));
+      const rows = await tableRows(frame);
+      assert.equal(rows.length, reference.entries.length);
+      reference.entries.forEach((e, i) => {
+        const cells = rows[i].cells;
+        const l = e.layers[0];
+        assert.ok(cells[1].endsWith(e.file.split('/').pop()), `${cells[1]} is ${e.file}`);
+        for (const [text, exact, what] of [
+          [cells[4], l.rho, 'ρ'],
+          [cells[9], l.gradientNorm, '‖∂E/∂W_hh‖'],
+          [cells[10], l.meanGate, 'mean gate'],
+          [cells[11], l.medianTimescale, 'median τ'],
+        ])
+          assert.ok(
+            Math.abs(shown(text) - exact) <= 5e-4 * Math.abs(exact),
+            `row ${i + 1} ${what}: ${text} vs ${exact}`,
+          );
+        assert.equal(cells[8], `${l.horizon}${l.horizonReachesEnd ? '+' : ''}`);
+      });
+      assert.match(await frame.locator('#status').innerText(), /in the order of the numbers in the file names/);
+      assert.match(await frame.locator('figure[data-chart="spectrum"] figcaption').innerText(), /origin/);
+      console.log(`  screenshot: ${await screenshot(page, 'timeline-lstm-light')}`);
+    } catch (error) {
+      await reportFailure(page, 'timeline-lstm-failure', logs);
+      throw error;
+    } finally {
+      await close();
+    }
+  },
+);

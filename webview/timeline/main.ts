@@ -177,7 +177,7 @@ function architectureSection(
   const colors = readThemeColors();
   const cell = drawn.length > 0 ? layerOf(drawn[0].point)!.cell : 'rnn';
   const gate = cell === 'lstm' ? 'forget' : 'update';
-  const groups: { id: string; title: string; series: Series[]; log?: boolean; band?: boolean; whole?: boolean }[] = [
+  const groups: { id: string; title: string; series: Series[]; band?: boolean; whole?: boolean }[] = [
     {
       id: 'spectrum',
       title:
@@ -201,7 +201,6 @@ function architectureSection(
     {
       id: 'gradient',
       title: '‖∂E/∂W_hh‖ of the probe loss',
-      log: spansDecade(drawn.map((p) => layerOf(p.point)!.gradientNorm)),
       series: [{ label: '‖∂E/∂W_hh‖', value: (l) => l.gradientNorm, color: colors.bar }],
     },
   ];
@@ -271,11 +270,15 @@ function architectureSection(
           x: {
             type: 'linear',
             title: { display: true, text: xAxis.label, color: colors.foreground },
-            ticks: { color: colors.muted, callback: (v) => fmt(Number(v)) },
+            // Steps, epochs and places are whole numbers.
+            ticks: { color: colors.muted, callback: (v) => fmt(Number(v)), precision: 0 },
             grid: { color: colors.grid },
           },
           y: {
-            type: group.log ? 'logarithmic' : 'linear',
+            // A log axis where the values span more than a factor of ten (an LSTM's sup bound beside ρ ≈ 1).
+            type: spansDecade(group.series.flatMap((s) => drawn.map((p) => finiteOrNaN(s.value(layerOf(p.point)!)))))
+              ? 'logarithmic'
+              : 'linear',
             ticks: { color: colors.muted, callback: (v) => fmt(Number(v)), ...(group.whole ? { precision: 0 } : {}) },
             grid: { color: colors.grid },
           },
