@@ -93,6 +93,32 @@ describe('Gradient health over training (timeline panel)', function () {
     assert.deepEqual(comparable(after), comparable(buildTimeline([folder], probe)));
   });
 
+  it('"Cancel gradient analysis" stops a timeline at once, and the folder is not read again by itself', async () => {
+    const folder = join(scratch, 'many');
+    mkdirSync(folder);
+    for (let copy = 0; copy < 10; copy++)
+      for (const file of readdirSync(join(fixtures, 'lstm-state-dicts'))) {
+        const to = join(folder, `c${copy}_${file}`);
+        copyFileSync(join(fixtures, 'lstm-state-dicts', file), to);
+        utimesSync(to, longAgo, longAgo);
+      }
+    // With λ₁ every checkpoint takes a while: 60 of them take many seconds.
+    await vscode.commands.executeCommand('rnnGradients.timeline', vscode.Uri.file(folder), { lyapunov: true });
+    await sleep(800);
+    const started = Date.now();
+    assert.equal(await vscode.commands.executeCommand('rnnGradients.cancelAnalysis'), 1);
+    const outcome = async () =>
+      (
+        await vscode.commands.executeCommand<{ folder: string; outcome: string }[]>('rnnGradients.inspectTimelines')
+      ).find((p) => p.folder === folder)?.outcome;
+    while ((await outcome()) === 'running' && Date.now() - started < 5000) await sleep(50);
+    assert.equal(await outcome(), 'cancelled');
+    assert.ok(Date.now() - started < 2000, `stopped in ${Date.now() - started} ms`);
+    // Past the 5 s look a visible panel takes: still cancelled, not read again.
+    await sleep(6000);
+    assert.equal(await outcome(), 'cancelled');
+  });
+
   it('an empty folder is an empty timeline that waits for checkpoints', async () => {
     const folder = join(scratch, 'empty');
     mkdirSync(folder);

@@ -70,7 +70,9 @@ function handle(message: TimelineHostMessage): void {
       render(message.timeline, message.displayNames, true);
       return;
     case 'timelineFailed':
-      statusLine.textContent = message.cancelled ? 'Cancelled.' : 'The timeline could not be made.';
+      statusLine.textContent = message.cancelled
+        ? 'Cancelled: the folder is not read again until Refresh.'
+        : 'The timeline could not be made.';
       if (!message.cancelled) {
         errorBox.textContent = message.message;
         errorBox.hidden = false;
@@ -403,6 +405,7 @@ layerSelect.addEventListener('change', () => {
   saveState({ layerKey: layerSelect.value });
   if (shown) render(shown.timeline, shown.displayNames, shown.final);
 });
+byId<HTMLButtonElement>('refresh').addEventListener('click', () => vscode.postMessage({ type: 'refresh' }));
 lyapunovBox.addEventListener('change', () => {
   saveState({ lyapunov: lyapunovBox.checked });
   vscode.postMessage({ type: 'setLyapunov', enabled: lyapunovBox.checked });

@@ -23,8 +23,12 @@ async function chooseFile(context: vscode.ExtensionContext, target: unknown): Pr
   );
 }
 
-/** Registers the analysis; returns the extension's output channel, which the other features log to as well. */
-export function registerAnalyzeFeatures(context: vscode.ExtensionContext): vscode.LogOutputChannel {
+/** Registers the analysis; returns the extension's output channel, which the other features log to as well, and
+ *  what stops every analysis in flight (the cancel command stops timelines too: extension.ts). */
+export function registerAnalyzeFeatures(context: vscode.ExtensionContext): {
+  output: vscode.LogOutputChannel;
+  cancelAll: () => number;
+} {
   const output = vscode.window.createOutputChannel('RNN Gradient Inspector', { log: true });
   const runner = new AnalysisRunner(workerBundlePath(context.extensionPath, 'analysisWorker'), output);
   const deps: PanelDeps = { extensionUri: context.extensionUri, runner };
@@ -61,7 +65,6 @@ export function registerAnalyzeFeatures(context: vscode.ExtensionContext): vscod
     output,
     runner,
     vscode.commands.registerCommand(COMMANDS.analyze, analyze),
-    vscode.commands.registerCommand(COMMANDS.cancelAnalysis, () => runner.cancelAll()),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPES.analysisPanel, {
       deserializeWebviewPanel: (webviewPanel, state) => AnalysisPanel.revive(deps, webviewPanel, state),
     }),
@@ -71,5 +74,5 @@ export function registerAnalyzeFeatures(context: vscode.ExtensionContext): vscod
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     context.subscriptions.push(vscode.commands.registerCommand(TEST_COMMANDS.inspectPanels, inspect));
   }
-  return output;
+  return { output, cancelAll: () => runner.cancelAll() };
 }

@@ -9,7 +9,11 @@ import { COMMANDS, TEST_COMMANDS, VIEW_TYPES } from '../ids';
 import { chooseTimelineFolder } from './chooseFolder';
 import { TimelinePanel, type TimelineDeps } from './timelinePanel';
 
-export function registerTimelineFeatures(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): void {
+/** Registers the timeline; returns what stops every timeline run in flight. */
+export function registerTimelineFeatures(
+  context: vscode.ExtensionContext,
+  output: vscode.LogOutputChannel,
+): { cancelAll: () => number } {
   const client = new TimelineClient(workerBundlePath(context.extensionPath, 'timelineWorker'));
   const deps: TimelineDeps = {
     extensionUri: context.extensionUri,
@@ -17,10 +21,12 @@ export function registerTimelineFeatures(context: vscode.ExtensionContext, outpu
     output,
     cacheFile: join(context.globalStorageUri.fsPath, 'timeline-cache.json'),
   };
-  const show = async (target?: unknown): Promise<string | undefined> => {
+  // `options` lets a keybinding (or a test) ask for λ₁ at once: { lyapunov: true }.
+  const show = async (target?: unknown, options?: unknown): Promise<string | undefined> => {
     const folder = await chooseTimelineFolder(target);
     if (!folder) return undefined;
-    TimelinePanel.createOrShow(deps, folder);
+    const lyapunov = typeof options === 'object' && options !== null && (options as { lyapunov?: unknown }).lyapunov;
+    TimelinePanel.createOrShow(deps, folder, lyapunov === true);
     return folder;
   };
   context.subscriptions.push(
@@ -31,8 +37,9 @@ export function registerTimelineFeatures(context: vscode.ExtensionContext, outpu
     }),
   );
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    const inspect = (): { folder: string; timeline: Timeline | undefined }[] =>
-      TimelinePanel.all().map((p) => ({ folder: p.folder, timeline: p.shown }));
+    const inspect = (): { folder: string; timeline: Timeline | undefined; outcome: string }[] =>
+      TimelinePanel.all().map((p) => ({ folder: p.folder, timeline: p.shown, outcome: p.outcome }));
     context.subscriptions.push(vscode.commands.registerCommand(TEST_COMMANDS.inspectTimelines, inspect));
   }
+  return { cancelAll: () => TimelinePanel.cancelAll() };
 }

@@ -36,6 +36,7 @@ export function timelineHtml(webview: vscode.Webview, extensionUri: vscode.Uri):
   <div class="controls" role="group" aria-label="Timeline settings">
     <label>Layer <select id="layer"></select></label>
     <label><input type="checkbox" id="lyapunov"> λ<sub>1</sub> of the long run (slower)</label>
+    <button id="refresh" type="button" title="Read the folder again (after a cancel, live updates wait for this)">Refresh</button>
   </div>
   <p id="probe" class="note"></p>
   <div id="architectures"></div>

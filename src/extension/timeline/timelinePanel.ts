@@ -57,6 +57,8 @@ export class TimelinePanel {
   private changeTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
+  /** After a cancel, the folder is not read again by itself (watcher, poll) until the user asks (Refresh). */
+  private paused = false;
 
   static get(folder: string): TimelinePanel | undefined {
     return TimelinePanel.open.get(folder);
@@ -66,10 +68,22 @@ export class TimelinePanel {
     return [...TimelinePanel.open.values()];
   }
 
-  static createOrShow(deps: TimelineDeps, folder: string): TimelinePanel {
+  /** Stops every timeline run in flight (the panels keep what they showed); how many were stopped. */
+  static cancelAll(): number {
+    let stopped = 0;
+    for (const panel of TimelinePanel.open.values()) {
+      if (!panel.running) continue;
+      panel.running.abort();
+      stopped++;
+    }
+    return stopped;
+  }
+
+  static createOrShow(deps: TimelineDeps, folder: string, lyapunov = false): TimelinePanel {
     const existing = TimelinePanel.open.get(folder);
     if (existing) {
       existing.webviewPanel.reveal();
+      if (lyapunov) existing.lyapunov = true;
       void existing.run({ notify: true });
       return existing;
     }
@@ -79,7 +93,7 @@ export class TimelinePanel {
       vscode.ViewColumn.Active,
       { enableScripts: true, localResourceRoots: timelineResourceRoots(deps.extensionUri) },
     );
-    const panel = new TimelinePanel(deps, webviewPanel, folder, false);
+    const panel = new TimelinePanel(deps, webviewPanel, folder, lyapunov);
     void panel.run({ notify: true });
     return panel;
   }
@@ -116,7 +130,8 @@ export class TimelinePanel {
     });
     transport.onMessage((message) => void this.handle(message));
     const poll = setInterval(() => {
-      if (this.webviewPanel.visible && !this.running && !this.changeTimer) void this.run({ notify: false });
+      if (this.webviewPanel.visible && !this.running && !this.changeTimer && !this.paused)
+        void this.run({ notify: false });
     }, VISIBLE_POLL_MS);
     this.disposables.push(
       transport,
@@ -129,6 +144,9 @@ export class TimelinePanel {
   get displayName(): string {
     return vscode.workspace.asRelativePath(this.folder);
   }
+
+  /** How the last run ended: 'running', 'done', 'cancelled' or the error's message (tests read it). */
+  outcome = 'running';
 
   /** What the panel last showed (tests read it). */
   get shown(): Timeline | undefined {
@@ -143,7 +161,9 @@ export class TimelinePanel {
     }
     const abort = new AbortController();
     this.running = abort;
+    this.paused = false;
     this.dirty = false;
+    this.outcome = 'running';
     const lyapunov = this.lyapunov;
     // Entries are drawn one by one for a timeline the page does not show yet; a re-read of a folder it shows
     // sends only the result (mostly cached), so that the charts do not flicker.
@@ -188,6 +208,7 @@ export class TimelinePanel {
       const unchanged = !streaming && drawn === this.lastDrawn;
       this.lastDrawn = drawn;
       this.timeline = timeline;
+      this.outcome = 'done';
       this.lastShown = {
         type: 'timeline',
         folder: this.folder,
@@ -212,6 +233,8 @@ export class TimelinePanel {
       const error = e instanceof Error ? e : new Error(String(e));
       const cancelled = error.name === 'CancelledError';
       const message = cancelled ? 'Cancelled.' : error.message;
+      this.outcome = cancelled ? 'cancelled' : message;
+      if (cancelled) this.paused = true;
       if (!cancelled) this.deps.output.error(`Timeline of ${this.displayName}: ${message}`);
       const failure: TimelineHostMessage = {
         type: 'timelineFailed',
@@ -226,7 +249,7 @@ export class TimelinePanel {
     } finally {
       if (this.running === abort) this.running = undefined;
       // Changes seen during the run, or files still being written: look again shortly.
-      if (this.dirty && !this.disposed && !abort.signal.aborted) this.scheduleRun(PENDING_POLL_MS);
+      if (this.dirty && !this.disposed && !this.paused) this.scheduleRun(PENDING_POLL_MS);
     }
   }
 
@@ -243,7 +266,7 @@ export class TimelinePanel {
       new vscode.RelativePattern(vscode.Uri.file(this.folder), '*'),
     );
     const changed = (uri: vscode.Uri): void => {
-      if (!isCheckpointName(basename(uri.fsPath))) return;
+      if (this.paused || !isCheckpointName(basename(uri.fsPath))) return;
       if (this.running) this.dirty = true;
       else this.scheduleRun(CHANGE_DEBOUNCE_MS);
     };
