@@ -149,6 +149,16 @@ function analyseInThreads(
     const onAbort = (): void => fail(new CancelledError());
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort);
+    /** Records file i's entry; true once every file has one (and the run is over). */
+    const complete = (i: number, entry: TimelineEntry): boolean => {
+      finish(i, entry);
+      if (--outstanding > 0) return false;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      stopAll();
+      resolve();
+      return true;
+    };
     const start = (): void => {
       // Each thread analyses on its own (no helper thread of its own): the cores are already shared out.
       const worker = new Worker(script, { env: { ...process.env, RNN_GRADIENTS_THREADS: '1' } });
@@ -167,20 +177,21 @@ function analyseInThreads(
       worker.on('message', (reply: ThreadReply) => {
         if (settled || current === undefined) return;
         if (reply.type === 'failure') return fail(Object.assign(new Error(reply.message), { stack: reply.stack }));
-        finish(current, reply.entry);
-        if (--outstanding === 0) {
-          settled = true;
-          signal?.removeEventListener('abort', onAbort);
-          stopAll();
-          resolve();
-          return;
-        }
-        next();
+        if (!complete(current, reply.entry)) next();
       });
-      worker.on('error', (e) => fail(e));
-      worker.on('exit', (code) => {
-        if (!settled && workers.has(worker)) fail(new Error(`a timeline thread stopped (exit code ${code})`));
-      });
+      // A thread that dies under a file (out of memory on a hostile one, say): that file is an error entry in its
+      // place, and a fresh thread takes the rest.
+      const died = (why: string): void => {
+        if (settled || !workers.delete(worker)) return;
+        const i = current;
+        current = undefined;
+        if (i === undefined) return;
+        const { path, size, mtimeMs } = files[i];
+        const error = `${path}: the analysis thread stopped while reading it (${why})`;
+        if (!complete(i, { file: path, size, mtimeMs, ok: false, error }) && queue.length > 0) start();
+      };
+      worker.on('error', (e) => died(e.message));
+      worker.on('exit', (code) => died(`exit code ${code}`));
       next();
     };
     for (let t = 0; t < count; t++) start();
