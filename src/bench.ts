@@ -14,6 +14,7 @@ import { benchGated, type GatedBenchRow } from './bench/gated';
 import { benchGemmRate, gemmRateMarkdown } from './bench/gemm-rate';
 import { benchLyapunov, lyapunovMarkdown, type LyapunovBenchRow } from './bench/lyapunov';
 import { benchTimeline, timelineMarkdown } from './bench/timeline';
+import { benchColdStart, coldStartMarkdown } from './bench/cold-start';
 import { medianMs } from './bench/median';
 import { eigenvalues } from './core/linalg/eigen';
 import { gemm } from './core/linalg/gemm';
@@ -108,11 +109,20 @@ async function timelineLines(folder: string): Promise<string[]> {
   return timelineMarkdown(r);
 }
 
+async function coldStartLines(folder: string): Promise<string[]> {
+  const r = await benchColdStart(folder);
+  console.log(
+    `cold start: whole process ${r.processMs.toFixed(0)} ms${r.numpyProcessMs ? ` (numpy ${r.numpyProcessMs.toFixed(0)} ms)` : ''}, worker first ${r.workerFirstMs.toFixed(0)} ms, second ${r.workerSecondMs.toFixed(0)} ms`,
+  );
+  return coldStartMarkdown(r);
+}
+
 async function main(): Promise<void> {
   const only = option('only');
   // A Map, not an object: `--only __proto__` must find nothing.
   const onlyRows = new Map<string, (folder: string) => string[] | Promise<string[]>>([
     ['timeline', timelineLines],
+    ['cold', coldStartLines],
     [
       'gemm',
       (folder) => gemmRateMarkdown(benchGemmRate(folder, (option('sizes') ?? '256,1024').split(',').map(Number))),
@@ -213,6 +223,7 @@ async function main(): Promise<void> {
     const lyapunov = lyapunovRows(folder);
     const timeline = await timelineLines(folder);
     const gemmRates = gemmRateMarkdown(benchGemmRate(folder, [256, 1024]));
+    const coldStart = await coldStartLines(folder);
     const report =
       markdown(rows, numpy, formats) +
       gatedMarkdown(gatedRows).join('\n') +
@@ -222,6 +233,8 @@ async function main(): Promise<void> {
       timeline.join('\n') +
       '\n' +
       gemmRates.join('\n') +
+      '\n' +
+      coldStart.join('\n') +
       '\n';
     if (!argv.includes('--no-write')) writeFileSync('BENCHMARKS.md', report);
     console.log(`\n${report}`);

@@ -3,6 +3,9 @@
 `numpy_reference.py timeline <dir> <T>` times reading each safetensors checkpoint of <dir> and its rho, sigma_max,
 forward run and Jacobian curve, and prints {"ms": total}.
 
+`numpy_reference.py cold <file> <T>` does, once, what a whole `analyze` process does of an RNN safetensors file
+(read, rho, sigma_max, forward run, Jacobian curve with both norms); the bench times the whole python3 process.
+
 `numpy_reference.py gemm <dir> <sizes> <repeat>` times W @ W for each <dir>/W_<n>.f64 and prints
 {n: {cold, warm}} in milliseconds (the first product, then the median of <repeat>).
 
@@ -213,6 +216,22 @@ def timeline_bench(folder, steps):
     return {'ms': (time.perf_counter() - t0) * 1000}
 
 
+def cold(path, steps):
+    """A whole process's worth of work on one RNN file: read, rho, sigma_max, forward run, J(l) with both norms."""
+    t = read_safetensors(path)
+    W, Wx, b = t['weight_hh_l0'], t['weight_ih_l0'], t['bias_ih_l0'] + t['bias_hh_l0']
+    np.max(np.abs(np.linalg.eigvals(W)))
+    np.linalg.norm(W, 2)
+    x = np.random.default_rng(0).standard_normal((steps, Wx.shape[1]))
+    h = np.zeros(W.shape[0])
+    d = np.empty((steps, W.shape[0]))
+    for s in range(steps):
+        h = np.tanh(W @ h + Wx @ x[s] + b)
+        d[s] = 1 - h * h
+    curve = jacobian_curve(W, d, True)
+    print(json.dumps({'norms': len(curve)}))
+
+
 def gemm_rates(folder, sizes, repeat):
     out = {}
     for n in sizes:
@@ -224,6 +243,9 @@ def gemm_rates(folder, sizes, repeat):
 
 
 def main():
+    if sys.argv[1] == 'cold':
+        cold(sys.argv[2], int(sys.argv[3]))
+        return
     if sys.argv[1] == 'timeline':
         print(json.dumps(timeline_bench(sys.argv[2], int(sys.argv[3]))))
         return
