@@ -11,6 +11,7 @@ import { loadTensorFile } from '../core/formats/load';
 import { userFileSource } from '../core/io/readFile';
 import { diagnoseWeightsJson } from '../core/inspect/diagnose-weights';
 import { fileReport } from '../core/inspect/file-report';
+import { fileTree } from '../core/inspect/file-tree';
 import { tensorStatistics } from '../core/inspect/statistics';
 import { tensorAtKey, weightsHover } from '../core/inspect/weights-hover';
 import { parseWeightsJson, type WeightsJsonDocument } from '../core/inspect/weights-json';
@@ -80,7 +81,7 @@ function inspect(
   const size = source.size;
   const tensors = loadTensorFile(file, source, { maxBytes, budget });
   const rows = [...tensors.tensors.values()].map((t) => ({ name: t.name, shape: t.shape, dtype: t.dtype }));
-  progress({ type: 'header', format: tensors.format, rows, size });
+  progress({ type: 'header', format: tensors.format, rows, tree: fileTree(tensors), size });
   const report = fileReport(tensors);
   progress({ type: 'report', report, size });
   // A tensor that cannot be decoded (over the budget, a NaN) does not hide the statistics of the others: the

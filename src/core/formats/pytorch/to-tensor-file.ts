@@ -36,6 +36,7 @@ export function torchCheckpointToTensorFile(
     file: checkpoint.file,
     format: checkpoint.serialization === 'legacy' ? 'pytorch-legacy' : `pytorch-${checkpoint.serialization}`,
     tensors,
+    structure: checkpoint.root,
     metadata: {
       checkpoint: checkpointSummary(checkpoint),
       ...(checkpoint.weightsPath !== undefined ? { weightsPath: checkpoint.weightsPath } : {}),
