@@ -4,6 +4,8 @@
 import type { TensorRow } from '../core/inspect/file-report';
 import type { FileTree } from '../core/inspect/file-tree';
 
+export type { FileTree, FileTreeNode } from '../core/inspect/file-tree';
+
 /** One tensor of the table, as the page draws it (a gated W_hh with its gate blocks' ρ and σ_max: TensorRow.gates). */
 export interface InspectorRow extends TensorRow {
   /** The square recurrent matrix of a layer: its row is set apart and gets ρ and σ_max. */

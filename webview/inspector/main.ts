@@ -3,8 +3,8 @@
 // matrix gets one row per gate block with its ρ and σ_max. Arrow keys move and open or close as in any tree.
 // It keeps the last state, and which nodes are open, with setState, so a reloaded window draws it at once.
 import { fmt, fmtMagnitude } from '../../src/core/format-number';
-import type { FileTreeNode } from '../../src/core/inspect/file-tree';
 import type {
+  FileTreeNode,
   HostToInspectorMessage,
   InspectorPageState,
   InspectorRow,

@@ -1,8 +1,7 @@
 // The inspector's tree as the rows of a treegrid, in reading order: each node's id (its index path, stable for
 // one file, so the expanded nodes can be kept across a reload), level, parent and place among its siblings; and
 // which groups are open before the user opens or closes any. No DOM here.
-import type { FileTreeNode } from '../../src/core/inspect/file-tree';
-import type { InspectorRow } from '../../src/protocol/inspector';
+import type { FileTreeNode, InspectorRow } from '../../src/protocol/inspector';
 
 export interface TreeRow {
   readonly id: string;
