@@ -6,6 +6,7 @@
 // children per node and nodes in all, what is left out said as "… N more".
 import { fmt } from '../format-number';
 import type { OnnxSummary } from '../formats/onnx';
+import { checkpointMetadata } from '../formats/pytorch/checkpoint-metadata';
 import type { CheckpointSummary } from '../formats/pytorch/checkpoint-summary';
 import type { CheckpointEntry, CheckpointNode } from '../formats/pytorch/types';
 import type { TensorFile } from '../tensors';
@@ -114,7 +115,7 @@ class Builder {
     for (const t of (own(meta, 'listedOnly') as readonly Listed[] | undefined) ?? []) this.listed.set(t.name, t);
     const summary = own(meta, 'checkpoint') as CheckpointSummary | undefined;
     const roots: FileTreeNode[] = [];
-    if (summary) roots.push(this.metadataGroup(summary));
+    if (summary) roots.push(this.metadataGroup(summary, checkpointMetadata(file.structure!).hyperParameters));
     const placeholders = summary?.placeholders ?? [];
     if (placeholders.length) {
       roots.push(
@@ -139,7 +140,8 @@ class Builder {
     return roots;
   }
 
-  private metadataGroup(s: CheckpointSummary): FileTreeNode {
+  /** The summary's facts; the hyper-parameters as the checkpoint holds them (a dict subclass's entries too). */
+  private metadataGroup(s: CheckpointSummary, hyper: CheckpointNode | undefined): FileTreeNode {
     const facts: FileTreeNode[] = [];
     const fact = (label: string, text: string) => facts.push(this.count({ kind: 'value', label, text }));
     fact('serialization', s.serialization);
@@ -149,7 +151,7 @@ class Builder {
       fact('learning rate', `${fmt(s.learningRate)}${s.learningRateFrom ? ` (from ${s.learningRateFrom})` : ''}`);
     if (s.lightningVersion !== undefined) fact('Lightning version', s.lightningVersion);
     if (s.weightsPath) fact('weights under', s.weightsPath);
-    if (s.hyperParameters !== undefined) facts.push(this.fromPlain(s.hyperParameters, 'hyper-parameters', 1));
+    if (hyper) facts.push(this.fromCheckpoint(hyper, 'hyper-parameters', 2));
     return this.count({ kind: 'group', label: METADATA_LABEL, section: 'metadata', children: facts });
   }
 
