@@ -34,8 +34,9 @@ export class DeviceValue extends PyNative {
 
 /** One storage: its key in the file, its dtype and declared element count; its bytes once they are located. */
 export class TorchStorage extends PyNative {
-  /** A view of the file's bytes (or of an unpacked member); set by the serialization reader. */
-  bytes: Uint8Array | undefined;
+  /** How many bytes its record holds: known from the file's layout before they are read. */
+  byteLength = 0;
+  private reader: (() => Uint8Array) | undefined;
   constructor(
     readonly key: string,
     readonly dtype: TorchDType,
@@ -48,6 +49,21 @@ export class TorchStorage extends PyNative {
   }
   describe(): string {
     return `${this.dtype.name} storage '${this.key}'`;
+  }
+
+  /** Where its bytes are (set by the serialization reader); they are read by read(), when values are decoded. */
+  locate(byteLength: number, read: () => Uint8Array): void {
+    this.byteLength = byteLength;
+    this.reader = read;
+  }
+
+  get located(): boolean {
+    return this.reader !== undefined;
+  }
+
+  /** The storage's bytes now: a view of the file in memory, or a read of its range of the file. Not kept. */
+  read(): Uint8Array | undefined {
+    return this.reader?.();
   }
 }
 
