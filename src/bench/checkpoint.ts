@@ -1,4 +1,4 @@
-// The checkpoint row of `npm run bench` (issue 10 §7): a torch.save file of about 230 MB (a 20 000 × 256 embedding
+// The checkpoint row of `npm run bench`: a torch.save file of about 230 MB (a 20 000 × 256 embedding
 // and a 2-layer LSTM of hidden size 2048, written by scripts/bench/torch_checkpoint.py into the bench's temporary
 // folder, never committed), timed as the inspector lists it (the weights worker's first answer: names, shapes,
 // dtypes and the tree) and as the analysis gets layer 0 ready (loadModel: its tensors decoded to float64), beside

@@ -1,6 +1,6 @@
 // Listing a torch.save zip and recognising its recurrent layer read only what they need: the directory, data.pkl and
-// the layer's own storages, never the bytes of a large embedding beside it (issue 10 §7: tensors the analysis does
-// not need are not decoded, or read, until someone asks). The byte ranges are what Python's zipfile says each storage
+// the layer's own storages, never the bytes of a large embedding beside it: tensors the analysis does not need are
+// not decoded, nor even read, until someone asks for them. The byte ranges are what Python's zipfile says each storage
 // occupies (scripts/fixtures/embedding-lstm.py); the reads are counted by a ByteSource that records every range.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
