@@ -90,7 +90,6 @@ function gateRows(r: InspectorRow): HTMLTableRowElement[] {
 /** The name cell of a tree row: indented by its level, a disclosure mark on a node with children. */
 function nameCell(row: TreeRow, open: boolean): HTMLTableCellElement {
   const td = cell('', 'name');
-  td.setAttribute('role', 'gridcell');
   // CSSOM, not a style attribute: the CSP forbids inline styles, not script setting a property.
   td.style.paddingLeft = `${0.6 + (row.level - 1) * INDENT_EM}em`;
   const twisty = document.createElement('span');
@@ -196,6 +195,8 @@ function draw(state: InspectorViewState): void {
       }
     } else tr.append(spanCell(node));
     tr.className = classes.join(' ');
+    // Cells of a treegrid's rows are gridcells (a plain table's implicit role is not).
+    for (const row of [tr, ...extra]) for (const td of Array.from(row.cells)) td.setAttribute('role', 'gridcell');
     trs.push(tr, ...extra);
   }
   page.rows.replaceChildren(...trs);
