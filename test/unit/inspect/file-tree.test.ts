@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { isInputError } from '../../../src/core/errors';
 import { loadTensorFile } from '../../../src/core/formats/load';
 import { resolveTorchGlobal } from '../../../src/core/formats/pytorch/allowed-globals';
 import { walkCheckpoint } from '../../../src/core/formats/pytorch/tree';
@@ -215,6 +216,21 @@ describe('a hostile tree is bounded', () => {
     let node: FileTreeNode | undefined = tree.roots[0];
     while (node && node.kind === 'group' && node.children[0]?.kind !== 'more') node = node.children[0];
     assert.ok(node?.kind === 'group' && /nested deeper than 40 levels/.test(node.note ?? ''));
+  });
+
+  it('dicts nested 1 000 000 deep: the reader refuses them by name; a tree that deep is cut at 40 levels', () => {
+    const n = 1_000_000;
+    const bytes = bytesOf('\x80\x02', '}X\x01\x00\x00\x00a'.repeat(n), '}', 's'.repeat(n), '.');
+    assert.throws(
+      () => walked(bytes),
+      (e) => isInputError(e) && /nests deeper than 500 levels/.test(e.problem),
+    );
+    // The tree builder never walks past its bound, however deep the structure it is given (built here in a loop).
+    let deep: CheckpointNode = { kind: 'value', value: null };
+    for (let i = 0; i < n; i++) deep = { kind: 'dict', className: 'dict', entries: [{ key: 'a', node: deep }] };
+    const tree = fileTree(shell(deep));
+    assert.equal(depthOf(tree.roots), 41);
+    assert.ok(tree.nodes <= 41);
   });
 
   it('a dict of 300 000 entries: 1000 of them, then "… 299 000 more", in bounded nodes', () => {
