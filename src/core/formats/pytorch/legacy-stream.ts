@@ -84,14 +84,15 @@ function locateStorages(
       );
     }
     const record = bytes.subarray(at + 8, at + 8 + length);
-    storage.locate(length, () => record);
+    storage.locate(length, (from, to) => record.subarray(from, to));
     storage.where = `storage '${key}' (byte ${at})`;
     at += 8 + length;
   }
   for (const { view: v, root, offset } of storages.views) {
     const begin = offset * root.dtype.size;
     const end = begin + v.numel * root.dtype.size;
-    if (root.located && end <= root.byteLength) v.locate(end - begin, () => root.read()!.subarray(begin, end));
+    if (root.located && end <= root.byteLength)
+      v.locate(end - begin, (from, to) => root.read(begin + from, begin + to)!);
   }
   for (const s of storages.byKey.values()) {
     if (!s.located) throw new InputError(file, `byte ${start}`, `storage '${s.key}' has no record in the file`);

@@ -36,7 +36,7 @@ export class DeviceValue extends PyNative {
 export class TorchStorage extends PyNative {
   /** How many bytes its record holds: known from the file's layout before they are read. */
   byteLength = 0;
-  private reader: (() => Uint8Array) | undefined;
+  private reader: ((from: number, to: number) => Uint8Array) | undefined;
   constructor(
     readonly key: string,
     readonly dtype: TorchDType,
@@ -51,8 +51,9 @@ export class TorchStorage extends PyNative {
     return `${this.dtype.name} storage '${this.key}'`;
   }
 
-  /** Where its bytes are (set by the serialization reader); they are read by read(), when values are decoded. */
-  locate(byteLength: number, read: () => Uint8Array): void {
+  /** Where its bytes are (set by the serialization reader); they are read by read(), when values are decoded.
+   * `read(from, to)` gives bytes [from, to) of the storage. */
+  locate(byteLength: number, read: (from: number, to: number) => Uint8Array): void {
     this.byteLength = byteLength;
     this.reader = read;
   }
@@ -61,9 +62,10 @@ export class TorchStorage extends PyNative {
     return this.reader !== undefined;
   }
 
-  /** The storage's bytes now: a view of the file in memory, or a read of its range of the file. Not kept. */
-  read(): Uint8Array | undefined {
-    return this.reader?.();
+  /** Bytes [from, to) of the storage now (all of it by default): a view of the file in memory, or a read of that
+   * range of the file, so a tensor that views part of a shared storage reads only its part. Not kept. */
+  read(from = 0, to = this.byteLength): Uint8Array | undefined {
+    return this.reader?.(from, to);
   }
 }
 

@@ -150,6 +150,13 @@ function torchTensor(t: TensorValue, name: string, file: string, littleEndian: b
     isParameter: t.isParameter,
     requiresGrad: t.requiresGrad,
     readable: canReadValues(t.dtype),
-    values: () => readStrided(storage.read() ?? new Uint8Array(0), t, littleEndian, file, name),
+    // Only the bytes the view reaches, from its first element (strides are never negative): a tensor sharing a
+    // storage with others (an LSTM saved from CUDA) reads its own part.
+    values: () => {
+      const from = t.storageOffset * t.dtype.size;
+      const bytes = storage.read(from, Math.max(from, elementsReached(t) * t.dtype.size)) ?? new Uint8Array(0);
+      const view = { dtype: t.dtype, storageOffset: 0, shape: t.shape, stride: t.stride };
+      return readStrided(bytes, view, littleEndian, file, name);
+    },
   };
 }

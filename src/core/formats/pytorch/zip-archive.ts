@@ -68,8 +68,10 @@ export function readTorchArchive(source: ByteSource, file: string, maxBytes: num
     }
     // Storages are written uncompressed: a stored member is its range of the file, read when its values are
     // decoded (its CRC is not computed, so opening a large checkpoint does not read every byte of it).
-    storage.locate(member.size, () =>
-      member.method === 0 ? source.read(member.dataStart, member.size) : unpackZipMember(source, member, file),
+    storage.locate(member.size, (from, to) =>
+      member.method === 0
+        ? source.read(member.dataStart + from, to - from)
+        : unpackZipMember(source, member, file).subarray(from, to),
     );
   });
   const dataPkl = byName.get(`${prefix}data.pkl`) as ZipMember;
