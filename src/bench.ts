@@ -3,7 +3,8 @@
 // --gated-sizes 256,1024 (the LSTM/GRU rows; default 256,1024), --gated-only (those rows alone, printed, not written).
 // --only lyapunov (just the Lyapunov rows, printed; BENCHMARKS.md is not rewritten); --only timeline likewise;
 // --only gemm (GFLOP/s of one product at --sizes, default 256,1024, for the kernel this runtime picks, beside
-// numpy; printed, not written).
+// numpy; printed, not written); --only checkpoint (a 230 MB torch.save file listed and its layer 0 made ready,
+// beside torch.load; printed, not written).
 import { runNumpyReference } from './bench/numpy-reference';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -15,6 +16,7 @@ import { benchGemmRate, gemmRateMarkdown } from './bench/gemm-rate';
 import { benchLyapunov, lyapunovMarkdown, type LyapunovBenchRow } from './bench/lyapunov';
 import { benchTimeline, timelineMarkdown } from './bench/timeline';
 import { benchColdStart, coldStartMarkdown } from './bench/cold-start';
+import { benchCheckpoint, checkpointMarkdown, checkpointStep, type CheckpointStep } from './bench/checkpoint';
 import { medianMs } from './bench/median';
 import { eigenvalues } from './core/linalg/eigen';
 import { gemm } from './core/linalg/gemm';
@@ -117,7 +119,28 @@ async function coldStartLines(folder: string): Promise<string[]> {
   return coldStartMarkdown(r);
 }
 
+const CHECKPOINT_STEPS = new Set<string>(['list', 'ready']);
+
+function checkpointLines(folder: string): string[] {
+  const r = benchCheckpoint(folder, process.argv[1]);
+  if (r)
+    console.log(
+      `checkpoint: listed ${r.listColdMs.toFixed(0)} ms cold, layer 0 ready ${r.readyColdMs.toFixed(0)} ms cold${r.torch ? ` (torch.load ${r.torch.coldMs.toFixed(0)} ms)` : ''}`,
+    );
+  return checkpointMarkdown(r);
+}
+
 async function main(): Promise<void> {
+  // A child of the checkpoint row: one step, once, in a fresh process (the cold figures).
+  const step = option('checkpoint-step');
+  if (step !== undefined) {
+    if (!CHECKPOINT_STEPS.has(step)) throw new Error(`--checkpoint-step ${step}: expected list or ready`);
+    const path = argv[argv.indexOf('--checkpoint-step') + 2];
+    const t0 = performance.now();
+    checkpointStep(step as CheckpointStep, path);
+    console.log(JSON.stringify({ ms: performance.now() - t0 }));
+    return;
+  }
   const only = option('only');
   // A Map, not an object: `--only __proto__` must find nothing.
   const onlyRows = new Map<string, (folder: string) => string[] | Promise<string[]>>([
@@ -128,6 +151,7 @@ async function main(): Promise<void> {
       (folder) => gemmRateMarkdown(benchGemmRate(folder, (option('sizes') ?? '256,1024').split(',').map(Number))),
     ],
     ['lyapunov', (folder) => lyapunovMarkdown(lyapunovRows(folder))],
+    ['checkpoint', checkpointLines],
   ]);
   const onlyThese = only === undefined ? undefined : onlyRows.get(only);
   if (onlyThese) {
@@ -223,6 +247,7 @@ async function main(): Promise<void> {
     const lyapunov = lyapunovRows(folder);
     const timeline = await timelineLines(folder);
     const gemmRates = gemmRateMarkdown(benchGemmRate(folder, [256, 1024]));
+    const checkpoint = checkpointLines(folder);
     const coldStart = await coldStartLines(folder);
     const report =
       markdown(rows, numpy, formats) +
@@ -233,6 +258,8 @@ async function main(): Promise<void> {
       timeline.join('\n') +
       '\n' +
       gemmRates.join('\n') +
+      '\n' +
+      checkpoint.join('\n') +
       '\n' +
       coldStart.join('\n') +
       '\n';

@@ -1,4 +1,5 @@
 // What every weights reader produces: named float64 tensors, before anyone decides what they mean.
+import type { CheckpointNode } from './formats/pytorch/types';
 
 export type SourceDType = 'F64' | 'F32' | 'F16' | 'BF16' | 'json';
 
@@ -19,4 +20,10 @@ export interface TensorFile {
   readonly tensors: ReadonlyMap<string, Tensor>;
   /** Non-tensor entries: our format's cell/activation/tied, safetensors __metadata__. */
   readonly metadata: Readonly<Record<string, unknown>>;
+  /** Where a file that nests its tensors keeps them (a PyTorch checkpoint's dicts, lists and objects), as the
+   * reader found it: for the inspector's tree, never for the analysis. */
+  readonly structure?: CheckpointNode;
+  /** The path of groups each tensor sits under in the file, by tensor name (a Keras HDF5 file's
+   * `model_weights › layer › weight name` components), when its name alone does not say it. */
+  readonly places?: ReadonlyMap<string, readonly string[]>;
 }

@@ -2,6 +2,9 @@
 // Pure types: no vscode, no node. The page is untrusted: the host checks what it sends
 // (src/extension/weights/inspectorEditor.ts).
 import type { TensorRow } from '../core/inspect/file-report';
+import type { FileTree } from '../core/inspect/file-tree';
+
+export type { FileTree, FileTreeNode } from '../core/inspect/file-tree';
 
 /** One tensor of the table, as the page draws it (a gated W_hh with its gate blocks' ρ and σ_max: TensorRow.gates). */
 export interface InspectorRow extends TensorRow {
@@ -19,10 +22,18 @@ export interface InspectorPageState {
   readonly details?: readonly string[];
   readonly layers: string;
   readonly rows: readonly InspectorRow[];
+  /** Where each tensor sits in the file, the file's metadata and its placeholders; tensor leaves name rows. */
+  readonly tree?: FileTree;
   readonly analysable: boolean;
   readonly problem?: string;
   /** All statistics computed (or the read failed). */
   readonly done: boolean;
+}
+
+/** What the page keeps with setState: the last state and the tree nodes the user opened (their ids, the index
+ * paths of the tree; absent until the user opens or closes one, when the page's defaults apply). */
+export interface InspectorViewState extends InspectorPageState {
+  readonly expanded?: readonly string[];
 }
 
 /** What the page reports having drawn: the host keeps it for the tests' state command. */
@@ -33,6 +44,8 @@ export interface RenderedTable {
   /** The text of the table's header cells, and of every body cell row by row, as a person reads them. */
   readonly columns: readonly string[];
   readonly cells: readonly (readonly string[])[];
+  /** The tensor each body row stands for, by name ('' for the tree's other rows and gate blocks). */
+  readonly tensors: readonly string[];
 }
 
 export type HostToInspectorMessage = { readonly type: 'state' } & InspectorPageState;

@@ -1,6 +1,7 @@
 // Host ↔ weights worker (src/workers/weightsWorker.ts, bundled as dist/weightsWorker.js). The inspector starts
 // a worker of its own per editor (terminated when the editor closes); weight JSON documents share one.
 import type { FileReport, TensorRow } from '../core/inspect/file-report';
+import type { FileTree } from '../core/inspect/file-tree';
 import type { TensorStatistics } from '../core/inspect/statistics';
 import type { TextRange, WeightsDiagnostic } from '../core/inspect/weights-json';
 
@@ -18,8 +19,15 @@ export interface InspectParams {
 
 /** What an inspection reports on the way, in this order; its result comes once every tensor has statistics. */
 export type InspectProgress =
-  /** The tensors' names, shapes and dtypes from the file's headers, listed before any data is decoded. */
-  | { readonly type: 'header'; readonly format: string; readonly rows: readonly TensorRow[]; readonly size: number }
+  /** The tensors' names, shapes and dtypes from the file's headers, and the tree of where each sits, listed before
+   * any data is decoded. */
+  | {
+      readonly type: 'header';
+      readonly format: string;
+      readonly rows: readonly TensorRow[];
+      readonly tree: FileTree;
+      readonly size: number;
+    }
   | { readonly type: 'report'; readonly report: FileReport; readonly size: number }
   | { readonly type: 'statistics'; readonly index: number; readonly stats: TensorStatistics };
 

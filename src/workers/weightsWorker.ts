@@ -7,10 +7,10 @@ import { parentPort } from 'node:worker_threads';
 import { isInputError, type InputError } from '../core/errors';
 import { releaseTensorData } from '../core/formats/lazyTensor';
 import { DEFAULT_MEMORY_BUDGET, MemoryBudget } from '../core/formats/limits';
-import { loadTensorFile } from '../core/formats/load';
 import { userFileSource } from '../core/io/readFile';
 import { diagnoseWeightsJson } from '../core/inspect/diagnose-weights';
 import { fileReport } from '../core/inspect/file-report';
+import { listWeightsFile } from '../core/inspect/list-file';
 import { tensorStatistics } from '../core/inspect/statistics';
 import { tensorAtKey, weightsHover } from '../core/inspect/weights-hover';
 import { parseWeightsJson, type WeightsJsonDocument } from '../core/inspect/weights-json';
@@ -78,9 +78,8 @@ function inspect(
   const budget = new MemoryBudget(memoryBudget ?? DEFAULT_MEMORY_BUDGET);
   const source = userFileSource(file, maxBytes);
   const size = source.size;
-  const tensors = loadTensorFile(file, source, { maxBytes, budget });
-  const rows = [...tensors.tensors.values()].map((t) => ({ name: t.name, shape: t.shape, dtype: t.dtype }));
-  progress({ type: 'header', format: tensors.format, rows, size });
+  const { tensors, rows, tree } = listWeightsFile(file, source, { maxBytes, budget });
+  progress({ type: 'header', format: tensors.format, rows, tree, size });
   const report = fileReport(tensors);
   progress({ type: 'report', report, size });
   // A tensor that cannot be decoded (over the budget, a NaN) does not hide the statistics of the others: the

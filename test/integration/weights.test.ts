@@ -302,7 +302,7 @@ describe('weights inspector (custom editor)', () => {
       () => state(safetensors),
       (x) => x?.rendered?.withStatistics === 16,
     ))!.rendered!;
-    const row = drawn.cells.find((cells) => cells[0] === 'rnn.weight_hh_l0');
+    const row = drawn.cells[drawn.tensors.indexOf('rnn.weight_hh_l0')];
     shown.inspector = row?.[drawn.columns.indexOf('σmax')];
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 

@@ -32,15 +32,18 @@ async function openInspector(page) {
   return frame;
 }
 
-/** The table as text: header cells and, by tensor name, each row's cells keyed by header. */
+/** The table as text: header cells and, by tensor name, each tensor row's cells keyed by header. */
 async function readTable(frame) {
   const columns = await frame.locator('thead th').allInnerTexts();
+  // Tensor rows by the tensor they stand for (the name cell shows the last part of the name, under its group).
   const rows = await frame
-    .locator('tbody tr')
-    .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)));
+    .locator('tbody tr[data-tensor]')
+    .evaluateAll((trs) =>
+      trs.map((tr) => [tr.dataset.tensor, Array.from(tr.querySelectorAll('td'), (td) => td.textContent)]),
+    );
   return {
     columns,
-    byName: new Map(rows.map((cells) => [cells[0], Object.fromEntries(columns.map((c, i) => [c, cells[i]]))])),
+    byName: new Map(rows.map(([name, cells]) => [name, Object.fromEntries(columns.map((c, i) => [c, cells[i]]))])),
   };
 }
 

@@ -25,8 +25,11 @@ export interface LoadOptions {
   budget?: MemoryBudget;
 }
 
-/** What the format sniff looks at. */
-const SNIFF_BYTES = 64 * 1024;
+/** What the format sniff looks at: the magic numbers and a JSON's first brace. A torch zip's storages may start
+ * soon after, and are not read to list it. */
+const FIRST_BYTES = 64;
+/** Where an HDF5 signature may sit after a user block (512, 1024 … bytes in). */
+const HDF5_SNIFF_BYTES = 64 * 1024;
 
 export function loadTensorFile(file: string, input: Uint8Array | ByteSource, options: LoadOptions = {}): TensorFile {
   const source = isByteSource(input) ? input : memorySource(input);
@@ -39,24 +42,30 @@ export function loadTensorFile(file: string, input: Uint8Array | ByteSource, opt
       `file is ${formatBytes(source.size)}, over the size limit of ${formatBytes(maxBytes)}`,
     );
   }
-  const head = readHead(source, SNIFF_BYTES);
+  const head = readHead(source, FIRST_BYTES);
   const lower = file.toLowerCase();
   const reader = { maxBytes, budget };
   if (lower.endsWith('.safetensors') || looksLikeSafetensors(head, source.size))
     return readSafetensors(source, file, reader);
   if (lower.endsWith('.npy') || startsWith(head, NPY_MAGIC)) return readNpy(source, file, reader);
+  // A legacy torch.save stream: its storages follow its pickle, so it is read whole.
+  if (looksLikeLegacyTorch(head)) {
+    const checkpoint = readTorchCheckpoint(whole(source, file, budget), file, { maxBytes });
+    return torchCheckpointToTensorFile(checkpoint, { lazy: true, budget });
+  }
   // A torch.save zip is a zip too: tell it from an .npz by its directory (a data.pkl), whatever the file's name.
-  if (startsWith(head, ZIP_MAGIC) || looksLikeLegacyTorch(head)) {
-    const bytes = whole(source, file, budget);
-    // Named as a checkpoint, a zip without data.pkl is refused by the torch reader, which says what is missing.
-    if (looksLikeTorchFile(bytes) || isTorchName(lower)) {
-      return torchCheckpointToTensorFile(readTorchCheckpoint(bytes, file, { maxBytes }), { lazy: true, budget });
+  if (startsWith(head, ZIP_MAGIC)) {
+    // Named as a checkpoint, a zip without data.pkl is refused by the torch reader, which says what is missing. It
+    // reads the archive by ranges: listing the tensors reads its directory and data.pkl, not its storages.
+    if (looksLikeTorchFile(source) || isTorchName(lower)) {
+      return torchCheckpointToTensorFile(readTorchCheckpoint(source, file, { maxBytes }), { lazy: true, budget });
     }
+    const bytes = whole(source, file, budget);
     if (lower.endsWith('.keras') || looksLikeKerasArchive(listZipMembers(bytes, file, maxBytes)))
       return readKerasArchive(bytes, file, reader);
     return readNpz(bytes, file, reader);
   }
-  if (hdf5SignatureAt(head) >= 0 || lower.endsWith('.h5') || lower.endsWith('.hdf5'))
+  if (hdf5SignatureAt(readHead(source, HDF5_SNIFF_BYTES)) >= 0 || lower.endsWith('.h5') || lower.endsWith('.hdf5'))
     return readKerasH5(whole(source, file, budget), file, budget);
   if (lower.endsWith('.keras')) return readKerasArchive(whole(source, file, budget), file, reader);
   if (lower.endsWith('.npz')) return readNpz(whole(source, file, budget), file, reader);

@@ -7,6 +7,7 @@
 // the final size and CRC-32 must match.
 import { Inflate } from 'fflate';
 import { InputError } from '../errors';
+import { isByteSource, memorySource, type ByteSource } from '../io/byteSource';
 import { crc32 } from './crc32';
 import { formatBytes } from './limits';
 
@@ -34,17 +35,22 @@ const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 const FULL32 = 0xffffffff;
 
-export function listZipMembers(bytes: Uint8Array, file: string, maxTotalBytes: number): ZipMember[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const u16 = (at: number): number => view.getUint16(at, true);
-  const u32 = (at: number): number => view.getUint32(at, true);
-  const u64 = (at: number): number => view.getUint32(at + 4, true) * 2 ** 32 + view.getUint32(at, true);
+/**
+ * The members of a zip from its central directory. From a ByteSource, only the directory, the end records and each
+ * member's 30-byte local header are read: a checkpoint's storages are not touched until someone reads them.
+ */
+export function listZipMembers(input: Uint8Array | ByteSource, file: string, maxTotalBytes: number): ZipMember[] {
+  const archive = new ArchiveBytes(isByteSource(input) ? input : memorySource(input));
+  const size = archive.size;
+  const u16 = (at: number): number => archive.u16(at);
+  const u32 = (at: number): number => archive.u32(at);
+  const u64 = (at: number): number => archive.u32(at + 4) * 2 ** 32 + archive.u32(at);
   const need = (at: number, length: number, what: string): void => {
-    if (at < 0 || at + length > bytes.length)
-      throw new InputError(file, `byte ${at}`, `${what} runs past the end of the file (${bytes.length} bytes)`);
+    if (at < 0 || at + length > size)
+      throw new InputError(file, `byte ${at}`, `${what} runs past the end of the file (${size} bytes)`);
   };
 
-  const eocd = findEndOfCentralDirectory(bytes, view);
+  const eocd = findEndOfCentralDirectory(archive);
   if (eocd < 0)
     throw new InputError(
       file,
@@ -66,6 +72,7 @@ export function listZipMembers(bytes: Uint8Array, file: string, maxTotalBytes: n
     cdOffset = u64(at + 48);
   }
   need(cdOffset, cdSize, 'the central directory');
+  archive.keep(cdOffset, cdSize);
   if (count * 46 > cdSize)
     throw new InputError(file, `byte ${eocd}`, `${count} entries cannot fit in a ${cdSize}-byte central directory`);
 
@@ -87,7 +94,7 @@ export function listZipMembers(bytes: Uint8Array, file: string, maxTotalBytes: n
     const commentLength = u16(at + 32);
     let localHeaderOffset = u32(at + 42);
     need(at + 46, nameLength + extraLength + commentLength, `central directory entry ${i}`);
-    const name = new TextDecoder('utf-8').decode(bytes.subarray(at + 46, at + 46 + nameLength));
+    const name = new TextDecoder('utf-8').decode(archive.bytes(at + 46, nameLength));
     const where = `entry '${name}' (byte ${at})`;
     // zip64: the 32-bit fields hold 0xFFFFFFFF and the real values sit in extra field 0x0001, in this order.
     if (size === FULL32 || compressedSize === FULL32 || localHeaderOffset === FULL32) {
@@ -173,18 +180,65 @@ function checkNoOverlap(members: readonly ZipMember[], file: string): void {
   }
 }
 
-function findEndOfCentralDirectory(bytes: Uint8Array, view: DataView): number {
-  const lowest = Math.max(0, bytes.length - 22 - 0xffff);
-  for (let at = bytes.length - 22; at >= lowest; at--) {
-    if (view.getUint32(at, true) === EOCD && at + 22 + view.getUint16(at + 20, true) === bytes.length) return at;
+function findEndOfCentralDirectory(archive: ArchiveBytes): number {
+  // The usual case first, an archive without a comment: the record is the last 22 bytes (and nothing else is read,
+  // not the end of the last member's data).
+  if (archive.size >= 22 && archive.u32(archive.size - 22) === EOCD && archive.u16(archive.size - 2) === 0)
+    return archive.size - 22;
+  const lowest = Math.max(0, archive.size - 22 - 0xffff);
+  // The end record, its comment and a zip64 locator before it: one read, kept for the fields read after.
+  const from = Math.max(0, lowest - 20);
+  archive.keep(from, archive.size - from);
+  const tail = archive.bytes(from, archive.size - from);
+  const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
+  for (let at = archive.size - 22; at >= lowest; at--) {
+    const i = at - from;
+    if (view.getUint32(i, true) === EOCD && at + 22 + view.getUint16(i + 20, true) === archive.size) return at;
   }
   return -1;
 }
 
+/** An archive's bytes by absolute offset; the ranges read in bulk (the end records, the directory) are kept. */
+class ArchiveBytes {
+  readonly size: number;
+  private readonly kept: { at: number; bytes: Uint8Array }[] = [];
+
+  constructor(private readonly source: ByteSource) {
+    this.size = source.size;
+  }
+
+  keep(at: number, length: number): void {
+    if (length > 0 && at >= 0 && at + length <= this.size) this.kept.push({ at, bytes: this.source.read(at, length) });
+  }
+
+  bytes(at: number, length: number): Uint8Array {
+    for (const k of this.kept)
+      if (at >= k.at && at + length <= k.at + k.bytes.length) return k.bytes.subarray(at - k.at, at - k.at + length);
+    return this.source.read(at, length);
+  }
+
+  u16(at: number): number {
+    const b = this.bytes(at, 2);
+    return b[0] | (b[1] << 8);
+  }
+
+  u32(at: number): number {
+    const b = this.bytes(at, 4);
+    return (b[0] | (b[1] << 8) | (b[2] << 16)) + b[3] * 2 ** 24;
+  }
+}
+
+/** A member's stored bytes, from the whole archive or by their range of a source. */
+function packedBytes(input: Uint8Array | ByteSource, member: ZipMember): Uint8Array {
+  return isByteSource(input)
+    ? input.read(member.dataStart, member.compressedSize)
+    : input.subarray(member.dataStart, member.dataStart + member.compressedSize);
+}
+
 /** Unpacks one member, stopping the moment it produces more than it declared; checks size and CRC-32. */
-export function unpackZipMember(bytes: Uint8Array, member: ZipMember, file: string): Uint8Array {
+export function unpackZipMember(input: Uint8Array | ByteSource, member: ZipMember, file: string): Uint8Array {
   const where = `entry '${member.name}' (byte ${member.localHeaderOffset})`;
-  const packed = bytes.subarray(member.dataStart, member.dataStart + member.compressedSize);
+  const packed = packedBytes(input, member);
   let out: Uint8Array;
   if (member.method === 0) {
     out = packed;
@@ -224,9 +278,14 @@ export function unpackZipMember(bytes: Uint8Array, member: ZipMember, file: stri
  * The first `length` bytes of a member (all of it if shorter), inflating only as far as needed: enough to read
  * an .npy header without unpacking the array. Not checked against the CRC (that needs the whole member).
  */
-export function unpackZipPrefix(bytes: Uint8Array, member: ZipMember, file: string, length: number): Uint8Array {
+export function unpackZipPrefix(
+  input: Uint8Array | ByteSource,
+  member: ZipMember,
+  file: string,
+  length: number,
+): Uint8Array {
   const want = Math.min(length, member.size);
-  const packed = bytes.subarray(member.dataStart, member.dataStart + member.compressedSize);
+  const packed = packedBytes(input, member);
   if (member.method === 0) return packed.subarray(0, want);
   const where = `entry '${member.name}' (byte ${member.localHeaderOffset})`;
   const out = new Uint8Array(want);

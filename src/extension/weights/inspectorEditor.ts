@@ -117,7 +117,11 @@ export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProv
       switch (m.type) {
         case 'header':
           rows = m.rows.map(asView);
-          publish({ meta: `${m.format} · ${rows.length} tensors · ${formatBytes(m.size)} · decoding…`, rows });
+          publish({
+            meta: `${m.format} · ${rows.length} tensors · ${formatBytes(m.size)} · decoding…`,
+            rows,
+            tree: m.tree,
+          });
           break;
         case 'report': {
           const report = m.report;
@@ -180,5 +184,8 @@ function readRendered(m: Record<string, unknown>): RenderedTable {
     problem: m.problem === true,
     columns: texts(m.columns),
     cells,
+    tensors: Array.isArray(m.tensors)
+      ? m.tensors.slice(0, MAX_REPORTED_ROWS).map((t) => (typeof t === 'string' ? t.slice(0, 1000) : ''))
+      : [],
   };
 }

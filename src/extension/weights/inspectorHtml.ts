@@ -34,13 +34,13 @@ export function inspectorHtml(webview: vscode.Webview, extensionUri: vscode.Uri,
 <div class="problem" id="problem" role="alert" hidden></div>
 <div class="note" id="layers"></div>
 <button id="analyze" disabled>Analyze RNN gradients</button>
-<table aria-label="Tensors">
-  <thead><tr id="header">
+<table role="treegrid" aria-label="Where each tensor sits in the file, with its metadata and placeholders">
+  <thead><tr id="header" role="row">
     <th class="name" scope="col">name</th><th scope="col">shape</th><th class="dtype" scope="col">dtype</th>
     <th scope="col">min</th><th scope="col">max</th><th scope="col">mean</th><th scope="col">std</th>
     <th scope="col">‖·‖<sub>F</sub></th><th scope="col">ρ</th><th scope="col">σ<sub>max</sub></th><th class="role" scope="col">role</th>
   </tr></thead>
-  <tbody id="rows"></tbody>
+  <tbody id="rows" role="rowgroup"></tbody>
 </table>
 <script nonce="${nonce}" src="${script}"></script>
 </body>

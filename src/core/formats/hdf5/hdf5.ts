@@ -6,20 +6,13 @@
 import { Dataset, File, Group } from 'jsfive';
 import { InputError } from '../../errors';
 import type { MemoryBudget } from '../limits';
+import { checkSuperblock } from './superblock';
+
+export { hdf5SignatureAt } from './superblock';
 
 export interface Hdf5Node {
   readonly path: string;
   readonly group: Group;
-}
-
-/** HDF5's signature; it sits at offset 0, or 512, 1024, 2048 … when the file has a user block. */
-const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
-
-export function hdf5SignatureAt(bytes: Uint8Array): number {
-  for (let at = 0; at + SIGNATURE.length <= bytes.length; at = at === 0 ? 512 : at * 2) {
-    if (SIGNATURE.every((b, i) => bytes[at + i] === b)) return at;
-  }
-  return -1;
 }
 
 /** Float types Keras stores weights in, as jsfive names them. */
@@ -38,8 +31,12 @@ export class Hdf5Reader {
     readonly file: string,
     private readonly budget: MemoryBudget,
   ) {
-    if (hdf5SignatureAt(bytes) < 0) throw new InputError(file, 'byte 0', 'not an HDF5 file (no HDF5 signature)');
-    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    // The superblock is checked first, so that a damaged one is refused by its byte before jsfive follows it.
+    const superblock = checkSuperblock(bytes, file);
+    // jsfive reads the superblock at its byte 0 and every address from there: the file from its base address on
+    // (past a user block).
+    const start = bytes.byteOffset + superblock.base;
+    const buffer = bytes.buffer.slice(start, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     const group = this.guard(
       'superblock',
       () => new File(buffer, file),
@@ -138,6 +135,7 @@ export class Hdf5Reader {
     } catch (e) {
       if (e instanceof InputError) throw e;
       const detail = e instanceof Error ? e.message : String(e);
+      // jsfive throws Errors, strings and anything else: every one becomes the file, the place and what it said.
       const where = path === 'superblock' ? 'HDF5 superblock' : `HDF5 path ${path}`;
       throw new InputError(this.file, where, `${problem ?? 'cannot be read (corrupt or unsupported HDF5)'}: ${detail}`);
     }

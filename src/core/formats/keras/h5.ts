@@ -24,6 +24,8 @@ export function readKerasH5(bytes: Uint8Array, file: string, budget: MemoryBudge
       'no layer_names attribute: not a Keras weights file (model.save or save_weights)',
     );
   const tensors = new Map<string, Tensor>();
+  const places = new Map<string, readonly string[]>();
+  const weightsGroup = weights === h5.root ? [] : ['model_weights'];
   for (const layerName of layerNames) {
     const layer = h5.group(weights, layerName);
     if (!layer)
@@ -42,6 +44,7 @@ export function readKerasH5(bytes: Uint8Array, file: string, budget: MemoryBudge
         throw new InputError(file, `HDF5 path ${layer.path}`, `weight_names lists "${weightName}", which is not here`);
       }
       tensors.set(weightName, { name: weightName, shape: dataset.shape, dtype: dataset.dtype, data: dataset.data });
+      places.set(weightName, [...weightsGroup, layerName, ...weightName.split('/').slice(0, -1)]);
     }
   }
   const version = h5.textAttribute(h5.root, 'keras_version') ?? h5.textAttribute(weights, 'keras_version');
@@ -49,6 +52,7 @@ export function readKerasH5(bytes: Uint8Array, file: string, budget: MemoryBudge
     file,
     format: weights === h5.root ? 'keras-h5-weights' : 'keras-h5',
     tensors,
+    places,
     metadata: kerasMetadata(layers, version ? { kerasVersion: version } : {}),
   };
 }

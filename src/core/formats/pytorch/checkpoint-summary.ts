@@ -10,7 +10,8 @@ export interface CheckpointSummary {
   readonly learningRate?: number;
   /** Where the learning rate was read (`optimizer_states.0.param_groups.0.lr`). */
   readonly learningRateFrom?: string;
-  /** As plain JSON: dicts as objects, lists as arrays, other Python objects as `{ "class": "module.qualname" }`. */
+  /** As plain JSON: dicts (and a dict subclass's or an object's entries) as objects, lists as arrays, other Python
+   * objects as `{ "class": "module.qualname" }`. */
   readonly hyperParameters?: unknown;
   readonly lightningVersion?: string;
   /** The dotted path of the state_dict inside the checkpoint ('' for a bare state_dict). */
@@ -52,8 +53,13 @@ export function plainNode(node: CheckpointNode, depth: number): unknown {
     case 'tuple':
     case 'set':
       return node.items.slice(0, MAX_ITEMS).map((item) => plainNode(item, depth + 1));
-    case 'object':
-      return { class: node.className };
+    case 'object': {
+      // A dict subclass (Lightning's AttributeDict) or an object whose attributes are a dict: its entries, as a
+      // dict's (its class is among the placeholders); any other object by its class.
+      const entries = [...(node.state?.kind === 'dict' ? node.state.entries : []), ...(node.entries ?? [])];
+      if (!entries.length) return { class: node.className };
+      return Object.fromEntries(entries.slice(0, MAX_ITEMS).map((e) => [e.key, plainNode(e.node, depth + 1)]));
+    }
     case 'global':
       return node.name;
     case 'bytes':

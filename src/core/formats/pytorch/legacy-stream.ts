@@ -83,16 +83,18 @@ function locateStorages(
         `storage '${key}' declares ${count} ${storage.dtype.name} elements (${length} bytes) but the file has ${Math.max(0, bytes.length - at - 8)} left`,
       );
     }
-    storage.bytes = bytes.subarray(at + 8, at + 8 + length);
+    const record = bytes.subarray(at + 8, at + 8 + length);
+    storage.locate(length, (from, to) => record.subarray(from, to));
     storage.where = `storage '${key}' (byte ${at})`;
     at += 8 + length;
   }
   for (const { view: v, root, offset } of storages.views) {
     const begin = offset * root.dtype.size;
     const end = begin + v.numel * root.dtype.size;
-    if (root.bytes && end <= root.bytes.length) v.bytes = root.bytes.subarray(begin, end);
+    if (root.located && end <= root.byteLength)
+      v.locate(end - begin, (from, to) => root.read(begin + from, begin + to)!);
   }
   for (const s of storages.byKey.values()) {
-    if (!s.bytes) throw new InputError(file, `byte ${start}`, `storage '${s.key}' has no record in the file`);
+    if (!s.located) throw new InputError(file, `byte ${start}`, `storage '${s.key}' has no record in the file`);
   }
 }

@@ -34,8 +34,9 @@ export class DeviceValue extends PyNative {
 
 /** One storage: its key in the file, its dtype and declared element count; its bytes once they are located. */
 export class TorchStorage extends PyNative {
-  /** A view of the file's bytes (or of an unpacked member); set by the serialization reader. */
-  bytes: Uint8Array | undefined;
+  /** How many bytes its record holds: known from the file's layout before they are read. */
+  byteLength = 0;
+  private reader: ((from: number, to: number) => Uint8Array) | undefined;
   constructor(
     readonly key: string,
     readonly dtype: TorchDType,
@@ -48,6 +49,23 @@ export class TorchStorage extends PyNative {
   }
   describe(): string {
     return `${this.dtype.name} storage '${this.key}'`;
+  }
+
+  /** Where its bytes are (set by the serialization reader); they are read by read(), when values are decoded.
+   * `read(from, to)` gives bytes [from, to) of the storage. */
+  locate(byteLength: number, read: (from: number, to: number) => Uint8Array): void {
+    this.byteLength = byteLength;
+    this.reader = read;
+  }
+
+  get located(): boolean {
+    return this.reader !== undefined;
+  }
+
+  /** Bytes [from, to) of the storage now (all of it by default): a view of the file in memory, or a read of that
+   * range of the file, so a tensor that views part of a shared storage reads only its part. Not kept. */
+  read(from = 0, to = this.byteLength): Uint8Array | undefined {
+    return this.reader?.(from, to);
   }
 }
 

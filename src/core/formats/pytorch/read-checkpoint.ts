@@ -3,7 +3,8 @@
 // here; their values are decoded only when asked for.
 import { InputError } from '../../errors';
 import { elementCount } from '../elements';
-import { assertFileSize, maxBytesOf, type ReaderOptions } from '../limits';
+import { isByteSource, memorySource, type ByteSource } from '../../io/byteSource';
+import { assertSourceSize, maxBytesOf, type ReaderOptions } from '../limits';
 import { checkpointMetadata, weightsPath } from './checkpoint-metadata';
 import { looksLikeLegacyTorch, readLegacyStream } from './legacy-stream';
 import type { TensorValue } from './natives';
@@ -25,31 +26,46 @@ const MIN_ELEMENT_ALLOWANCE = 1 << 24;
  * Whether the bytes are a PyTorch file: the legacy magic number, or a zip whose central directory lists a
  * `data.pkl` (an .npz or a Keras 3 archive does not). Reads only the central directory.
  */
-export function looksLikeTorchFile(bytes: Uint8Array): boolean {
-  if (looksLikeLegacyTorch(bytes)) return true;
-  if (!ZIP_MAGIC.every((b, i) => bytes[i] === b)) return false;
+export function looksLikeTorchFile(input: Uint8Array | ByteSource): boolean {
+  const source = isByteSource(input) ? input : memorySource(input);
+  const head = source.read(0, Math.min(source.size, 64));
+  if (looksLikeLegacyTorch(head)) return true;
+  if (!ZIP_MAGIC.every((b, i) => head[i] === b)) return false;
   try {
-    return torchArchiveName(listZipMembers(bytes, '', Number.MAX_SAFE_INTEGER)) !== undefined;
+    return torchArchiveName(listZipMembers(source, '', Number.MAX_SAFE_INTEGER)) !== undefined;
   } catch {
     return false; // a broken zip: whichever reader takes it will say what is wrong
   }
 }
 
-export function readTorchCheckpoint(bytes: Uint8Array, file: string, options?: ReaderOptions): TorchCheckpoint {
-  assertFileSize(bytes, file, options);
-  const isZip = ZIP_MAGIC.every((b, i) => bytes[i] === b);
-  if (!isZip && bytes.length > 262 && new TextDecoder('latin1').decode(bytes.subarray(257, 262)) === 'ustar') {
+/**
+ * Reads a torch.save file. A zip is read by ranges (its directory, data.pkl, the small records; the storages when a
+ * tensor's values are decoded); a legacy stream, whose storages follow its pickle, whole.
+ */
+export function readTorchCheckpoint(
+  input: Uint8Array | ByteSource,
+  file: string,
+  options?: ReaderOptions,
+): TorchCheckpoint {
+  const source = isByteSource(input) ? input : memorySource(input);
+  const size = source.size;
+  assertSourceSize(size, file, options);
+  const head = source.read(0, Math.min(size, 262));
+  const isZip = ZIP_MAGIC.every((b, i) => head[i] === b);
+  if (!isZip && size > 262 && new TextDecoder('latin1').decode(head.subarray(257, 262)) === 'ustar') {
     throw new InputError(
       file,
       'byte 257',
       'a PyTorch file in the tar format of PyTorch before 0.4, which is not read; load it and save it again with torch.save',
     );
   }
-  const read = isZip ? readTorchArchive(bytes, file, maxBytesOf(options)) : readLegacyStream(bytes, file);
+  const read = isZip
+    ? readTorchArchive(source, file, maxBytesOf(options))
+    : readLegacyStream(source.read(0, size), file);
   const serialization = read.serialization;
   const walked = walkCheckpoint(read.pickle.value, file);
 
-  const allowance = Math.max(MIN_ELEMENT_ALLOWANCE, bytes.length * MAX_ELEMENTS_PER_FILE_BYTE);
+  const allowance = Math.max(MIN_ELEMENT_ALLOWANCE, size * MAX_ELEMENTS_PER_FILE_BYTE);
   const tensors = new Map<string, TorchTensor>();
   const listedOnly = new Set<string>();
   let described = 0;
@@ -110,7 +126,7 @@ function checkTensor(t: TensorValue, name: string, file: string, allowance: numb
   }
   // Compared in bytes: a _rebuild_tensor_v3 tensor views an untyped (byte) storage with its own dtype.
   const storage = t.storage;
-  const available = Math.min(storage.bytes?.length ?? 0, storage.numel * storage.dtype.size);
+  const available = Math.min(storage.byteLength, storage.numel * storage.dtype.size);
   const reached = elementsReached(t);
   if (reached * t.dtype.size > available) {
     throw new InputError(
@@ -134,6 +150,13 @@ function torchTensor(t: TensorValue, name: string, file: string, littleEndian: b
     isParameter: t.isParameter,
     requiresGrad: t.requiresGrad,
     readable: canReadValues(t.dtype),
-    values: () => readStrided(storage.bytes ?? new Uint8Array(0), t, littleEndian, file, name),
+    // Only the bytes the view reaches, from its first element (strides are never negative): a tensor sharing a
+    // storage with others (an LSTM saved from CUDA) reads its own part.
+    values: () => {
+      const from = t.storageOffset * t.dtype.size;
+      const bytes = storage.read(from, Math.max(from, elementsReached(t) * t.dtype.size)) ?? new Uint8Array(0);
+      const view = { dtype: t.dtype, storageOffset: 0, shape: t.shape, stride: t.stride };
+      return readStrided(bytes, view, littleEndian, file, name);
+    },
   };
 }

@@ -7,6 +7,8 @@ import { MemoryBudget } from '../limits';
 import type { Tensor, TensorFile } from '../../tensors';
 import type { TorchCheckpoint, TorchTensor } from './types';
 
+const STORED_BYTES = { F64: 8, F32: 4, F16: 2, BF16: 2 } as const;
+
 export interface ToTensorFileOptions {
   /** Decode each tensor's values when `data` is first read instead of now (errors then surface at that read). */
   readonly lazy?: boolean;
@@ -36,6 +38,7 @@ export function torchCheckpointToTensorFile(
     file: checkpoint.file,
     format: checkpoint.serialization === 'legacy' ? 'pytorch-legacy' : `pytorch-${checkpoint.serialization}`,
     tensors,
+    structure: checkpoint.root,
     metadata: {
       checkpoint: checkpointSummary(checkpoint),
       ...(checkpoint.weightsPath !== undefined ? { weightsPath: checkpoint.weightsPath } : {}),
@@ -62,7 +65,8 @@ function lazyTorchTensor(t: TorchTensor, file: string, budget: MemoryBudget): Te
     shape: t.shape,
     dtype: t.analysedAs ?? 'F64',
     count: t.shape.reduce((a, b) => a * b, 1),
-    scratchBytes: 0,
+    // The stored bytes, read from the file (or viewed) while the values are widened.
+    scratchBytes: t.shape.reduce((a, b) => a * b, 1) * STORED_BYTES[t.analysedAs ?? 'F64'],
     file,
     budget,
     decode: () => decode(t, file),

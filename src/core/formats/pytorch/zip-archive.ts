@@ -1,7 +1,9 @@
 // torch.save's zip serialization (the default since 1.6) and torch.jit.save archives: `<top>/data.pkl`, the
 // storages as `<top>/data/<key>`, `<top>/byteorder` (absent = little), `<top>/version`. The top folder is any
-// name. Stored storages are read in place (views into the file's bytes); the archive is never copied.
+// name. Only the directory, data.pkl and the small records are read to list the tensors; a storage's bytes are read
+// by their range when a tensor's values are decoded (a view, for a file in memory): the archive is never copied.
 import { InputError } from '../../errors';
+import type { ByteSource } from '../../io/byteSource';
 import { unpickle, type UnpickleResult } from '../pickle/unpickler';
 import { listZipMembers, unpackZipMember, type ZipMember } from '../zip';
 import { resolveTorchGlobal } from './allowed-globals';
@@ -27,8 +29,8 @@ export function torchArchiveName(members: readonly ZipMember[]): string | undefi
   return undefined;
 }
 
-export function readTorchArchive(bytes: Uint8Array, file: string, maxBytes: number): ArchiveRead {
-  const members = listZipMembers(bytes, file, maxBytes);
+export function readTorchArchive(source: ByteSource, file: string, maxBytes: number): ArchiveRead {
+  const members = listZipMembers(source, file, maxBytes);
   const byName = new Map(members.map((m) => [m.name, m]));
   const top = torchArchiveName(members);
   if (top === undefined) {
@@ -41,7 +43,7 @@ export function readTorchArchive(bytes: Uint8Array, file: string, maxBytes: numb
   const prefix = top ? `${top}/` : '';
   const text = (name: string): string | undefined => {
     const m = byName.get(prefix + name);
-    return m ? new TextDecoder('latin1').decode(unpackZipMember(bytes, m, file)).trim() : undefined;
+    return m ? new TextDecoder('latin1').decode(unpackZipMember(source, m, file)).trim() : undefined;
   };
   const isScript = byName.has(`${prefix}constants.pkl`) || members.some((m) => m.name.startsWith(`${prefix}code/`));
   const order = text('byteorder') ?? 'little';
@@ -64,15 +66,16 @@ export function readTorchArchive(bytes: Uint8Array, file: string, maxBytes: numb
         `storage '${storage.key}' has no record '${name}'`,
       );
     }
-    // Storages are written uncompressed; a stored member is a view into the file (its CRC is not computed,
-    // so opening a large checkpoint does not read every byte of it).
-    storage.bytes =
+    // Storages are written uncompressed: a stored member is its range of the file, read when its values are
+    // decoded (its CRC is not computed, so opening a large checkpoint does not read every byte of it).
+    storage.locate(member.size, (from, to) =>
       member.method === 0
-        ? bytes.subarray(member.dataStart, member.dataStart + member.size)
-        : unpackZipMember(bytes, member, file);
+        ? source.read(member.dataStart + from, to - from)
+        : unpackZipMember(source, member, file).subarray(from, to),
+    );
   });
   const dataPkl = byName.get(`${prefix}data.pkl`) as ZipMember;
-  const pickleBytes = unpackZipMember(bytes, dataPkl, file);
+  const pickleBytes = unpackZipMember(source, dataPkl, file);
   const pickle = unpickle(pickleBytes, {
     file,
     where: `entry '${dataPkl.name}' `,

@@ -69,7 +69,20 @@ const MUTATIONS: Mutation[] = [
     const n = int(s.bytes.length);
     return { bytes: s.bytes.slice(0, n), what: `truncated to ${n}` };
   },
+  (s) => {
+    // The superblock and the root group's first bytes (versions, sizes, addresses): where a reader starts trusting.
+    const c = s.bytes.slice();
+    const n = 1 + int(3);
+    const spots: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const at = s.from + int(Math.min(128, s.to - s.from));
+      c[at] = r8();
+      spots.push(at - s.from);
+    }
+    return { bytes: c, what: `superblock bytes ${spots.join(', ')} set` };
+  },
 ];
+const r8 = () => (random() < 0.5 ? INTERESTING[int(INTERESTING.length)] : int(256));
 
 const all = seeds.map(seedOf);
 for (let i = 0; i < cases; i++) {

@@ -163,7 +163,8 @@ describe('fuzz: PyTorch files', () => {
       streams.push({ file: rel, bytes: torchFixture(rel) });
     fuzz('pickle', streams, (bytes, file) => {
       const storages = new StorageRegistry(file, '', (s) => {
-        s.bytes = new Uint8Array(4096);
+        const bytes = new Uint8Array(4096);
+        s.locate(bytes.length, (from, to) => bytes.subarray(from, to));
       });
       const result = unpickle(bytes, {
         file,

@@ -8,6 +8,7 @@ import {
   torchCheckpointToTensorFile,
 } from '../../../../src/core/formats/pytorch';
 import type { TorchCheckpoint } from '../../../../src/core/formats/pytorch';
+import { checkpointSummary } from '../../../../src/core/formats/pytorch/checkpoint-summary';
 import { assertSameValues, fixtureBytes } from '../fixtures';
 import { expectedTorch, torchFixture, type ExpectedTorchTensor } from './fixtures';
 
@@ -139,5 +140,10 @@ describe('PyTorch files: the checkpoint around the tensors', () => {
       hp.entries?.map((e) => e.key),
       ['lr', 'hidden_size'],
     );
+    // In --json (model.checkpoint), its items, as scripts/fixtures/pytorch.py saved them: AttributeDict(lr=0.02,
+    // hidden_size=3); the class is among the placeholders.
+    const summary = checkpointSummary(c);
+    assert.deepEqual(summary.hyperParameters, { lr: 0.02, hidden_size: 3 });
+    assert.deepEqual(summary.placeholders, [{ className: '__main__.AttributeDict', path: 'hyper_parameters' }]);
   });
 });

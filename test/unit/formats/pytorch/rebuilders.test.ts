@@ -47,7 +47,7 @@ const DATA = Uint8Array.from([0, 0, 0xc0, 0x3f, 0, 0, 0, 0xc0]);
 
 function load(body: number[]): PyValue {
   const registry = new StorageRegistry('t.pkl', '', (s) => {
-    s.bytes = DATA;
+    s.locate(DATA.length, (from, to) => DATA.subarray(from, to));
   });
   return unpickle(Uint8Array.from([0x80, 0x02, ...body, 0x2e]), {
     file: 't.pkl',
