@@ -123,6 +123,8 @@ test(
       const frame = webviewFrame(page);
       await waitForRows(frame, 3);
       await frame.locator('figure[data-chart="spectrum"] canvas').waitFor({ timeout: TIMEOUT });
+      // The rows are drawn as they arrive; the whole timeline (its order, its status) follows.
+      await frame.locator('#status', { hasText: 'watching the folder' }).waitFor({ timeout: TIMEOUT });
       assertRowsMatch(await tableRows(frame), cliTimeline(run));
       const status = await frame.locator('#status').innerText();
       assert.match(status, /3 checkpoints, in the order of the checkpoints' global step; watching/);
@@ -234,6 +236,7 @@ test(
       const frame = webviewFrame(page);
       await waitForRows(frame, 6);
       await frame.locator('figure[data-chart="gate"] canvas').waitFor({ timeout: TIMEOUT });
+      await frame.locator('#status', { hasText: 'watching the folder' }).waitFor({ timeout: TIMEOUT });
       const reference = cliTimeline(join(repoRoot, 'examples', 'timeline', 'lstm-state-dicts'));
       const rows = await tableRows(frame);
       assert.equal(rows.length, reference.entries.length);
