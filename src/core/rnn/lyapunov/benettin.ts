@@ -97,7 +97,7 @@ export function lyapunovSpectrum(
     throw new RangeError(`tangentFrom ${tangentFrom} is outside 0..${top}`);
   const threads = problem.threads ?? serialTangentSplitter;
   const steppers = layers.map((m, i) =>
-    cellStepper(m, problem.initialStates?.[i], i >= tangentFrom ? threads.allocate : undefined),
+    cellStepper(m, problem.initialStates?.[i], i >= tangentFrom ? threads.allocate : undefined, layers.length === 1),
   );
   const tangent = steppers.slice(tangentFrom);
   const sizes = tangent.map((s) => s.stateSize);

@@ -10,6 +10,7 @@
 import { InputError } from '../../errors';
 import { matVec, type Matrix } from '../../linalg/matrix';
 import { ACTIVATIONS } from '../activations';
+import { recurrentProducts, type RecurrentProducts } from '../cells/gate-math';
 import { gruLinearisation, gruStep, type GruStepValues } from '../cells/gru';
 import { lstmDenseStep } from '../cells/lstm-dense';
 import { lstmLinearisation, lstmStep, type LstmStepValues } from '../cells/lstm';
@@ -47,10 +48,15 @@ export interface CellStepper {
   readonly operandArrays: readonly Float64Array[];
 }
 
+/**
+ * `wasmForward`: W_hh's products in the forward step by WebAssembly SIMD (gate-math.ts' recurrentProducts), for
+ * a run of one layer only: its copy of W_hh is valid until the next one is made on this thread.
+ */
 export function cellStepper(
   model: RecurrentModel,
   s0?: Float64Array,
   allocate: Allocate = (length) => new Float64Array(length),
+  wasmForward = false,
 ): CellStepper {
   const S = stateSize(model);
   const state = new Float64Array(S);
@@ -58,9 +64,10 @@ export function cellStepper(
     if (s0.length !== S) throw new RangeError(`s0 has ${s0.length} entries, the ${model.cell} state has ${S}`);
     state.set(s0);
   }
+  const recurrent = wasmForward && model.cell !== 'rnn' ? recurrentProducts(model.W_hh) : undefined;
   if (model.cell === 'rnn') return rnnStepper(model, state, allocate);
-  if (model.cell === 'lstm') return lstmStepper(model, state, allocate);
-  return gruStepper(model, state, allocate);
+  if (model.cell === 'lstm') return lstmStepper(model, state, allocate, recurrent);
+  return gruStepper(model, state, allocate, recurrent);
 }
 
 /** A matrix of `rows` × `cols` in the stepper's memory, optionally a copy of `from`. */
@@ -100,7 +107,12 @@ function rnnStepper(model: RnnModel, state: Float64Array, allocate: Allocate): C
   };
 }
 
-function lstmStepper(model: LstmModel, state: Float64Array, allocate: Allocate): CellStepper {
+function lstmStepper(
+  model: LstmModel,
+  state: Float64Array,
+  allocate: Allocate,
+  recurrent?: RecurrentProducts,
+): CellStepper {
   const n = model.hiddenSize;
   const P = model.outputSize;
   const S = P + n;
@@ -112,6 +124,13 @@ function lstmStepper(model: LstmModel, state: Float64Array, allocate: Allocate):
   const hColumns = model.W_hr ? own(allocate, S, S) : own(allocate, 2 * n, P);
   const diagonals = allocate(model.W_hr ? 0 : 2 * n);
   const wrtInput = own(allocate, S, m);
+  // The linearisation is written straight into the operand's arrays: ∂u/∂h rows, then ∂c'/∂h.
+  const linearisation = {
+    uFromH: hColumns.data.subarray(0, n * P),
+    cFromH: hColumns.data.subarray(n * P, 2 * n * P),
+    uFromC: diagonals.subarray(0, n),
+    cFromC: diagonals.subarray(n, 2 * n),
+  };
   let denseAt = -1;
   let stepsTaken = 0;
   const dense = (): void => {
@@ -131,7 +150,7 @@ function lstmStepper(model: LstmModel, state: Float64Array, allocate: Allocate):
     advance(x, step) {
       previous.set(state);
       input = x;
-      values = lstmStep(model, x, previous.subarray(0, P), previous.subarray(P));
+      values = lstmStep(model, x, previous.subarray(0, P), previous.subarray(P), recurrent);
       state.set(values.hNext, 0);
       state.set(values.cNext, P);
       stepsTaken++;
@@ -142,11 +161,7 @@ function lstmStepper(model: LstmModel, state: Float64Array, allocate: Allocate):
         dense();
         return { a: hColumns, from: 0 };
       }
-      const lin = lstmLinearisation(model, values!, previous.subarray(P), 'state');
-      hColumns.data.set(lin.uFromH, 0);
-      hColumns.data.set(lin.cFromH, n * P);
-      diagonals.set(lin.uFromC, 0);
-      diagonals.set(lin.cFromC, n);
+      lstmLinearisation(model, values!, previous.subarray(P), 'state', linearisation);
       return { a: hColumns, from: 0, diagonal: { e: diagonals, yFrom: P, period: n } };
     },
     inputTangent() {
@@ -156,7 +171,12 @@ function lstmStepper(model: LstmModel, state: Float64Array, allocate: Allocate):
   };
 }
 
-function gruStepper(model: GruModel, state: Float64Array, allocate: Allocate): CellStepper {
+function gruStepper(
+  model: GruModel,
+  state: Float64Array,
+  allocate: Allocate,
+  recurrent?: RecurrentProducts,
+): CellStepper {
   const N = model.hiddenSize;
   const previous = new Float64Array(N);
   let values: GruStepValues | undefined;
@@ -170,7 +190,7 @@ function gruStepper(model: GruModel, state: Float64Array, allocate: Allocate): C
     operandArrays: [wrtState.data, wrtInput.data],
     advance(x, step) {
       previous.set(state);
-      values = gruStep(model, x, previous);
+      values = gruStep(model, x, previous, recurrent);
       state.set(values.hNext);
       assertFinite(model, state, step, 'h');
     },
