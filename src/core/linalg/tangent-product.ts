@@ -7,6 +7,7 @@
 import { BlockedProduct, type MicroKernel } from './blocked-product';
 import { newJavascriptKernel } from './gemm-js';
 import { newWasmKernel } from './gemm-wasm';
+import { PackedLeft } from './packed-left';
 import { CHUNK_ROWS } from './row-splitter';
 
 /** The most float64 entries the Gram partials of one run may take (16 MiB): with a large k, chunks grow. */
@@ -49,6 +50,8 @@ export interface TangentTask {
   readonly gram: boolean;
   /** Rows per chunk (chunkRowsFor: the same for every task of a run, so Gram chunks align with product chunks). */
   readonly chunkRows: number;
+  /** A is the same every time this array is named (W_hh): each thread packs it once (packed-left.ts). */
+  readonly aFixed: boolean;
 }
 
 /** Only the Gram partials of C's rows (rows × cols from c at 0): a stack's X is written by several products. */
@@ -71,11 +74,12 @@ export function gramTask(c: number, rows: number, cols: number, chunkRows: numbe
     accumulate: false,
     gram: true,
     chunkRows,
+    aFixed: false,
   };
 }
 
 /** How a task travels in Int32 slots (the helper's copy of it). */
-export const TASK_FIELDS = 17;
+export const TASK_FIELDS = 18;
 
 export function encodeTask(t: TangentTask, into: Int32Array, at: number): void {
   const fields = [t.a, t.aAt, t.rows, t.depth, t.b, t.bAt, t.cols, t.c, t.cAt, t.scale, t.e, t.y, t.yAt, t.period];
@@ -83,6 +87,7 @@ export function encodeTask(t: TangentTask, into: Int32Array, at: number): void {
   Atomics.store(into, at + 14, t.accumulate ? 1 : 0);
   Atomics.store(into, at + 15, t.gram ? 1 : 0);
   Atomics.store(into, at + 16, t.chunkRows);
+  Atomics.store(into, at + 17, t.aFixed ? 1 : 0);
 }
 
 export function decodeTask(from: Int32Array, at: number): TangentTask {
@@ -105,6 +110,7 @@ export function decodeTask(from: Int32Array, at: number): TangentTask {
     accumulate: v(14) === 1,
     gram: v(15) === 1,
     chunkRows: v(16),
+    aFixed: v(17) === 1,
   };
 }
 
@@ -114,6 +120,7 @@ export class TangentWorker {
   private readonly gramKernel = new KernelHolder();
   private packed: BlockedProduct | null = null;
   private packedFor = -1;
+  private readonly fixed = new Map<number, PackedLeft>();
   private scratch = new Float64Array(0);
   private transposed = new Float64Array(0);
 
@@ -138,21 +145,29 @@ export class TangentWorker {
     r0: number,
     r1: number,
   ): void {
-    if (this.packedFor !== generation || !this.packed) {
-      this.packed = this.productKernel.pack(arrays[t.b].subarray(t.bAt, t.bAt + t.depth * t.cols), t.depth, t.cols);
+    const B = arrays[t.b].subarray(t.bAt, t.bAt + t.depth * t.cols);
+    const fixed = t.aFixed ? this.fixedLeft(arrays, t) : null;
+    if (this.packedFor !== generation) {
+      if (fixed) {
+        if (!fixed.packRight(B, t.cols)) throw new RangeError(`a ${t.depth}×${t.cols} operand does not fit in memory`);
+      } else this.packed = this.productKernel.pack(B, t.depth, t.cols);
       this.packedFor = generation;
     }
     const { cols } = t;
     const A = arrays[t.a].subarray(t.aAt + r0 * t.depth, t.aAt + r1 * t.depth);
     const C = arrays[t.c];
+    const product = (into: Float64Array): void => {
+      if (fixed) fixed.rows(r0, r1, into);
+      else this.packed!.rows(A, 0, r1 - r0, into);
+    };
     const plain = t.scale === NONE && t.e === NONE && !t.accumulate;
     if (plain) {
-      this.packed.rows(A, 0, r1 - r0, C.subarray(t.cAt + r0 * cols, t.cAt + r1 * cols));
+      product(C.subarray(t.cAt + r0 * cols, t.cAt + r1 * cols));
       return;
     }
     if (this.scratch.length < (r1 - r0) * cols) this.scratch = new Float64Array(t.chunkRows * cols);
     const tmp = this.scratch;
-    this.packed.rows(A, 0, r1 - r0, tmp);
+    product(tmp);
     const scale = t.scale === NONE ? null : arrays[t.scale];
     const e = t.e === NONE ? null : arrays[t.e];
     const Y = t.y === NONE ? null : arrays[t.y];
@@ -170,6 +185,22 @@ export class TangentWorker {
         else C[to + j] = v;
       }
     }
+  }
+
+  /** The fixed A of `t` packed on this thread, once per array (with a kernel of its own). */
+  private fixedLeft(arrays: readonly Float64Array[], t: TangentTask): PackedLeft {
+    let packed = this.fixed.get(t.a);
+    if (!packed) {
+      const A = arrays[t.a].subarray(t.aAt, t.aAt + t.rows * t.depth);
+      const simd = newWasmKernel();
+      const made =
+        (simd && PackedLeft.pack(simd, A, t.rows, t.depth)) ??
+        PackedLeft.pack(newJavascriptKernel(), A, t.rows, t.depth);
+      if (!made) throw new RangeError(`a ${t.rows}×${t.depth} operand does not fit in memory`);
+      packed = made;
+      this.fixed.set(t.a, packed);
+    }
+    return packed;
   }
 
   /** X_cᵀ X_c for rows r0..r1 of X (row-major, cols wide) into slot `chunk` of gramParts. */

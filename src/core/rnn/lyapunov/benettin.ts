@@ -368,6 +368,7 @@ class TangentTasks {
       accumulate,
       gram,
       chunkRows: this.chunkRows,
+      aFixed: op.fixed === true,
     };
   }
 }

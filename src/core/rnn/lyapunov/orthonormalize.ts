@@ -74,6 +74,7 @@ export function inverseTask(
     accumulate: false,
     gram: false,
     chunkRows,
+    aFixed: false,
   };
 }
 

@@ -27,6 +27,8 @@ export interface TangentOperand {
   readonly from: number;
   readonly scale?: Float64Array;
   readonly diagonal?: { readonly e: Float64Array; readonly yFrom: number; readonly period: number };
+  /** a is the same matrix every step (an RNN's W_hh, W_xh): packed once for the whole run. */
+  readonly fixed?: boolean;
 }
 
 export type Allocate = (length: number) => Float64Array;
@@ -102,8 +104,8 @@ function rnnStepper(model: RnnModel, state: Float64Array, allocate: Allocate): C
       assertFinite(model, state, step, 'h');
     },
     operandArrays: [W.data, Wx.data, derivative],
-    tangent: () => ({ a: W, from: 0, scale: derivative }),
-    inputTangent: () => ({ a: Wx, from: 0, scale: derivative }),
+    tangent: () => ({ a: W, from: 0, scale: derivative, fixed: true }),
+    inputTangent: () => ({ a: Wx, from: 0, scale: derivative, fixed: true }),
   };
 }
 
