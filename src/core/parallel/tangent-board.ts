@@ -105,8 +105,21 @@ export function serveTangentBoard(board: TangentBoard): void {
   }
 }
 
+/**
+ * Shared tasks judged together: when the helper made them slower than this thread alone would have been (it
+ * held a chunk while the machine's other work kept it off its core) by more than SLOWER_BY of their time, the
+ * next SOLO_TASKS tasks run here alone, and then sharing is tried again. Who computes a chunk changes no bit.
+ */
+const WINDOW_TASKS = 8;
+const SLOWER_BY = 0.1;
+const SOLO_TASKS = 200;
+
 class TangentBoardLeader implements TangentSplitter {
   private generation = 0;
+  private soloTasks = 0;
+  private readonly window = { tasks: 0, gainMs: 0, sharedMs: 0 };
+  /** This thread's time per chunk, a running average (0 until measured). */
+  private perChunkMs = 0;
   private helperPresumedDead = false;
   private readonly worker = new TangentWorker();
   /** The arrays tasks have written into: the only ones a stalled helper could still write. */
@@ -117,6 +130,8 @@ class TangentBoardLeader implements TangentSplitter {
   constructor(
     private readonly board: TangentBoard,
     private readonly presumedDeadMs = PRESUMED_DEAD_MS,
+    /** Whether to go alone for a while when sharing is slower (off for tests that play the helper). */
+    private readonly adaptive = true,
   ) {}
 
   get arrays(): readonly Float64Array[] {
@@ -132,6 +147,11 @@ class TangentBoardLeader implements TangentSplitter {
     const { control, chunkState } = board;
     const chunks = chunksOf(task);
     if (chunks > chunkState.length) throw new RangeError(`${chunks} chunks, room for ${chunkState.length}`);
+    if (this.soloTasks > 0) {
+      this.soloTasks--;
+      this.runAlone(task, chunks, meanwhile);
+      return;
+    }
     if (task.a !== NONE) this.written.add(task.c);
     encodeTask(task, control, TASK_AT);
     Atomics.store(control, COMPLETED, 0);
@@ -140,9 +160,13 @@ class TangentBoardLeader implements TangentSplitter {
     Atomics.store(control, TICKET, (this.generation & 0x7fff) << 16);
     Atomics.store(control, GENERATION, this.generation);
     Atomics.notify(control, GENERATION);
+    const started = performance.now();
     meanwhile?.();
+    const computing = performance.now();
     this.chunksInAll += chunks;
-    this.chunksHere += takeChunks(board, this.worker, this.generation);
+    const mine = takeChunks(board, this.worker, this.generation);
+    this.chunksHere += mine;
+    if (mine > 0) this.timeChunks(mine, performance.now() - computing);
     let lastProgress = performance.now();
     let seen = Atomics.load(control, COMPLETED);
     while (seen < chunks) {
@@ -165,6 +189,38 @@ class TangentBoardLeader implements TangentSplitter {
       }
     }
     if (this.helperPresumedDead) this.detach();
+    else if (this.adaptive) this.judge(performance.now() - started, computing - started, chunks);
+  }
+
+  /** Every chunk here, the helper not told (it sleeps on the generation it last served). */
+  private runAlone(task: TangentTask, chunks: number, meanwhile?: () => void): void {
+    this.generation++;
+    meanwhile?.();
+    const computing = performance.now();
+    for (let c = 0; c < chunks; c++)
+      this.worker.computeChunk(this.board.arrays, this.board.gramParts, task, this.generation, c);
+    this.timeChunks(chunks, performance.now() - computing);
+    this.chunksHere += chunks;
+    this.chunksInAll += chunks;
+  }
+
+  private timeChunks(count: number, ms: number): void {
+    const each = ms / count;
+    this.perChunkMs = this.perChunkMs === 0 ? each : 0.8 * this.perChunkMs + 0.2 * each;
+  }
+
+  /** After a shared task: what it would have taken here alone, against what it took. */
+  private judge(tookMs: number, meanwhileMs: number, chunks: number): void {
+    if (this.perChunkMs === 0) return;
+    const w = this.window;
+    w.tasks++;
+    w.gainMs += meanwhileMs + chunks * this.perChunkMs - tookMs;
+    w.sharedMs += tookMs;
+    if (w.tasks < WINDOW_TASKS) return;
+    if (w.gainMs < -SLOWER_BY * w.sharedMs) this.soloTasks = SOLO_TASKS;
+    w.tasks = 0;
+    w.gainMs = 0;
+    w.sharedMs = 0;
   }
 
   /**
@@ -202,7 +258,10 @@ function createTangentBoard(arrays: readonly Float64Array[], maxChunks: number, 
   };
 }
 
-/** A board and its leader without a helper thread (tests play the helper, and may wait less for it). */
+/**
+ * A board and its leader without a helper thread (tests play the helper, and may wait less for it); it always
+ * shares, never going alone for a while.
+ */
 export function openTangentBoard(
   arrays: readonly Float64Array[],
   maxChunks: number,
@@ -210,7 +269,7 @@ export function openTangentBoard(
   presumedDeadMs = PRESUMED_DEAD_MS,
 ): { board: TangentBoard; leader: TangentSplitter } {
   const board = createTangentBoard(arrays, maxChunks, k);
-  return { board, leader: new TangentBoardLeader(board, presumedDeadMs) };
+  return { board, leader: new TangentBoardLeader(board, presumedDeadMs, false) };
 }
 
 const sharedFloat64 = (length: number): Float64Array => new Float64Array(new SharedArrayBuffer(length * 8));
