@@ -18,6 +18,7 @@ import { stepSplitterWith as stepSplitterSending } from './step-board';
 import type { OpenStepSplitter } from '../linalg/step-product';
 import type { TangentSplitterFactory } from '../linalg/tangent-product';
 import { tangentSplitterWith as tangentSplitterSending } from './tangent-board';
+import type { ShareJudge } from './share-judge';
 
 let helper: Worker | null | undefined;
 
@@ -77,8 +78,12 @@ export function stepSplitterWith(helper: Worker | null): OpenStepSplitter {
 }
 
 /** A Lyapunov run's products split by rows between this thread and `helper` (parallel/tangent-board.ts). */
-export function tangentSplitterWith(helper: Worker | null): TangentSplitterFactory {
-  return tangentSplitterSending(helper, (worker, board) => sendToHelper(worker, { type: 'tangentProducts', board }));
+export function tangentSplitterWith(helper: Worker | null, judge?: () => ShareJudge): TangentSplitterFactory {
+  return tangentSplitterSending(
+    helper,
+    (worker, board) => sendToHelper(worker, { type: 'tangentProducts', board }),
+    judge,
+  );
 }
 
 /** A float64 copy of `data` in shared memory, so a helper can read it. */

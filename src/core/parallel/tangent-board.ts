@@ -18,6 +18,7 @@ import {
   type TangentTask,
 } from '../linalg/tangent-product';
 import { PRESUMED_DEAD_MS } from './liveness';
+import { alwaysShare, WindowJudge, type ShareJudge } from './share-judge';
 
 /** Control slots and a chunk's state, exported for the tests that play a failing helper. */
 export const TICKET = 0; // (generation tag << 16) | next chunk
@@ -105,19 +106,8 @@ export function serveTangentBoard(board: TangentBoard): void {
   }
 }
 
-/**
- * Shared tasks judged together: when the helper made them slower than this thread alone would have been (it
- * held a chunk while the machine's other work kept it off its core) by more than SLOWER_BY of their time, the
- * next SOLO_TASKS tasks run here alone, and then sharing is tried again. Who computes a chunk changes no bit.
- */
-const WINDOW_TASKS = 8;
-const SLOWER_BY = 0.1;
-const SOLO_TASKS = 200;
-
 class TangentBoardLeader implements TangentSplitter {
   private generation = 0;
-  private soloTasks = 0;
-  private readonly window = { tasks: 0, gainMs: 0, sharedMs: 0 };
   /** This thread's time per chunk, a running average (0 until measured). */
   private perChunkMs = 0;
   private helperPresumedDead = false;
@@ -130,8 +120,8 @@ class TangentBoardLeader implements TangentSplitter {
   constructor(
     private readonly board: TangentBoard,
     private readonly presumedDeadMs = PRESUMED_DEAD_MS,
-    /** Whether to go alone for a while when sharing is slower (off for tests that play the helper). */
-    private readonly adaptive = true,
+    /** Whether a task is shared (share-judge.ts). */
+    private readonly judge: ShareJudge = new WindowJudge(),
   ) {}
 
   get arrays(): readonly Float64Array[] {
@@ -147,8 +137,7 @@ class TangentBoardLeader implements TangentSplitter {
     const { control, chunkState } = board;
     const chunks = chunksOf(task);
     if (chunks > chunkState.length) throw new RangeError(`${chunks} chunks, room for ${chunkState.length}`);
-    if (this.soloTasks > 0) {
-      this.soloTasks--;
+    if (this.judge.goAlone()) {
       this.runAlone(task, chunks, meanwhile);
       return;
     }
@@ -189,7 +178,8 @@ class TangentBoardLeader implements TangentSplitter {
       }
     }
     if (this.helperPresumedDead) this.detach();
-    else if (this.adaptive) this.judge(performance.now() - started, computing - started, chunks);
+    else if (this.perChunkMs > 0)
+      this.judge.shared(performance.now() - started, computing - started + chunks * this.perChunkMs);
   }
 
   /** Every chunk here, the helper not told (it sleeps on the generation it last served). */
@@ -207,20 +197,6 @@ class TangentBoardLeader implements TangentSplitter {
   private timeChunks(count: number, ms: number): void {
     const each = ms / count;
     this.perChunkMs = this.perChunkMs === 0 ? each : 0.8 * this.perChunkMs + 0.2 * each;
-  }
-
-  /** After a shared task: what it would have taken here alone, against what it took. */
-  private judge(tookMs: number, meanwhileMs: number, chunks: number): void {
-    if (this.perChunkMs === 0) return;
-    const w = this.window;
-    w.tasks++;
-    w.gainMs += meanwhileMs + chunks * this.perChunkMs - tookMs;
-    w.sharedMs += tookMs;
-    if (w.tasks < WINDOW_TASKS) return;
-    if (w.gainMs < -SLOWER_BY * w.sharedMs) this.soloTasks = SOLO_TASKS;
-    w.tasks = 0;
-    w.gainMs = 0;
-    w.sharedMs = 0;
   }
 
   /**
@@ -269,7 +245,7 @@ export function openTangentBoard(
   presumedDeadMs = PRESUMED_DEAD_MS,
 ): { board: TangentBoard; leader: TangentSplitter } {
   const board = createTangentBoard(arrays, maxChunks, k);
-  return { board, leader: new TangentBoardLeader(board, presumedDeadMs, false) };
+  return { board, leader: new TangentBoardLeader(board, presumedDeadMs, alwaysShare) };
 }
 
 const sharedFloat64 = (length: number): Float64Array => new Float64Array(new SharedArrayBuffer(length * 8));
@@ -278,13 +254,14 @@ const sharedFloat64 = (length: number): Float64Array => new Float64Array(new Sha
 export function tangentSplitterWith(
   helper: Worker | null,
   send: (worker: Worker, board: TangentBoard) => boolean,
+  judge: () => ShareJudge = () => new WindowJudge(),
 ): TangentSplitterFactory {
   if (!helper) return serialTangentSplitter;
   return {
     allocate: sharedFloat64,
     open(arrays, maxChunks, k) {
       const board = createTangentBoard(arrays, maxChunks, k);
-      const leader = new TangentBoardLeader(board);
+      const leader = new TangentBoardLeader(board, PRESUMED_DEAD_MS, judge());
       if (!send(helper, board)) leader.close();
       return leader;
     },

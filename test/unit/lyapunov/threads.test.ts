@@ -163,6 +163,29 @@ for (const c of cases) {
   });
 }
 
+test('tasks the leader runs alone between shared ones (a loaded machine) change no bit either', async () => {
+  const helper = await startedHelper();
+  for (const c of [cases[2], cases[5]]) {
+    const one = spectrum(c.layers(), c.tangentFrom, c.settings);
+    let asked = 0;
+    let alone = 0;
+    const judge = () => ({
+      goAlone: () => {
+        const go = asked++ % 3 === 1;
+        if (go) alone++;
+        return go;
+      },
+      shared: () => {},
+    });
+    const two = spectrum(c.layers(), c.tangentFrom, c.settings, tangentSplitterWith(helper, judge));
+    assertSameBits(two, one);
+    assert.ok(
+      alone > 0 && two.chunks.onHelper > 0,
+      `${alone} tasks alone, ${two.chunks.onHelper} chunks on the helper`,
+    );
+  }
+});
+
 test('a helper that goes silent mid-run, holding a chunk, costs time only: the spectrum is the one thread’s', () => {
   const layers = () => [lstm(40, 3, 11)];
   const settings = { k: 20, steps: 30, warmup: 5 };
