@@ -13,6 +13,7 @@ const WEBVIEW_MAY_IMPORT = [
   'src/core/analysis/gradient-source',
   'src/core/analysis/types',
   'src/core/analysis/lyapunov-units',
+  'src/core/analysis/long-run-reason',
   'src/core/rnn/activations',
   'src/core/rnn/lyapunov/settings',
   'src/core/rnn/cells/timescales',

@@ -99,7 +99,9 @@ function benchModel(n: number): RnnModel {
 function lyapunovRows(folder: string): LyapunovBenchRow[] {
   const rows = benchLyapunov(folder);
   for (const r of rows)
-    console.log(`${r.task}: ${r.oursMs.toFixed(0)} ms${r.numpyMs ? ` (numpy ${r.numpyMs.toFixed(0)} ms)` : ''}`);
+    console.log(
+      `${r.task}, ${r.threads} thread${r.threads === 1 ? '' : 's'}: cold ${r.coldMs.toFixed(0)} ms, warm ${r.oursMs.toFixed(0)} ms${r.numpyMs ? ` (numpy ${r.numpyMs.toFixed(0)} ms)` : ''}`,
+    );
   return rows;
 }
 
@@ -150,7 +152,18 @@ async function main(): Promise<void> {
       'gemm',
       (folder) => gemmRateMarkdown(benchGemmRate(folder, (option('sizes') ?? '256,1024').split(',').map(Number))),
     ],
-    ['lyapunov', (folder) => lyapunovMarkdown(lyapunovRows(folder))],
+    [
+      'lyapunov',
+      (folder) => {
+        const load = (): string =>
+          loadavg()
+            .map((l) => l.toFixed(2))
+            .join(', ');
+        const before = load();
+        const lines = lyapunovMarkdown(lyapunovRows(folder));
+        return [...lines, '', `Load average (1, 5, 15 min): ${before} at the start, ${load()} at the end.`];
+      },
+    ],
     ['checkpoint', checkpointLines],
   ]);
   const onlyThese = only === undefined ? undefined : onlyRows.get(only);

@@ -8,6 +8,7 @@ import {
   DEFAULT_MAX_K,
   DEFAULT_REORTHONORMALIZE_EVERY,
   DEFAULT_WARMUP,
+  toleranceProblem,
 } from '../src/core/rnn/lyapunov/settings';
 import type { LongRunControls, PanelControls, PanelReport } from '../src/protocol';
 import {
@@ -44,6 +45,9 @@ export class ControlsBar {
   private readonly longRun: CheckControl;
   private readonly longRunK: ValueControl;
   private readonly longRunSteps: ValueControl;
+  private readonly longRunWarmup: ValueControl;
+  private readonly longRunEvery: ValueControl;
+  private readonly longRunTolerance: ValueControl;
   private showingLongRun = false;
   private readonly inputsFileLabel: HTMLElement;
   private readonly inputsFileGroup: HTMLElement;
@@ -95,7 +99,25 @@ export class ControlsBar {
       'long-run-steps',
       'Long-run steps',
       String(DEFAULT_LYAPUNOV_STEPS),
-      `Steps the exponents average over, after a warm-up of ${DEFAULT_WARMUP} (1–${fmtCount(BOUNDS.lyapunovSteps.max)}; an inputs file is cycled)`,
+      `Steps the exponents average over, after the warm-up (1–${fmtCount(BOUNDS.lyapunovSteps.max)}; an inputs file is cycled)`,
+    );
+    this.longRunWarmup = textField(
+      'long-run-warmup',
+      'Warm-up steps',
+      String(DEFAULT_WARMUP),
+      `Steps run first and not counted, for the directions to align (${fmtCount(BOUNDS.warmup.min)}–${fmtCount(BOUNDS.warmup.max)})`,
+    );
+    this.longRunEvery = textField(
+      'long-run-every',
+      'QR every t steps',
+      String(DEFAULT_REORTHONORMALIZE_EVERY),
+      `Re-orthonormalise the directions every t steps (${BOUNDS.reorthonormalizeEvery.min}–${BOUNDS.reorthonormalizeEvery.max}): larger is faster while the directions stay well conditioned`,
+    );
+    this.longRunTolerance = textField(
+      'long-run-tolerance',
+      'Stop at standard error',
+      '',
+      'Stop early once every exponent’s standard error per step is below this (e.g. 0.001; empty: run all the steps)',
     );
 
     this.inputsFileGroup = document.createElement('div');
@@ -127,6 +149,9 @@ export class ControlsBar {
       this.longRun.container,
       this.longRunK.container,
       this.longRunSteps.container,
+      this.longRunWarmup.container,
+      this.longRunEvery.container,
+      this.longRunTolerance.container,
       button('Re-run', () => this.submit(), 'primary', 'Run the analysis again with these settings'),
       this.message,
     );
@@ -138,6 +163,9 @@ export class ControlsBar {
       this.layer,
       this.longRunK,
       this.longRunSteps,
+      this.longRunWarmup,
+      this.longRunEvery,
+      this.longRunTolerance,
     ])
       control.onChange(() => this.submit());
     // The toolkit's checkbox fires `change` when `checked` is set from code too: only a person's click re-runs.
@@ -197,6 +225,21 @@ export class ControlsBar {
       String(longRun?.steps ?? DEFAULT_LYAPUNOV_STEPS),
       shown && String(shown.longRun?.steps ?? DEFAULT_LYAPUNOV_STEPS),
     );
+    setUnlessEditing(
+      this.longRunWarmup,
+      String(longRun?.warmup ?? DEFAULT_WARMUP),
+      shown && String(shown.longRun?.warmup ?? DEFAULT_WARMUP),
+    );
+    setUnlessEditing(
+      this.longRunEvery,
+      String(longRun?.every ?? DEFAULT_REORTHONORMALIZE_EVERY),
+      shown && String(shown.longRun?.every ?? DEFAULT_REORTHONORMALIZE_EVERY),
+    );
+    setUnlessEditing(
+      this.longRunTolerance,
+      longRun?.tolerance === undefined ? '' : String(longRun.tolerance),
+      shown?.longRun && (shown.longRun.tolerance === undefined ? '' : String(shown.longRun.tolerance)),
+    );
     const longRunChecked = longRun?.enabled === true;
     if (this.longRun.checked !== longRunChecked) {
       this.showingLongRun = true;
@@ -219,31 +262,46 @@ export class ControlsBar {
       layerOptions: options,
       stack: this.stack.container.hidden ? 'hidden' : this.stack.disabled ? 'disabled' : 'enabled',
       stackChecked: this.stack.checked,
-      longRun: { checked: this.longRun.checked, k: this.longRunK.value, steps: this.longRunSteps.value },
+      longRun: {
+        checked: this.longRun.checked,
+        k: this.longRunK.value,
+        steps: this.longRunSteps.value,
+        warmup: this.longRunWarmup.value,
+        every: this.longRunEvery.value,
+        tolerance: this.longRunTolerance.value,
+      },
     };
   }
 
-  /** k and T matter only with the long run on. */
+  /** The long run's fields matter only with it on. */
   private showLongRunFields(): void {
-    this.longRunK.container.hidden = !this.longRun.checked;
-    this.longRunSteps.container.hidden = !this.longRun.checked;
+    for (const field of [
+      this.longRunK,
+      this.longRunSteps,
+      this.longRunWarmup,
+      this.longRunEvery,
+      this.longRunTolerance,
+    ])
+      field.container.hidden = !this.longRun.checked;
   }
 
-  /** The long run as typed: k empty means the core's default; a bad field's message, else the settings. */
+  /** The long run as typed: k or the tolerance empty means the core's default; a bad field's message, else the settings. */
   private currentLongRun(): LongRunControls | string {
-    const previous = this.controls?.longRun;
     const kText = this.longRunK.value.trim();
     const k = kText === '' ? undefined : parseCount(kText, 'lyapunovK');
     const steps = parseCount(this.longRunSteps.value, 'lyapunovSteps');
-    if (typeof k === 'string') return k;
-    if (typeof steps === 'string') return steps;
+    const warmup = parseCount(this.longRunWarmup.value, 'warmup');
+    const every = parseCount(this.longRunEvery.value, 'reorthonormalizeEvery');
+    const tolerance = parseTolerance(this.longRunTolerance.value);
+    const problem = [k, steps, warmup, every, tolerance].find((v) => typeof v === 'string');
+    if (typeof problem === 'string') return problem;
     return {
       enabled: this.longRun.checked,
-      ...(k !== undefined ? { k } : {}),
-      steps,
-      warmup: previous?.warmup ?? DEFAULT_WARMUP,
-      every: previous?.every ?? DEFAULT_REORTHONORMALIZE_EVERY,
-      ...(previous?.tolerance !== undefined ? { tolerance: previous.tolerance } : {}),
+      ...(k !== undefined ? { k: k as number } : {}),
+      steps: steps as number,
+      warmup: warmup as number,
+      every: every as number,
+      ...(tolerance !== undefined ? { tolerance: tolerance as number } : {}),
     };
   }
 
@@ -298,4 +356,13 @@ export class ControlsBar {
 function setUnlessEditing(control: ValueControl, value: string, shown: string | undefined): void {
   const editing = control.element.matches(':focus-within') && control.value !== shown;
   if (!editing) control.value = value;
+}
+
+/** The early-stop tolerance as typed: undefined when empty, else a number or the core's words for a bad one. */
+function parseTolerance(text: string): number | string | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  const value = /^[+]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(trimmed) ? Number(trimmed) : NaN;
+  const problem = toleranceProblem(value);
+  return problem ? `${problem}, got ${JSON.stringify(text)}` : value;
 }

@@ -1,5 +1,6 @@
 // The answer in plain words: the verdict, how fast, how far back learning reaches, and why.
 import { gradientSourceSentence } from '../src/core/analysis/gradient-source';
+import { longRunReason } from '../src/core/analysis/long-run-reason';
 import type { AnalysisResult } from '../src/core/analysis/types';
 import { fmt, fmtCount, fmtMagnitude } from '../src/core/format-number';
 import type { LyapunovReport } from '../src/core/analysis/types';
@@ -84,7 +85,9 @@ export function renderSummary(
     parts.push(longRunParagraph);
   }
   parts.push(facts);
-  const reasons = [...verdict.reasons];
+  // The long run's reason says what the "Long run:" line above says: once is enough.
+  const longRunLine = result.lyapunov ? longRunReason(result.lyapunov) : undefined;
+  const reasons = verdict.reasons.filter((reason) => reason !== longRunLine);
   if (reasons.length > 0) {
     const list = document.createElement('ul');
     list.className = 'reasons';

@@ -136,8 +136,8 @@ export interface PanelReport {
     /** 'hidden' for a file with one layer; 'disabled' where the stack cannot be analysed (bidirectional). */
     stack: 'hidden' | 'disabled' | 'enabled';
     stackChecked: boolean;
-    /** The Long run toggle and its fields as shown. */
-    longRun: { checked: boolean; k: string; steps: string };
+    /** The Long run toggle and its fields as shown (tolerance '' for none). */
+    longRun: { checked: boolean; k: string; steps: string; warmup: string; every: string; tolerance: string };
   };
   /** The eigenvalue chart's spectrum: the one shown, and those its header offers (none for an RNN). */
   spectrum: { choice: string; choices: string[]; title: string };

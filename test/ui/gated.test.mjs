@@ -262,7 +262,7 @@ test(
         layerOptions: ['layer 1 of 2 · LSTM, 32 units', 'layer 2 of 2 · LSTM, 32 units'],
         stack: 'enabled',
         stackChecked: false,
-        longRun: { checked: false, k: '', steps: '1000' },
+        longRun: { checked: false, k: '', steps: '1000', warmup: '100', every: '1', tolerance: '' },
       });
       assert.deepEqual(report.spectrum.choices, ['origin', 'i', 'f', 'g', 'o']);
       // The painted canvases: each one drew something besides its background.

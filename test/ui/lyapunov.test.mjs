@@ -1,7 +1,8 @@
 // The long run in VS Code: a person analyses examples/vanishing.json, turns on Long run (Lyapunov), and sees the
 // spectrum, the running λ₁ and the long-run verdict — with the numbers the CLI's `analyze --json --lyapunov` gives
 // for the same file and settings (the CLI's exponents are checked against PyTorch by the unit tests). Then the
-// units switch, the light theme, and a cancel in the middle of a long run.
+// units switch, the light theme, a cancel in the middle of a long run, and the warm-up, QR interval and tolerance
+// fields: bad values refused in the CLI's words, good ones giving the CLI's numbers, all kept over a reload.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -24,6 +25,33 @@ const SETTINGS = { 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'ch
 function cli(args) {
   const out = execFileSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), ...args], { encoding: 'utf8' });
   return JSON.parse(out).lyapunov;
+}
+
+/** What the CLI says about a bad value of `flag` (exit 2), without its "rnn-gradients: --flag: " prefix. */
+function cliRefusal(flag, value) {
+  try {
+    execFileSync(
+      process.execPath,
+      [join(repoRoot, 'dist', 'cli.js'), 'analyze', '--lyapunov', flag, value, vanishing],
+      {
+        encoding: 'utf8',
+        stdio: 'pipe',
+      },
+    );
+  } catch (error) {
+    assert.equal(error.status, 2, error.stderr);
+    const line = error.stderr.split('\n')[0];
+    const prefix = `rnn-gradients: ${flag}: `;
+    assert.ok(line.startsWith(prefix), line);
+    return line.slice(prefix.length);
+  }
+  assert.fail(`the CLI took ${flag} ${value}`);
+}
+
+const vanishing = join(repoRoot, 'examples', 'vanishing.json');
+
+async function fieldValue(frame, id) {
+  return frame.locator(id).evaluate((element) => element.value);
 }
 
 /** The facts as "term: value" lines, as a person reads them. */
@@ -70,7 +98,7 @@ test(
       await frame.locator('section.chart-lyapunov canvas').waitFor({ timeout: TIMEOUT });
       await frame.locator('section.chart-lyapunovRunning canvas').waitFor({ timeout: TIMEOUT });
       await page.waitForTimeout(800);
-      const reference = cli(['analyze', '--json', '--lyapunov', join(repoRoot, 'examples', 'vanishing.json')]);
+      const reference = cli(['analyze', '--json', '--lyapunov', vanishing]);
       const lines = await facts(frame);
       const longRun = await frame.locator('#long-run-text').innerText();
       console.log(`  ${longRun}\n  ${lines.join('\n  ')}`);
@@ -140,6 +168,74 @@ test(
       await frame.locator('#status', { hasText: 'Cancelled' }).waitFor({ timeout: 10_000 });
       console.log(`  the panel said Cancelled ${Date.now() - cancelledAt} ms after Cancel`);
       assert.equal(await frame.locator('section.chart-lyapunov canvas').count(), 1, 'the previous spectrum stays');
+
+      // The long-run sentence once (its line, not again among the reasons), the error band one legend entry.
+      const reasons = await frame.locator('ul.reasons li').allInnerTexts();
+      assert.ok(!reasons.some((r) => r.includes(reference.summary)), `reasons: ${reasons.join(' | ')}`);
+      for (const id of ['lyapunov', 'lyapunovRunning']) {
+        const legend = await frame.locator(`section.chart-${id} .legend-label`).allInnerTexts();
+        assert.deepEqual(
+          legend.filter((l) => /standard error/.test(l)),
+          ['± one standard error'],
+          `${id}: ${legend.join(' | ')}`,
+        );
+      }
+
+      // Warm-up, QR interval and early-stop tolerance: a bad value is refused with the CLI's words (both are the
+      // core's), and good ones run the analysis the CLI runs with the same options.
+      await typeIntoField(page, frame.locator('#long-run-steps'), '1000');
+      await page.keyboard.press('Tab');
+      const settings = [
+        ['#long-run-warmup', '--warmup', 'x', '50'],
+        ['#long-run-every', '--reorthonormalize-every', '11', '2'],
+        ['#long-run-tolerance', '--lyapunov-tolerance', '-1', '0.05'],
+      ];
+      for (const [id, flag, bad, good] of settings) {
+        await typeIntoField(page, frame.locator(id), bad);
+        await page.keyboard.press('Tab');
+        const words = cliRefusal(flag, bad);
+        await frame.locator('.controls-message', { hasText: words }).waitFor({ timeout: TIMEOUT });
+        assert.equal(await frame.locator('.controls-message').innerText(), words);
+        await typeIntoField(page, frame.locator(id), good);
+        await page.keyboard.press('Tab');
+      }
+      const options = ['--warmup', '50', '--reorthonormalize-every', '2', '--lyapunov-tolerance', '0.05'];
+      const tuned = cli(['analyze', '--json', '--lyapunov', ...options, vanishing]);
+      assert.equal(tuned.warmup, 50);
+      assert.equal(tuned.reorthonormalizeEvery, 2);
+      assert.ok(tuned.stoppedEarly && tuned.steps < 1000, `the CLI stopped early at ${tuned.steps}`);
+      const tunedNote = `${tuned.steps} steps after a warm-up of 50`;
+      await frame.locator('section.chart-lyapunov', { hasText: tunedNote }).waitFor({ timeout: TIMEOUT });
+      await frame.locator('#long-run-text', { hasText: tuned.summary }).waitFor({ timeout: TIMEOUT });
+      assert.equal(await frame.locator('#long-run-text').innerText(), `Long run: ${tuned.summary}.`);
+      const tunedRows = async (f) =>
+        f
+          .locator('section.chart-lyapunov table tbody tr')
+          .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText)));
+      const shownTuned = await tunedRows(frame);
+      assert.equal(shownTuned.length, tuned.k);
+      // The unit is still log10 per step.
+      shownTuned.forEach((row, i) =>
+        assertShown(Number(row[1].replace(/−/g, '-')), tuned.exponents[i] / Math.LN10, `λ_${i + 1} (tuned)`),
+      );
+      assert.match(
+        await frame.locator('section.chart-lyapunovRunning').innerText(),
+        /stopped early: every standard error fell below the tolerance/,
+      );
+      await frame.locator('#controls').screenshot({ path: join(screenshotDir, 'lyapunov-fields-light.png') });
+      console.log(`  screenshot: ${await screenshot(page, 'lyapunov-fields')}`);
+
+      // Kept over a window reload, as k and T are: the restored panel shows and runs the same settings.
+      await runCommandFromPalette(page, 'Developer: Reload Window');
+      await page.waitForLoadState('domcontentloaded');
+      await page.locator('.monaco-workbench').waitFor({ timeout: TIMEOUT });
+      const restored = webviewFrame(page);
+      await restored.locator('section.chart-lyapunov', { hasText: tunedNote }).waitFor({ timeout: TIMEOUT });
+      assert.equal(await fieldValue(restored, '#long-run-warmup'), '50');
+      assert.equal(await fieldValue(restored, '#long-run-every'), '2');
+      assert.equal(await fieldValue(restored, '#long-run-tolerance'), '0.05');
+      assert.equal(await fieldValue(restored, '#long-run-steps'), '1000');
+      assert.equal(await restored.locator('#long-run-text').innerText(), `Long run: ${tuned.summary}.`);
     } catch (error) {
       await reportFailure(page, 'failed-lyapunov', logs);
       throw error;

@@ -40,16 +40,22 @@ export function valueAndBand(
   return { value, upper, lower, left };
 }
 
-function bandDataset(label: string, data: Point[], color: string) {
+/**
+ * The ± one standard error band as one series (one legend entry, one toggle): the upper line, a break (a point
+ * with no value, which the line does not span), then the lower line.
+ */
+function bandDataset(upper: Point[], lower: Point[], color: string) {
+  const gap = upper.length && lower.length ? [{ x: upper[upper.length - 1].x, y: null }] : [];
   return {
     type: 'line' as const,
-    label,
-    data,
+    label: '± one standard error',
+    data: [...upper, ...gap, ...lower],
     borderColor: color,
     backgroundColor: color,
     borderWidth: 1,
     borderDash: [4, 3],
     pointRadius: 0,
+    spanGaps: false,
     order: 2,
   };
 }
@@ -146,8 +152,7 @@ export function lyapunovSpectrumChart(result: AnalysisResult, colors: ThemeColor
         datasets: [
           { ...point(colors.exponent), label: 'λ_i ≤ 0', data: negative },
           ...(positive.length ? [{ ...point(colors.positiveExponent), label: 'λ_i > 0', data: positive }] : []),
-          bandDataset('+ one standard error', upper, colors.exponent),
-          bandDataset('− one standard error', lower, colors.exponent),
+          bandDataset(upper, lower, colors.exponent),
           zeroLine(0.5, k + 0.5, colors),
         ],
       } as never,
@@ -210,8 +215,7 @@ export function runningLambda1Chart(result: AnalysisResult, colors: ThemeColors,
             pointRadius: 0,
             order: 1,
           },
-          bandDataset('+ one standard error', upper, colors.runningLambda1),
-          bandDataset('− one standard error', lower, colors.runningLambda1),
+          bandDataset(upper, lower, colors.runningLambda1),
           zeroLine(step[0] ?? 0, last, colors),
         ],
       } as never,

@@ -13,6 +13,7 @@ import { analyzeModel } from './analyze';
 import { generatedInputs, readInputsJson, type InputSequence, type InputsFeed } from './inputs';
 import { assertSequenceWithinBounds } from './sequence-bounds';
 import { lyapunovReport } from './lyapunov-analysis';
+import { longRunReason } from './long-run-reason';
 import { normCurve } from './report-parts';
 import { inDirection, inputsOfLayer } from './stack-inputs';
 import { DEFAULT_STEPS, type AnalysisOptions, type AnalysisResult } from './types';
@@ -94,8 +95,7 @@ export function analyzeFile(
     },
     phaseHooks(allHooks, JACOBIAN_SHARE_WITH_LONG_RUN, 1),
   );
-  const scope = lyapunov.scope === 'stack' ? ', the whole stack' : '';
-  const reason = `over the long run (${lyapunov.steps} steps after a warm-up of ${lyapunov.warmup}${scope}): ${lyapunov.summary}`;
+  const reason = longRunReason(lyapunov);
   return {
     ...withStack,
     lyapunov,

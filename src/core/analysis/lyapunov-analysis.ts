@@ -7,6 +7,7 @@ import { lyapunovSpectrum, type LyapunovProblem } from '../rnn/lyapunov/benettin
 import { entropyRate, kaplanYorkeDimension, positiveCount, predictedHorizon } from '../rnn/lyapunov/derived';
 import { cycledInputs, seededInputs, zeroInputs, type InputStream } from '../rnn/lyapunov/input-stream';
 import { lyapunovSentence } from '../rnn/lyapunov/verdict-words';
+import { helperThread, tangentSplitterWith } from '../parallel/helper';
 import type { InputSequence, InputsFeed } from './inputs';
 import type { AnalysisResult, InputsSpec, LyapunovReport, LyapunovSettings } from './types';
 
@@ -63,7 +64,14 @@ export function lyapunovReport(request: LyapunovRequest, hooks?: ComputeHooks): 
       : spec.kind === 'zeros'
         ? zeroInputs(width)
         : cycledInputs(direct ?? []);
-  const problem: LyapunovProblem = { layers, tangentFrom, inputs, ...(initialStates ? { initialStates } : {}) };
+  const problem: LyapunovProblem = {
+    layers,
+    tangentFrom,
+    inputs,
+    ...(initialStates ? { initialStates } : {}),
+    // Both cores when there are two (the exponents are the same to the bit on one).
+    threads: tangentSplitterWith(helperThread()),
+  };
   const run = lyapunovSpectrum(problem, settings, hooks);
   const lambda1 = run.exponents[0];
   const se1 = run.standardError[0];

@@ -122,7 +122,7 @@ export class BlockedProduct {
 }
 
 /** B[p0:p0+kc, :] as ⌈n/nr⌉ panels from dst[at], each kc rows of nr consecutive values (zero-padded past n). */
-function packPanelsOfB(
+export function packPanelsOfB(
   b: Float64Array,
   n: number,
   p0: number,

@@ -8,6 +8,7 @@ import { RowProduct } from '../linalg/row-product';
 import { EIGEN_HEARTBEAT, EIGEN_STATE, EIGEN_STOP, EigenState, type HelperRequest } from './messages';
 import { serveBoard } from './product-board';
 import { serveStepBoard } from './step-board';
+import { serveTangentBoard } from './tangent-board';
 import { dontTryInstances } from '../linalg/wasm-memory';
 
 // The parent already found that WebAssembly instances cannot get memory here: do not try again.
@@ -40,6 +41,8 @@ function handle(request: HelperRequest): void {
     }
   } else if (request.type === 'stepProducts') {
     serveStepBoard(request.board);
+  } else if (request.type === 'tangentProducts') {
+    serveTangentBoard(request.board);
   } else {
     const { board } = request;
     serveBoard(board, new RowProduct(board.W, board.n, board.n));

@@ -16,6 +16,9 @@ import { EIGEN_HEARTBEAT, EIGEN_SLOTS, EIGEN_STATE, EIGEN_STOP, EigenState, type
 import { BoardLeader, createBoardBuffers } from './product-board';
 import { stepSplitterWith as stepSplitterSending } from './step-board';
 import type { OpenStepSplitter } from '../linalg/step-product';
+import type { TangentSplitterFactory } from '../linalg/tangent-product';
+import { tangentSplitterWith as tangentSplitterSending } from './tangent-board';
+import type { ShareJudge } from './share-judge';
 
 let helper: Worker | null | undefined;
 
@@ -72,6 +75,15 @@ export function rowSplitterWith(helper: Worker | null): OpenRowSplitter {
 /** A gated curve's step products split by rows between this thread and `helper` (parallel/step-board.ts). */
 export function stepSplitterWith(helper: Worker | null): OpenStepSplitter {
   return stepSplitterSending(helper, (worker, board) => sendToHelper(worker, { type: 'stepProducts', board }));
+}
+
+/** A Lyapunov run's products split by rows between this thread and `helper` (parallel/tangent-board.ts). */
+export function tangentSplitterWith(helper: Worker | null, judge?: () => ShareJudge): TangentSplitterFactory {
+  return tangentSplitterSending(
+    helper,
+    (worker, board) => sendToHelper(worker, { type: 'tangentProducts', board }),
+    judge,
+  );
 }
 
 /** A float64 copy of `data` in shared memory, so a helper can read it. */

@@ -3,6 +3,7 @@
 // thread is busy computing (or blocked in Atomics.wait) and does not run its event loop meanwhile.
 import type { BoardBuffers } from './product-board';
 import type { StepBoard } from './step-board';
+import type { TangentBoard } from './tangent-board';
 
 /** Slots of an eigenvalue task's Int32 status array. */
 export const EIGEN_STATE = 0;
@@ -30,4 +31,6 @@ export type HelperRequest =
     }
   | { type: 'products'; board: BoardBuffers }
   /** A gated curve's products J · A_t, A_t packed afresh each step. */
-  | { type: 'stepProducts'; board: StepBoard };
+  | { type: 'stepProducts'; board: StepBoard }
+  /** A Lyapunov run's products: A_t Q, the Gram partials and Q = X R⁻¹, step by step. */
+  | { type: 'tangentProducts'; board: TangentBoard };

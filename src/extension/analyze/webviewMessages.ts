@@ -133,7 +133,8 @@ function parseReport(v: unknown): PanelReport | undefined {
   if (typeof controls.stackChecked !== 'boolean') return undefined;
   const longRun = controls.longRun;
   if (!isObject(longRun) || typeof longRun.checked !== 'boolean') return undefined;
-  if (!isString(longRun.k, 100) || !isString(longRun.steps, 100)) return undefined;
+  const fields = ['k', 'steps', 'warmup', 'every', 'tolerance'] as const;
+  if (fields.some((name) => !isString(longRun[name], 100))) return undefined;
   const spectrum = v.spectrum;
   if (!isObject(spectrum) || !isString(spectrum.choice, 100) || !isString(spectrum.title, 10_000)) return undefined;
   if (!isStringList(spectrum.choices, 100, 100)) return undefined;
@@ -162,7 +163,14 @@ function parseReport(v: unknown): PanelReport | undefined {
       layerOptions: controls.layerOptions,
       stack: controls.stack,
       stackChecked: controls.stackChecked,
-      longRun: { checked: longRun.checked, k: longRun.k, steps: longRun.steps },
+      longRun: {
+        checked: longRun.checked,
+        k: longRun.k as string,
+        steps: longRun.steps as string,
+        warmup: longRun.warmup as string,
+        every: longRun.every as string,
+        tolerance: longRun.tolerance as string,
+      },
     },
     spectrum: { choice: spectrum.choice, choices: spectrum.choices, title: spectrum.title },
     timescaleBins,

@@ -54,7 +54,7 @@ const report = {
     layerOptions: ['layer 1 of 2 · LSTM, 4 units'],
     stack: 'enabled',
     stackChecked: false,
-    longRun: { checked: false, k: '', steps: '1000' },
+    longRun: { checked: false, k: '', steps: '1000', warmup: '100', every: '1', tolerance: '' },
   },
   spectrum: { choice: 'f', choices: ['origin', 'i', 'f', 'g', 'o'], title: 'Eigenvalues of W_hf' },
   timescaleBins: [{ label: '≤ 1', count: 2 }],
@@ -70,6 +70,8 @@ test("the page's report with the gated charts' fields is accepted, and one witho
   }
   const badStack = { ...report, controls: { ...report.controls, stack: 'maybe' } };
   assert.equal(parseWebviewMessage({ type: 'result', id: 1, result: badStack }), undefined);
+  const noWarmup = { ...report, controls: { ...report.controls, longRun: { checked: false, k: '', steps: '1000' } } };
+  assert.equal(parseWebviewMessage({ type: 'result', id: 1, result: noWarmup }), undefined);
   const unknownChart = { ...report, charts: [{ ...report.charts[0], id: 'pie' }] };
   assert.equal(parseWebviewMessage({ type: 'result', id: 1, result: unknownChart }), undefined);
 });

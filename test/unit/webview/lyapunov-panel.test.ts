@@ -39,8 +39,17 @@ test('the spectrum chart: one point per exponent at i = 1..k, ± one standard er
     );
     const toUnit = (v: number) => (unit === 'ln' ? v : Math.log10(Math.exp(v)));
     points.forEach((p, i) => assert.ok(close(p.y, toUnit(ly.exponents[i])), `${unit} λ_${i + 1}`));
-    const upper = sets.find((d) => d.label.startsWith('+'))!.data;
-    const lower = sets.find((d) => d.label.startsWith('−'))!.data;
+    // The band is one series (one legend entry): the upper line, a break (no value), the lower line.
+    const band = sets.filter((d) => /standard error/.test(d.label));
+    assert.deepEqual(
+      band.map((d) => d.label),
+      ['± one standard error'],
+    );
+    const gap = band[0].data.findIndex((p) => p.y === null);
+    const upper = band[0].data.slice(0, gap);
+    const lower = band[0].data.slice(gap + 1);
+    assert.equal(upper.length, 6);
+    assert.equal(lower.length, 6);
     upper.forEach((p, i) => assert.ok(close(p.y, toUnit(ly.exponents[i] + ly.standardError[i]!))));
     lower.forEach((p, i) => assert.ok(close(p.y, toUnit(ly.exponents[i] - ly.standardError[i]!))));
     const zero = sets.find((d) => d.label.startsWith('λ = 0'))!.data;

@@ -98,6 +98,8 @@ export function lstmLinearisation(
   step: LstmStepValues,
   c: Float64Array,
   wrt: 'state' | 'input',
+  /** Where to write it (every entry is written), else new arrays. */
+  into?: LstmLinearisation,
 ): LstmLinearisation {
   const n = model.hiddenSize;
   const W = wrt === 'state' ? model.W_hh : model.W_ih;
@@ -105,10 +107,14 @@ export function lstmLinearisation(
   const { i, f, g, alphaI, alphaF, alphaG, alphaO, tanhC, o } = step;
   const peep = model.peepholes;
   const coupled = model.coupledInputForget === true;
-  const cFromH = new Float64Array(n * cols);
-  const uFromH = new Float64Array(n * cols);
-  const cFromC = new Float64Array(n);
-  const uFromC = new Float64Array(n);
+  const cFromH = into?.cFromH ?? new Float64Array(n * cols);
+  const uFromH = into?.uFromH ?? new Float64Array(n * cols);
+  const cFromC = into?.cFromC ?? new Float64Array(n);
+  const uFromC = into?.uFromC ?? new Float64Array(n);
+  if (into && wrt === 'input') {
+    cFromC.fill(0);
+    uFromC.fill(0);
+  }
   const w = W.data;
   for (let k = 0; k < n; k++) {
     const ei = (coupled ? g[k] - c[k] : g[k]) * alphaI[k];

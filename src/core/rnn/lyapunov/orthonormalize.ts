@@ -10,14 +10,73 @@
 // in Cholesky QR2, would only make each intermediate Q orthonormal, which the exponents do not need.)
 // When cond(X) is too large for Cholesky (a pivot that is not positive, or ‖R‖_F ‖R⁻¹‖_F above
 // CONDITION_LIMIT), the step is done by Householder QR, which is backward stable for any X.
-import { gemm } from '../../linalg/gemm';
 import type { Matrix } from '../../linalg/matrix';
+import {
+  chunkRowsFor,
+  gramTask,
+  NONE,
+  serialTangentSplitter,
+  sumGramPartials,
+  type TangentTask,
+} from '../../linalg/tangent-product';
 
 /**
  * The largest ‖R‖_F ‖R⁻¹‖_F (≥ cond₂(X)) accepted from Cholesky QR: Q then departs from orthonormal by at most
  * about u·10¹⁰ ≈ 10⁻⁶, far from where the next step's Gram matrix would lose positive definiteness.
  */
 export const CONDITION_LIMIT = 1e5;
+
+/**
+ * R⁻¹ (k × k, row-major, into `inverse`) and ln R_ii (into logDiagonal) from G = XᵀX = RᵀR, of which only the
+ * lower triangle is read; false when X is too ill-conditioned for Cholesky QR (a pivot that is not positive, or
+ * ‖R‖_F ‖R⁻¹‖_F above CONDITION_LIMIT). `L` is k × k scratch.
+ */
+export function choleskyFromGram(
+  G: Float64Array,
+  k: number,
+  L: Float64Array,
+  inverse: Float64Array,
+  logDiagonal: Float64Array,
+): boolean {
+  if (!choleskyLower(G, k, L)) return false;
+  const inverseSumSq = upperInverse(L, k, inverse);
+  let sumSq = 0; // ‖R‖_F² = trace(G)
+  for (let i = 0; i < k; i++) sumSq += G[i * k + i];
+  if (!(Math.sqrt(sumSq * inverseSumSq) <= CONDITION_LIMIT)) return false;
+  for (let i = 0; i < k; i++) logDiagonal[i] = Math.log(L[i * k + i]);
+  return true;
+}
+
+/** Q = X R⁻¹ by rows: the product task of a Cholesky QR pass (X in array x, R⁻¹ in inverse, Q into q). */
+export function inverseTask(
+  x: number,
+  inverse: number,
+  q: number,
+  S: number,
+  k: number,
+  chunkRows: number,
+): TangentTask {
+  return {
+    a: x,
+    aAt: 0,
+    rows: S,
+    depth: k,
+    b: inverse,
+    bAt: 0,
+    cols: k,
+    c: q,
+    cAt: 0,
+    scale: NONE,
+    e: NONE,
+    y: NONE,
+    yAt: 0,
+    period: 1,
+    accumulate: false,
+    gram: false,
+    chunkRows,
+    aFixed: false,
+  };
+}
 
 export interface Orthonormalizer {
   /** X (n × k) → Q in place; ln|R_ii| into logDiagonal (−∞ for a direction mapped to zero). */
@@ -26,52 +85,37 @@ export interface Orthonormalizer {
   readonly householderSteps: number;
 }
 
+/**
+ * One QR step on its own, on this thread (benettin.ts runs the same tasks on its splitter, fused with the
+ * step's product): the Gram partials by chunks, their sum, Cholesky, Q = X R⁻¹; Householder when that fails.
+ */
 export function orthonormalizer(options: { householderOnly?: boolean } = {}): Orthonormalizer {
   let householderSteps = 0;
-  let work: Workspace | undefined;
   return {
     get householderSteps() {
       return householderSteps;
     },
     run(X, logDiagonal) {
-      if (!work || work.n !== X.rows || work.k !== X.cols) work = workspace(X.rows, X.cols);
-      if (!options.householderOnly && choleskyQr(X, logDiagonal, work)) return;
+      if (!options.householderOnly && choleskyQr(X, logDiagonal)) return;
       householderSteps++;
       householderQr(X, logDiagonal);
     },
   };
 }
 
-/** Buffers reused every step: a run's QR steps all have the same shape. */
-interface Workspace {
-  readonly n: number;
-  readonly k: number;
-  readonly transposed: Matrix;
-  readonly G: Matrix;
-  readonly X: Matrix;
-  readonly L: Float64Array;
-  readonly inverse: Matrix;
-}
-
-function workspace(n: number, k: number): Workspace {
-  const m = (rows: number, cols: number): Matrix => ({ rows, cols, data: new Float64Array(rows * cols) });
-  return { n, k, transposed: m(k, n), G: m(k, k), X: m(n, k), L: new Float64Array(k * k), inverse: m(k, k) };
-}
-
-/** One Cholesky QR pass; false (X untouched) when X is too ill-conditioned for it. */
-function choleskyQr(X: Matrix, logDiagonal: Float64Array, work: Workspace): boolean {
-  const k = X.cols;
-  const G = gram(X, work);
-  const L = work.L;
-  if (!choleskyLower(G.data, k, L)) return false;
-  const inverse = work.inverse;
-  const inverseSumSq = upperInverse(L, k, inverse.data);
-  let sumSq = 0; // ‖R‖_F² = trace(G)
-  for (let i = 0; i < k; i++) sumSq += G.data[i * k + i];
-  if (!(Math.sqrt(sumSq * inverseSumSq) <= CONDITION_LIMIT)) return false;
-  work.X.data.set(X.data);
-  gemm(work.X, inverse, X);
-  for (let i = 0; i < k; i++) logDiagonal[i] = Math.log(L[i * k + i]);
+function choleskyQr(X: Matrix, logDiagonal: Float64Array): boolean {
+  const { rows: n, cols: k } = X;
+  const chunkRows = chunkRowsFor(n, k);
+  const chunks = Math.ceil(n / chunkRows);
+  const Q = new Float64Array(n * k);
+  const inverse = new Float64Array(k * k);
+  const splitter = serialTangentSplitter.open([X.data, Q, inverse], chunks, k);
+  splitter.run(gramTask(0, n, k, chunkRows));
+  const G = new Float64Array(k * k);
+  sumGramPartials(splitter.gramParts, chunks, k, G);
+  if (!choleskyFromGram(G, k, new Float64Array(k * k), inverse, logDiagonal)) return false;
+  splitter.run(inverseTask(0, 2, 1, n, k, chunkRows));
+  X.data.set(Q);
   return true;
 }
 
@@ -135,25 +179,6 @@ function upperInverse(L: Float64Array, k: number, out: Float64Array): number {
     }
   }
   return sumSq;
-}
-
-/** XᵀX into work.G. */
-function gram(X: Matrix, work: Workspace): Matrix {
-  transposeInto(X, work.transposed.data);
-  return gemm(work.transposed, X, work.G);
-}
-
-/** Xᵀ (k × n) into out, in tiles of 8 rows so that the writes stay within a few cache lines. */
-function transposeInto(X: Matrix, out: Float64Array): void {
-  const { rows: n, cols: k, data } = X;
-  const TILE = 8;
-  for (let i0 = 0; i0 < n; i0 += TILE) {
-    const i1 = Math.min(n, i0 + TILE);
-    for (let j = 0; j < k; j++) {
-      const to = j * n;
-      for (let i = i0; i < i1; i++) out[to + i] = data[i * k + j];
-    }
-  }
 }
 
 /**

@@ -1,5 +1,5 @@
 // The Lyapunov run's settings a user can change, their defaults and the words for a bad one: the CLI, the
-// analysis and (later) the panel read them here.
+// analysis and the panel's Long run fields read them here.
 import { countRule, isWithinBound } from '../../bounds';
 
 export interface LyapunovSettings {
