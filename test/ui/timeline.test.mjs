@@ -188,7 +188,14 @@ test(
       assertRowsMatch(await tableRows(restored), reference);
       console.log(`  ${await restored.locator('#status').innerText()}`);
 
-      // A click on a checkpoint opens its analysis, with the same probe: the same horizon.
+      // A click on the chart near its last point opens that checkpoint's analysis.
+      const horizonChart = restored.locator('figure[data-chart="horizon"] canvas');
+      const box = await horizonChart.boundingBox();
+      await horizonChart.click({ position: { x: box.width - 12, y: box.height / 2 } });
+      await page.locator('.tab', { hasText: 'RNN gradients: epoch=5-step=120.ckpt' }).waitFor({ timeout: TIMEOUT });
+      await page.locator('.tab', { hasText: 'Gradient health: run' }).click();
+
+      // A click on a checkpoint's name opens its analysis, with the same probe: the same horizon.
       await restored.locator('#entries tbody tr', { hasText: 'epoch=3-step=80' }).locator('button.link').click();
       await page.locator('.tab', { hasText: 'RNN gradients: epoch=3-step=80.ckpt' }).waitFor({ timeout: TIMEOUT });
       const analysis = await frameWith(page, '#verdict');

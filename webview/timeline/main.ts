@@ -265,6 +265,8 @@ function architectureSection(
       },
       options: {
         animation: false,
+        // A click (and the tooltip) takes the checkpoint nearest along the x axis: no need to hit the dot itself.
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
         responsive: true,
         maintainAspectRatio: false,
         parsing: false,
