@@ -1,4 +1,5 @@
 // The readable summary `rnn-gradients analyze` prints without --json, with a small text chart of log10‖J(l)‖₂.
+import { longRunReason } from '../core/analysis/long-run-reason';
 import type { AnalysisResult } from '../core/analysis/types';
 import { fmt, fmtMagnitude, fmtPercent, fmtPow10 } from '../core/format-number';
 import { binTimescales } from '../core/rnn/cells/timescales';
@@ -20,7 +21,9 @@ export function textReport(r: AnalysisResult): string {
   } else lines.push(...gatedCellLines(r));
   lines.push('');
   lines.push(`  ${r.verdict.summary}`);
-  for (const reason of r.verdict.reasons) lines.push(`   - ${reason}`);
+  // The long run's reason is said once, in its own block below (as the panel does).
+  const longRun = r.lyapunov ? longRunReason(r.lyapunov) : undefined;
+  for (const reason of r.verdict.reasons) if (reason !== longRun) lines.push(`   - ${reason}`);
   lines.push('');
   const curveName = m.cell === 'lstm' ? '‖∂s_T/∂s_{T−l}‖₂ (s = (h, c))' : '‖∂h_T/∂h_{T−l}‖₂';
   lines.push(

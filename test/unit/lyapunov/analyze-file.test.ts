@@ -96,3 +96,14 @@ test('CLI mistakes: a setting without --lyapunov, k beyond the bound or the stat
     assert.match(r.stderr, message, args.join(' '));
   }
 });
+
+test('analyze --lyapunov as text: the long-run sentence is said once, in the Lyapunov block', () => {
+  const args = ['analyze', '--lyapunov', '4', vanishing, '--lyapunov-steps', '300', '--warmup', '20'];
+  const json = JSON.parse(runCli([...args, '--json']).stdout);
+  const r = runCli(args);
+  assert.equal(r.code, 0, r.stderr);
+  const sentence: string = json.lyapunov.summary;
+  assert.equal(r.stdout.split(sentence).length - 1, 1, r.stdout);
+  // Still among the JSON's reasons, for a reader of the verdict alone.
+  assert.ok(json.verdict.reasons.some((reason: string) => reason.endsWith(sentence)));
+});
