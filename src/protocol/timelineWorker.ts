@@ -13,6 +13,9 @@ export interface TimelineRequest {
   cacheFile?: string;
   /** A training run may be writing into the folder: files still being written are left pending. */
   live: boolean;
+  /** Refuse checkpoints larger than this, and decoding past this memory (the settings), in bytes. */
+  maxBytes?: number;
+  memoryBudget?: number;
 }
 
 export interface TimelineProgress {

@@ -26,7 +26,13 @@ serveRequests<TimelineWorkerRequests>(parentPortTransport<ResponseMessage<Timeli
     try {
       return await timelineOfFolder(
         [request.folder],
-        { analysis: request.analysis },
+        {
+          analysis: request.analysis,
+          limits: {
+            ...(request.maxBytes !== undefined ? { maxBytes: request.maxBytes } : {}),
+            ...(request.memoryBudget !== undefined ? { memoryBudget: request.memoryBudget } : {}),
+          },
+        },
         {
           ...(cache ? { cache } : {}),
           ...(request.live ? { live: { nowMs: Date.now() } } : {}),

@@ -5,6 +5,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyzeFile } from '../analysis/analyze-file';
 import type { AnalysisOptions, AnalysisResult } from '../analysis/types';
+import type { ReadLimits } from '../io/loadWeightsFile';
 import { CancelledError, InputError, isInputError } from '../errors';
 import { throwIfCancelled, type ComputeHooks } from '../rnn/hooks';
 import { cacheKey, type TimelineCache } from './cache';
@@ -19,6 +20,8 @@ export interface TimelineOptions {
   analysis: AnalysisOptions;
   /** Only this layer (and `analysis.direction`); undefined: every layer and direction. */
   layer?: number;
+  /** What each checkpoint may be read under (the editor's settings); default: the CLI's limits. */
+  limits?: ReadLimits;
 }
 
 export interface TimelineHooks extends ComputeHooks {
@@ -32,7 +35,8 @@ export interface TimelineHooks extends ComputeHooks {
 export function probeKey(options: TimelineOptions): string {
   const spec = options.analysis.inputs;
   const inputs = spec.kind === 'file' ? { kind: 'file', file: resolve(spec.file), ...statKey(spec.file) } : spec;
-  return JSON.stringify({ ...options.analysis, inputs, layer: options.layer ?? 'all' });
+  // The limits too: a file refused under a small limit must be read again under a larger one.
+  return JSON.stringify({ ...options.analysis, inputs, layer: options.layer ?? 'all', limits: options.limits ?? {} });
 }
 
 function statKey(file: string): { size?: number; mtimeMs?: number } {
@@ -124,7 +128,12 @@ export function analyzeCheckpoint(file: FoundFile, options: TimelineOptions, hoo
   const base = { file: file.path, size: file.size, mtimeMs: file.mtimeMs };
   try {
     const one = (layer: number, direction: 'forward' | 'reverse'): AnalysisResult =>
-      analyzeFile(file.path, { ...options.analysis, layer, direction }, { isCancelled: hooks.isCancelled });
+      analyzeFile(
+        file.path,
+        { ...options.analysis, layer, direction },
+        { isCancelled: hooks.isCancelled },
+        options.limits,
+      );
     const first = one(
       options.layer ?? 0,
       options.layer === undefined ? 'forward' : (options.analysis.direction ?? 'forward'),

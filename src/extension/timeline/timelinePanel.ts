@@ -175,6 +175,8 @@ export class TimelinePanel {
       analysis: probeOptions(lyapunov),
       cacheFile: this.deps.cacheFile,
       live: true,
+      maxBytes: settings.maxWeightsFileBytes,
+      memoryBudget: settings.maxMemoryBytes,
     };
     const started = Date.now();
     const work = (progress?: vscode.Progress<{ increment?: number; message?: string }>) => {

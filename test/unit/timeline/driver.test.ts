@@ -107,3 +107,24 @@ function copyOf(set: string): string {
   for (const name of readdirSync(dir)) utimesSync(join(dir, name), old, old);
   return dir;
 }
+
+test("the editor's read limits: a checkpoint over the size limit is an error entry, read again under a larger one", async () => {
+  const dir = copyOf('rnn-lightning');
+  const sizes = readdirSync(dir).map((name) => readFileSync(join(dir, name)).length);
+  const cache = new TimelineCache();
+  const limit = Math.min(...sizes) - 1;
+  // Watching (as the panel does), a timeline of nothing but refusals is shown, not refused as a whole.
+  const small = await timelineOfFolder(
+    [dir],
+    { analysis, limits: { maxBytes: limit } },
+    { cache, threads: 2, live: { nowMs: Date.now() } },
+  );
+  assert.equal(small.entries.length, 6);
+  for (const entry of small.entries) {
+    assert.ok(!entry.ok, `${entry.file} refused`);
+    assert.match(entry.error, new RegExp(`${entry.file.split('/').pop()!.replace(/[.=]/g, '\\$&')}`));
+  }
+  const large = await timelineOfFolder([dir], { analysis, limits: { maxBytes: 1 << 30 } }, { cache, threads: 2 });
+  assert.equal(large.fromCache, 0, 'another limit is another probe');
+  assert.deepEqual(large.entries, buildTimeline([dir], { analysis }).entries);
+});
