@@ -198,6 +198,13 @@ test(
         assert.equal(await frame.locator('.controls-message').innerText(), words);
         await typeIntoField(page, frame.locator(id), good);
         await page.keyboard.press('Tab');
+        // A good value runs the analysis again: let it finish, as a person would see it finish, before the next
+        // field (the result redraws the controls, and a value typed meanwhile into a field left would be redrawn).
+        await frame
+          .locator('#status', { hasText: 'Analysing' })
+          .waitFor({ timeout: 3000 })
+          .catch(() => {});
+        await frame.locator('#status', { hasText: 'Analysed in' }).waitFor({ timeout: TIMEOUT });
       }
       const options = ['--warmup', '50', '--reorthonormalize-every', '2', '--lyapunov-tolerance', '0.05'];
       const tuned = cli(['analyze', '--json', '--lyapunov', ...options, vanishing]);
