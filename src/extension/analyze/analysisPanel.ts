@@ -15,7 +15,8 @@ import { webviewTransport } from '../webviewTransport';
 import { VIEW_TYPES } from '../ids';
 import type { AnalysisRunner } from './analysisRunner';
 import { exportData, exportPng } from './exportFiles';
-import { panelHtml, panelResourceRoots } from './panelHtml';
+import { panelHtml } from './panelHtml';
+import { webviewResourceRoots } from '../webviewPage';
 import { decodePngDataUrl, parsePanelState, parseWebviewMessage } from './webviewMessages';
 
 export interface PanelDeps {
@@ -56,7 +57,7 @@ export class AnalysisPanel {
         VIEW_TYPES.analysisPanel,
         `RNN gradients: ${basename(file)}`,
         vscode.ViewColumn.Active,
-        { enableScripts: true, localResourceRoots: panelResourceRoots(deps.extensionUri) },
+        { enableScripts: true, localResourceRoots: webviewResourceRoots(deps.extensionUri) },
       );
       panel = new AnalysisPanel(deps, webviewPanel, file, controls);
     } else {
@@ -73,7 +74,7 @@ export class AnalysisPanel {
       webviewPanel.dispose();
       return;
     }
-    webviewPanel.webview.options = { enableScripts: true, localResourceRoots: panelResourceRoots(deps.extensionUri) };
+    webviewPanel.webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(deps.extensionUri) };
     const panel = new AnalysisPanel(deps, webviewPanel, state.file, state.controls);
     await panel.run(state.controls);
   }

@@ -12,7 +12,8 @@ import { defaultControls, controlsToOptions } from '../analyze/controlsToOptions
 import { COMMANDS, VIEW_TYPES } from '../ids';
 import { settings } from '../settings';
 import { webviewTransport } from '../webviewTransport';
-import { timelineHtml, timelineResourceRoots } from './timelineHtml';
+import { timelineHtml } from './timelineHtml';
+import { webviewResourceRoots } from '../webviewPage';
 import { parseTimelineMessage, parseTimelineState } from './timelineMessages';
 
 export interface TimelineDeps {
@@ -91,7 +92,7 @@ export class TimelinePanel {
       VIEW_TYPES.timelinePanel,
       `Gradient health: ${basename(folder)}`,
       vscode.ViewColumn.Active,
-      { enableScripts: true, localResourceRoots: timelineResourceRoots(deps.extensionUri) },
+      { enableScripts: true, localResourceRoots: webviewResourceRoots(deps.extensionUri) },
     );
     const panel = new TimelinePanel(deps, webviewPanel, folder, lyapunov);
     void panel.run({ notify: true });
@@ -106,7 +107,7 @@ export class TimelinePanel {
     }
     webviewPanel.webview.options = {
       enableScripts: true,
-      localResourceRoots: timelineResourceRoots(deps.extensionUri),
+      localResourceRoots: webviewResourceRoots(deps.extensionUri),
     };
     void new TimelinePanel(deps, webviewPanel, state.folder, state.lyapunov).run({ notify: false });
   }

@@ -17,7 +17,8 @@ import type {
   InspectorToHostMessage,
   RenderedTable,
 } from '../../protocol/inspector';
-import { inspectorHtml, inspectorResourceRoots } from './inspectorHtml';
+import { inspectorHtml } from './inspectorHtml';
+import { webviewResourceRoots } from '../webviewPage';
 import { COMMANDS } from '../ids';
 import { settings } from '../settings';
 
@@ -56,7 +57,7 @@ export class WeightsInspectorProvider implements vscode.CustomReadonlyEditorProv
   resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
     const uri = document.uri;
     const name = uri.path.split('/').pop() ?? uri.path;
-    panel.webview.options = { enableScripts: true, localResourceRoots: inspectorResourceRoots(this.extensionUri) };
+    panel.webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(this.extensionUri) };
     panel.webview.html = inspectorHtml(panel.webview, this.extensionUri, name);
 
     let state: InspectorState = {
