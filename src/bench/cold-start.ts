@@ -10,8 +10,9 @@ import { Worker } from 'node:worker_threads';
 import { DEFAULT_STEPS } from '../core/analysis/types';
 import { SeededNormal } from '../core/random';
 import { safetensorsFile } from './formats';
+import { numpyEnv } from './numpy-reference';
 
-export const COLD_START = { n: 256, inputSize: 8, processes: 5, workers: 3 } as const;
+export const COLD_START = { n: 256, inputSize: 8, processes: 5, workers: 5 } as const;
 /** The issue's targets: the whole process within half numpy's; a fresh worker's first analysis within 1.3× its second. */
 export const COLD_TARGETS = { processRatio: 0.5, workerRatio: 1.3 } as const;
 
@@ -59,8 +60,6 @@ function processMs(command: string, args: string[], env: NodeJS.ProcessEnv = pro
   return ms;
 }
 
-const NUMPY_ENV: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
-
 /** A fresh analysis worker's first and second analysis of `file`, through its own request protocol. */
 async function workerTimes(file: string): Promise<{ first: number; second: number }> {
   const worker = new Worker(join(__dirname, 'analysisWorker.js'));
@@ -103,7 +102,7 @@ export async function benchColdStart(folder: string): Promise<ColdStartResult> {
   for (let i = 0; i < COLD_START.processes; i++) {
     const a = processMs(process.execPath, [cli, 'analyze', '--json', '--quiet', file]);
     if (a !== undefined) ours.push(a);
-    const b = processMs('python3', [script, 'cold', file, String(DEFAULT_STEPS)], NUMPY_ENV);
+    const b = processMs('python3', [script, 'cold', file, String(DEFAULT_STEPS)], numpyEnv());
     if (b !== undefined) numpy.push(b);
   }
   const firsts: number[] = [];

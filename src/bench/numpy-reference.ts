@@ -2,8 +2,8 @@
 // comparison, with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset as the machine notes advise for benchmarks.
 import { spawnSync } from 'node:child_process';
 
-/** numpy_reference.py's JSON answer to `args`, or undefined (with a warning naming `what`) when it could not run. */
-export function runNumpyReference<T>(what: string, args: readonly string[]): T | undefined {
+/** The environment of every numpy process the bench starts: one BLAS thread, OpenBLAS choosing its own kernel. */
+export function numpyEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     OPENBLAS_NUM_THREADS: '1',
@@ -12,8 +12,13 @@ export function runNumpyReference<T>(what: string, args: readonly string[]): T |
   };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
+  return env;
+}
+
+/** numpy_reference.py's JSON answer to `args`, or undefined (with a warning naming `what`) when it could not run. */
+export function runNumpyReference<T>(what: string, args: readonly string[]): T | undefined {
   const r = spawnSync('python3', ['scripts/bench/numpy_reference.py', ...args], {
-    env,
+    env: numpyEnv(),
     encoding: 'utf8',
     maxBuffer: 1 << 24,
   });
