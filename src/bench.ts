@@ -4,36 +4,30 @@
 // --only lyapunov (just the Lyapunov rows, printed; BENCHMARKS.md is not rewritten); --only timeline likewise;
 // --only gemm (GFLOP/s of one product at --sizes, default 256,1024, for the kernel this runtime picks, beside
 // numpy; printed, not written); --only checkpoint (a 230 MB torch.save file listed and its layer 0 made ready,
-// beside torch.load; printed, not written).
+// beside torch.load; printed, not written); --only sizes (the per-size rows at --sizes, warm and cold, beside numpy;
+// printed, not written). Internal: --cold-row KEY N T and --checkpoint-step STEP FILE run one cold figure in a child.
 import { runNumpyReference } from './bench/numpy-reference';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { analyzeModel } from './core/analysis/analyze';
 import { benchFormats, type FormatBenchResult } from './bench/formats';
 import { benchGated, type GatedBenchRow } from './bench/gated';
 import { benchGemmRate, gemmRateMarkdown } from './bench/gemm-rate';
 import { benchLyapunov, lyapunovMarkdown, type LyapunovBenchRow } from './bench/lyapunov';
 import { benchTimeline, timelineMarkdown } from './bench/timeline';
 import { benchColdStart, coldStartMarkdown } from './bench/cold-start';
+import { gemmKernelName } from './core/linalg/gemm-wasm';
+import { helperThread } from './core/parallel/helper';
+import {
+  benchSizeRows,
+  coldRowChild,
+  sizeCase,
+  sizeRowsMarkdown,
+  writeSizeCase,
+  type SizeCase,
+  type SizeRow,
+} from './bench/size-rows';
 import { benchCheckpoint, checkpointMarkdown, checkpointStep, type CheckpointStep } from './bench/checkpoint';
-import { medianMs } from './bench/median';
-import { eigenvalues } from './core/linalg/eigen';
-import { gemm } from './core/linalg/gemm';
-import type { Matrix } from './core/linalg/matrix';
-import { sigmaMax } from './core/linalg/svd';
-import { SeededNormal } from './core/random';
-import { runForward } from './core/rnn/forward';
-import { jacobianCurve } from './core/rnn/jacobian';
-import { helperThread, rowSplitterWith } from './core/parallel/helper';
-import type { RnnModel } from './core/rnn/model';
-
-interface Row {
-  n: number;
-  task: string;
-  oursMs: number;
-  numpyMs?: number;
-}
 
 const argv = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -78,24 +72,6 @@ function gatedMarkdown(rows: GatedBenchRow[]): string[] {
   return lines;
 }
 
-function benchModel(n: number): RnnModel {
-  const rng = new SeededNormal(n);
-  const W: Matrix = { rows: n, cols: n, data: new Float64Array(n * n).map(() => rng.normal() / Math.sqrt(n)) };
-  const m = 8;
-  return {
-    cell: 'rnn',
-    activation: 'tanh',
-    activationSource: 'file',
-    hiddenSize: n,
-    inputSize: m,
-    W_hh: W,
-    W_xh: { rows: n, cols: m, data: new Float64Array(n * m).map(() => rng.normal() * 0.3) },
-    b_h: new Float64Array(n),
-    tied: [],
-    source: { file: `bench-${n}`, format: 'bench', layer: 0, direction: 'forward', layers: [] },
-  };
-}
-
 function lyapunovRows(folder: string): LyapunovBenchRow[] {
   const rows = benchLyapunov(folder);
   for (const r of rows)
@@ -132,6 +108,28 @@ function checkpointLines(folder: string): string[] {
   return checkpointMarkdown(r);
 }
 
+/** The bench's RNN at every --sizes size, with W_n.f64 and d_n.f64 written for numpy. */
+function sizeCases(folder: string): Map<number, SizeCase> {
+  const cases = new Map<number, SizeCase>();
+  for (const n of sizes) {
+    const c = sizeCase(n, steps);
+    writeSizeCase(folder, n, c);
+    cases.set(n, c);
+  }
+  return cases;
+}
+
+/** Which kernels ran: the issue asks BENCHMARKS.md to say (SIMD, FMA). */
+function kernelsLine(): string {
+  return `Kernels in this run: the matrix product's ${gemmKernelName()} (Node ${process.version}).`;
+}
+
+function loadLine(): string {
+  return `Load average when the run ended: ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ')} (1 / 5 / 15 min): other work on this 2-core machine slows both sides.`;
+}
+
 async function main(): Promise<void> {
   // A child of the checkpoint row: one step, once, in a fresh process (the cold figures).
   const step = option('checkpoint-step');
@@ -142,6 +140,13 @@ async function main(): Promise<void> {
     checkpointStep(step as CheckpointStep, path);
     console.log(JSON.stringify({ ms: performance.now() - t0 }));
     return;
+  }
+  // A child of the per-size rows: one task's first call in a fresh process (the cold figures).
+  const coldRow = option('cold-row');
+  if (coldRow !== undefined) {
+    const [n, T] = argv.slice(argv.indexOf('--cold-row') + 2).map(Number);
+    console.log(JSON.stringify({ ms: await coldRowChild(coldRow, n, T) }));
+    process.exit(0); // the helper thread is unref'd, but say it plainly: one figure, then gone
   }
   const only = option('only');
   // A Map, not an object: `--only __proto__` must find nothing.
@@ -165,6 +170,19 @@ async function main(): Promise<void> {
       },
     ],
     ['checkpoint', checkpointLines],
+    [
+      'sizes',
+      (folder) => {
+        const cases = sizeCases(folder);
+        const numpy = runNumpyReference<NumpyResult>('matrix', [folder, sizes.join(','), String(steps)]);
+        return [
+          kernelsLine(),
+          loadLine(),
+          '',
+          ...sizeRowsMarkdown(benchSizeRows(cases, numpy?.sizes, process.argv[1])),
+        ];
+      },
+    ],
   ]);
   const onlyThese = only === undefined ? undefined : onlyRows.get(only);
   if (onlyThese) {
@@ -178,7 +196,6 @@ async function main(): Promise<void> {
   }
   helperThread(); // starts loading now; the two-thread rows below use it
   const folder = mkdtempSync(join(tmpdir(), 'rnn-bench-'));
-  const rows: Row[] = [];
   if (gatedOnly) {
     try {
       console.log(gatedMarkdown(benchGated(folder, gatedSizes, steps)).join('\n'));
@@ -188,74 +205,11 @@ async function main(): Promise<void> {
     return;
   }
   try {
-    const models = new Map<number, { model: RnnModel; inputs: Float64Array[]; derivative: Float64Array[] }>();
-    for (const n of sizes) {
-      const model = benchModel(n);
-      const rng = new SeededNormal(1);
-      const inputs = Array.from({ length: steps }, () => new Float64Array(model.inputSize).map(() => rng.normal()));
-      const { derivative } = runForward(model, inputs, new Float64Array(n));
-      models.set(n, { model, inputs, derivative });
-      writeFileSync(join(folder, `W_${n}.f64`), new Uint8Array(model.W_hh.data.buffer));
-      const d = new Float64Array(steps * n);
-      derivative.forEach((row, t) => d.set(row, t * n));
-      writeFileSync(join(folder, `d_${n}.f64`), new Uint8Array(d.buffer));
-    }
+    const cases = sizeCases(folder);
     console.log('reading 1024×1024 weights files…');
     const formats = benchFormats(folder);
     const numpy = runNumpy(folder, formats);
-    for (const n of sizes) {
-      const { model, inputs, derivative } = models.get(n)!;
-      const repeat = n <= 256 ? 5 : n <= 512 ? 3 : 1;
-      const ref = numpy?.sizes[String(n)];
-      const add = (task: string, oursMs: number, key?: string) => {
-        rows.push({ n, task, oursMs, numpyMs: key && ref ? ref[key] : undefined });
-        console.log(`n=${n} ${task}: ${oursMs.toFixed(1)} ms${key && ref ? ` (numpy ${ref[key].toFixed(1)} ms)` : ''}`);
-      };
-      add(
-        'eigenvalues',
-        medianMs(() => eigenvalues(model.W_hh), repeat),
-        'eigenvalues',
-      );
-      add(
-        'σ_max',
-        medianMs(() => sigmaMax(model.W_hh), repeat),
-        'sigmaMax',
-      );
-      add(
-        'one n×n product',
-        medianMs(() => gemm(model.W_hh, model.W_hh), repeat),
-        'gemm',
-      );
-      add(
-        `Jacobian curve T=${steps}, both norms, one thread`,
-        medianMs(() => jacobianCurve(model.W_hh, derivative, steps), n <= 512 ? 3 : 1),
-        'jacobianBoth',
-      );
-      add(
-        `Jacobian curve T=${steps}, both norms, two threads`,
-        medianMs(
-          () =>
-            jacobianCurve(model.W_hh, derivative, steps, undefined, { rowSplitter: rowSplitterWith(helperThread()) }),
-          n <= 512 ? 3 : 1,
-        ),
-      );
-      // The worker is long-lived, so a warm run is what a user waits for after the first one.
-      const whole = (threads: boolean) => () =>
-        analyzeModel(
-          model,
-          { inputs, h0: new Float64Array(n) },
-          { inputs: { kind: 'random', seed: 1, steps }, threads },
-        );
-      add(`whole analysis T=${steps}, one thread`, medianMs(whole(false), n <= 512 ? 3 : 1));
-      add(`whole analysis T=${steps}, two threads`, medianMs(whole(true), n <= 512 ? 5 : 1));
-      if (ref)
-        rows.push({
-          n,
-          task: `numpy: Jacobian curve T=${steps}, Frobenius only`,
-          oursMs: NaN,
-          numpyMs: ref.jacobianFrobenius,
-        });
-    }
+    const rows = benchSizeRows(cases, numpy?.sizes, process.argv[1]);
     const gatedRows = benchGated(folder, gatedSizes, steps);
     const lyapunov = lyapunovRows(folder);
     const timeline = await timelineLines(folder);
@@ -286,7 +240,7 @@ async function main(): Promise<void> {
 interface NumpyResult {
   numpy: string;
   blas?: unknown;
-  sizes: Record<string, Record<string, number>>;
+  sizes: Record<string, Record<string, { warm: number; cold: number }>>;
   formats?: { safetensors: number; json: number; npyLoad: number };
 }
 
@@ -299,30 +253,22 @@ function runNumpy(folder: string, formats: FormatBenchResult): NumpyResult | und
   ]);
 }
 
-function markdown(rows: Row[], numpy: NumpyResult | undefined, formats: FormatBenchResult): string {
+function markdown(rows: SizeRow[], numpy: NumpyResult | undefined, formats: FormatBenchResult): string {
   const cpu = cpus();
   const lines = [
     '# Benchmarks',
     '',
     `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.`,
     `Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB; Node ${process.version}.`,
+    kernelsLine(),
     numpy
       ? `Reference: numpy ${numpy.numpy} on the same matrices in the same run, one BLAS thread${numpy.blas ? ` (${JSON.stringify(numpy.blas)})` : ''}.`
       : 'Reference: numpy was not available in this run.',
     `Matrices: W_hh ~ N(0, 1/n), tanh, T = ${steps} steps of N(0, 1) inputs. Times are medians in milliseconds; ratio = ours / numpy.`,
-    `Load average when the run ended: ${loadavg()
-      .map((x) => x.toFixed(1))
-      .join(' / ')} (1 / 5 / 15 min): other work on this 2-core machine slows both sides.`,
+    loadLine(),
     '',
-    '| n | task | ours (ms) | numpy (ms) | ratio |',
-    '|---:|---|---:|---:|---:|',
+    ...sizeRowsMarkdown(rows),
   ];
-  for (const r of rows) {
-    const ours = Number.isNaN(r.oursMs) ? '' : r.oursMs.toFixed(1);
-    const ref = r.numpyMs === undefined ? '' : r.numpyMs.toFixed(1);
-    const ratio = r.numpyMs && !Number.isNaN(r.oursMs) ? `${(r.oursMs / r.numpyMs).toFixed(2)}×` : '';
-    lines.push(`| ${r.n} | ${r.task} | ${ours} | ${ref} | ${ratio} |`);
-  }
   const targets = [
     { n: 256, ms: 300 },
     { n: 512, ms: 2000 },
@@ -331,16 +277,17 @@ function markdown(rows: Row[], numpy: NumpyResult | undefined, formats: FormatBe
     '',
     `## Targets: the whole analysis (eigenvalues, both curves, the gradient; T = ${steps})`,
     '',
-    '| n | target (ms) | one thread (ms) | two threads (ms) | met |',
-    '|---:|---:|---:|---:|---|',
+    '| n | target (ms) | one thread, warm (ms) | two threads, warm (ms) | two threads, cold (ms) | met (warm) |',
+    '|---:|---:|---:|---:|---:|---|',
   );
   for (const t of targets) {
-    const time = (suffix: string) =>
-      rows.find((r) => r.n === t.n && r.task === `whole analysis T=${steps}, ${suffix}`)?.oursMs;
-    const one = time('one thread');
-    const two = time('two threads');
+    const row = (suffix: string) => rows.find((r) => r.n === t.n && r.task === `whole analysis T=${steps}, ${suffix}`);
+    const one = row('one thread');
+    const two = row('two threads');
     if (one === undefined || two === undefined) continue;
-    lines.push(`| ${t.n} | ${t.ms} | ${one.toFixed(1)} | ${two.toFixed(1)} | ${two <= t.ms ? 'yes' : 'no'} |`);
+    lines.push(
+      `| ${t.n} | ${t.ms} | ${one.warmMs.toFixed(1)} | ${two.warmMs.toFixed(1)} | ${two.coldMs?.toFixed(1) ?? ''} | ${two.warmMs <= t.ms ? 'yes' : 'no'} |`,
+    );
   }
   lines.push(
     '',
