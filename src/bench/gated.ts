@@ -12,7 +12,7 @@ import { runCell } from '../core/rnn/cells';
 import { stepOperand } from '../core/rnn/cells/step-operand';
 import { stateSize, type GruModel, type LstmModel } from '../core/rnn/gated-model';
 import { wholeStackCurves } from '../core/rnn/stack-jacobian';
-import { medianMs } from './median';
+import { medianMs, RUNS } from './median';
 
 export interface GatedBenchRow {
   n: number;
@@ -124,7 +124,7 @@ export function benchGated(folder: string, sizes: number[], steps: number): Gate
     };
     const whole = (threads: boolean) => () =>
       analyzeModel(model, { inputs, h0: new Float64Array(n) }, { inputs: { kind: 'random', seed: 7, steps }, threads });
-    const repeat = n <= 256 ? 3 : 1;
+    const repeat = RUNS;
     if (file)
       add(
         `${name}: Jacobian chain T=${steps}, Frobenius only, one thread`,
@@ -145,7 +145,7 @@ export function benchGated(folder: string, sizes: number[], steps: number): Gate
     const layers = [bottom, { ...top, W_ih: { rows: 4 * 256, cols: 256, data: W_ih } }];
     const rngInputs = new SeededNormal(7);
     const inputs = Array.from({ length: steps }, () => new Float64Array(INPUT_SIZE).map(() => rngInputs.normal()));
-    const oursMs = medianMs(() => wholeStackCurves(layers, inputs, steps), 1);
+    const oursMs = medianMs(() => wholeStackCurves(layers, inputs, steps), RUNS);
     rows.push({ n: 256, task: `LSTM stack: whole stack of 2 layers T=${steps}, one thread`, oursMs });
     console.log(`LSTM stack n=256 whole stack of 2 layers T=${steps}: ${oursMs.toFixed(1)} ms`);
   }

@@ -17,10 +17,8 @@ import { SeededNormal } from '../core/random';
 import { runForward } from '../core/rnn/forward';
 import { jacobianCurve } from '../core/rnn/jacobian';
 import type { RnnModel } from '../core/rnn/model';
-import { medianMs } from './median';
+import { medianMs, RUNS } from './median';
 
-/** Runs behind every figure, warm and cold (the issue asks for at least five). */
-export const RUNS = 5;
 /** Fresh processes stop early (at least one) once a figure's cold runs have taken this long: n = 1024's curves. */
 const COLD_BUDGET_MS = 60_000;
 
