@@ -2,6 +2,7 @@
 // bidiagonalization with full reorthogonalization, warm-startable for sequences of related matrices.
 import { cancelPoller, type CancelOptions } from './eigen';
 import { wasmMatVec } from './gemv-wasm';
+import { axpy, dot, lanczosBasis, type LanczosBasis } from './lanczos-wasm';
 import { matTVec, type Matrix } from './matrix';
 import { uniformMinusOneToOne } from '../random';
 import { log10Scaled, mulPow2, scaleExponent, scaleInPlace } from './scaling';
@@ -17,6 +18,8 @@ export interface SpectralNormOptions extends CancelOptions {
   startLeft?: Float64Array;
   /** Relative accuracy wanted for the value (default 1e-14). */
   tolerance?: number;
+  /** Keep the Lanczos vectors in plain arrays and reorthogonalise in JavaScript (tests: the same bits). */
+  javascriptOnly?: boolean;
   /**
    * Also stop on the gap bound r² / (θ₁ − θ₂ − r) ≤ tol·θ₁ (see spectralNorm): about 1.5–2× fewer steps,
    * but a top cluster narrower than about √tol relative may then be resolved only to its width.
@@ -188,8 +191,11 @@ function topTriplet(
   const U: Float64Array[] = [];
   const alpha: number[] = [];
   const beta: number[] = [];
+  // At most q steps, and the step that ends writes one more right vector.
+  const basis = lanczosBasis(p, q, q + 1, options.javascriptOnly);
 
-  let v = initialVector(start, q, rand);
+  let v = basis.v(0);
+  v.set(initialVector(start, q, rand));
   const d: number[] = [];
   const e: number[] = [];
   for (;;) {
@@ -197,22 +203,22 @@ function topTriplet(
     V.push(v);
     const k = V.length;
     // u_k = A v_k − β_{k−1} u_{k−1}, orthogonalised against all earlier u.
-    let u: Float64Array = new Float64Array(p);
+    const u = basis.u(k - 1);
     op(v, u);
     if (k > 1) axpy(-beta[k - 2], U[k - 2], u);
-    orthogonalize(u, U);
+    basis.orthogonalize(u, U);
     let a = norm2(u);
     if (a <= breakdown) {
-      u = randomOrthogonal(U, p, rand);
+      randomOrthogonal(u, U, basis, rand);
       a = 0;
     } else scale(u, 1 / a);
     U.push(u);
     alpha.push(a);
     // r = Aᵀ u_k − α_k v_k, orthogonalised against all earlier v; β_k = ‖r‖.
-    const r = new Float64Array(q);
+    const r = basis.v(k);
     opT(u, r);
     axpy(-a, v, r);
-    orthogonalize(r, V);
+    basis.orthogonalize(r, V);
     const b = norm2(r);
 
     // T = B_k B_kᵀ is tridiagonal: its top eigenpair gives θ₁² and the left singular vector x of B_k.
@@ -279,45 +285,18 @@ function initialVector(start: Float64Array | undefined, q: number, rand: () => n
   return s;
 }
 
-function randomOrthogonal(basis: Float64Array[], len: number, rand: () => number): Float64Array {
+/** w: a unit vector orthogonal to the basis (pseudo-random: the Krylov space was invariant). */
+function randomOrthogonal(w: Float64Array, basis: Float64Array[], space: LanczosBasis, rand: () => number): void {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const w = new Float64Array(len);
-    for (let i = 0; i < len; i++) w[i] = rand();
-    orthogonalize(w, basis);
+    for (let i = 0; i < w.length; i++) w[i] = rand();
+    space.orthogonalize(w, basis);
     const nw = norm2(w);
     if (nw > 1e-8) {
       scale(w, 1 / nw);
-      return w;
+      return;
     }
   }
   throw new Error('spectralNorm: could not extend the Lanczos basis'); // only if the basis already spans the space
-}
-
-/** Two passes of Gram–Schmidt against an orthonormal basis ("twice is enough"). */
-function orthogonalize(w: Float64Array, basis: Float64Array[]): void {
-  for (let pass = 0; pass < 2; pass++) {
-    for (const b of basis) {
-      const c = dot(b, w);
-      if (c !== 0) axpy(-c, b, w);
-    }
-  }
-}
-
-function dot(x: Float64Array, y: Float64Array): number {
-  let s0 = 0;
-  let s1 = 0;
-  const n = x.length;
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    s0 += x[i] * y[i];
-    s1 += x[i + 1] * y[i + 1];
-  }
-  if (i < n) s0 += x[i] * y[i];
-  return s0 + s1;
-}
-
-function axpy(alpha: number, x: Float64Array, y: Float64Array): void {
-  for (let i = 0; i < y.length; i++) y[i] += alpha * x[i];
 }
 
 function scale(x: Float64Array, s: number): void {

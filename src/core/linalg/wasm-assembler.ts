@@ -3,12 +3,14 @@
 
 export const I32 = 0x7f;
 export const V128 = 0x7b;
+export const F64 = 0x7c;
 
 /** Instructions: each helper returns its bytes, so function bodies read like WAT. */
 export const op = {
   block: (): number[] => [0x02, 0x40],
   loop: (): number[] => [0x03, 0x40],
   end: (): number[] => [0x0b],
+  if: (): number[] => [0x04, 0x40],
   drop: (): number[] => [0x1a],
   br: (label: number): number[] => [0x0c, ...uleb(label)],
   brIf: (label: number): number[] => [0x0d, ...uleb(label)],
@@ -22,13 +24,21 @@ export const op = {
   i32Add: (): number[] => [0x6a],
   i32Sub: (): number[] => [0x6b],
   i32Mul: (): number[] => [0x6c],
+  i32And: (): number[] => [0x71],
+  i32ShrU: (): number[] => [0x76],
+  f64Load: (offset = 0): number[] => [0x2b, 3, ...uleb(offset)],
+  f64Ne: (): number[] => [0x62],
+  f64Neg: (): number[] => [0x9a],
+  f64Const0: (): number[] => [0x44, 0, 0, 0, 0, 0, 0, 0, 0],
   f64Add: (): number[] => [0xa0],
+  f64Mul: (): number[] => [0xa2],
   f64Store: (offset = 0): number[] => [0x39, 3, ...uleb(offset)],
   // SIMD (prefix 0xfd, then the opcode as u32 LEB128); memarg = alignment exponent, offset.
   v128Load: (offset = 0): number[] => [0xfd, ...uleb(0x00), 3, ...uleb(offset)],
   v128Load64Splat: (offset = 0): number[] => [0xfd, ...uleb(0x0a), 3, ...uleb(offset)],
   v128Store: (offset = 0): number[] => [0xfd, ...uleb(0x0b), 3, ...uleb(offset)],
   v128Zero: (): number[] => [0xfd, ...uleb(0x0c), ...new Array<number>(16).fill(0)],
+  f64x2Splat: (): number[] => [0xfd, ...uleb(0x14)],
   f64x2ExtractLane: (lane: number): number[] => [0xfd, ...uleb(0x21), lane],
   f64x2Add: (): number[] => [0xfd, ...uleb(0xf0)],
   f64x2Mul: (): number[] => [0xfd, ...uleb(0xf2)],
