@@ -6,6 +6,7 @@ import { CancelledError } from '../errors';
 import type { Matrix } from './matrix';
 import { aggressiveDeflation } from './aed';
 import { eigen2x2 } from './eigen2x2';
+import { eigenWorkspace } from './eigen-wasm';
 import { EXCEPTIONAL_SHIFT_EVERY, francisSweep, negligible, shiftPair } from './francis';
 import { reduceToHessenberg } from './hessenberg';
 import { poweredTwo, scaleExponent, scaleInPlace } from './scaling';
@@ -25,10 +26,15 @@ export interface EigenOptions extends CancelOptions {
   balance?: boolean;
   /** Cap on the total number of QR sweeps (default 30·max(10, n)); reaching it throws. */
   maxSweeps?: number;
+  /** The JavaScript loops even where the WebAssembly kernels would run (tests, comparisons); same results. */
+  javascriptOnly?: boolean;
 }
 
 /** Sweeps allowed per eigenvalue on average before we give up (LAPACK allows a similar budget). */
 export const SWEEPS_PER_EIGENVALUE = 30;
+function defaultMaxSweeps(n: number): number {
+  return SWEEPS_PER_EIGENVALUE * Math.max(10, n);
+}
 /** Active blocks at least this large use aggressive early deflation (aed.ts). */
 const AED_MIN_BLOCK = 80;
 /** Shifts taken from each deflation window (used one double-shift sweep per pair). */
@@ -50,16 +56,32 @@ export function eigenvalues(a: Matrix, options: EigenOptions = {}): Eigenvalue[]
   if (n === 0) return [];
   const poll = cancelPoller(options);
 
+  // The matrix in the WebAssembly kernels' memory where they run (eigen-wasm.ts), else in a fresh array.
+  const wasm = options.javascriptOnly ? null : eigenWorkspace(n);
+  const h = wasm ? wasm.h : new Float64Array(n * n);
+  h.set(a.data);
   // Scale by a power of two (exact) so the largest entry is about 1: no overflow or underflow in the
   // Householder norms and shift polynomials, whatever the input's magnitude.
-  const h = new Float64Array(a.data);
   const exponent = scaleExponent(h);
   if (exponent === null) return Array.from({ length: n }, (): Eigenvalue => [0, 0]);
   scaleInPlace(h, -exponent);
 
   if (options.balance !== false) balance(h, n);
-  reduceToHessenberg(h, n, poll);
-  const { re, im } = hessenbergEigenvalues(h, n, poll, options.maxSweeps);
+  let re: Float64Array;
+  let im: Float64Array;
+  if (wasm) {
+    reduceToHessenberg(h, n, poll, true, (from, to, p) => wasm.reduceColumns(from, to, p));
+    wasm.eigenvalues(poll, options.maxSweeps ?? defaultMaxSweeps(n), {
+      minBlock: AED_MIN_BLOCK,
+      run: (hw, lo, hi, rw, iw, shifts) =>
+        aggressiveDeflation(hw, n, lo, hi, aedWindow(hi - lo + 1), rw, iw, shifts, AED_SHIFTS),
+    });
+    re = Float64Array.from(wasm.re);
+    im = Float64Array.from(wasm.im);
+  } else {
+    reduceToHessenberg(h, n, poll);
+    ({ re, im } = hessenbergEigenvalues(h, n, poll, options.maxSweeps));
+  }
   const back = poweredTwo(exponent);
   for (let i = 0; i < n; i++) {
     re[i] = back(re[i]);
@@ -129,7 +151,7 @@ export function hessenbergEigenvalues(
   h: Float64Array,
   n: number,
   poll: () => void = () => {},
-  maxSweeps = SWEEPS_PER_EIGENVALUE * Math.max(10, n),
+  maxSweeps = defaultMaxSweeps(n),
 ): { re: Float64Array; im: Float64Array } {
   const re = new Float64Array(n);
   const im = new Float64Array(n);
