@@ -168,6 +168,16 @@ function eigen2x2(a: f64, b: f64, c: f64, d: f64, re: usize, im: usize, i: i32):
  * eigenvalues of [[sa, sb], [sc, sd]].
  */
 export function francisSweep(h: usize, n: i32, lo: i32, hi: i32, sa: f64, sb: f64, sc: f64, sd: f64): void {
+  sweep(h, n, lo, hi, sa, sb, sc, sd, 0);
+}
+
+/**
+ * francis.ts francisSweep: with z = 0 only the active block is updated; with z (an n×n matrix) the whole of h,
+ * and z ← z·P accumulates the transformations.
+ */
+function sweep(h: usize, n: i32, lo: i32, hi: i32, sa: f64, sb: f64, sc: f64, sd: f64, z: usize): void {
+  const rowStart = z ? 0 : lo;
+  const colEnd = z ? n - 1 : hi;
   const h00 = ld(h, lo * n + lo);
   const h10 = ld(h, (lo + 1) * n + lo);
   let p = (h00 - sa) * (h00 - sd) - sb * sc + ld(h, lo * n + lo + 1) * h10;
@@ -177,7 +187,8 @@ export function francisSweep(h: usize, n: i32, lo: i32, hi: i32, sa: f64, sb: f6
   let count = 0;
   for (let k = lo; k < hi; k++) {
     if (count == BATCH) {
-      applyDeferred(h, n, lo, k0, k0, count, hi);
+      applyDeferred(h, n, rowStart, k0, k0, count, hi);
+      if (z) applyDeferred(z, n, 0, n, k0, count, hi);
       k0 = k;
       count = 0;
     }
@@ -221,7 +232,7 @@ export function francisSweep(h: usize, n: i32, lo: i32, hi: i32, sa: f64, sb: f6
     const tv1V = f64x2.splat(tv1);
     if (last) {
       let j = k;
-      for (; j + 1 <= hi; j += 2) {
+      for (; j + 1 <= colEnd; j += 2) {
         const p0 = addr(h, r0 + j);
         const p1 = addr(h, r1 + j);
         const x0 = v128.load(p0);
@@ -230,7 +241,7 @@ export function francisSweep(h: usize, n: i32, lo: i32, hi: i32, sa: f64, sb: f6
         v128.store(p0, f64x2.sub(x0, f64x2.mul(tauV, s)));
         v128.store(p1, f64x2.sub(x1, f64x2.mul(tv1V, s)));
       }
-      for (; j <= hi; j++) {
+      for (; j <= colEnd; j++) {
         const s = ld(h, r0 + j) + v1 * ld(h, r1 + j);
         st(h, r0 + j, ld(h, r0 + j) - tau * s);
         st(h, r1 + j, ld(h, r1 + j) - tv1 * s);
@@ -245,7 +256,7 @@ export function francisSweep(h: usize, n: i32, lo: i32, hi: i32, sa: f64, sb: f6
       const v2V = f64x2.splat(v2);
       const tv2V = f64x2.splat(tv2);
       let j = k;
-      for (; j + 1 <= hi; j += 2) {
+      for (; j + 1 <= colEnd; j += 2) {
         const p0 = addr(h, r0 + j);
         const p1 = addr(h, r1 + j);
         const p2 = addr(h, r2 + j);
@@ -257,7 +268,7 @@ export function francisSweep(h: usize, n: i32, lo: i32, hi: i32, sa: f64, sb: f6
         v128.store(p1, f64x2.sub(x1, f64x2.mul(tv1V, s)));
         v128.store(p2, f64x2.sub(x2, f64x2.mul(tv2V, s)));
       }
-      for (; j <= hi; j++) {
+      for (; j <= colEnd; j++) {
         const s = ld(h, r0 + j) + v1 * ld(h, r1 + j) + v2 * ld(h, r2 + j);
         st(h, r0 + j, ld(h, r0 + j) - tau * s);
         st(h, r1 + j, ld(h, r1 + j) - tv1 * s);
@@ -273,7 +284,8 @@ export function francisSweep(h: usize, n: i32, lo: i32, hi: i32, sa: f64, sb: f6
       }
     }
   }
-  applyDeferred(h, n, lo, k0, k0, count, hi);
+  applyDeferred(h, n, rowStart, k0, k0, count, hi);
+  if (z) applyDeferred(z, n, 0, n, k0, count, hi);
 }
 
 /** francis.ts applyDeferred: rows from..to−1 get the batched reflectors k0, k0+1, … in order. */
@@ -477,4 +489,46 @@ export function iterate(
   setState(state, SWEEPS, sweeps);
   setState(state, QUEUED, queued);
   return answer;
+}
+
+/**
+ * schur.ts schurInPlace: t (m×m upper Hessenberg) becomes its real Schur form Zᵀ t Z and z becomes z·Z. Returns
+ * 0 if the sweep budget ran out (t and z are then unusable), else 1.
+ */
+export function schur(t: usize, m: i32, z: usize, maxSweeps: i32): i32 {
+  let hi = m - 1;
+  let sweeps = 0;
+  let since = 0;
+  while (hi >= 0) {
+    let lo = hi;
+    while (lo > 0 && !negligible(t, m, lo)) lo--;
+    if (lo > 0) st(t, lo * m + lo - 1, 0);
+    if (lo >= hi - 1) {
+      hi = lo - 1;
+      since = 0;
+      continue;
+    }
+    if (++sweeps > maxSweeps) return 0;
+    since++;
+    let sa: f64, sb: f64, sc: f64, sd: f64;
+    if (since % EXCEPTIONAL == 0) {
+      const bottom = since % (2 * EXCEPTIONAL) != 0;
+      const x = bottom
+        ? Math.abs(ld(t, hi * m + hi - 1)) + Math.abs(ld(t, (hi - 1) * m + hi - 2))
+        : Math.abs(ld(t, (lo + 1) * m + lo)) + Math.abs(ld(t, (lo + 2) * m + lo + 1));
+      const base = bottom ? ld(t, hi * m + hi) : ld(t, lo * m + lo);
+      const d = base + 0.75 * x;
+      sa = d;
+      sb = -0.4375 * x;
+      sc = x;
+      sd = d;
+    } else {
+      sa = ld(t, (hi - 1) * m + hi - 1);
+      sb = ld(t, (hi - 1) * m + hi);
+      sc = ld(t, hi * m + hi - 1);
+      sd = ld(t, hi * m + hi);
+    }
+    sweep(t, m, lo, hi, sa, sb, sc, sd, z);
+  }
+  return 1;
 }

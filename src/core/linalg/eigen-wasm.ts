@@ -13,6 +13,7 @@ interface KernelExports {
   heapBase: () => number;
   hessenbergColumns: (h: number, n: number, from: number, to: number, v: number, w: number) => void;
   francisSweep: (h: number, n: number, lo: number, hi: number, sa: number, sb: number, sc: number, sd: number) => void;
+  schur: (t: number, m: number, z: number, maxSweeps: number) => number;
   iterate: (
     h: number,
     n: number,
@@ -40,6 +41,8 @@ const TOO_MANY_SWEEPS = 3;
 const BUDGET = 4e6;
 /** Room for queued shift pairs (4 doubles each). */
 const QUEUE_PAIRS = 32;
+/** Largest deflation window whose Schur form the module computes (eigen.ts aedWindow is at most 64). */
+const WINDOW_MAX = 64;
 /** Columns reduced per call of the Hessenberg kernel between polls. */
 const COLUMNS_PER_CALL = 8;
 
@@ -57,8 +60,20 @@ export class EigenWorkspace {
   readonly im: Float64Array;
   private readonly state: Int32Array;
   private readonly queue: Float64Array;
+  private readonly windowT: Float64Array;
+  private readonly windowZ: Float64Array;
   /** Byte addresses. */
-  private readonly at: { h: number; re: number; im: number; v: number; w: number; state: number; queue: number };
+  private readonly at: {
+    h: number;
+    re: number;
+    im: number;
+    v: number;
+    w: number;
+    state: number;
+    queue: number;
+    t: number;
+    z: number;
+  };
 
   constructor(
     private readonly k: KernelExports,
@@ -66,16 +81,30 @@ export class EigenWorkspace {
     base: number,
     readonly n: number,
   ) {
-    // In doubles from `base` (16-byte aligned): state block, shift queue, re, im, v, w, h.
+    // In doubles from `base` (16-byte aligned): state block, shift queue, window t and z, re, im, v, w, h.
     const align = (x: number): number => x + (x & 1);
     const state = base;
     const queue = state + 8;
-    const re = align(queue + 4 * QUEUE_PAIRS);
+    const t = queue + 4 * QUEUE_PAIRS;
+    const z = t + WINDOW_MAX * WINDOW_MAX;
+    const re = align(z + WINDOW_MAX * WINDOW_MAX);
     const im = align(re + n);
     const v = align(im + n);
     const w = align(v + n);
     const h = align(w + n);
-    this.at = { h: h * 8, re: re * 8, im: im * 8, v: v * 8, w: w * 8, state: state * 8, queue: queue * 8 };
+    this.at = {
+      h: h * 8,
+      re: re * 8,
+      im: im * 8,
+      v: v * 8,
+      w: w * 8,
+      state: state * 8,
+      queue: queue * 8,
+      t: t * 8,
+      z: z * 8,
+    };
+    this.windowT = memory.subarray(t, t + WINDOW_MAX * WINDOW_MAX);
+    this.windowZ = memory.subarray(z, z + WINDOW_MAX * WINDOW_MAX);
     this.h = memory.subarray(h, h + n * n);
     this.re = memory.subarray(re, re + n);
     this.im = memory.subarray(im, im + n);
@@ -85,7 +114,22 @@ export class EigenWorkspace {
 
   /** Doubles from `base` that a workspace for n needs. */
   static doubles(n: number): number {
-    return 8 + 4 * QUEUE_PAIRS + 4 * (n + 1) + n * n + 2;
+    return 8 + 4 * QUEUE_PAIRS + 2 * WINDOW_MAX * WINDOW_MAX + 4 * (n + 1) + n * n + 2;
+  }
+
+  /**
+   * schur.ts schurInPlace (same results) for a deflation window of at most WINDOW_MAX rows: t and z are copied
+   * into the module's memory and back.
+   */
+  schur(t: Float64Array, m: number, z: Float64Array, maxSweeps = 30 * Math.max(10, m)): boolean {
+    if (m > WINDOW_MAX) throw new RangeError(`eigen-wasm schur: window of ${m} rows, at most ${WINDOW_MAX}`);
+    const len = m * m;
+    this.windowT.set(t.subarray(0, len));
+    this.windowZ.set(z.subarray(0, len));
+    if (this.k.schur(this.at.t, m, this.at.z, maxSweeps) === 0) return false;
+    t.set(this.windowT.subarray(0, len));
+    z.set(this.windowZ.subarray(0, len));
+    return true;
   }
 
   /** Householder reduction of columns from..to−1 of h (hessenberg.ts reduceUnblocked), polling between calls. */
