@@ -380,14 +380,14 @@ const SWEEPS = 1;
 const SINCE = 2;
 const QUEUED = 3;
 const MAX_SWEEPS = 4;
-const LO = 5;
-const SKIP_AED = 6;
 
 /** iterate's answers. */
 const DONE = 0;
-const NEEDS_AED = 1;
 const PAUSED = 2;
 const TOO_MANY_SWEEPS = 3;
+
+/** eigen.ts AED_SHIFTS: shifts taken from each deflation window. */
+const AED_SHIFTS = 16;
 
 function getState(state: usize, slot: i32): i32 {
   return load<i32>(state + ((<usize>slot) << 2));
@@ -397,13 +397,17 @@ function setState(state: usize, slot: i32, value: i32): void {
   store<i32>(state + ((<usize>slot) << 2), value);
 }
 
+/** eigen.ts aedWindow: the deflation window for an active block of the given size. */
+function aedWindow(size: i32): i32 {
+  return min(64, max(12, <i32>Math.floor(<f64>size / 8 + 0.5)));
+}
+
 /**
- * eigen.ts hessenbergEigenvalues' loop on the Hessenberg matrix at h, from the state it left: deflations, shifts
- * (the queued window shifts at `queue`, 4 doubles a pair, popped from the end) and sweeps. Returns DONE when every
- * eigenvalue is in re/im; NEEDS_AED with state LO set when the active block lo..hi has at least aedMin rows and
- * no queued shifts (the caller runs aggressive early deflation, and sets SKIP_AED if it deflated nothing);
- * PAUSED once the sweeps since the call have touched about `budget` entries (the caller polls for cancellation
- * and calls again); TOO_MANY_SWEEPS past the state's MAX_SWEEPS.
+ * eigen.ts hessenbergEigenvalues' loop on the Hessenberg matrix at h, from the state it left: deflations, aggressive
+ * early deflation for active blocks of at least aedMin rows (aed.ts, in `work`: aedWorkDoubles()), shifts (the
+ * window's, 4 doubles a pair at `queue`, popped from the end) and sweeps. Returns DONE when every eigenvalue is in
+ * re/im; PAUSED once the sweeps since the call have touched about `budget` entries (the caller polls for
+ * cancellation and calls again); TOO_MANY_SWEEPS past the state's MAX_SWEEPS.
  */
 export function iterate(
   h: usize,
@@ -414,13 +418,14 @@ export function iterate(
   queue: usize,
   aedMin: i32,
   budget: f64,
+  work: usize,
 ): i32 {
   let hi = getState(state, HI);
   let since = getState(state, SINCE);
   let sweeps = getState(state, SWEEPS);
   let queued = getState(state, QUEUED);
   const maxSweeps = getState(state, MAX_SWEEPS);
-  let work: f64 = 0;
+  let done: f64 = 0;
   let answer = DONE;
   while (hi >= 0) {
     let lo = hi;
@@ -441,16 +446,21 @@ export function iterate(
       continue;
     }
     const size = hi - lo + 1;
-    if (work >= budget) {
+    if (done >= budget) {
       answer = PAUSED;
       break;
     }
-    if (size >= aedMin && queued == 0 && getState(state, SKIP_AED) == 0) {
-      setState(state, LO, lo);
-      answer = NEEDS_AED;
-      break;
+    if (size >= aedMin && queued == 0) {
+      const nw = aedWindow(size);
+      const deflated = aggressiveDeflation(h, n, lo, hi, nw, re, im, queue, AED_SHIFTS, work);
+      queued = shiftCount;
+      done += <f64>nw * <f64>nw * <f64>nw + <f64>(hi - lo) * <f64>nw;
+      if (deflated > 0) {
+        hi -= deflated;
+        since = 0;
+        continue;
+      }
     }
-    setState(state, SKIP_AED, 0);
     if (++sweeps > maxSweeps) {
       answer = TOO_MANY_SWEEPS;
       break;
@@ -482,7 +492,7 @@ export function iterate(
       sd = ld(h, hi * n + hi);
     }
     francisSweep(h, n, lo, hi, sa, sb, sc, sd);
-    work += <f64>size * <f64>size;
+    done += <f64>size * <f64>size;
   }
   setState(state, HI, hi);
   setState(state, SINCE, since);
@@ -531,4 +541,217 @@ export function schur(t: usize, m: i32, z: usize, maxSweeps: i32): i32 {
     sweep(t, m, lo, hi, sa, sb, sc, sd, z);
   }
   return 1;
+}
+
+/** Doubles of scratch that aggressiveDeflation needs at `work` (windows of at most 64 rows). */
+export function aedWorkDoubles(): i32 {
+  return 2 * 64 * 64 + 2 * 65 * 65 + 64 * 64 + 2 * 68;
+}
+
+/** Shift pairs written by the last aggressiveDeflation. */
+let shiftCount: i32 = 0;
+const pairRe: usize = memory.data(16, 16);
+const pairIm: usize = memory.data(16, 16);
+
+/**
+ * aed.ts aggressiveDeflation (eigenvalues only, no reordering) on the trailing nw×nw window of lo..hi: returns how
+ * many eigenvalues deflated (into re/im at hi−d+1..hi; h transformed, active block lo..hi−d), and leaves up to
+ * maxShifts of the window's other eigenvalues as shift pairs at `queue` (shiftCount pairs, bottom-most last). The
+ * products are loops over k in ascending order, as the plain gemm kernel adds them.
+ */
+function aggressiveDeflation(
+  h: usize,
+  n: i32,
+  lo: i32,
+  hi: i32,
+  nw: i32,
+  re: usize,
+  im: usize,
+  queue: usize,
+  maxShifts: i32,
+  work: usize,
+): i32 {
+  shiftCount = 0;
+  const kw = hi - nw + 1;
+  const spike = ld(h, kw * n + kw - 1);
+  const t = work;
+  const z = addr(t, 64 * 64);
+  for (let i = 0; i < nw; i++) {
+    for (let c = 0; c < nw; c++) st(t, i * nw + c, c >= i - 1 ? ld(h, (kw + i) * n + kw + c) : 0);
+    for (let c = 0; c < nw; c++) st(z, i * nw + c, c == i ? 1 : 0);
+  }
+  if (!schur(t, nw, z, 30 * max(10, nw))) return 0;
+
+  const smallNum = SAFE_MIN * (<f64>n / ULP);
+  let j = nw - 1;
+  while (j >= 0) {
+    const pair = j > 0 && ld(t, j * nw + j - 1) != 0;
+    let size = Math.abs(ld(t, j * nw + j));
+    if (pair) size += Math.sqrt(Math.abs(ld(t, j * nw + j - 1))) * Math.sqrt(Math.abs(ld(t, (j - 1) * nw + j)));
+    if (size == 0) size = Math.abs(spike);
+    let couple = Math.abs(spike * ld(z, j));
+    if (pair) couple = Math.max(couple, Math.abs(spike * ld(z, j - 1)));
+    if (couple > Math.max(smallNum, ULP * size)) break;
+    if (pair) {
+      eigen2x2(
+        ld(t, (j - 1) * nw + j - 1),
+        ld(t, (j - 1) * nw + j),
+        ld(t, j * nw + j - 1),
+        ld(t, j * nw + j),
+        re,
+        im,
+        kw + j - 1,
+      );
+      j -= 2;
+    } else {
+      st(re, kw + j, ld(t, j * nw + j));
+      st(im, kw + j, 0);
+      j -= 1;
+    }
+  }
+  const m = j + 1;
+  const deflated = nw - m;
+  collectShifts(t, nw, m, queue, maxShifts);
+  if (deflated == 0) return 0;
+  if (m == 0) {
+    st(h, kw * n + kw - 1, 0);
+    return deflated;
+  }
+
+  // [spike column | T's undeflated top] back to Hessenberg form.
+  const s1 = m + 1;
+  const mm = addr(z, 64 * 64);
+  const q = addr(mm, 65 * 65);
+  for (let i = 0; i < s1 * s1; i++) {
+    st(mm, i, 0);
+    st(q, i, 0);
+  }
+  for (let i = 0; i < s1; i++) st(q, i * s1 + i, 1);
+  for (let i = 0; i < m; i++) {
+    st(mm, (i + 1) * s1, spike * ld(z, i));
+    for (let c = 0; c < m; c++) st(mm, (i + 1) * s1 + c + 1, ld(t, i * nw + c));
+  }
+  const v = addr(q, 65 * 65);
+  hessenbergWithVectors(mm, s1, q, v);
+
+  // U = Z(:, 0:m) · Q(1:, 1:) (nw × m).
+  const u = t; // T is no longer needed
+  for (let r = 0; r < nw; r++) {
+    for (let c = 0; c < m; c++) st(u, r * m + c, 0);
+    for (let l = 0; l < m; l++) {
+      const a = ld(z, r * nw + l);
+      for (let c = 0; c < m; c++) st(u, r * m + c, ld(u, r * m + c) + a * ld(q, (l + 1) * s1 + c + 1));
+    }
+  }
+  // Rows above the window, inside the active block: H(r, kw:kw+m) = H(r, kw:hi+1) · U.
+  const row = addr(v, 68);
+  for (let r = lo; r < kw; r++) {
+    for (let c = 0; c < m; c++) st(row, c, 0);
+    for (let l = 0; l < nw; l++) {
+      const a = ld(h, r * n + kw + l);
+      const av = f64x2.splat(a);
+      let c = 0;
+      for (; c + 1 < m; c += 2) {
+        const pr = addr(row, c);
+        v128.store(pr, f64x2.add(v128.load(pr), f64x2.mul(av, v128.load(addr(u, l * m + c)))));
+      }
+      for (; c < m; c++) st(row, c, ld(row, c) + a * ld(u, l * m + c));
+    }
+    for (let c = 0; c < m; c++) st(h, r * n + kw + c, ld(row, c));
+  }
+  for (let i = 0; i < m; i++) for (let c = 0; c < m; c++) st(h, (kw + i) * n + kw + c, ld(mm, (i + 1) * s1 + c + 1));
+  st(h, kw * n + kw - 1, ld(mm, s1));
+  st(h, (kw + m) * n + kw + m - 1, 0);
+  return deflated;
+}
+
+/** aed.ts collectShifts: the undeflated blocks' eigenvalues, bottom up, as 2×2 matrices; stored bottom-most last. */
+function collectShifts(t: usize, nw: i32, m: i32, queue: usize, maxShifts: i32): void {
+  let count = 0;
+  let pending: f64 = 0;
+  let hasPending = false;
+  for (let j = m - 1; j >= 0 && 2 * count < maxShifts;) {
+    const at = queue + ((<usize>count) << 5);
+    if (j > 0 && ld(t, j * nw + j - 1) != 0) {
+      eigen2x2(
+        ld(t, (j - 1) * nw + j - 1),
+        ld(t, (j - 1) * nw + j),
+        ld(t, j * nw + j - 1),
+        ld(t, j * nw + j),
+        pairRe,
+        pairIm,
+        0,
+      );
+      const r0 = ld(pairRe, 0);
+      const i0 = ld(pairIm, 0);
+      if (i0 != 0) {
+        store<f64>(at, r0);
+        store<f64>(at, -i0, 8);
+        store<f64>(at, i0, 16);
+        store<f64>(at, r0, 24);
+      } else {
+        store<f64>(at, r0);
+        store<f64>(at, 0, 8);
+        store<f64>(at, 0, 16);
+        store<f64>(at, ld(pairRe, 1), 24);
+      }
+      count++;
+      j -= 2;
+    } else {
+      const value = ld(t, j * nw + j);
+      if (!hasPending) {
+        pending = value;
+        hasPending = true;
+      } else {
+        store<f64>(at, pending);
+        store<f64>(at, 0, 8);
+        store<f64>(at, 0, 16);
+        store<f64>(at, value, 24);
+        count++;
+        hasPending = false;
+      }
+      j -= 1;
+    }
+  }
+  for (let a = 0, b = count - 1; a < b; a++, b--) {
+    for (let e = 0; e < 4; e++) {
+      const x = ld(queue, 4 * a + e);
+      st(queue, 4 * a + e, ld(queue, 4 * b + e));
+      st(queue, 4 * b + e, x);
+    }
+  }
+  shiftCount = count;
+}
+
+/** schur.ts hessenbergWithVectors: a (s×s) ← Qᵀ a Q upper Hessenberg, q ← q·Q; v: s doubles of scratch. */
+function hessenbergWithVectors(a: usize, s: i32, q: usize, v: usize): void {
+  for (let k = 0; k < s - 2; k++) {
+    const alpha = ld(a, (k + 1) * s + k);
+    let sigma: f64 = 0;
+    for (let i = k + 2; i < s; i++) sigma += ld(a, i * s + k) * ld(a, i * s + k);
+    if (sigma == 0) continue;
+    const norm = Math.sqrt(alpha * alpha + sigma);
+    const beta = alpha >= 0 ? -norm : norm;
+    const tau = (beta - alpha) / beta;
+    const inv = 1 / (alpha - beta);
+    for (let i = 0; i < s; i++) st(v, i, 0);
+    st(v, k + 1, 1);
+    for (let i = k + 2; i < s; i++) st(v, i, ld(a, i * s + k) * inv);
+    for (let j = k; j < s; j++) {
+      let d: f64 = 0;
+      for (let i = k + 1; i < s; i++) d += ld(v, i) * ld(a, i * s + j);
+      d *= tau;
+      for (let i = k + 1; i < s; i++) st(a, i * s + j, ld(a, i * s + j) - d * ld(v, i));
+    }
+    for (let pass = 0; pass < 2; pass++) {
+      const mat = pass == 0 ? a : q;
+      for (let r = 0; r < s; r++) {
+        let d: f64 = 0;
+        for (let i = k + 1; i < s; i++) d += ld(mat, r * s + i) * ld(v, i);
+        d *= tau;
+        for (let i = k + 1; i < s; i++) st(mat, r * s + i, ld(mat, r * s + i) - d * ld(v, i));
+      }
+    }
+    for (let i = k + 2; i < s; i++) st(a, i * s + k, 0);
+  }
 }

@@ -23,35 +23,27 @@ interface KernelExports {
     queue: number,
     aedMin: number,
     budget: number,
+    work: number,
   ) => number;
+  aedWorkDoubles: () => number;
 }
 
-/** The i32 slots of the QR loop's state block (wasm/eigen-kernels.ts; 1 is the sweep count). */
+/** The i32 slots of the QR loop's state block that we set or read (wasm/eigen-kernels.ts; zero to start). */
 const HI = 0;
-const SINCE = 2;
-const QUEUED = 3;
 const MAX_SWEEPS = 4;
-const LO = 5;
-const SKIP_AED = 6;
 /** iterate's answers. */
 const DONE = 0;
-const NEEDS_AED = 1;
 const TOO_MANY_SWEEPS = 3;
-/** Entries a QR call may update before it returns for a cancellation poll (about 1–3 ms of work). */
-const BUDGET = 4e6;
+/** Entries a QR call may update before it returns for a cancellation poll (about 1–2 ms of work). */
+const BUDGET = 1e6;
 /** Room for queued shift pairs (4 doubles each). */
 const QUEUE_PAIRS = 32;
-/** Largest deflation window whose Schur form the module computes (eigen.ts aedWindow is at most 64). */
+/** Largest deflation window (eigen.ts aedWindow is at most 64); the module's scratch is laid out for it. */
 const WINDOW_MAX = 64;
+/** Doubles of the module's AED scratch (wasm/eigen-kernels.ts aedWorkDoubles(), checked when the module loads). */
+const AED_WORK = 2 * 64 * 64 + 2 * 65 * 65 + 64 * 64 + 2 * 68;
 /** Columns reduced per call of the Hessenberg kernel between polls. */
 const COLUMNS_PER_CALL = 8;
-
-/** What the eigenvalue loop needs to run aggressive early deflation from inside the WebAssembly loop. */
-export interface AedStep {
-  minBlock: number;
-  /** Deflates at the bottom of lo..hi (views on the module's memory); refills `shifts` (bottom first). */
-  run: (h: Float64Array, lo: number, hi: number, re: Float64Array, im: Float64Array, shifts: number[][]) => number;
-}
 
 /** One eigenvalue computation's buffers in the module's memory: fill `h`, then reduce and iterate. */
 export class EigenWorkspace {
@@ -59,7 +51,6 @@ export class EigenWorkspace {
   readonly re: Float64Array;
   readonly im: Float64Array;
   private readonly state: Int32Array;
-  private readonly queue: Float64Array;
   private readonly windowT: Float64Array;
   private readonly windowZ: Float64Array;
   /** Byte addresses. */
@@ -85,9 +76,9 @@ export class EigenWorkspace {
     const align = (x: number): number => x + (x & 1);
     const state = base;
     const queue = state + 8;
-    const t = queue + 4 * QUEUE_PAIRS;
+    const t = queue + 4 * QUEUE_PAIRS; // the AED scratch: window T first, then Z
     const z = t + WINDOW_MAX * WINDOW_MAX;
-    const re = align(z + WINDOW_MAX * WINDOW_MAX);
+    const re = align(t + AED_WORK);
     const im = align(re + n);
     const v = align(im + n);
     const w = align(v + n);
@@ -108,13 +99,12 @@ export class EigenWorkspace {
     this.h = memory.subarray(h, h + n * n);
     this.re = memory.subarray(re, re + n);
     this.im = memory.subarray(im, im + n);
-    this.queue = memory.subarray(queue, queue + 4 * QUEUE_PAIRS);
     this.state = new Int32Array(memory.buffer, state * 8, 16);
   }
 
   /** Doubles from `base` that a workspace for n needs. */
   static doubles(n: number): number {
-    return 8 + 4 * QUEUE_PAIRS + 2 * WINDOW_MAX * WINDOW_MAX + 4 * (n + 1) + n * n + 2;
+    return 8 + 4 * QUEUE_PAIRS + AED_WORK + 4 * (n + 1) + n * n + 2;
   }
 
   /**
@@ -149,14 +139,13 @@ export class EigenWorkspace {
    * Every eigenvalue of the Hessenberg matrix h into re/im (eigen.ts hessenbergEigenvalues). Throws as it does
    * when the sweeps run past maxSweeps; `poll` may throw to cancel.
    */
-  eigenvalues(poll: () => void, maxSweeps: number, aed: AedStep): void {
-    const { state, queue, at, n } = this;
+  eigenvalues(poll: () => void, maxSweeps: number, aedMinBlock: number): void {
+    const { state, at, n } = this;
     state.fill(0);
     state[HI] = n - 1;
     state[MAX_SWEEPS] = Math.min(maxSweeps, 0x7fffffff);
-    const shifts: number[][] = [];
     for (;;) {
-      const answer = this.k.iterate(at.h, n, at.re, at.im, at.state, at.queue, aed.minBlock, BUDGET);
+      const answer = this.k.iterate(at.h, n, at.re, at.im, at.state, at.queue, aedMinBlock, BUDGET, at.t);
       if (answer === DONE) return;
       poll();
       if (answer === TOO_MANY_SWEEPS) {
@@ -165,17 +154,6 @@ export class EigenWorkspace {
             `(${state[HI] + 1} of ${n} eigenvalues unresolved)`,
         );
       }
-      if (answer !== NEEDS_AED) continue;
-      const hi = state[HI];
-      const deflated = aed.run(this.h, state[LO], hi, this.re, this.im, shifts);
-      // The loop pops pairs from the end: bottom-most last.
-      const count = Math.min(shifts.length, QUEUE_PAIRS);
-      for (let i = 0; i < count; i++) queue.set(shifts[count - 1 - i], 4 * i);
-      state[QUEUED] = count;
-      if (deflated > 0) {
-        state[HI] = hi - deflated;
-        state[SINCE] = 0;
-      } else state[SKIP_AED] = 1;
     }
   }
 }
@@ -210,6 +188,7 @@ export function eigenWorkspace(n: number): EigenWorkspace | null {
   if (kernels === undefined) {
     const module = eigenModule();
     kernels = module ? (instantiateKernels(module) as unknown as KernelExports | null) : null;
+    if (kernels && kernels.aedWorkDoubles() !== AED_WORK) kernels = null; // a stale generated module
   }
   if (!kernels) return null;
   const base = kernels.heapBase() / 8;

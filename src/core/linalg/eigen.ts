@@ -76,13 +76,7 @@ export function eigenvalues(a: Matrix, options: EigenOptions = {}): Eigenvalue[]
   let im: Float64Array;
   if (wasm) {
     reduceToHessenberg(h, n, poll, n >= WASM_BLOCKED_FROM, (from, to, p) => wasm.reduceColumns(from, to, p));
-    wasm.eigenvalues(poll, options.maxSweeps ?? defaultMaxSweeps(n), {
-      minBlock: AED_MIN_BLOCK,
-      run: (hw, lo, hi, rw, iw, shifts) =>
-        aggressiveDeflation(hw, n, lo, hi, aedWindow(hi - lo + 1), rw, iw, shifts, AED_SHIFTS, (t, m, z) =>
-          wasm.schur(t, m, z),
-        ),
-    });
+    wasm.eigenvalues(poll, options.maxSweeps ?? defaultMaxSweeps(n), AED_MIN_BLOCK);
     re = Float64Array.from(wasm.re);
     im = Float64Array.from(wasm.im);
   } else {
