@@ -18,6 +18,7 @@ import { benchTimeline, timelineMarkdown } from './bench/timeline';
 import { benchColdStart, coldStartMarkdown } from './bench/cold-start';
 import { benchCheckpoint, checkpointMarkdown, checkpointStep, type CheckpointStep } from './bench/checkpoint';
 import { medianMs } from './bench/median';
+import { benchEigen, eigenColdChild, eigenMarkdown } from './bench/eigen';
 import { eigenvalues } from './core/linalg/eigen';
 import { gemm } from './core/linalg/gemm';
 import type { Matrix } from './core/linalg/matrix';
@@ -143,6 +144,12 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ ms: performance.now() - t0 }));
     return;
   }
+  // A child of the eigenvalue row: one call in a fresh process (the cold figure).
+  const eigenCold = option('eigen-cold');
+  if (eigenCold !== undefined) {
+    eigenColdChild(eigenCold, Number(argv[argv.indexOf('--eigen-cold') + 2]));
+    return;
+  }
   const only = option('only');
   // A Map, not an object: `--only __proto__` must find nothing.
   const onlyRows = new Map<string, (folder: string) => string[] | Promise<string[]>>([
@@ -165,6 +172,13 @@ async function main(): Promise<void> {
       },
     ],
     ['checkpoint', checkpointLines],
+    [
+      'eigen',
+      (folder) => {
+        const before = loadavg();
+        return eigenMarkdown(benchEigen(folder, sizes, process.argv[1]), before);
+      },
+    ],
   ]);
   const onlyThese = only === undefined ? undefined : onlyRows.get(only);
   if (onlyThese) {
