@@ -755,3 +755,66 @@ function hessenbergWithVectors(a: usize, s: i32, q: usize, v: usize): void {
     for (let i = k + 2; i < s; i++) st(a, i * s + k, 0);
   }
 }
+
+/** The index of the first entry of h[0..len) that is NaN or ±Infinity, or −1. */
+export function firstNonFinite(h: usize, len: i32): i32 {
+  for (let i = 0; i < len; i++) {
+    const x = ld(h, i);
+    if (x - x != 0) return i;
+  }
+  return -1;
+}
+
+/** max |h[i]| over 0..len−1. */
+export function maxAbs(h: usize, len: i32): f64 {
+  let m: f64 = 0;
+  for (let i = 0; i < len; i++) {
+    const a = Math.abs(ld(h, i));
+    if (a > m) m = a;
+  }
+  return m;
+}
+
+/** h[i] *= f over 0..len−1 (f a power of two: exact). */
+export function scale(h: usize, len: i32, f: f64): void {
+  const fv = f64x2.splat(f);
+  let i = 0;
+  for (; i + 1 < len; i += 2) v128.store(addr(h, i), f64x2.mul(v128.load(addr(h, i)), fv));
+  for (; i < len; i++) st(h, i, ld(h, i) * f);
+}
+
+/** 2^e for |e| ≤ 1022, exactly. */
+function pow2(e: i32): f64 {
+  return reinterpret<f64>((<u64>(e + 1023)) << 52);
+}
+
+/** eigen.ts balance: the diagonal power-of-two similarity; `total` is n i32 of scratch. */
+export function balance(h: usize, n: i32, total: usize): void {
+  const MAX_EXPONENT = 200;
+  for (let i = 0; i < n; i++) store<i32>(total + ((<usize>i) << 2), 0);
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let changed = false;
+    for (let i = 0; i < n; i++) {
+      let c: f64 = 0;
+      let r: f64 = 0;
+      for (let j = 0; j < n; j++) {
+        if (j == i) continue;
+        c += Math.abs(ld(h, j * n + i));
+        r += Math.abs(ld(h, i * n + j));
+      }
+      if (c == 0 || r == 0) continue;
+      const ti = load<i32>(total + ((<usize>i) << 2));
+      let e = <i32>Math.max(-60, Math.min(60, Math.round(Math.log2(r / c) / 2)));
+      e = max(-MAX_EXPONENT - ti, min(MAX_EXPONENT - ti, e));
+      if (e == 0) continue;
+      const f = pow2(e);
+      if (c * f + r / f >= 0.95 * (c + r)) continue;
+      changed = true;
+      store<i32>(total + ((<usize>i) << 2), ti + e);
+      for (let j = 0; j < n; j++) st(h, j * n + i, ld(h, j * n + i) * f);
+      const g = 1 / f;
+      for (let j = 0; j < n; j++) st(h, i * n + j, ld(h, i * n + j) * g);
+    }
+    if (!changed) return;
+  }
+}

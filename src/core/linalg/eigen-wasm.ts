@@ -26,6 +26,10 @@ interface KernelExports {
     work: number,
   ) => number;
   aedWorkDoubles: () => number;
+  firstNonFinite: (h: number, len: number) => number;
+  maxAbs: (h: number, len: number) => number;
+  scale: (h: number, len: number, f: number) => void;
+  balance: (h: number, n: number, total: number) => void;
 }
 
 /** The i32 slots of the QR loop's state block that we set or read (wasm/eigen-kernels.ts; zero to start). */
@@ -120,6 +124,33 @@ export class EigenWorkspace {
     t.set(this.windowT.subarray(0, len));
     z.set(this.windowZ.subarray(0, len));
     return true;
+  }
+
+  /** The index of h's first entry that is NaN or ±Infinity, or −1. */
+  firstNonFinite(): number {
+    return this.k.firstNonFinite(this.at.h, this.n * this.n);
+  }
+
+  /** max |h[i]| */
+  maxAbs(): number {
+    return this.k.maxAbs(this.at.h, this.n * this.n);
+  }
+
+  /** h ← h · 2^e, exactly (scaling.ts scaleInPlace). */
+  scale(e: number): void {
+    if (e === 0) return;
+    if (e > 1000 || e < -1000) {
+      const half = Math.trunc(e / 2);
+      this.scale(half);
+      this.scale(e - half);
+      return;
+    }
+    this.k.scale(this.at.h, this.n * this.n, 2 ** e);
+  }
+
+  /** eigen.ts balance on h (v holds the exponents meanwhile). */
+  balance(): void {
+    this.k.balance(this.at.h, this.n, this.at.v);
   }
 
   /** Householder reduction of columns from..to−1 of h (hessenberg.ts reduceUnblocked), polling between calls. */

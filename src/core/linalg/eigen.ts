@@ -53,25 +53,26 @@ function aedWindow(size: number): number {
 export function eigenvalues(a: Matrix, options: EigenOptions = {}): Eigenvalue[] {
   const n = a.rows;
   if (a.cols !== n) throw new RangeError(`eigenvalues: matrix is ${a.rows}×${a.cols}, not square`);
-  for (let i = 0; i < a.data.length; i++) {
-    if (!Number.isFinite(a.data[i])) {
-      throw new RangeError(`eigenvalues: entry (${Math.floor(i / n)}, ${i % n}) is ${a.data[i]}`);
-    }
-  }
+  // The matrix in the WebAssembly kernels' memory where they run (eigen-wasm.ts), else in a fresh array.
+  const wasm = options.javascriptOnly || n === 0 ? null : eigenWorkspace(n);
+  if (wasm) wasm.h.set(a.data);
+  const bad = wasm ? wasm.firstNonFinite() : a.data.findIndex((x) => !Number.isFinite(x));
+  if (bad >= 0) throw new RangeError(`eigenvalues: entry (${Math.floor(bad / n)}, ${bad % n}) is ${a.data[bad]}`);
   if (n === 0) return [];
   const poll = cancelPoller(options);
 
-  // The matrix in the WebAssembly kernels' memory where they run (eigen-wasm.ts), else in a fresh array.
-  const wasm = options.javascriptOnly ? null : eigenWorkspace(n);
-  const h = wasm ? wasm.h : new Float64Array(n * n);
-  h.set(a.data);
+  const h = wasm ? wasm.h : new Float64Array(a.data);
   // Scale by a power of two (exact) so the largest entry is about 1: no overflow or underflow in the
   // Householder norms and shift polynomials, whatever the input's magnitude.
-  const exponent = scaleExponent(h);
+  const exponent = scaleExponent(wasm ? [wasm.maxAbs()] : h);
   if (exponent === null) return Array.from({ length: n }, (): Eigenvalue => [0, 0]);
-  scaleInPlace(h, -exponent);
+  if (wasm) wasm.scale(-exponent);
+  else scaleInPlace(h, -exponent);
 
-  if (options.balance !== false) balance(h, n);
+  if (options.balance !== false) {
+    if (wasm) wasm.balance();
+    else balance(h, n);
+  }
   let re: Float64Array;
   let im: Float64Array;
   if (wasm) {
