@@ -61,7 +61,7 @@ export function hessenbergColumns(h: usize, n: i32, from: i32, to: i32, v: usize
     st(h, (k + 1) * n + k, beta);
 
     const c0 = k + 1;
-    // w = vᵀ H (rows and columns c0..n−1), then H −= τ v w: columns in f64x2 pairs.
+    // w = vᵀ H (rows and columns c0..n−1), columns in f64x2 pairs; H −= τ v w is applied row by row below.
     for (let j = c0; j < n; j++) st(w, j, 0);
     for (let i = 0; i < len; i++) {
       const vi = ld(v, i);
@@ -75,22 +75,22 @@ export function hessenbergColumns(h: usize, n: i32, from: i32, to: i32, v: usize
       }
       for (; j < n; j++) st(w, j, ld(w, j) + vi * ld(h, row + j));
     }
-    for (let i = 0; i < len; i++) {
-      const s = tau * ld(v, i);
-      if (s == 0) continue;
-      const row = (c0 + i) * n;
-      const sv = f64x2.splat(s);
-      let j = c0;
-      for (; j + 1 < n; j += 2) {
-        const ph = addr(h, row + j);
-        v128.store(ph, f64x2.sub(v128.load(ph), f64x2.mul(sv, v128.load(addr(w, j)))));
-      }
-      for (; j < n; j++) st(h, row + j, ld(h, row + j) - s * ld(w, j));
-    }
-    // Right: each row's dot product with v (the JavaScript's four partial sums s0..s3 are the lanes of two
-    // vectors), then the row −= s vᵀ.
     for (let r = 0; r < n; r++) {
       const row = r * n + c0;
+      if (r >= c0) {
+        // The left update of this row, H −= τ v w, fused with its right update below: the right update of a row
+        // reads only that row, so the operations and their order are those of two separate passes.
+        const s = tau * ld(v, r - c0);
+        if (s != 0) {
+          const sv = f64x2.splat(s);
+          let j = 0;
+          for (; j + 1 < len; j += 2) {
+            const ph = addr(h, row + j);
+            v128.store(ph, f64x2.sub(v128.load(ph), f64x2.mul(sv, v128.load(addr(w, c0 + j)))));
+          }
+          for (; j < len; j++) st(h, row + j, ld(h, row + j) - s * ld(w, c0 + j));
+        }
+      }
       let a01 = f64x2.splat(0);
       let a23 = f64x2.splat(0);
       let i = 0;

@@ -38,10 +38,11 @@ function defaultMaxSweeps(n: number): number {
 /** Active blocks at least this large use aggressive early deflation (aed.ts). */
 const AED_MIN_BLOCK = 80;
 /**
- * With the WebAssembly kernels, the one-reflector-at-a-time reduction (SIMD) beats the blocked one below this
- * size (measured: 0.85 against 2.1 ms at n = 128, 9.3 against 12 at 256, 59 against 87 at 512, even at 1024).
+ * With the WebAssembly kernels, the one-reflector-at-a-time reduction (SIMD, left and right updates fused per row)
+ * beats the blocked one up to n = 1024 at least (measured, ms: 1.2 against 5.6 at n = 128, 58 against 97 at 512,
+ * 549 against 576 at 1024); past that it streams the whole matrix twice per column, so the blocked panels take over.
  */
-const WASM_BLOCKED_FROM = 800;
+const WASM_BLOCKED_FROM = 1100;
 /** Shifts taken from each deflation window (used one double-shift sweep per pair). */
 const AED_SHIFTS = 16;
 /** Size of the deflation window for an active block of the given size (tuned on random matrices). */
