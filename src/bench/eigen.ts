@@ -84,7 +84,7 @@ export function eigenMarkdown(rows: EigenBenchRow[], loadBefore: number[]): stri
     '',
     '## Eigenvalues (all, of W ~ N(0, 1/n); numpy.linalg.eigvals on one OpenBLAS thread)',
     '',
-    `Kernels: ${wasmEigenAvailable() ? 'WebAssembly (SIMD Hessenberg, the Francis QR loop, the AED windows’ Schur form)' : 'JavaScript'}.`,
+    `Kernels: ${wasmEigenAvailable() ? 'WebAssembly (balancing, the SIMD Hessenberg reduction, the Francis QR loop with aggressive early deflation)' : 'JavaScript'}.`,
     '',
     '| n | ours warm (ms) | numpy warm (ms) | ratio | target | met | ours cold (ms) | numpy cold (ms) | cold ratio |',
     '|---:|---:|---:|---:|---:|---|---:|---:|---:|',
