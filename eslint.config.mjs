@@ -80,7 +80,16 @@ const coreRules = DEPTHS.map((depth) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', '.vscode-test/**', 'test/fixtures/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'out/**',
+      'dist/**',
+      '.vscode-test/**',
+      'test/fixtures/**',
+      'src/core/linalg/generated/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

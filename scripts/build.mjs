@@ -1,10 +1,14 @@
 // Bundles each entry point with esbuild: extension host (node, cjs), the worker threads (src/workers/<name>.ts as
-// dist/<name>.js, the names src/workers/bundles.ts resolves), CLI, benchmark, webview (browser).
+// dist/<name>.js, the names src/workers/bundles.ts resolves), CLI, benchmark, webview (browser). First the
+// AssemblyScript kernels of wasm/ into src/core/linalg/generated/ (build-wasm.mjs), which the bundles import.
 import * as esbuild from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
+import { buildWasm } from './build-wasm.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+
+await buildWasm();
 
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'info' };
 const nodeEntries = [

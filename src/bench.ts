@@ -28,6 +28,7 @@ import {
   type SizeRow,
 } from './bench/size-rows';
 import { benchCheckpoint, checkpointMarkdown, checkpointStep, type CheckpointStep } from './bench/checkpoint';
+import { benchEigen, eigenColdChild, eigenMarkdown } from './bench/eigen';
 
 const argv = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -141,6 +142,12 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ ms: performance.now() - t0 }));
     return;
   }
+  // A child of the eigenvalue row: one call in a fresh process (the cold figure).
+  const eigenCold = option('eigen-cold');
+  if (eigenCold !== undefined) {
+    eigenColdChild(eigenCold, Number(argv[argv.indexOf('--eigen-cold') + 2]));
+    return;
+  }
   // A child of the per-size rows: one task's first call in a fresh process (the cold figures).
   const coldRow = option('cold-row');
   if (coldRow !== undefined) {
@@ -170,6 +177,13 @@ async function main(): Promise<void> {
       },
     ],
     ['checkpoint', checkpointLines],
+    [
+      'eigen',
+      (folder) => {
+        const before = loadavg();
+        return eigenMarkdown(benchEigen(folder, sizes, process.argv[1]), before);
+      },
+    ],
     [
       'sizes',
       (folder) => {

@@ -9,6 +9,9 @@ forward run and Jacobian curve, and prints {"ms": total}.
 `numpy_reference.py gemm <dir> <sizes> <repeat>` times W @ W for each <dir>/W_<n>.f64 and prints
 {n: {cold, warm}} in milliseconds (the first product, then the median of <repeat>).
 
+`numpy_reference.py eigen <dir> <sizes> <repeat>` times np.linalg.eigvals(W) for each <dir>/W_<n>.f64 and prints
+{n: {cold, warm}} in milliseconds (the first call on that size, then the median of <repeat>).
+
 `numpy_reference.py gated <model.json>…` times the gated Jacobian chain (forward run and one product per lag,
 Frobenius norms) for each LSTM/GRU the bench wrote, and prints {file: median ms}.
 
@@ -252,7 +255,21 @@ def gemm_rates(folder, sizes, repeat):
     return out
 
 
+def eigen_times(folder, sizes, repeat):
+    out = {}
+    for n in sizes:
+        W = np.fromfile(os.path.join(folder, f'W_{n}.f64')).reshape(n, n)
+        t0 = time.perf_counter()
+        np.linalg.eigvals(W)
+        out[n] = {'cold': (time.perf_counter() - t0) * 1000, 'warm': median_ms(lambda: np.linalg.eigvals(W), repeat)}
+    return out
+
+
 def main():
+    if sys.argv[1] == 'eigen':
+        folder, sizes, repeat = sys.argv[2], [int(s) for s in sys.argv[3].split(',')], int(sys.argv[4])
+        print(json.dumps(eigen_times(folder, sizes, repeat)))
+        return
     if sys.argv[1] == 'cold':
         cold(sys.argv[2], int(sys.argv[3]))
         return

@@ -26,7 +26,8 @@ function scratch(slot: number, len: number): Float64Array {
  * Tries to deflate at the bottom of the active block lo..hi (which must satisfy hi − nw ≥ lo + 1).
  * Returns how many eigenvalues were deflated (written to re/im at hi−d+1..hi, conjugate pairs adjacent);
  * when it returns d > 0, h has been transformed and the active block is lo..hi−d. `shifts` is refilled
- * with up to maxShifts of the window's undeflated eigenvalues (bottom first) as shift pairs.
+ * with up to maxShifts of the window's undeflated eigenvalues (bottom first) as shift pairs. `schur` is
+ * schurInPlace or a twin with the same results (eigen-wasm.ts).
  */
 export function aggressiveDeflation(
   h: Float64Array,
@@ -38,6 +39,7 @@ export function aggressiveDeflation(
   im: Float64Array,
   shifts: number[][],
   maxShifts: number,
+  schur: (t: Float64Array, m: number, z: Float64Array) => boolean = schurInPlace,
 ): number {
   const kw = hi - nw + 1;
   const spike = h[kw * n + kw - 1];
@@ -50,7 +52,7 @@ export function aggressiveDeflation(
   const z = scratch(1, nw * nw);
   z.fill(0);
   for (let i = 0; i < nw; i++) z[i * nw + i] = 1;
-  if (!schurInPlace(t, nw, z)) return 0;
+  if (!schur(t, nw, z)) return 0;
 
   // Deflatable blocks from the bottom up (no reordering: stop at the first one that is not).
   const smallNum = SAFE_MIN * (n / ULP);

@@ -9,8 +9,17 @@ const PANEL = 32;
 /** Columns left for the unblocked loop (below this, panel bookkeeping costs more than it saves). */
 const CROSSOVER = 96;
 
-/** In place; `poll` is called every few columns (it may throw to cancel). */
-export function reduceToHessenberg(h: Float64Array, n: number, poll: () => void = () => {}, blocked = true): void {
+/**
+ * In place; `poll` is called every few columns (it may throw to cancel). `unblocked`, if given, reduces the columns
+ * from..n−3 in place of the JavaScript loop (the WebAssembly kernel of eigen-wasm.ts, the same operations).
+ */
+export function reduceToHessenberg(
+  h: Float64Array,
+  n: number,
+  poll: () => void = () => {},
+  blocked = true,
+  unblocked?: (from: number, to: number, poll: () => void) => void,
+): void {
   let k = 0;
   if (blocked && n - 2 > CROSSOVER) {
     const work = new Workspace(n, PANEL, wasmMatVec(h, n, n));
@@ -19,7 +28,8 @@ export function reduceToHessenberg(h: Float64Array, n: number, poll: () => void 
       reducePanel(h, n, k, Math.min(PANEL, n - 2 - k), work);
     }
   }
-  reduceUnblocked(h, n, k, poll);
+  if (unblocked) unblocked(k, n - 2, poll);
+  else reduceUnblocked(h, n, k, poll);
   // Entries too small to register in the norms are below rounding level: clear them so the QR sweep,
   // which reads the positions just under the subdiagonal, sees an exact Hessenberg matrix.
   for (let i = 2; i < n; i++) h.fill(0, i * n, i * n + i - 1);
