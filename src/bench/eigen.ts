@@ -1,6 +1,6 @@
 // The eigenvalue row of `npm run bench` (`--only eigen`, sizes from `--sizes`): all eigenvalues of W ~ N(0, 1/n),
 // ours warm (median of 5 after the warm-up) and cold (the first call in a fresh process: `bench.js --eigen-cold
-// <file> <n>`, median of 3 processes), beside numpy.linalg.eigvals warm and cold (its first call on that size) in
+// <file> <n>`, median of 5 processes), beside numpy.linalg.eigvals warm and cold (its first call on that size) in
 // the same run, on one OpenBLAS thread (scripts/bench/numpy_reference.py eigen, through runNumpyReference).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import { eigenvalues } from '../core/linalg/eigen';
 import { wasmEigenAvailable } from '../core/linalg/eigen-wasm';
 import { SeededNormal } from '../core/random';
-import { medianMs } from './median';
+import { medianMs, RUNS } from './median';
 import { runNumpyReference } from './numpy-reference';
 
 /** The issue's target: ours within 1.5× numpy's eigvals, warm, at every size. */
 export const EIGEN_TARGET_RATIO = 1.5;
-const WARM_REPEAT = 5;
-const COLD_PROCESSES = 3;
+const WARM_REPEAT = RUNS;
+const COLD_PROCESSES = RUNS;
 
 export interface EigenBenchRow {
   n: number;
