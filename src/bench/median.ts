@@ -1,7 +1,7 @@
 // The median wall time of `repeat` calls of f, in milliseconds: the one timing rule of `npm run bench`.
 // When it times several calls it first runs f untimed (up to 5 times or 300 ms) so V8 has compiled the code:
 // a long-lived worker runs warm, and numpy's C code has no warm-up to pay. Single slow runs (n = 1024) are timed cold.
-/** Runs behind every figure of the bench, warm and cold (issue 14 asks for at least five). */
+/** Runs behind every figure of the bench, warm and cold: a median of five is steady against one slow run. */
 export const RUNS = 5;
 const WARM_UP_CALLS = 5;
 const WARM_UP_MS = 300;
