@@ -13,7 +13,7 @@ import { discoverCheckpoints, type FoundFile } from './discover';
 import { analyzeCheckpoint, assembleTimeline, probeKey, type TimelineOptions } from './timeline';
 import type { ThreadReply, ThreadRequest } from './thread-messages';
 import type { Timeline, TimelineEntry } from './types';
-import { unfinishedReason, WRITE_QUIET_MS, WRITE_RETRY_WINDOW_MS } from './write-state';
+import { unfinishedReason, writeAgeMs, WRITE_QUIET_MS, WRITE_RETRY_WINDOW_MS } from './write-state';
 import { InputError } from '../errors';
 
 export interface TimelineDriverHooks {
@@ -78,7 +78,7 @@ export async function timelineOfFiles(
   const finish = (i: number, entry: TimelineEntry): void => {
     const file = files[i];
     // A read that fails moments after the file changed is most likely a write in progress: try again later.
-    if (!entry.ok && hooks.live && hooks.live.nowMs - file.mtimeMs < WRITE_RETRY_WINDOW_MS) {
+    if (!entry.ok && hooks.live && writeAgeMs(file.mtimeMs, hooks.live.nowMs) < WRITE_RETRY_WINDOW_MS) {
       pending.push(file.path);
       return;
     }
@@ -95,7 +95,7 @@ export async function timelineOfFiles(
 
 /** Modified within the quiet time, or unfinished by its format and young enough that a writer may be at it. */
 function stillBeingWritten(file: FoundFile, nowMs: number): boolean {
-  const age = nowMs - file.mtimeMs;
+  const age = writeAgeMs(file.mtimeMs, nowMs);
   if (age < WRITE_QUIET_MS) return true;
   if (age >= WRITE_RETRY_WINDOW_MS) return false; // a write that stopped long ago: read it and say what is wrong
   try {

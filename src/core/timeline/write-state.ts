@@ -10,6 +10,18 @@ import type { ByteSource } from '../io/byteSource';
 export const WRITE_QUIET_MS = 1000;
 /** A file that fails to read within this long of its last change is retried, not reported. */
 export const WRITE_RETRY_WINDOW_MS = 30_000;
+/** A file dated up to this far past the run's clock was written after that clock was read: it is young. One
+ *  dated further ahead carries another machine's clock (a network drive, files unpacked from an archive or
+ *  copied with their times): its date says nothing about a write, and waiting for it would wait for ever. */
+export const CLOCK_AHEAD_MS = WRITE_RETRY_WINDOW_MS;
+
+/** How long ago a file dated `mtimeMs` last changed, as far as its date tells: a date slightly ahead of `nowMs`
+ *  is a change just now (0), one far ahead tells nothing, so the file counts as long unchanged (Infinity). */
+export function writeAgeMs(mtimeMs: number, nowMs: number): number {
+  const age = nowMs - mtimeMs;
+  if (age >= 0) return age;
+  return -age <= CLOCK_AHEAD_MS ? 0 : Number.POSITIVE_INFINITY;
+}
 
 const ZIP_LOCAL = 0x04034b50;
 const ZIP_END = 0x06054b50;

@@ -82,6 +82,32 @@ test('live: a file written moments ago, or cut short, is pending, not corrupt; o
   assert.deepEqual(done, { ...buildTimeline([dir], { analysis }), fromCache: 5, pending: [] });
 });
 
+test('live: files dated ahead of the clock (copied with their times, a network drive) are not waited for ever', async () => {
+  const dir = copyOf('lstm-state-dicts');
+  const names = readdirSync(dir).sort();
+  // Hours ahead: the date tells nothing about a write, so whole files are analysed and a cut one is reported.
+  const hoursAhead = new Date(Date.now() + 2 * 3_600_000);
+  for (const name of names) utimesSync(join(dir, name), hoursAhead, hoursAhead);
+  const serial = buildTimeline([dir], { analysis });
+  const ahead = await timelineOfFolder([dir], { analysis }, { threads: 2, live: { nowMs: Date.now() } });
+  assert.deepEqual(ahead.pending, []);
+  assert.deepEqual(ahead.entries, serial.entries);
+  assert.equal(ahead.entries.filter((e) => e.ok).length, names.length);
+  const cut = join(dir, names[1]);
+  writeFileSync(cut, readFileSync(cut).subarray(0, 1000));
+  utimesSync(cut, hoursAhead, hoursAhead);
+  const reported = await timelineOfFolder([dir], { analysis }, { live: { nowMs: Date.now() } });
+  assert.deepEqual(reported.pending, []);
+  const bad = reported.entries.find((e) => !e.ok);
+  assert.ok(bad && bad.file === cut, 'the cut file is an error entry in its place');
+  // A second ahead: written after the run read its clock, so young, and this one is unfinished: pending.
+  const justAhead = new Date(Date.now() + 1000);
+  utimesSync(cut, justAhead, justAhead);
+  const young = await timelineOfFolder([dir], { analysis }, { live: { nowMs: Date.now() } });
+  assert.deepEqual(young.pending, [cut]);
+  assert.equal(young.entries.length, names.length - 1);
+});
+
 test('an empty folder, watched, is an empty timeline; not watched, a clear message', async () => {
   const dir = tempFolder();
   const live = await timelineOfFolder([dir], { analysis }, { live: { nowMs: Date.now() } });
