@@ -90,6 +90,17 @@ async function frameWith(page, selector) {
   }
 }
 
+/** What a timeline page's status line says, for a failure's report (none when no page shows one). */
+async function panelStatus(page) {
+  const count = await page.locator('iframe.webview.ready').count();
+  for (let index = 0; index < count; index++) {
+    const status = webviewFrame(page, { index }).locator('#status');
+    const text = await status.innerText({ timeout: 2000 }).catch(() => undefined);
+    if (text !== undefined) return text;
+  }
+  return '(no timeline page)';
+}
+
 async function waitForRows(frame, count) {
   await frame
     .locator('#entries tbody tr:not(.pending)')
@@ -206,6 +217,7 @@ test(
       assert.equal(horizon, `${expected.horizon} steps`);
       console.log(`  screenshot: ${await screenshot(page, 'timeline-click-analysis')}`);
     } catch (error) {
+      console.log(`  the panel said: ${await panelStatus(page)}`);
       await reportFailure(page, 'timeline-failure', logs);
       throw error;
     } finally {
@@ -228,18 +240,31 @@ test(
     try {
       const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'lstm-state-dicts' }).first();
       await row.waitFor({ timeout: TIMEOUT });
-      // The menu entry appears once the extension has registered: try again until it does.
+      // The menu entry appears once the extension has registered: try again until it does. A click that lands
+      // while the menu is still settling can be lost (the menu stays open, nothing opens): a person clicks again.
       const menu = page.locator('.context-view .monaco-menu');
       const entry = menu.locator('.action-label', { hasText: 'Gradient health over training' });
+      const tab = page.locator('.tabs-container .tab', { hasText: 'Gradient health: lstm-state-dicts' });
       for (let attempt = 0; ; attempt++) {
-        await row.click({ button: 'right' });
-        await menu.waitFor({ timeout: TIMEOUT });
-        if (await entry.isVisible()) break;
-        await page.keyboard.press('Escape');
-        if (attempt > 20) throw new Error('no "Gradient health over training" in the folder menu');
-        await page.waitForTimeout(1000);
+        if (!(await entry.isVisible())) {
+          await row.click({ button: 'right' });
+          await menu.waitFor({ timeout: TIMEOUT });
+        }
+        if (await entry.isVisible()) {
+          await entry.click();
+          if (
+            await tab.waitFor({ timeout: 10_000 }).then(
+              () => true,
+              () => false,
+            )
+          )
+            break;
+        } else {
+          await page.keyboard.press('Escape');
+          await page.waitForTimeout(1000);
+        }
+        if (attempt > 20) throw new Error('"Gradient health over training" in the folder menu opened no timeline');
       }
-      await entry.click();
       const frame = webviewFrame(page);
       await waitForRows(frame, 6);
       await frame.locator('figure[data-chart="gate"] canvas').waitFor({ timeout: TIMEOUT });
@@ -267,6 +292,7 @@ test(
       assert.match(await frame.locator('figure[data-chart="spectrum"] figcaption').innerText(), /origin/);
       console.log(`  screenshot: ${await screenshot(page, 'timeline-lstm-light')}`);
     } catch (error) {
+      console.log(`  the panel said: ${await panelStatus(page)}`);
       await reportFailure(page, 'timeline-lstm-failure', logs);
       throw error;
     } finally {
