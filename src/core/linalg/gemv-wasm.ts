@@ -11,6 +11,8 @@ interface Kernels {
   gemv: (a: number, x: number, y: number, rows: number, quads: number, stride: number) => void;
   /** gemvT(aPtr, xPtr, yPtr, rows, quads, strideBytes): y += Σ_i x[i] A[i][:] (y zeroed by the caller) */
   gemvT: (a: number, x: number, y: number, rows: number, quads: number, stride: number) => void;
+  /** scan(aPtr, quads, outPtr): out[0] = max |a|, out[1] = Σ a² over 4·quads entries (NaN if any is NaN) */
+  scan: (a: number, quads: number, out: number) => void;
 }
 
 function gemvBody(): number[] {
@@ -91,11 +93,39 @@ function gemvTBody(): number[] {
   return body;
 }
 
-let kernels: Kernels | null | undefined;
+function scanBody(): number[] {
+  const [A, QUADS, OUT] = [0, 1, 2];
+  const [max0, max1, sq0, sq1, v] = [3, 4, 5, 6, 7];
+  const { body, emit } = bodyBuilder();
+  emit(op.v128Zero(), op.set(max0), op.v128Zero(), op.set(max1), op.v128Zero(), op.set(sq0), op.v128Zero());
+  emit(op.set(sq1), op.loop());
+  for (const [offset, max, sq] of [
+    [0, max0, sq0],
+    [16, max1, sq1],
+  ]) {
+    emit(op.get(A), op.v128Load(offset), op.set(v));
+    emit(op.get(max), op.get(v), op.f64x2Abs(), op.f64x2Max(), op.set(max));
+    emit(op.get(sq), op.get(v), op.get(v), op.f64x2Mul(), op.f64x2Add(), op.set(sq));
+  }
+  emit(op.get(A), op.i32(32), op.i32Add(), op.set(A), countDown(QUADS), op.end());
+  emit(op.get(max0), op.get(max1), op.f64x2Max(), op.set(max0), op.get(sq0), op.get(sq1), op.f64x2Add(), op.set(sq0));
+  emit(op.get(OUT), op.get(max0), op.f64x2ExtractLane(0), op.get(max0), op.f64x2ExtractLane(1), op.f64Max());
+  emit(op.f64Store(0));
+  emit(op.get(OUT), op.get(sq0), op.f64x2ExtractLane(0), op.get(sq0), op.f64x2ExtractLane(1), op.f64Add());
+  emit(op.f64Store(8));
+  return body;
+}
 
-function loadKernels(): Kernels | null {
-  if (kernels !== undefined) return kernels;
-  kernels = null;
+/** Which of a thread's copies a MatVec lives in: Lanczos takes `lanczos`; a pass over a cell's steps that runs
+ *  Lanczos between them (a gated curve's step operands) keeps its weights in `steps`. */
+export type MatVecBuffer = 'lanczos' | 'steps';
+
+let compiled: WebAssembly.Module | null | undefined;
+const instances = new Map<MatVecBuffer, Kernels | null>();
+
+function compiledKernels(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
   try {
     if (typeof WebAssembly !== 'object') return null;
     const locals: [number, number][] = [
@@ -106,17 +136,28 @@ function loadKernels(): Kernels | null {
       [
         { name: 'gemv', params: 6, locals, body: gemvBody() },
         { name: 'gemvT', params: 6, locals, body: gemvTBody() },
+        { name: 'scan', params: 3, locals: [[5, V128]], body: scanBody() },
       ],
       1,
     );
-    if (!WebAssembly.validate(bytes)) return null;
-    const instance = instantiateKernels(new WebAssembly.Module(bytes));
-    if (!instance) return null;
-    const exports = instance as unknown as Kernels;
-    kernels = { memory: exports.memory, gemv: exports.gemv, gemvT: exports.gemvT };
+    if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
   } catch {
-    kernels = null;
+    compiled = null;
   }
+  return compiled;
+}
+
+function loadKernels(buffer: MatVecBuffer): Kernels | null {
+  const known = instances.get(buffer);
+  if (known !== undefined) return known;
+  let kernels: Kernels | null = null;
+  const module = compiledKernels();
+  const instance = module ? instantiateKernels(module) : null;
+  if (instance) {
+    const exports = instance as unknown as Kernels;
+    kernels = { memory: exports.memory, gemv: exports.gemv, gemvT: exports.gemvT, scan: exports.scan };
+  }
+  instances.set(buffer, kernels);
   return kernels;
 }
 
@@ -128,20 +169,23 @@ export interface MatVec {
   mulFrom(x: Float64Array, y: Float64Array, from: number): void;
   /** Replace the stored copy with the same-shaped matrix `a`. */
   load(a: Float64Array): void;
+  /** The stored matrix's largest |entry| and Σ squares (in SIMD order; NaN when an entry is NaN). */
+  stats(): { maxAbs: number; sumSq: number };
 }
 
 /**
  * A MatVec over a copy of `a` in WebAssembly memory, or null (no SIMD, too large, or empty). Valid until
- * the next call of this function: there is one buffer per thread.
+ * the next call of this function with the same `buffer`: there is one of each per thread.
  */
-export function wasmMatVec(a: Float64Array, m: number, n: number): MatVec | null {
-  const k = loadKernels();
+export function wasmMatVec(a: Float64Array, m: number, n: number, buffer: MatVecBuffer = 'lanczos'): MatVec | null {
+  const k = loadKernels(buffer);
   if (!k || m === 0 || n === 0) return null;
   const quads = Math.ceil(n / 4);
   const lda = 4 * quads;
   const xOff = m * lda;
   const yOff = xOff + Math.max(m, lda);
-  const total = yOff + Math.max(m, lda);
+  const statsOff = yOff + Math.max(m, lda);
+  const total = statsOff + 2;
   const mem = reserveFloat64(k.memory, total);
   if (!mem) return null;
   const load = (src: Float64Array): void => {
@@ -153,6 +197,10 @@ export function wasmMatVec(a: Float64Array, m: number, n: number): MatVec | null
   load(a);
   return {
     load,
+    stats() {
+      k.scan(0, m * quads, statsOff * 8);
+      return { maxAbs: mem[statsOff], sumSq: mem[statsOff + 1] };
+    },
     mul(x, y) {
       mem.set(x.subarray(0, n), xOff);
       if (lda > n) mem.fill(0, xOff + n, xOff + lda);

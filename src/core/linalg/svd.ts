@@ -71,16 +71,14 @@ export function spectralNorm(a: Matrix, options: SpectralNormOptions = {}): Spec
   if (options.startLeft && options.startLeft.length !== m) {
     throw new RangeError(`spectralNorm: startLeft has length ${options.startLeft.length}, expected ${m}`);
   }
-  // One pass for the finiteness check, the largest entry and Σ squares (callers run this once per lag).
-  let maxAbs = 0;
-  let sumSq = 0;
-  for (let i = 0; i < a.data.length; i++) {
-    const x = a.data[i];
-    const ax = Math.abs(x);
-    if (!(ax <= Number.MAX_VALUE)) throw new RangeError(`spectralNorm: entry (${Math.floor(i / n)}, ${i % n}) is ${x}`);
-    if (ax > maxAbs) maxAbs = ax;
-    sumSq += x * x;
-  }
+  // SIMD products where they pay for the copy into WebAssembly memory; plain loops otherwise.
+  const simd = m * n >= 4096 ? wasmMatVec(a.data, m, n) : null;
+  // The largest entry and Σ squares: from the SIMD copy, else (or when an entry is not finite, to name it)
+  // one plain pass. Σ squares only sets the breakdown threshold, so its summation order changes no result.
+  const stats = simd?.stats();
+  const scanned = stats && Number.isFinite(stats.maxAbs) ? stats : entryStats(a.data, n);
+  const maxAbs = scanned.maxAbs;
+  let sumSq = scanned.sumSq;
   const exponent = m === 0 || n === 0 ? null : scaleExponent([maxAbs]);
   if (exponent === null) {
     return {
@@ -98,14 +96,12 @@ export function spectralNorm(a: Matrix, options: SpectralNormOptions = {}): Spec
     data = new Float64Array(a.data);
     scaleInPlace(data, -exponent);
     shift = exponent;
-    sumSq = 0;
-    for (let i = 0; i < data.length; i++) sumSq += data[i] * data[i];
+    ({ sumSq } = entryStats(data, n));
+    if (simd) simd.load(data);
   }
 
   // Bidiagonalize from the side with fewer columns, so min(m, n) steps exhaust the space.
   const tall = m >= n;
-  // SIMD products where they pay for the copy into WebAssembly memory; plain loops otherwise.
-  const simd = m * n >= 4096 ? wasmMatVec(data, m, n) : null;
   const mulA = simd ? simd.mul : (x: Float64Array, y: Float64Array): void => multiply(data, m, n, x, y);
   const scaled: Matrix = { rows: m, cols: n, data };
   const mulAt = simd ? simd.mulTransposed : (x: Float64Array, y: Float64Array): void => void matTVec(scaled, x, y);
@@ -126,6 +122,20 @@ export function spectralNorm(a: Matrix, options: SpectralNormOptions = {}): Spec
     leftVector: tall ? t.outVec : t.inVec,
     steps: t.steps,
   };
+}
+
+/** The largest |entry| and Σ squares of a row-major matrix with n columns; throws naming a non-finite entry. */
+function entryStats(data: Float64Array, n: number): { maxAbs: number; sumSq: number } {
+  let maxAbs = 0;
+  let sumSq = 0;
+  for (let i = 0; i < data.length; i++) {
+    const x = data[i];
+    const ax = Math.abs(x);
+    if (!(ax <= Number.MAX_VALUE)) throw new RangeError(`spectralNorm: entry (${Math.floor(i / n)}, ${i % n}) is ${x}`);
+    if (ax > maxAbs) maxAbs = ax;
+    sumSq += x * x;
+  }
+  return { maxAbs, sumSq };
 }
 
 /** y = A x, A m×n row-major */

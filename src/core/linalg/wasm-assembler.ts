@@ -31,6 +31,7 @@ export const op = {
   f64Neg: (): number[] => [0x9a],
   f64Const0: (): number[] => [0x44, 0, 0, 0, 0, 0, 0, 0, 0],
   f64Add: (): number[] => [0xa0],
+  f64Max: (): number[] => [0xa5],
   f64Mul: (): number[] => [0xa2],
   f64Store: (offset = 0): number[] => [0x39, 3, ...uleb(offset)],
   // SIMD (prefix 0xfd, then the opcode as u32 LEB128); memarg = alignment exponent, offset.
@@ -40,8 +41,11 @@ export const op = {
   v128Zero: (): number[] => [0xfd, ...uleb(0x0c), ...new Array<number>(16).fill(0)],
   f64x2Splat: (): number[] => [0xfd, ...uleb(0x14)],
   f64x2ExtractLane: (lane: number): number[] => [0xfd, ...uleb(0x21), lane],
+  f64x2Abs: (): number[] => [0xfd, ...uleb(0xec)],
   f64x2Add: (): number[] => [0xfd, ...uleb(0xf0)],
   f64x2Mul: (): number[] => [0xfd, ...uleb(0xf2)],
+  /** NaN if either lane is NaN (unlike pmax). */
+  f64x2Max: (): number[] => [0xfd, ...uleb(0xf5)],
   // Relaxed SIMD: a·b + c from the stack (a, b, c), fused or not as the hardware does it (one way per runtime).
   f64x2RelaxedMadd: (): number[] => [0xfd, ...uleb(0x107)],
 };

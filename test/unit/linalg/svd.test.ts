@@ -144,6 +144,17 @@ describe('spectralNorm: special matrices', () => {
       () => sigmaMax({ rows: 1, cols: 2, data: Float64Array.from([1, Infinity]) }),
       /entry \(0, 1\) is Infinity/,
     );
+    // Large enough for the SIMD copy, whose scan finds the bad entry; the message still names it.
+    for (const bad of [NaN, -Infinity]) {
+      const a = randomMatrix(70, 80, 5);
+      a.data[33 * 80 + 41] = bad;
+      assert.throws(() => spectralNorm(a), new RegExp(`entry \\(33, 41\\) is ${bad}`));
+    }
+    // Entries whose squares overflow: scaled, not refused.
+    const huge = randomMatrix(70, 80, 6);
+    const reference = sigmaMax(huge);
+    huge.data.forEach((x, i) => (huge.data[i] = x * 2 ** 600));
+    assertRelClose(spectralNorm(huge).value / 2 ** 600, reference, 1e-13, 'scaled by 2^600');
     assert.throws(() => spectralNorm(zeros(3, 3), { start: new Float64Array(2) }), /start has length 2/);
     assert.throws(() => spectralNorm(randomMatrix(50, 50, 1), { shouldStop: () => true }), CancelledError);
   });

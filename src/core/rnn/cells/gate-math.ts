@@ -1,6 +1,6 @@
 // Small pieces every gated cell uses: the logistic σ, ONNX's clip of a pre-activation, and the state check.
 import { InputError } from '../../errors';
-import { wasmMatVec } from '../../linalg/gemv-wasm';
+import { wasmMatVec, type MatVecBuffer } from '../../linalg/gemv-wasm';
 import type { Matrix } from '../../linalg/matrix';
 
 export const sigmoid = (a: number): number => (a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a)));
@@ -52,10 +52,11 @@ export interface RecurrentProducts {
 
 /**
  * W's products for one pass over the steps: WebAssembly SIMD where available (a copy of W in its memory, valid
- * until the next wasmMatVec on this thread, so a pass that runs Lanczos between steps must not use it), else loops.
+ * until the next wasmMatVec on this thread with the same buffer: a pass that runs Lanczos between steps asks
+ * for the `steps` buffer), else loops.
  */
-export function recurrentProducts(W: Matrix): RecurrentProducts {
-  const simd = W.rows * W.cols >= 4096 ? wasmMatVec(W.data, W.rows, W.cols) : null;
+export function recurrentProducts(W: Matrix, buffer: MatVecBuffer = 'lanczos'): RecurrentProducts {
+  const simd = W.rows * W.cols >= 4096 ? wasmMatVec(W.data, W.rows, W.cols, buffer) : null;
   if (simd) return { times: simd.mul, transposedTimes: simd.mulTransposed };
   return {
     times(h, y) {

@@ -4,6 +4,7 @@ import type { CellTrajectory, GruModel, LstmModel } from '../gated-model';
 import { stateSize } from '../gated-model';
 import { gruLinearisation, gruStep } from './gru';
 import { lstmDenseStep } from './lstm-dense';
+import { recurrentProducts } from './gate-math';
 import { lstmLinearisation, lstmStep } from './lstm';
 
 export interface StepOperand {
@@ -21,6 +22,9 @@ export function stepOperand(
 ): StepOperand {
   const S = stateSize(model);
   const states = trajectory.states;
+  // The step is run again with the forward pass's SIMD products (the same values), in a buffer of its own:
+  // Lanczos runs between the steps.
+  const recurrent = recurrentProducts(model.W_hh, 'steps');
   if (model.cell === 'gru') {
     return {
       S,
@@ -28,7 +32,7 @@ export function stepOperand(
       diagonalCols: 0,
       write(t, scale, R) {
         const h = states[t - 1];
-        const A = gruLinearisation(model, gruStep(model, inputs[t - 1], h), h, 'state');
+        const A = gruLinearisation(model, gruStep(model, inputs[t - 1], h, recurrent), h, 'state');
         for (let k = 0; k < A.length; k++) R[k] = A[k] * scale;
       },
     };
@@ -53,7 +57,8 @@ export function stepOperand(
     write(t, scale, R, diagonal) {
       const s = states[t - 1];
       const c = s.subarray(n);
-      const lin = lstmLinearisation(model, lstmStep(model, inputs[t - 1], s.subarray(0, n), c), c, 'state');
+      const step = lstmStep(model, inputs[t - 1], s.subarray(0, n), c, recurrent);
+      const lin = lstmLinearisation(model, step, c, 'state');
       const nn = n * n;
       for (let k = 0; k < nn; k++) {
         R[k] = lin.uFromH[k] * scale;
