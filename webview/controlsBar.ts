@@ -184,10 +184,16 @@ export class ControlsBar {
     });
   }
 
+  /** A value was refused (its message is shown) and nothing valid was submitted since: a run that ends or starts
+   *  meanwhile leaves every field the person changed as it is, and the message with it. */
+  private refusedEdit = false;
+
   /** Shows the controls of the analysis that is shown or running (no change events fire). */
   set(controls: PanelControls, layers?: Layers, inputsDisplayName?: string): void {
     const shown = this.controls;
     this.controls = controls;
+    const setUnlessEditing = (control: ValueControl, value: string, before: string | undefined): void =>
+      keepOrSet(control, value, before, this.refusedEdit);
     setUnlessEditing(this.steps, String(controls.steps), shown && String(shown.steps));
     setUnlessEditing(this.lags, String(controls.lags), shown && String(shown.lags));
     setUnlessEditing(this.seed, String(controls.seed), shown && String(shown.seed));
@@ -252,6 +258,7 @@ export class ControlsBar {
       ? (inputsDisplayName ?? controls.inputsFile)
       : 'no inputs file chosen';
     this.message.textContent = '';
+    if (this.refusedEdit) this.current(); // the kept value's message again
     this.showInputsKind();
   }
 
@@ -321,6 +328,7 @@ export class ControlsBar {
     const problem = [steps, lags, seed, longRun].find((v) => typeof v === 'string');
     if (typeof problem === 'string') {
       this.message.textContent = problem;
+      this.refusedEdit = true;
       return undefined;
     }
     this.message.textContent = '';
@@ -344,17 +352,19 @@ export class ControlsBar {
   private submit(): void {
     const controls = this.current();
     if (!controls) return;
+    this.refusedEdit = false;
     if (controls.inputs === 'file' && !controls.inputsFile) return;
     this.actions.rerun(controls);
   }
 }
 
 /**
- * A run the host started (the file changed on disk, say) must not overwrite what the user is typing: a
- * focused field whose text differs from what was last shown (`shown`) keeps it.
+ * A run the host started (the file changed on disk, say) or one that ends must not overwrite what the user is
+ * typing: a field whose text differs from what was last shown (`shown`) keeps it while it has the focus, and,
+ * after a refused value (`keepChanged`), until something valid is submitted.
  */
-function setUnlessEditing(control: ValueControl, value: string, shown: string | undefined): void {
-  const editing = control.element.matches(':focus-within') && control.value !== shown;
+function keepOrSet(control: ValueControl, value: string, shown: string | undefined, keepChanged: boolean): void {
+  const editing = (keepChanged || control.element.matches(':focus-within')) && control.value !== shown;
   if (!editing) control.value = value;
 }
 

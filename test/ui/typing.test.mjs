@@ -40,6 +40,19 @@ test('a run started by a change on disk keeps the steps a person is typing', { t
     await page.keyboard.press('Tab');
     await frame.locator('.chart-jacobian summary', { hasText: '(T = 25)' }).waitFor({ timeout: TIMEOUT });
     assert.equal(await frame.locator('#verdict').innerText(), 'Gradients explode');
+
+    // A value the panel refuses, then left: it stays, with its message, through a run the host starts.
+    await typeIntoField(page, steps, '2x');
+    await page.keyboard.press('Tab');
+    const message = frame.locator('.controls-message');
+    await message.filter({ hasText: 'steps' }).waitFor({ timeout: TIMEOUT });
+    const refusal = await message.innerText();
+    writeFileSync(weights, readFileSync(join(repoRoot, 'examples', 'vanishing.json')));
+    await frame.locator('#verdict', { hasText: 'Gradients vanish' }).waitFor({ timeout: TIMEOUT });
+    assert.equal(await typed(), '2x', 'the refused value is still in its field');
+    assert.equal(await message.innerText(), refusal, 'and its message beside it');
+    console.log(`  refused and kept: ${refusal}`);
+    console.log(`  screenshot: ${await screenshot(page, 'panel-refused-kept-dark')}`);
   } finally {
     await close();
     rmSync(folder, { recursive: true, force: true });
