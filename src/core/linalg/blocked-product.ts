@@ -110,15 +110,50 @@ export class BlockedProduct {
           c.set(mem.subarray(from, from + n), to);
           continue;
         }
-        for (let j = 0; j < n; j++) {
-          const v = mem[from + j];
-          c[to + j] = v;
-          sumSq += v * v;
-        }
+        sumSq += copyRowWithSumOfSquares(mem, from, c, to, n);
       }
     }
     return sumSq;
   }
+}
+
+/**
+ * Copies n values of src from `from` to dst at `to` and returns their Σ squares, summed in four interleaved
+ * partial sums (j mod 4) added as (s0 + s1) + (s2 + s3): a fixed order, and four times the speed of one sum,
+ * whose every addition waits for the one before.
+ */
+export function copyRowWithSumOfSquares(
+  src: Float64Array,
+  from: number,
+  dst: Float64Array,
+  to: number,
+  n: number,
+): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (; j + 3 < n; j += 4) {
+    const v0 = src[from + j];
+    const v1 = src[from + j + 1];
+    const v2 = src[from + j + 2];
+    const v3 = src[from + j + 3];
+    dst[to + j] = v0;
+    dst[to + j + 1] = v1;
+    dst[to + j + 2] = v2;
+    dst[to + j + 3] = v3;
+    s0 += v0 * v0;
+    s1 += v1 * v1;
+    s2 += v2 * v2;
+    s3 += v3 * v3;
+  }
+  for (; j < n; j++) {
+    const v = src[from + j];
+    dst[to + j] = v;
+    s0 += v * v;
+  }
+  return s0 + s1 + (s2 + s3);
 }
 
 /** B[p0:p0+kc, :] as ⌈n/nr⌉ panels from dst[at], each kc rows of nr consecutive values (zero-padded past n). */
@@ -168,6 +203,32 @@ function packPanelsOfA(
   let o = at;
   for (let r0 = 0; r0 < mc; r0 += mr) {
     const h = Math.min(mr, mc - r0);
+    if (h === 4 && mr === 4) {
+      // A whole panel of four rows, written in order (the same products as the loop below).
+      const s0 = (i0 + r0) * k + p0;
+      const s1 = s0 + k;
+      const s2 = s1 + k;
+      const s3 = s2 + k;
+      let d = o;
+      if (columnScale) {
+        for (let p = 0; p < kc; p++, d += 4) {
+          const w = columnScale[p0 + p];
+          dst[d] = a[s0 + p] * w;
+          dst[d + 1] = a[s1 + p] * w;
+          dst[d + 2] = a[s2 + p] * w;
+          dst[d + 3] = a[s3 + p] * w;
+        }
+      } else {
+        for (let p = 0; p < kc; p++, d += 4) {
+          dst[d] = a[s0 + p];
+          dst[d + 1] = a[s1 + p];
+          dst[d + 2] = a[s2 + p];
+          dst[d + 3] = a[s3 + p];
+        }
+      }
+      o += kc * mr;
+      continue;
+    }
     for (let ii = 0; ii < mr; ii++) {
       if (ii < h) {
         const src = (i0 + r0 + ii) * k + p0;

@@ -96,19 +96,33 @@ export function computeStepChunk(
   const i1 = Math.min(S, i0 + CHUNK_ROWS);
   packed.rows(from, i0, i1, product);
   let sumSq = 0;
+  // Σ squares in two interleaved partial sums per row (a fixed order): one running sum waits on every addition.
   for (let i = i0; i < i1; i++) {
     const row = i * S;
     const p = i * cols;
-    for (let j = 0; j < cols; j++) {
+    let s0 = 0;
+    let s1 = 0;
+    let j = 0;
+    for (; j + 1 < cols; j += 2) {
+      const v0 = product[p + j] * scale;
+      const v1 = product[p + j + 1] * scale;
+      to[row + j] = v0;
+      to[row + j + 1] = v1;
+      s0 += v0 * v0;
+      s1 += v1 * v1;
+    }
+    if (j < cols) {
       const v = product[p + j] * scale;
       to[row + j] = v;
-      sumSq += v * v;
+      s0 += v * v;
     }
     for (let k = 0; k < diagonalCols; k++) {
       const v = (from[row + k] * diagonal[k] + from[row + cols + k] * diagonal[diagonalCols + k]) * scale;
       to[row + cols + k] = v;
-      sumSq += v * v;
+      if ((k & 1) === 0) s0 += v * v;
+      else s1 += v * v;
     }
+    sumSq += s0 + s1;
   }
   return sumSq;
 }

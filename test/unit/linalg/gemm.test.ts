@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { gemm } from '../../../src/core/linalg/gemm';
-import { BlockedProduct } from '../../../src/core/linalg/blocked-product';
+import { BlockedProduct, copyRowWithSumOfSquares } from '../../../src/core/linalg/blocked-product';
 import { newWasmKernel, wasmGemmAvailable } from '../../../src/core/linalg/gemm-wasm';
 import { matMul, zeros, type Matrix } from '../../../src/core/linalg/matrix';
 import { warmUpLinalg } from '../../../src/core/linalg/warmup';
@@ -95,5 +95,19 @@ describe('gemm vs the plain matMul', () => {
 describe('warmUpLinalg', () => {
   it('runs every kernel without error and returns a finite number', () => {
     assert.ok(Number.isFinite(warmUpLinalg(1)));
+  });
+});
+
+describe("copyRowWithSumOfSquares (the products' epilogue)", () => {
+  it('copies every value and sums their squares, for every tail length', () => {
+    const src = randomMatrix(1, 40, 9).data;
+    for (let n = 0; n <= 11; n++) {
+      const dst = new Float64Array(50).fill(-1);
+      const sum = copyRowWithSumOfSquares(src, 3, dst, 5, n);
+      assert.deepEqual(Array.from(dst.subarray(5, 5 + n)), Array.from(src.subarray(3, 3 + n)), `n = ${n}`);
+      assert.ok(dst[4] === -1 && dst[5 + n] === -1, `n = ${n}: nothing written outside`);
+      const exact = Array.from(src.subarray(3, 3 + n)).reduce((a, v) => a + v * v, 0);
+      assert.ok(Math.abs(sum - exact) <= 4 * Number.EPSILON * exact, `n = ${n}: ${sum} vs ${exact}`);
+    }
   });
 });
