@@ -4,6 +4,7 @@
 // the scale is carried as log10, so 1e-400 stays a number. Beside the full state: the h→h block (∂h_T/∂h_{T−l}
 // with c_{T−l} held fixed) and the c→c block (the cell path) of the same J(l). The products go to the splitter
 // the caller gives (shared with a helper thread), which works on them while this thread runs Lanczos.
+import { copyRowWithSumOfSquares } from '../../linalg/blocked-product';
 import { vectorNorm, type Matrix } from '../../linalg/matrix';
 import { LOG10_2, scaleExponent, scaleInPlace } from '../../linalg/scaling';
 import {
@@ -37,11 +38,15 @@ export interface GatedCurves {
 const SAFE_NORM = [1e-250, 1e250];
 const SAFE_SUM_OF_SQUARES = [1e-280, 1e280];
 
-/** S × S row-major J's block of rows and columns r0..r0+size (a copy). */
-function block(J: Float64Array, S: number, r0: number, size: number): Matrix {
+/** S × S row-major J's block of rows and columns r0..r0+size (a copy), and its Frobenius norm. */
+function block(J: Float64Array, S: number, r0: number, size: number): { matrix: Matrix; frobenius: number } {
   const data = new Float64Array(size * size);
-  for (let i = 0; i < size; i++) data.set(J.subarray((r0 + i) * S + r0, (r0 + i) * S + r0 + size), i * size);
-  return { rows: size, cols: size, data };
+  let sumSq = 0;
+  for (let i = 0; i < size; i++) sumSq += copyRowWithSumOfSquares(J, (r0 + i) * S + r0, data, i * size, size);
+  // Σ squares taken during the copy, unless they may have over- or underflowed: then the careful norm.
+  const safe = sumSq >= SAFE_SUM_OF_SQUARES[0] && sumSq <= SAFE_SUM_OF_SQUARES[1];
+  const matrix = { rows: size, cols: size, data };
+  return { matrix, frobenius: safe ? Math.sqrt(sumSq) : vectorNorm(data) };
 }
 
 class CurveRecorder {
@@ -133,8 +138,8 @@ export function gatedJacobianCurves(
       }
       const more = l < lags;
       const blocks = cellPath ? [block(J, S, 0, P), block(J, S, P, S - P)] : [];
-      const blockNorms = blocks.map((b) => vectorNorm(b.data));
-      const sides = blocks.flatMap((b, i) => (blockNorms[i] > 0 ? [[hidden, cellPath!][i].task(b)] : []));
+      const blockNorms = blocks.map((b) => b.frobenius);
+      const sides = blocks.flatMap((b, i) => (blockNorms[i] > 0 ? [[hidden, cellPath!][i].task(b.matrix)] : []));
       // J(l+1) = (J(l)/f)·A_{T−l}, published with the blocks' norms before ‖J(l)‖₂ is computed here, and
       // A_{T−l−1} written meanwhile.
       if (more) splitter.publish({ source: current, slot, scale: 1 / f }, sides);
