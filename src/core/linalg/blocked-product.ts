@@ -82,6 +82,21 @@ export class BlockedProduct {
     return this.run(a, i0, i1, c, columnScale, true);
   }
 
+  /**
+   * c[i, 0:n] = scale · (a[i, :] · B) for i in i0..i1, into a c of row stride ldOut (its other columns untouched);
+   * returns Σ squares of what was written, summed row by row.
+   */
+  rowsScaledWithSumOfSquares(
+    a: Float64Array,
+    i0: number,
+    i1: number,
+    c: Float64Array,
+    ldOut: number,
+    scale: number,
+  ): number {
+    return this.run(a, i0, i1, c, undefined, true, ldOut, scale);
+  }
+
   private run(
     a: Float64Array,
     i0: number,
@@ -89,6 +104,8 @@ export class BlockedProduct {
     c: Float64Array,
     columnScale: Float64Array | undefined,
     squares: boolean,
+    ldOut = this.n,
+    scale = 1,
   ): number {
     const { kernel, memory: mem, k, n, nPad, ldc, bAt, cAt } = this;
     const { mr, nr, mc } = kernel;
@@ -105,12 +122,12 @@ export class BlockedProduct {
       }
       for (let i = 0; i < rows; i++) {
         const from = cAt + i * ldc;
-        const to = (r0 + i) * n;
+        const to = (r0 + i) * ldOut;
         if (!squares) {
           c.set(mem.subarray(from, from + n), to);
           continue;
         }
-        sumSq += copyRowWithSumOfSquares(mem, from, c, to, n);
+        sumSq += copyRowWithSumOfSquares(mem, from, c, to, n, scale);
       }
     }
     return sumSq;
@@ -118,9 +135,9 @@ export class BlockedProduct {
 }
 
 /**
- * Copies n values of src from `from` to dst at `to` and returns their Σ squares, summed in four interleaved
- * partial sums (j mod 4) added as (s0 + s1) + (s2 + s3): a fixed order, and four times the speed of one sum,
- * whose every addition waits for the one before.
+ * Copies n values of src from `from` to dst at `to`, times `scale`, and returns their Σ squares, summed in four
+ * interleaved partial sums (j mod 4) added as (s0 + s1) + (s2 + s3): a fixed order, and four times the speed of
+ * one sum, whose every addition waits for the one before.
  */
 export function copyRowWithSumOfSquares(
   src: Float64Array,
@@ -128,6 +145,7 @@ export function copyRowWithSumOfSquares(
   dst: Float64Array,
   to: number,
   n: number,
+  scale = 1,
 ): number {
   let s0 = 0;
   let s1 = 0;
@@ -135,10 +153,10 @@ export function copyRowWithSumOfSquares(
   let s3 = 0;
   let j = 0;
   for (; j + 3 < n; j += 4) {
-    const v0 = src[from + j];
-    const v1 = src[from + j + 1];
-    const v2 = src[from + j + 2];
-    const v3 = src[from + j + 3];
+    const v0 = src[from + j] * scale;
+    const v1 = src[from + j + 1] * scale;
+    const v2 = src[from + j + 2] * scale;
+    const v3 = src[from + j + 3] * scale;
     dst[to + j] = v0;
     dst[to + j + 1] = v1;
     dst[to + j + 2] = v2;
@@ -149,7 +167,7 @@ export function copyRowWithSumOfSquares(
     s3 += v3 * v3;
   }
   for (; j < n; j++) {
-    const v = src[from + j];
+    const v = src[from + j] * scale;
     dst[to + j] = v;
     s0 += v * v;
   }

@@ -27,8 +27,6 @@ export interface StepProductBuffers {
   R: [Float64Array, Float64Array];
   /** Two slots of d_h then d_c (2·diagonalCols). */
   diagonal: [Float64Array, Float64Array];
-  /** J · R, S × cols: each thread writes the rows of its chunks. */
-  product: Float64Array;
 }
 
 export function createStepProductBuffers(
@@ -47,7 +45,6 @@ export function createStepProductBuffers(
     J: [f64(S * S), f64(S * S)],
     R: [f64(S * cols), f64(S * cols)],
     diagonal: [f64(2 * diagonalCols), f64(2 * diagonalCols)],
-    product: f64(S * cols),
   };
 }
 
@@ -88,34 +85,18 @@ export function computeStepChunk(
   { source, slot, scale }: StepProductRequest,
   chunk: number,
 ): number {
-  const { S, cols, diagonalCols, product } = buffers;
+  const { S, cols, diagonalCols } = buffers;
   const diagonal = buffers.diagonal[slot];
   const from = buffers.J[source];
   const to = buffers.J[1 - source];
   const i0 = chunk * CHUNK_ROWS;
   const i1 = Math.min(S, i0 + CHUNK_ROWS);
-  packed.rows(from, i0, i1, product);
-  let sumSq = 0;
-  // Σ squares in two interleaved partial sums per row (a fixed order): one running sum waits on every addition.
+  // The dense columns straight into J_next's rows, scaled; then the diagonal c columns.
+  let sumSq = packed.rowsScaledWithSumOfSquares(from, i0, i1, to, S, scale);
   for (let i = i0; i < i1; i++) {
     const row = i * S;
-    const p = i * cols;
     let s0 = 0;
     let s1 = 0;
-    let j = 0;
-    for (; j + 1 < cols; j += 2) {
-      const v0 = product[p + j] * scale;
-      const v1 = product[p + j + 1] * scale;
-      to[row + j] = v0;
-      to[row + j + 1] = v1;
-      s0 += v0 * v0;
-      s1 += v1 * v1;
-    }
-    if (j < cols) {
-      const v = product[p + j] * scale;
-      to[row + j] = v;
-      s0 += v * v;
-    }
     for (let k = 0; k < diagonalCols; k++) {
       const v = (from[row + k] * diagonal[k] + from[row + cols + k] * diagonal[diagonalCols + k]) * scale;
       to[row + cols + k] = v;

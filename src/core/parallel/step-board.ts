@@ -258,7 +258,6 @@ class StepBoardLeader implements StepSplitter {
       J: [copy(b.J[0]), copy(b.J[1])],
       R: [copy(b.R[0]), copy(b.R[1])],
       diagonal: [copy(b.diagonal[0]), copy(b.diagonal[1])],
-      product: copy(b.product),
     };
     board.partials = copy(board.partials);
     board.scale = copy(board.scale);
