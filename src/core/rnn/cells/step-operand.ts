@@ -22,10 +22,10 @@ export function stepOperand(
 ): StepOperand {
   const S = stateSize(model);
   const states = trajectory.states;
-  // The step is run again with the forward pass's SIMD products (the same values), in a buffer of its own:
-  // Lanczos runs between the steps.
-  const recurrent = recurrentProducts(model.W_hh, 'steps');
+  // The GRU's and the plain LSTM's step is run again with the forward pass's SIMD products (the same values),
+  // in a buffer of its own: Lanczos runs between the steps. (With a projection, lstm-dense.ts runs it.)
   if (model.cell === 'gru') {
+    const recurrent = recurrentProducts(model.W_hh, 'steps');
     return {
       S,
       cols: S,
@@ -50,6 +50,7 @@ export function stepOperand(
     };
   }
   const n = model.hiddenSize;
+  const recurrent = recurrentProducts(model.W_hh, 'steps');
   return {
     S,
     cols: n,
