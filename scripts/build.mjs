@@ -1,8 +1,10 @@
 // Bundles each entry point with esbuild: extension host (node, cjs), the worker threads (src/workers/<name>.ts as
 // dist/<name>.js, the names src/workers/bundles.ts resolves), CLI, benchmark, webview (browser). First the
 // AssemblyScript kernels of wasm/ into src/core/linalg/generated/ (build-wasm.mjs), which the bundles import.
+// The CLI and the threads are launched: dist/<name>.js is a two-line launcher that runs dist/<name>.bundle.js with
+// V8's code cache (src/core/runtime/compile-cache.ts).
 import * as esbuild from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { buildWasm } from './build-wasm.mjs';
 
 const watch = process.argv.includes('--watch');
@@ -11,16 +13,34 @@ const production = process.argv.includes('--production');
 await buildWasm();
 
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'info' };
-const nodeEntries = [
-  { in: 'src/extension/extension.ts', out: 'extension' },
+/** Started as fresh processes and threads, so worth a code cache: each is bundled as dist/<out>.bundle.js. */
+const launched = [
   { in: 'src/workers/analysisWorker.ts', out: 'analysisWorker' },
   { in: 'src/workers/weightsWorker.ts', out: 'weightsWorker' },
   { in: 'src/workers/timelineWorker.ts', out: 'timelineWorker' },
   { in: 'src/core/parallel/helper-thread.ts', out: 'helperThread' },
   { in: 'src/core/timeline/timeline-thread.ts', out: 'timelineThread' },
-  { in: 'src/cli.ts', out: 'cli' },
-  { in: 'src/bench.ts', out: 'bench' },
+  { in: 'src/cli.ts', out: 'cli', shebang: true },
 ].filter((e) => existsSync(e.in));
+const nodeEntries = [
+  { in: 'src/extension/extension.ts', out: 'extension' },
+  { in: 'src/core/runtime/compile-cache.ts', out: 'compileCache' },
+  { in: 'src/bench.ts', out: 'bench' },
+  ...launched.map((e) => ({ in: e.in, out: `${e.out}.bundle` })),
+].filter((e) => existsSync(e.in));
+
+function writeLaunchers() {
+  for (const { out, shebang } of launched) {
+    const file = `dist/${out}.js`;
+    const lines = [
+      ...(shebang ? ['#!/usr/bin/env node'] : []),
+      `// Written by scripts/build.mjs: runs ${out}.bundle.js with V8's code cache (src/core/runtime/compile-cache.ts).`,
+      `require('./compileCache.js').runBundle(__dirname, ${JSON.stringify(out)});`,
+    ];
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    if (shebang) chmodSync(file, 0o755);
+  }
+}
 
 const builds = [
   {
@@ -57,3 +77,4 @@ if (watch) {
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
 }
+writeLaunchers();

@@ -1,6 +1,7 @@
 // Worker threads as request transports: the host's end of a Worker, and the thread's end (its parent port).
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { Listeners, type Transport } from '../core/messaging/transport';
+import { compileCacheCheckpoint } from '../core/runtime/compile-cache-hook';
 
 /** The host's end of `worker`; it closes, once, when the thread crashes or exits. `peer` names it in errors. */
 export function workerTransport<Out, In>(worker: Worker, peer: string): Transport<Out, In> {
@@ -31,10 +32,16 @@ export function workerTransport<Out, In>(worker: Worker, peer: string): Transpor
   };
 }
 
-/** The thread's end of the channel to the host. */
+/**
+ * The thread's end of the channel to the host. A result or failure sent is the thread's checkpoint for its code
+ * cache: by then it has compiled what a request needs.
+ */
 export function parentPortTransport<Out, In>(port: MessagePort): Transport<Out, In> {
   return {
-    send: (message) => port.postMessage(message),
+    send: (message) => {
+      port.postMessage(message);
+      if ((message as { type?: unknown }).type !== 'progress') compileCacheCheckpoint();
+    },
     onMessage: (listener) => {
       port.on('message', listener);
       return () => port.off('message', listener);

@@ -10,6 +10,7 @@ import { serveBoard } from './product-board';
 import { serveStepBoard } from './step-board';
 import { serveTangentBoard } from './tangent-board';
 import { dontTryInstances } from '../linalg/wasm-memory';
+import { compileCacheCheckpoint } from '../runtime/compile-cache-hook';
 
 // The parent already found that WebAssembly instances cannot get memory here: do not try again.
 if ((workerData as { wasmInstances?: boolean } | null)?.wasmInstances === false) dontTryInstances();
@@ -47,6 +48,8 @@ function handle(request: HelperRequest): void {
     const { board } = request;
     serveBoard(board, new RowProduct(board.W, board.n, board.n));
   }
+  // A board served is an analysis's products done: the kernels it needed are compiled now.
+  if (request.type !== 'eigenvalues') compileCacheCheckpoint();
 }
 
 parentPort?.on('message', (request: HelperRequest) => {

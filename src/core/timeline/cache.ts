@@ -2,8 +2,8 @@
 // gets a new size or mtime and so misses. Stored as one JSON file; a cache file that is not ours (malformed,
 // another version, too large) is ignored and rewritten, never trusted.
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { cacheDirectory } from '../io/cache-directory';
 import type { TimelineEntry } from './types';
 
 const CACHE_VERSION = 1;
@@ -12,10 +12,9 @@ const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 /** Entries kept, the most recently used: a cache that grows without bound would slow every run. */
 const MAX_CACHE_ENTRIES = 20_000;
 
-/** Where the CLI keeps it: $RNN_GRADIENTS_CACHE_DIR, else $XDG_CACHE_HOME/rnn-gradients, else ~/.cache/rnn-gradients. */
+/** Where the CLI keeps it: timeline-cache.json in the cache directory (io/cache-directory.ts). */
 export function defaultCacheFile(env: NodeJS.ProcessEnv = process.env): string {
-  const dir = env.RNN_GRADIENTS_CACHE_DIR || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'rnn-gradients');
-  return join(dir, 'timeline-cache.json');
+  return join(cacheDirectory(env), 'timeline-cache.json');
 }
 
 export function cacheKey(file: { path: string; size: number; mtimeMs: number }, probe: string): string {

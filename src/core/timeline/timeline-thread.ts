@@ -3,6 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { analyzeCheckpoint } from './timeline';
 import type { ThreadReply, ThreadRequest } from './thread-messages';
+import { compileCacheCheckpoint } from '../runtime/compile-cache-hook';
 
 const port = parentPort;
 if (!port) throw new Error('timeline-thread.ts must run in a worker thread');
@@ -16,4 +17,5 @@ port.on('message', ({ file, options }: ThreadRequest) => {
     reply = { type: 'failure', message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
   }
   port.postMessage(reply);
+  compileCacheCheckpoint();
 });

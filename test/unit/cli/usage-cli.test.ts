@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { REPO } from '../helpers';
 import { CLI, runCli } from './run-cli';
@@ -72,13 +72,15 @@ test('--help and -h on each command list every option it accepts', () => {
   }
 });
 
-test("--version prints package.json's version, also from a copied bundle and through a bin symlink", () => {
+test("--version prints package.json's version, also from a copied dist and through a bin symlink", () => {
   const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
   assert.match(version, /^\d+\.\d+\.\d+/);
   assert.deepEqual(runCli(['--version']), { code: 0, stdout: `${version}\n`, stderr: '' });
   const elsewhere = mkdtempSync(join(tmpdir(), 'rnn-cli-version-'));
+  // The launcher, its compile-cache module and the bundle: what `dist/cli.js` needs beside it.
+  for (const file of ['cli.js', 'cli.bundle.js', 'compileCache.js'])
+    copyFileSync(join(dirname(CLI), file), join(elsewhere, file));
   const copy = join(elsewhere, 'cli.js');
-  copyFileSync(CLI, copy);
   assert.equal(
     runCli(['--version'], { script: copy, cwd: elsewhere }).stdout,
     `${version}\n`,
