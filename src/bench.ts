@@ -93,7 +93,7 @@ async function timelineLines(folder: string): Promise<string[]> {
 async function coldStartLines(folder: string): Promise<string[]> {
   const r = await benchColdStart(folder);
   console.log(
-    `cold start: whole process ${r.processMs.toFixed(0)} ms${r.numpyProcessMs ? ` (numpy ${r.numpyProcessMs.toFixed(0)} ms)` : ''}, worker first ${r.workerFirstMs.toFixed(0)} ms, second ${r.workerSecondMs.toFixed(0)} ms`,
+    `cold start: whole process ${r.processMs.toFixed(0)} ms${r.numpyProcessMs ? ` (numpy ${r.numpyProcessMs.toFixed(0)} ms)` : ''}, worker first ${r.workerFirstMs.toFixed(0)} ms, second ${r.workerSecondMs.toFixed(0)} ms; without a code cache: process ${r.processWithoutCacheMs.toFixed(0)} ms, worker first ${r.workerWithoutCacheFirstMs.toFixed(0)} ms`,
   );
   return coldStartMarkdown(r);
 }
