@@ -14,7 +14,7 @@ import { SeededNormal } from '../core/random';
 import { safetensorsFile } from './formats';
 import { numpyEnv } from './numpy-reference';
 
-export const COLD_START = { n: 256, inputSize: 8, processes: 5, workers: 5, firstRuns: 3 } as const;
+export const COLD_START = { n: 256, inputSize: 8, processes: 11, workers: 9, firstRuns: 5 } as const;
 /** The targets: the whole process within half numpy's; a fresh worker's first analysis within 1.3× its second. */
 export const COLD_TARGETS = { processRatio: 0.5, workerRatio: 1.3 } as const;
 
