@@ -34,6 +34,15 @@ before(async () => {
   extensionsDir = mkdtempSync(join(tmpdir(), 'rnnext-'));
 });
 
+/** The names in `folder` matching `pattern`, waited for a few seconds (a thread writes its cache after replying). */
+async function waitForFiles(folder, pattern) {
+  for (let tries = 0; ; tries++) {
+    const found = existsSync(folder) ? readdirSync(folder).filter((name) => pattern.test(name)) : [];
+    if (found.length > 0 || tries >= 50) return found;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 after(() => {
   if (packaged) removeDirWhileExiting(packaged.stage);
   if (extensionsDir) removeDirWhileExiting(extensionsDir);
@@ -57,11 +66,18 @@ test('the .vsix holds what runs and nothing else', () => {
   const bundles = files.filter((file) => file.startsWith('dist/'));
   assert.ok(bundles.length >= 3, `only ${bundles.join(', ')} in dist/`);
   assert.deepEqual(
-    bundles.filter((file) => !/^dist\/[\w-]+\.js$/.test(file)),
+    bundles.filter((file) => !/^dist\/[\w-]+(\.bundle)?\.js$/.test(file)),
     [],
     'only bundles in dist/, no maps',
   );
   assert.ok(!bundles.includes('dist/bench.js'), 'the benchmark bundle is packaged');
+  assert.ok(!bundles.includes('dist/cli.bundle.js'), 'the command-line bundle is packaged');
+  // Each worker's launcher, the bundle it runs, and the launcher module they share.
+  for (const bundle of bundles.filter((file) => file.endsWith('.bundle.js'))) {
+    assert.ok(bundles.includes(bundle.replace('.bundle.js', '.js')), `${bundle} without its launcher`);
+  }
+  assert.ok(bundles.includes('dist/analysisWorker.bundle.js'), 'the analysis worker is missing');
+  assert.ok(bundles.includes('dist/compileCache.js'), 'the launchers run nothing without dist/compileCache.js');
   const outside = files.filter((file) =>
     /^(src|test|out|scripts|node_modules|examples|webview|docs|\.vscode)\//.test(file),
   );
@@ -83,7 +99,7 @@ test(
       'the installed extension has its main bundle',
     );
 
-    const { page, close, logs } = await openWorkbench({
+    const { page, close, logs, server } = await openWorkbench({
       folder: 'examples',
       theme: 'dark',
       extensionPath: null,
@@ -111,6 +127,11 @@ test(
       assert.equal(shown, 'verdict', `the panel showed no verdict; notifications: ${await allNotifications(page)}`);
       assert.match(await verdict.innerText(), /vanish/i);
       console.log(`  screenshot: ${await screenshot(page, 'packaged-panel')}`);
+      // The analysis worker ran through its launcher in the server's runtime and left V8's code cache for the next
+      // one, in the user's cache folder (XDG_CACHE_HOME of the server).
+      const cacheFolder = join(server.dirs.home, '.cache', 'rnn-gradients', 'v8');
+      const cached = await waitForFiles(cacheFolder, /^analysisWorker-.*\.v8cache$/);
+      assert.ok(cached.length === 1, `no code cache of the analysis worker in ${cacheFolder}: ${cached.join(', ')}`);
     } finally {
       await close();
     }
