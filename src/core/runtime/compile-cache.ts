@@ -28,8 +28,9 @@ export type CacheOutcome = 'off' | 'none' | 'accepted' | 'rejected' | 'unusable 
 /** The folder of the code caches, created private; undefined when it is not safe or not possible to use. */
 export function privateCacheFolder(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env[COMPILE_CACHE_SWITCH] === 'off') return undefined;
-  const folder = join(cacheDirectory(env), 'v8');
   try {
+    // homedir() throws where the user has no home directory: then there is no cache either.
+    const folder = join(cacheDirectory(env), 'v8');
     mkdirSync(folder, { recursive: true, mode: 0o700 });
     const stat = lstatSync(folder);
     if (!stat.isDirectory()) return undefined; // a symbolic link, say: not followed

@@ -112,7 +112,7 @@ describe('compile cache launcher', () => {
     }
   });
 
-  it('uses no cache from a folder others can write, a symbolic link, or when switched off', () => {
+  it('uses no cache from a folder others can write, a symbolic link, one it cannot make, or when switched off', () => {
     const open = setup(BUNDLE);
     mkdirSync(open.folder, { recursive: true });
     chmodSync(open.folder, 0o777);
@@ -126,6 +126,13 @@ describe('compile cache launcher', () => {
     symlinkSync(elsewhere, linked.folder);
     assert.equal(run(linked).outcome, 'unusable folder');
     assert.deepEqual(readdirSync(elsewhere), []);
+
+    // A cache folder that cannot be made (its parent is a file): the bundle runs, without a cache.
+    const blocked = setup(BUNDLE);
+    writeFileSync(blocked.cacheRoot, 'not a folder');
+    const r0 = run(blocked);
+    assert.equal(r0.outcome, 'unusable folder');
+    assert.equal(r0.out.answer, 42);
 
     const off = setup(BUNDLE);
     const r = run(off, { RNN_GRADIENTS_COMPILE_CACHE: 'off' });
