@@ -27,7 +27,6 @@ export type CacheOutcome = 'off' | 'none' | 'accepted' | 'rejected' | 'unusable 
 
 /** The folder of the code caches, created private; undefined when it is not safe or not possible to use. */
 export function privateCacheFolder(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env[COMPILE_CACHE_SWITCH] === 'off') return undefined;
   try {
     // homedir() throws where the user has no home directory: then there is no cache either.
     const folder = join(cacheDirectory(env), 'v8');
@@ -87,20 +86,20 @@ export function runBundle(distFolder: string, name: string): void {
   const text = readFileSync(filename, 'utf8');
   // The wrapper puts the bundle inside a function, where a #! line is a syntax error; same length, same columns.
   const source = text.startsWith('#!') ? `//${text.slice(2)}` : text;
-  const folder = privateCacheFolder();
+  const off = process.env[COMPILE_CACHE_SWITCH] === 'off';
+  const folder = off ? undefined : privateCacheFolder();
   const file = folder ? cacheFileName(name, source) : '';
   const cachedData = folder ? readOwnFile(join(folder, file)) : undefined;
   const script = new Script(wrap(source), { filename, ...(cachedData ? { cachedData } : {}) });
-  const outcome: CacheOutcome =
-    process.env[COMPILE_CACHE_SWITCH] === 'off'
-      ? 'off'
-      : !folder
-        ? 'unusable folder'
-        : !cachedData
-          ? 'none'
-          : script.cachedDataRejected
-            ? 'rejected'
-            : 'accepted';
+  const outcome: CacheOutcome = off
+    ? 'off'
+    : !folder
+      ? 'unusable folder'
+      : !cachedData
+        ? 'none'
+        : script.cachedDataRejected
+          ? 'rejected'
+          : 'accepted';
   if (process.env.RNN_GRADIENTS_TRACE?.split(',').includes('compile-cache')) {
     process.stderr.write(`compile cache of ${name}: ${outcome}\n`);
   }
