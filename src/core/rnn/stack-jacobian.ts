@@ -56,8 +56,10 @@ export function wholeStackCurves(
   let product: Matrix = timesStackStep(identity(S), layers, run, T, sizes, offsets);
   let logScale = 0;
   let zero = false;
-  let start: Float64Array | undefined;
-  let blockStart: Float64Array | undefined;
+  // J(l+1) = J(l)·M_{T−l} changes on the right, so its top left singular vector (the S_T side) moves least from
+  // lag to lag: Lanczos starts from the previous lag's, for the whole J and for its top-to-bottom block alike.
+  let startLeft: Float64Array | undefined;
+  let blockStartLeft: Float64Array | undefined;
   for (let l = 1; l <= lags; l++) {
     throwIfCancelled(hooks);
     let f = zero ? 0 : vectorNorm(product.data);
@@ -75,14 +77,14 @@ export function wholeStackCurves(
       }
       continue;
     }
-    const whole = spectralNorm(product, start ? { start } : {});
-    start = whole.rightVector;
+    const whole = spectralNorm(product, startLeft ? { startLeft } : {});
+    startLeft = whole.leftVector;
     jacobian.log10Frobenius.push(logScale + Math.log10(f));
     jacobian.log10Spectral.push(whole.value > 0 ? logScale + Math.log10(whole.value) : null);
     const block = submatrix(product, topRows, bottomColumns);
     const blockF = vectorNorm(block.data);
-    const blockS = blockF > 0 ? spectralNorm(block, blockStart ? { start: blockStart } : {}) : undefined;
-    blockStart = blockS?.rightVector;
+    const blockS = blockF > 0 ? spectralNorm(block, blockStartLeft ? { startLeft: blockStartLeft } : {}) : undefined;
+    blockStartLeft = blockS?.leftVector;
     topToBottom.log10Frobenius.push(blockF > 0 ? logScale + Math.log10(blockF) : null);
     topToBottom.log10Spectral.push(blockS && blockS.value > 0 ? logScale + Math.log10(blockS.value) : null);
     if (l < lags) {
