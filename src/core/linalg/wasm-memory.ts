@@ -1,6 +1,7 @@
 // Room in a WebAssembly module's memory for our kernels' float64 buffers. Memory grows in 64 KiB pages and
 // never shrinks; growing detaches the old ArrayBuffer, so a view taken before a reserve may be stale after it.
 // Every kernel instance is made here, so that where instances cannot get memory at all they are tried once.
+import { trace } from '../runtime/trace';
 
 const PAGE_BYTES = 65536;
 /** Our kernels address memory with signed 32-bit offsets. */
@@ -39,6 +40,7 @@ export function instantiateKernels(module: WebAssembly.Module): WebAssembly.Expo
   } catch (e) {
     instancesWork = false;
     trace(
+      'wasm',
       `WebAssembly instance failed (${e instanceof Error ? e.message : String(e)}): JavaScript kernels from now on`,
     );
     return null;
@@ -58,7 +60,10 @@ export function wasmInstancesWork(): boolean {
     instancesWork = true;
   } catch (e) {
     instancesWork = false;
-    trace(`WebAssembly memory failed (${e instanceof Error ? e.message : String(e)}): JavaScript kernels from now on`);
+    trace(
+      'wasm',
+      `WebAssembly memory failed (${e instanceof Error ? e.message : String(e)}): JavaScript kernels from now on`,
+    );
   }
   return instancesWork;
 }
@@ -66,16 +71,4 @@ export function wasmInstancesWork(): boolean {
 /** For a thread whose parent found that instances cannot get memory: JavaScript kernels, without trying. */
 export function dontTryInstances(): void {
   instancesWork = false;
-}
-
-function trace(message: string): void {
-  // Through globalThis: this file is also compiled against DOM types only (the webview's), which have no `process`.
-  const node = (globalThis as { process?: NodeLike }).process;
-  if (node?.env?.RNN_GRADIENTS_TRACE?.split(',').includes('wasm'))
-    node.stderr?.write(`rnn-gradients trace: ${message}\n`);
-}
-
-interface NodeLike {
-  env?: Record<string, string | undefined>;
-  stderr?: { write(text: string): unknown };
 }

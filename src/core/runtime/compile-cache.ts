@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { cacheDirectory } from '../io/cache-directory';
 import { COMPILE_CACHE_CHECKPOINT } from './compile-cache-hook';
+import { trace } from './trace';
 
 /** RNN_GRADIENTS_COMPILE_CACHE=off runs every bundle without a code cache. */
 export const COMPILE_CACHE_SWITCH = 'RNN_GRADIENTS_COMPILE_CACHE';
@@ -100,9 +101,7 @@ export function runBundle(distFolder: string, name: string): void {
         : script.cachedDataRejected
           ? 'rejected'
           : 'accepted';
-  if (process.env.RNN_GRADIENTS_TRACE?.split(',').includes('compile-cache')) {
-    process.stderr.write(`compile cache of ${name}: ${outcome}\n`);
-  }
+  trace('compile-cache', `compile cache of ${name}: ${outcome}`);
   if (folder && (outcome === 'none' || outcome === 'rejected')) {
     let written = false;
     // After the bundle has run (and compiled the functions it used), the cache holds those functions too.
