@@ -49,13 +49,21 @@ module.exports = { answer: sibling + 2 };
 process.stdout.write(JSON.stringify({ sum: sum(10), answer: module.exports.answer, dir: __dirname, file: __filename }));
 `;
 
+/** The environment of a child that runs with the setup's cache folder and reports what its cache did. */
+const tracedEnv = (s: Setup, env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+  ...process.env,
+  RNN_GRADIENTS_CACHE_DIR: s.cacheRoot,
+  RNN_GRADIENTS_TRACE: 'compile-cache',
+  ...env,
+});
+
 function run(
   s: Setup,
   env: NodeJS.ProcessEnv = {},
 ): { out: { sum: number; answer: number; dir: string; file: string }; outcome: string } {
   const r = spawnSync(process.execPath, [join(s.dist, 't.js')], {
     encoding: 'utf8',
-    env: { ...process.env, RNN_GRADIENTS_CACHE_DIR: s.cacheRoot, RNN_GRADIENTS_TRACE: 'compile-cache', ...env },
+    env: tracedEnv(s, env),
   });
   assert.equal(r.status, 0, r.stderr);
   const outcome = /compile cache of t: (.*)/.exec(r.stderr)?.[1] ?? '';
@@ -170,7 +178,7 @@ w.on('message', () => w.terminate());`,
     for (const expected of ['none', 'accepted']) {
       const r = spawnSync(process.execPath, [join(s.dist, 'parent.js')], {
         encoding: 'utf8',
-        env: { ...process.env, RNN_GRADIENTS_CACHE_DIR: s.cacheRoot, RNN_GRADIENTS_TRACE: 'compile-cache' },
+        env: tracedEnv(s),
       });
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stderr, new RegExp(`compile cache of t: ${expected}`));
