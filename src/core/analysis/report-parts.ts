@@ -1,7 +1,7 @@
 // Pieces every analysis result is built from, whatever the cell: log10 values back to plain numbers, a norm
 // curve, where the model came from, and how far a matrix is from normal.
 import { gemm } from '../linalg/gemm';
-import { transpose, vectorNorm, type Matrix } from '../linalg/matrix';
+import { normFromSumOfSquares, transpose, type Matrix } from '../linalg/matrix';
 import type { ModelSource } from '../rnn/model';
 import type { AnalysisResult, NormCurve } from './types';
 
@@ -57,10 +57,6 @@ export function departureFromNormality(A: Matrix): number {
   }
   let sizeSq = 0;
   for (let i = 0; i < A.data.length; i++) sizeSq += A.data[i] * A.data[i];
-  const plain = (sq: number): boolean => sq > 1e-280 && sq < 1e280;
-  if (!plain(sizeSq)) {
-    const f = vectorNorm(A.data);
-    return f > 0 ? vectorNorm(d) / (f * f) : 0;
-  }
-  return (plain(differenceSq) ? Math.sqrt(differenceSq) : vectorNorm(d)) / sizeSq;
+  const f = normFromSumOfSquares(A.data, sizeSq);
+  return f > 0 ? normFromSumOfSquares(d, differenceSq) / (f * f) : 0;
 }

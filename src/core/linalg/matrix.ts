@@ -111,6 +111,14 @@ export function vectorNorm(v: ArrayLike<number>): number {
   return scale * Math.sqrt(ssq);
 }
 
+/** Below or above these, a plain Σ squares may have lost digits to underflow or overflowed. */
+const SAFE_SUM_OF_SQUARES = [1e-280, 1e280];
+
+/** ‖v‖ from a plain Σ squares taken in a pass that was made anyway; the scaled norm where it may be off. */
+export function normFromSumOfSquares(v: ArrayLike<number>, sumSq: number): number {
+  return sumSq >= SAFE_SUM_OF_SQUARES[0] && sumSq <= SAFE_SUM_OF_SQUARES[1] ? Math.sqrt(sumSq) : vectorNorm(v);
+}
+
 export function maxAbs(v: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < v.length; i++) {

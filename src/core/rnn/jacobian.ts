@@ -5,7 +5,7 @@
 // each lag adds e·log10 2: the products then neither underflow nor overflow. Each product goes to the row splitter the caller gives (one that shares
 // the rows with a helper thread, say), which works on it while this thread runs Lanczos for ‖J(l)‖₂.
 import type { Matrix } from '../linalg/matrix';
-import { vectorNorm } from '../linalg/matrix';
+import { normFromSumOfSquares, vectorNorm } from '../linalg/matrix';
 import { serialRowSplitter, type OpenRowSplitter } from '../linalg/row-splitter';
 import { LOG10_2, scaleExponent, scaleInPlace, unitScaled } from '../linalg/scaling';
 import { spectralNorm } from '../linalg/svd';
@@ -27,8 +27,6 @@ export interface JacobianCurveOptions {
 
 /** A norm outside these is rescaled by a power of two before the next product divides by it. */
 const SAFE_NORM = [1e-250, 1e250];
-/** Below or above these, Σ squares may have lost digits to underflow or overflowed: recompute it safely. */
-const SAFE_SUM_OF_SQUARES = [1e-280, 1e280];
 
 /**
  * @param derivatives σ'(a_1) … σ'(a_T)
@@ -70,7 +68,7 @@ export function jacobianCurve(
     for (let l = 1; l <= lags; l++) {
       throwIfCancelled(hooks);
       const S = splitter.J[current];
-      let f = zero ? 0 : frobenius(S, sumSq);
+      let f = zero ? 0 : normFromSumOfSquares(S, sumSq);
       if (f !== 0 && !(f >= SAFE_NORM[0] && f <= SAFE_NORM[1])) {
         // Tiny σ' (a saturated sigmoid) can take S near the ends of float64, where 1/f would overflow.
         const e = scaleExponent(S) ?? 0;
@@ -109,9 +107,4 @@ export function jacobianCurve(
   }
   const chunks = { total: splitter.chunksInAll, onHelper: splitter.chunksInAll - splitter.chunksHere };
   return { log10Frobenius, log10Spectral, chunks };
-}
-
-function frobenius(S: Float64Array, sumSq: number): number {
-  if (sumSq >= SAFE_SUM_OF_SQUARES[0] && sumSq <= SAFE_SUM_OF_SQUARES[1]) return Math.sqrt(sumSq);
-  return vectorNorm(S);
 }

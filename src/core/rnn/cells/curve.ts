@@ -5,7 +5,7 @@
 // with c_{T−l} held fixed) and the c→c block (the cell path) of the same J(l). The products go to the splitter
 // the caller gives (shared with a helper thread), which works on them while this thread runs Lanczos.
 import { copyRowWithSumOfSquares } from '../../linalg/blocked-product';
-import { vectorNorm, type Matrix } from '../../linalg/matrix';
+import { normFromSumOfSquares, vectorNorm, type Matrix } from '../../linalg/matrix';
 import { LOG10_2, scaleExponent, scaleInPlace } from '../../linalg/scaling';
 import {
   computeSideNorm,
@@ -36,17 +36,13 @@ export interface GatedCurves {
 }
 
 const SAFE_NORM = [1e-250, 1e250];
-const SAFE_SUM_OF_SQUARES = [1e-280, 1e280];
 
 /** S × S row-major J's block of rows and columns r0..r0+size (a copy), and its Frobenius norm. */
 function block(J: Float64Array, S: number, r0: number, size: number): { matrix: Matrix; frobenius: number } {
   const data = new Float64Array(size * size);
   let sumSq = 0;
   for (let i = 0; i < size; i++) sumSq += copyRowWithSumOfSquares(J, (r0 + i) * S + r0, data, i * size, size);
-  // Σ squares taken during the copy, unless they may have over- or underflowed: then the careful norm.
-  const safe = sumSq >= SAFE_SUM_OF_SQUARES[0] && sumSq <= SAFE_SUM_OF_SQUARES[1];
-  const matrix = { rows: size, cols: size, data };
-  return { matrix, frobenius: safe ? Math.sqrt(sumSq) : vectorNorm(data) };
+  return { matrix: { rows: size, cols: size, data }, frobenius: normFromSumOfSquares(data, sumSq) };
 }
 
 class CurveRecorder {
@@ -118,11 +114,7 @@ export function gatedJacobianCurves(
     for (let l = 1; l <= lags; l++) {
       throwIfCancelled(hooks);
       const J = splitter.buffers.J[current];
-      let f = zero
-        ? 0
-        : sumSq >= SAFE_SUM_OF_SQUARES[0] && sumSq <= SAFE_SUM_OF_SQUARES[1]
-          ? Math.sqrt(sumSq)
-          : vectorNorm(J);
+      let f = zero ? 0 : normFromSumOfSquares(J, sumSq);
       if (f !== 0 && !(f >= SAFE_NORM[0] && f <= SAFE_NORM[1])) {
         const e = scaleExponent(J) ?? 0;
         scaleInPlace(J, -e);
