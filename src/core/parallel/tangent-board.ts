@@ -25,7 +25,9 @@ export const TICKET = 0; // (generation tag << 16) | next chunk
 const GENERATION = 1;
 const COMPLETED = 2;
 const STOP = 3;
-const TASK_AT = 4;
+/** 1 once the helper serves the board (tests wait on it; the leader never does). */
+export const JOINED = 4;
+const TASK_AT = 5;
 const CONTROL_SLOTS = TASK_AT + TASK_FIELDS;
 
 const OPEN = 0;
@@ -94,6 +96,8 @@ export function serveTangentBoard(board: TangentBoard): void {
   const { control } = board;
   const worker = new TangentWorker();
   let served = 0;
+  Atomics.store(control, JOINED, 1);
+  Atomics.notify(control, JOINED);
   for (;;) {
     if (Atomics.load(control, STOP) === 1) return;
     const generation = Atomics.load(control, GENERATION);

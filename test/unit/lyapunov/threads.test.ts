@@ -2,12 +2,25 @@
 // partials, Q = X R⁻¹), and the exponents and the running λ₁ are the same bit for bit as on one thread, for every
 // cell and a stack; a helper that goes silent mid-run costs time, not a bit of the result.
 import assert from 'node:assert/strict';
+import type { Worker } from 'node:worker_threads';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import type { Matrix } from '../../../src/core/linalg/matrix';
 import type { TangentSplitterFactory } from '../../../src/core/linalg/tangent-product';
-import { EigenvalueTask, helperThread, sharedCopy, tangentSplitterWith } from '../../../src/core/parallel/helper';
-import { TAKEN, TICKET, openTangentBoard } from '../../../src/core/parallel/tangent-board';
+import {
+  EigenvalueTask,
+  helperThread,
+  sendToHelper,
+  sharedCopy,
+  tangentSplitterWith,
+} from '../../../src/core/parallel/helper';
+import {
+  JOINED,
+  TAKEN,
+  TICKET,
+  openTangentBoard,
+  tangentSplitterWith as tangentSplitterSending,
+} from '../../../src/core/parallel/tangent-board';
 import { alwaysShare } from '../../../src/core/parallel/share-judge';
 import { SeededNormal } from '../../../src/core/random';
 import type { GruModel, LstmModel, RecurrentModel } from '../../../src/core/rnn/gated-model';
@@ -116,6 +129,23 @@ function assertSameBits(two: LyapunovRun, one: LyapunovRun): void {
   assert.equal(two.householderSteps, one.householderSteps);
 }
 
+/**
+ * Two threads that always share, the leader waiting until the helper serves each board. The default judge may
+ * keep a loaded machine's leader alone for a whole short run (the judge's solo stretches are the next test's),
+ * and a short run can end before a loaded helper thread gets to its message: then there is nothing to compare.
+ */
+function sharingWithJoinedHelper(helper: Worker): TangentSplitterFactory {
+  return tangentSplitterSending(
+    helper,
+    (worker, board) => {
+      if (!sendToHelper(worker, { type: 'tangentProducts', board })) return false;
+      assert.notEqual(Atomics.wait(board.control, JOINED, 0, 20_000), 'timed-out', 'the helper never joined the board');
+      return true;
+    },
+    () => alwaysShare,
+  );
+}
+
 const cases: { name: string; layers: () => RecurrentModel[]; tangentFrom: number; settings: LyapunovSettings }[] = [
   { name: 'RNN n = 100', layers: () => [rnn(100, 3, 1)], tangentFrom: 0, settings: { k: 40, steps: 120, warmup: 10 } },
   {
@@ -155,14 +185,7 @@ for (const c of cases) {
   test(`Lyapunov spectrum on two threads: ${c.name}, the same bits as on one`, async () => {
     const helper = await startedHelper();
     const one = spectrum(c.layers(), c.tangentFrom, c.settings);
-    // Always shared: the default judge may keep a loaded machine's leader alone for a whole short run, and then
-    // there would be nothing to compare (the judge's own solo stretches are the next test's).
-    const two = spectrum(
-      c.layers(),
-      c.tangentFrom,
-      c.settings,
-      tangentSplitterWith(helper, () => alwaysShare),
-    );
+    const two = spectrum(c.layers(), c.tangentFrom, c.settings, sharingWithJoinedHelper(helper));
     assertSameBits(two, one);
     assert.equal(one.chunks.onHelper, 0);
     assert.equal(two.chunks.total, one.chunks.total);
