@@ -8,12 +8,11 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Eigenvalue } from '../linalg/eigen';
 import { CancelledError } from '../errors';
-import { RowProduct } from '../linalg/row-product';
-import { serialRowSplitter, type OpenRowSplitter } from '../linalg/row-splitter';
+import type { OpenRowSplitter } from '../linalg/row-splitter';
 import { wasmInstancesWork } from '../linalg/wasm-memory';
 import { PRESUMED_DEAD_MS } from './liveness';
 import { EIGEN_HEARTBEAT, EIGEN_SLOTS, EIGEN_STATE, EIGEN_STOP, EigenState, type HelperRequest } from './messages';
-import { BoardLeader, createBoardBuffers } from './product-board';
+import { rowSplitterWith as rowSplitterSending } from './product-board';
 import { stepSplitterWith as stepSplitterSending } from './step-board';
 import type { OpenStepSplitter } from '../linalg/step-product';
 import type { TangentSplitterFactory } from '../linalg/tangent-product';
@@ -62,14 +61,7 @@ export function sendToHelper(worker: Worker, request: HelperRequest): boolean {
  * without a helper, this thread does them alone.
  */
 export function rowSplitterWith(helper: Worker | null): OpenRowSplitter {
-  if (!helper) return serialRowSplitter;
-  return (W, n) => {
-    const board = createBoardBuffers(n, true);
-    board.W.set(W);
-    const leader = new BoardLeader(board, new RowProduct(board.W, n, n));
-    sendToHelper(helper, { type: 'products', board });
-    return leader;
-  };
+  return rowSplitterSending(helper, (worker, board) => sendToHelper(worker, { type: 'products', board }));
 }
 
 /** A gated curve's step products split by rows between this thread and `helper` (parallel/step-board.ts). */

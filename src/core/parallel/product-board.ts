@@ -4,8 +4,15 @@
 // (the Lanczos iteration on J_cur) while the helper starts on the chunks, then takes what is left and
 // waits for the rest. Each chunk's rows and its Σ squares are the same whichever thread computes them,
 // so the curve is identical, bit for bit, with or without the helper.
-import type { RowProduct } from '../linalg/row-product';
-import { chunkCount, computeRowChunk, type RowSplitter } from '../linalg/row-splitter';
+import type { Worker } from 'node:worker_threads';
+import { RowProduct } from '../linalg/row-product';
+import {
+  chunkCount,
+  computeRowChunk,
+  serialRowSplitter,
+  type OpenRowSplitter,
+  type RowSplitter,
+} from '../linalg/row-splitter';
 import { PRESUMED_DEAD_MS } from './liveness';
 
 /** Int32 slots of the control array (exported for the tests, which play a failing helper). */
@@ -14,6 +21,8 @@ const GENERATION = 1; // bumped once per product; the helper sleeps on it
 const COMPLETED = 2; // chunks finished in this generation; the analysis thread sleeps on it
 const SOURCE = 3; // which of the two J buffers is the left operand
 const STOP = 4; // 1: the helper leaves the board
+/** 1 once the helper serves the board (tests wait on it; the leader never does). */
+export const JOINED = 5;
 const CONTROL_SLOTS = 8;
 
 /** Per-chunk states. */
@@ -97,6 +106,8 @@ function finishChunk(board: BoardBuffers, chunk: number): void {
 export function serveBoard(board: BoardBuffers, product: RowProduct): void {
   const { control } = board;
   let served = 0;
+  Atomics.store(control, JOINED, 1);
+  Atomics.notify(control, JOINED);
   for (;;) {
     if (Atomics.load(control, STOP) === 1) return;
     const generation = Atomics.load(control, GENERATION);
@@ -201,4 +212,19 @@ export class BoardLeader implements RowSplitter {
     Atomics.store(control, GENERATION, -1);
     Atomics.notify(control, GENERATION);
   }
+}
+
+/** Products split by rows with `helper`; without one, this thread does them alone. */
+export function rowSplitterWith(
+  helper: Worker | null,
+  send: (worker: Worker, board: BoardBuffers) => boolean,
+): OpenRowSplitter {
+  if (!helper) return serialRowSplitter;
+  return (W, n) => {
+    const board = createBoardBuffers(n, true);
+    board.W.set(W);
+    const leader = new BoardLeader(board, new RowProduct(board.W, n, n));
+    if (!send(helper, board)) leader.close();
+    return leader;
+  };
 }

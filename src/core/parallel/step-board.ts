@@ -27,6 +27,8 @@ const COMPLETED = 2;
 const SOURCE = 3;
 const STOP = 4;
 const SLOT = 5; // which slot of R and diagonal holds this product's A
+/** 1 once the helper serves the board (tests wait on it; the leader never does). */
+export const JOINED = 6;
 const CONTROL_SLOTS = 8;
 
 const OPEN = 0;
@@ -148,6 +150,8 @@ export function serveStepBoard(board: StepBoard): void {
   const { control } = board;
   const packer = new StepProductPacker();
   let served = 0;
+  Atomics.store(control, JOINED, 1);
+  Atomics.notify(control, JOINED);
   for (;;) {
     if (Atomics.load(control, STOP) === 1) return;
     const generation = Atomics.load(control, GENERATION);

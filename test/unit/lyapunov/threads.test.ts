@@ -3,17 +3,10 @@
 // cell and a stack; a helper that goes silent mid-run costs time, not a bit of the result.
 import assert from 'node:assert/strict';
 import type { Worker } from 'node:worker_threads';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import type { Matrix } from '../../../src/core/linalg/matrix';
 import type { TangentSplitterFactory } from '../../../src/core/linalg/tangent-product';
-import {
-  EigenvalueTask,
-  helperThread,
-  sendToHelper,
-  sharedCopy,
-  tangentSplitterWith,
-} from '../../../src/core/parallel/helper';
+import { tangentSplitterWith } from '../../../src/core/parallel/helper';
 import {
   JOINED,
   TAKEN,
@@ -22,6 +15,7 @@ import {
   tangentSplitterWith as tangentSplitterSending,
 } from '../../../src/core/parallel/tangent-board';
 import { alwaysShare } from '../../../src/core/parallel/share-judge';
+import { sendAndAwaitJoin, startedHelper } from '../helper-thread';
 import { SeededNormal } from '../../../src/core/random';
 import type { GruModel, LstmModel, RecurrentModel } from '../../../src/core/rnn/gated-model';
 import { lyapunovSpectrum, type LyapunovProblem, type LyapunovRun } from '../../../src/core/rnn/lyapunov/benettin';
@@ -87,19 +81,6 @@ function gru(n: number, m: number, seed: number): GruModel {
   };
 }
 
-/** The helper, once its script has loaded (it answers an eigenvalue task). */
-async function startedHelper() {
-  const helper = helperThread();
-  assert.ok(helper, 'a helper thread starts on this machine (2 cores)');
-  const task = new EigenvalueTask(sharedCopy(new Float64Array([2])), 1, helper);
-  for (let waited = 0; task.state === 'pending' && waited < 20_000; waited += 20) await sleep(20);
-  assert.deepEqual(
-    task.take(() => assert.fail('computed here')),
-    [[2, 0]],
-  );
-  return helper;
-}
-
 function spectrum(
   layers: RecurrentModel[],
   tangentFrom: number,
@@ -130,20 +111,11 @@ function assertSameBits(two: LyapunovRun, one: LyapunovRun): void {
 }
 
 /**
- * Two threads that always share, the leader waiting until the helper serves each board. The default judge may
- * keep a loaded machine's leader alone for a whole short run (the judge's solo stretches are the next test's),
- * and a short run can end before a loaded helper thread gets to its message: then there is nothing to compare.
+ * Two threads that always share, the leader waiting until the helper serves each board: the default judge may
+ * keep a loaded machine's leader alone for a whole short run (the judge's solo stretches are the next test's).
  */
 function sharingWithJoinedHelper(helper: Worker): TangentSplitterFactory {
-  return tangentSplitterSending(
-    helper,
-    (worker, board) => {
-      if (!sendToHelper(worker, { type: 'tangentProducts', board })) return false;
-      assert.notEqual(Atomics.wait(board.control, JOINED, 0, 20_000), 'timed-out', 'the helper never joined the board');
-      return true;
-    },
-    () => alwaysShare,
-  );
+  return tangentSplitterSending(helper, sendAndAwaitJoin('tangentProducts', JOINED), () => alwaysShare);
 }
 
 const cases: { name: string; layers: () => RecurrentModel[]; tangentFrom: number; settings: LyapunovSettings }[] = [

@@ -6,14 +6,23 @@ import { test } from 'node:test';
 import { eigenvalues } from '../../../src/core/linalg/eigen';
 import { RowProduct } from '../../../src/core/linalg/row-product';
 import { CHUNK_ROWS, chunkCount } from '../../../src/core/linalg/row-splitter';
-import { EigenvalueTask, helperThread, rowSplitterWith, sharedCopy } from '../../../src/core/parallel/helper';
-import { BoardLeader, TAKEN, TICKET, createBoardBuffers, takeChunks } from '../../../src/core/parallel/product-board';
+import { EigenvalueTask, sharedCopy } from '../../../src/core/parallel/helper';
+import {
+  BoardLeader,
+  JOINED,
+  TAKEN,
+  TICKET,
+  createBoardBuffers,
+  rowSplitterWith as rowSplitterSending,
+  takeChunks,
+} from '../../../src/core/parallel/product-board';
 import { TAKEN as STEP_TAKEN, TICKET as STEP_TICKET, openStepBoard } from '../../../src/core/parallel/step-board';
 import { serialStepSplitter } from '../../../src/core/linalg/step-product';
 import { runForward } from '../../../src/core/rnn/forward';
 import { jacobianCurve } from '../../../src/core/rnn/jacobian';
 import { SeededNormal } from '../../../src/core/random';
 import type { RnnModel } from '../../../src/core/rnn/model';
+import { sendAndAwaitJoin, startedHelper } from '../helper-thread';
 
 function randomModel(n: number, seed: number): RnnModel {
   const rng = new SeededNormal(seed);
@@ -36,26 +45,15 @@ function randomModel(n: number, seed: number): RnnModel {
   };
 }
 
-/** The helper, once its script has loaded (it answers an eigenvalue task). */
-async function startedHelper() {
-  const helper = helperThread();
-  assert.ok(helper, 'a helper thread starts on this machine (2 cores)');
-  const task = new EigenvalueTask(sharedCopy(new Float64Array([2])), 1, helper);
-  for (let waited = 0; task.state === 'pending' && waited < 20_000; waited += 20) await sleep(20);
-  assert.deepEqual(
-    task.take(() => assert.fail('computed here')),
-    [[2, 0]],
-  );
-  return helper;
-}
-
 test('the helper takes row chunks of every product, and the curve is the same bit for bit as on one thread', async () => {
   const helper = await startedHelper();
   const model = randomModel(200, 1);
   const rng = new SeededNormal(2);
   const inputs = Array.from({ length: 60 }, () => Float64Array.from({ length: 3 }, () => rng.normal()));
   const { derivative } = runForward(model, inputs, new Float64Array(200));
-  const shared = jacobianCurve(model.W_hh, derivative, 60, undefined, { rowSplitter: rowSplitterWith(helper) });
+  const shared = jacobianCurve(model.W_hh, derivative, 60, undefined, {
+    rowSplitter: rowSplitterSending(helper, sendAndAwaitJoin('products', JOINED)),
+  });
   const alone = jacobianCurve(model.W_hh, derivative, 60);
   assert.deepEqual(shared.log10Frobenius, alone.log10Frobenius);
   assert.deepEqual(shared.log10Spectral, alone.log10Spectral);

@@ -6,9 +6,10 @@ import { matMul, vectorNorm } from '../../../src/core/linalg/matrix';
 import { spectralNorm } from '../../../src/core/linalg/svd';
 import { runCell, stepJacobians } from '../../../src/core/rnn/cells';
 import { gatedJacobianCurves } from '../../../src/core/rnn/cells/curve';
-import { helperThread, stepSplitterWith } from '../../../src/core/parallel/helper';
+import { JOINED, stepSplitterWith as stepSplitterSending } from '../../../src/core/parallel/step-board';
 import { stateSize } from '../../../src/core/rnn/gated-model';
 import { assertClose } from '../helpers';
+import { sendAndAwaitJoin, startedHelper } from '../helper-thread';
 import {
   GATED_CASES,
   fixtureInputs,
@@ -44,8 +45,8 @@ for (const name of GATED_CASES) {
   });
 }
 
-test('two threads give the curves of one thread bit for bit, and the helper takes row chunks', () => {
-  const helper = helperThread();
+test('two threads give the curves of one thread bit for bit, and the helper takes row chunks', async () => {
+  const helper = await startedHelper();
   for (const model of [
     seededLstm({ n: 70, m: 5, scale: 0.3 }, 31),
     seededLstm({ n: 40, m: 3, proj: 20, scale: 0.3 }, 33),
@@ -54,11 +55,20 @@ test('two threads give the curves of one thread bit for bit, and the helper take
     const { inputs, s0 } = seededSequence(model, 40, 7, stateSize(model));
     const traj = runCell(model, inputs, s0);
     const one = gatedJacobianCurves(model, inputs, traj, 40);
-    const two = gatedJacobianCurves(model, inputs, traj, 40, {}, { stepSplitter: stepSplitterWith(helper) });
+    const two = gatedJacobianCurves(
+      model,
+      inputs,
+      traj,
+      40,
+      {},
+      {
+        stepSplitter: stepSplitterSending(helper, sendAndAwaitJoin('stepProducts', JOINED)),
+      },
+    );
     assert.deepEqual(two.full, one.full);
     assert.deepEqual(two.hidden, one.hidden);
     assert.deepEqual(two.cell, one.cell);
-    if (helper) assert.ok(two.chunks!.onHelper > 0, `the helper took ${two.chunks!.onHelper} chunks`);
+    assert.ok(two.chunks!.onHelper > 0, `the helper took ${two.chunks!.onHelper} chunks`);
   }
 });
 
