@@ -5,14 +5,15 @@
 // --only gemm (GFLOP/s of one product at --sizes, default 256,1024, for the kernel this runtime picks, beside
 // numpy; printed, not written); --only checkpoint (a 230 MB torch.save file listed and its layer 0 made ready,
 // beside torch.load; printed, not written); --only sizes (the per-size rows at --sizes, warm and cold, beside numpy;
-// printed, not written). Internal: --cold-row KEY N T and --checkpoint-step STEP FILE run one cold figure in a child.
+// printed, not written). Internal: --cold-row KEY N T and --checkpoint-step STEP FILE run one cold figure in a child;
+// --gemm-child FOLDER SIZES runs the relaxed_madd product rows in a child with relaxed SIMD switched on.
 import { runNumpyReference } from './bench/numpy-reference';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchFormats, type FormatBenchResult } from './bench/formats';
 import { benchGated, type GatedBenchRow } from './bench/gated';
-import { benchGemmRate, gemmRateMarkdown } from './bench/gemm-rate';
+import { benchGemmRate, gemmRateChild, gemmRateMarkdown } from './bench/gemm-rate';
 import { benchLyapunov, lyapunovMarkdown, type LyapunovBenchRow } from './bench/lyapunov';
 import { benchTimeline, timelineMarkdown } from './bench/timeline';
 import { benchColdStart, coldStartMarkdown } from './bench/cold-start';
@@ -142,6 +143,12 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ ms: performance.now() - t0 }));
     return;
   }
+  // A child of the product rows: the relaxed_madd kernel's figures, relaxed SIMD switched on.
+  const gemmChild = option('gemm-child');
+  if (gemmChild !== undefined) {
+    gemmRateChild(gemmChild, argv[argv.indexOf('--gemm-child') + 2]);
+    process.exit(0);
+  }
   // A child of the eigenvalue row: one call in a fresh process (the cold figure).
   const eigenCold = option('eigen-cold');
   if (eigenCold !== undefined) {
@@ -162,7 +169,10 @@ async function main(): Promise<void> {
     ['cold', coldStartLines],
     [
       'gemm',
-      (folder) => gemmRateMarkdown(benchGemmRate(folder, (option('sizes') ?? '256,1024').split(',').map(Number))),
+      (folder) =>
+        gemmRateMarkdown(
+          benchGemmRate(folder, (option('sizes') ?? '256,1024').split(',').map(Number), process.argv[1]),
+        ),
     ],
     [
       'lyapunov',
@@ -227,7 +237,7 @@ async function main(): Promise<void> {
     const gatedRows = benchGated(folder, gatedSizes, steps);
     const lyapunov = lyapunovRows(folder);
     const timeline = await timelineLines(folder);
-    const gemmRates = gemmRateMarkdown(benchGemmRate(folder, [256, 1024]));
+    const gemmRates = gemmRateMarkdown(benchGemmRate(folder, [256, 1024], process.argv[1]));
     const checkpoint = checkpointLines(folder);
     const coldStart = await coldStartLines(folder);
     const report =
