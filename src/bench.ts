@@ -13,7 +13,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchFormats, type FormatBenchResult } from './bench/formats';
 import { benchGated, type GatedBenchRow } from './bench/gated';
-import { benchGemmRate, gemmRateChild, gemmRateMarkdown } from './bench/gemm-rate';
+import { benchGemmRate, gemmRateChild, gemmRateMarkdown, productCeilings } from './bench/gemm-rate';
 import { benchLyapunov, lyapunovMarkdown, type LyapunovBenchRow } from './bench/lyapunov';
 import { benchTimeline, timelineMarkdown } from './bench/timeline';
 import { benchColdStart, coldStartMarkdown } from './bench/cold-start';
@@ -25,6 +25,7 @@ import {
   sizeCase,
   sizeRowsMarkdown,
   writeSizeCase,
+  type ProductCeilings,
   type SizeCase,
   type SizeRow,
 } from './bench/size-rows';
@@ -237,11 +238,12 @@ async function main(): Promise<void> {
     const gatedRows = benchGated(folder, gatedSizes, steps);
     const lyapunov = lyapunovRows(folder);
     const timeline = await timelineLines(folder);
-    const gemmRates = gemmRateMarkdown(benchGemmRate(folder, [256, 1024], process.argv[1]));
+    const rates = benchGemmRate(folder, [256, 1024], process.argv[1]);
+    const gemmRates = gemmRateMarkdown(rates);
     const checkpoint = checkpointLines(folder);
     const coldStart = await coldStartLines(folder);
     const report =
-      markdown(rows, numpy, formats) +
+      markdown(rows, numpy, formats, productCeilings(rates)) +
       gatedMarkdown(gatedRows).join('\n') +
       '\n' +
       lyapunovMarkdown(lyapunov).join('\n') +
@@ -277,7 +279,12 @@ function runNumpy(folder: string, formats: FormatBenchResult): NumpyResult | und
   ]);
 }
 
-function markdown(rows: SizeRow[], numpy: NumpyResult | undefined, formats: FormatBenchResult): string {
+function markdown(
+  rows: SizeRow[],
+  numpy: NumpyResult | undefined,
+  formats: FormatBenchResult,
+  ceilings: ProductCeilings,
+): string {
   const cpu = cpus();
   const lines = [
     '# Benchmarks',
@@ -291,7 +298,7 @@ function markdown(rows: SizeRow[], numpy: NumpyResult | undefined, formats: Form
     `Matrices: W_hh ~ N(0, 1/n), tanh, T = ${steps} steps of N(0, 1) inputs. Times are medians in milliseconds; ratio = ours / numpy.`,
     loadLine(),
     '',
-    ...sizeRowsMarkdown(rows),
+    ...sizeRowsMarkdown(rows, ceilings, steps),
   ];
   const targets = [
     { n: 256, ms: 300 },

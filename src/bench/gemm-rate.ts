@@ -101,6 +101,14 @@ export function benchGemmRate(folder: string, sizes: number[], benchScript: stri
   return { kernels, numpy: runNumpyReference('gemm', ['gemm', folder, sizes.join(','), String(REPEAT)]), missing };
 }
 
+/** Each kernel's ceiling as measured in its own process: plain from the plain kernel's, fused from the fused one's. */
+export function productCeilings({ kernels }: GemmRates): { plain?: number; fused?: number } {
+  return {
+    plain: kernels.find((k) => !k.fused)?.ceiling?.plain,
+    fused: kernels.find((k) => k.fused)?.ceiling?.fused,
+  };
+}
+
 export function gemmRateMarkdown({ kernels, numpy, missing }: GemmRates): string[] {
   const rate = (n: number, ms?: number): string => (ms === undefined ? '' : gemmGflops(n, ms).toFixed(1));
   const roofOf = (k: KernelRates): number | undefined => (k.fused ? k.ceiling?.fused : k.ceiling?.plain);

@@ -215,7 +215,32 @@ function coldMs(benchScript: string, key: string, n: number, steps: number): { m
 /** The issue's targets on these rows: eigenvalues within 1.5× numpy; the n = 512 curve on two threads within 1.5× numpy's Frobenius chain. */
 export const SIZE_TARGETS = { eigenvalueRatio: 1.5, curveRatio: 1.5, curveN: 512 } as const;
 
-export function sizeRowsMarkdown(rows: SizeRow[]): string[] {
+/** GFLOP/s a core of the SIMD ceiling (simd-ceiling.ts) for each kernel, where the run measured them. */
+export interface ProductCeilings {
+  plain?: number;
+  fused?: number;
+}
+
+/**
+ * The least time the curve's products alone can take on two cores at a ceiling: (lags − 1) products of 2n³ flops,
+ * as a sentence beside numpy's chain, so that the target's reach is read from the machine rather than guessed.
+ */
+function curveBound(n: number, lags: number, numpyMs: number, ceilings: ProductCeilings): string | undefined {
+  const gflop = (2 * n ** 3 * (lags - 1)) / 1e9;
+  const bound = (name: string, perCore?: number): string | undefined => {
+    if (!perCore) return undefined;
+    const ms = (1000 * gflop) / (2 * perCore);
+    return `${ms.toFixed(0)} ms with ${name} (${perCore.toFixed(1)} GFLOP/s a core), ${(ms / numpyMs).toFixed(2)}× numpy's chain`;
+  };
+  const parts = [bound('mul + add', ceilings.plain), bound('relaxed_madd', ceilings.fused)].filter(Boolean);
+  if (parts.length === 0) return undefined;
+  return (
+    `The n = ${n} curve's ${lags - 1} products are ${gflop.toFixed(1)} GFLOP: on two cores at this machine's SIMD ` +
+    `ceiling, with nothing else to do (no Lanczos, no packing), they take at least ${parts.join('; at least ')}.`
+  );
+}
+
+export function sizeRowsMarkdown(rows: SizeRow[], ceilings: ProductCeilings = {}, lags?: number): string[] {
   const f = (ms?: number): string => (ms === undefined || Number.isNaN(ms) ? '' : ms.toFixed(1));
   const ratio = (ours?: number, ref?: number): string =>
     ours === undefined || Number.isNaN(ours) || !ref ? '' : `${(ours / ref).toFixed(2)}×`;
@@ -251,6 +276,8 @@ export function sizeRowsMarkdown(rows: SizeRow[]): string[] {
     targets.push(
       `| Jacobian curve, both norms, two threads, against numpy's Frobenius-only chain | ${curve.n} | ${f(curve.warmMs)} | ${f(chain.numpyWarmMs)} | ${q.toFixed(2)}× | ${SIZE_TARGETS.curveRatio}× | ${q <= SIZE_TARGETS.curveRatio ? 'yes' : 'no'} |`,
     );
+    const bound = lags === undefined ? undefined : curveBound(curve.n, lags, chain.numpyWarmMs, ceilings);
+    if (bound) targets.push('', bound);
   }
   return targets.length > 3 ? [...lines, ...targets] : lines;
 }
