@@ -16,6 +16,7 @@ import { gemmGflops } from './linalg';
 import { medianMs } from './median';
 import { runNumpyReference } from './numpy-reference';
 import { simdCeiling, type SimdCeiling } from './simd-ceiling';
+import type { ProductCeilings } from './size-rows';
 
 const REPEAT = 7;
 const RELAXED_FLAG = '--experimental-wasm-relaxed-simd';
@@ -102,7 +103,7 @@ export function benchGemmRate(folder: string, sizes: number[], benchScript: stri
 }
 
 /** Each kernel's ceiling as measured in its own process: plain from the plain kernel's, fused from the fused one's. */
-export function productCeilings({ kernels }: GemmRates): { plain?: number; fused?: number } {
+export function productCeilings({ kernels }: GemmRates): ProductCeilings {
   return {
     plain: kernels.find((k) => !k.fused)?.ceiling?.plain,
     fused: kernels.find((k) => k.fused)?.ceiling?.fused,
