@@ -38,6 +38,7 @@ export interface GemmRateRow {
 export interface KernelRates {
   kernel: string;
   fused: boolean;
+  /** The Node version and the flags it ran with. */
   node: string;
   rows: GemmRateRow[];
   ceiling?: SimdCeiling;
@@ -70,7 +71,9 @@ export function kernelRates(folder: string, sizes: readonly number[]): KernelRat
     return { n, coldMs, warmMs: medianMs(() => gemm(w, w, c), REPEAT) };
   });
   const fused = relaxedSimdAvailable();
-  return { kernel: gemmKernelName(), fused, node: process.version, rows, ceiling: simdCeiling() };
+  // The runtime as it ran: the child's relaxed-SIMD flag is in its execArgv, not guessed from the version.
+  const node = [process.version, ...process.execArgv].join(' ');
+  return { kernel: gemmKernelName(), fused, node, rows, ceiling: simdCeiling() };
 }
 
 /** `--gemm-child FOLDER SIZES`: kernelRates as one JSON line (run with RELAXED_FLAG by benchGemmRate). */
@@ -133,7 +136,7 @@ export function gemmRateMarkdown({ kernels, numpy, missing }: GemmRates): string
       const ofRoof = roof ? `${Math.round((100 * gemmGflops(r.n, r.warmMs)) / roof)} %` : '';
       const ratio = np ? (np.warm / r.warmMs).toFixed(2) : '';
       lines.push(
-        `| ${k.kernel} | ${k.node}${k.fused && k.node === process.version ? ` ${RELAXED_FLAG}` : ''} | ${r.n} | ${rate(r.n, r.warmMs)} | ${ofRoof} | ${rate(r.n, np?.warm)} | ${ratio} | ${rate(r.n, r.coldMs)} | ${rate(r.n, np?.cold)} |`,
+        `| ${k.kernel} | ${k.node} | ${r.n} | ${rate(r.n, r.warmMs)} | ${ofRoof} | ${rate(r.n, np?.warm)} | ${ratio} | ${rate(r.n, r.coldMs)} | ${rate(r.n, np?.cold)} |`,
       );
     }
   }
